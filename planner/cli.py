@@ -1,0 +1,173 @@
+"""The ``poolplanner`` command: make, check, summarise, dump and load plans."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from planner import jsonio, samples
+from planner import years as fy
+from planner.errors import PlanFileError, PlannerError
+from planner.store import PlanFile
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _year(text: str) -> int:
+    try:
+        return fy.parse(text)
+    except fy.YearError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="poolplanner",
+        description="Plan pooled public budgets: see which partners' money is confirmed, "
+                    "indicative or unfunded, year by year.",
+    )
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    new = sub.add_parser("new", help="create a plan file",
+                         description="Create a new, empty plan, or a copy of a bundled sample.")
+    new.add_argument("plan", type=Path, help="the .poolplan file to create")
+    what = new.add_mutually_exclusive_group(required=True)
+    what.add_argument("--name", help="the plan's name")
+    what.add_argument("--sample", choices=samples.NAMES, help="start from a bundled sample plan")
+    new.add_argument("--first-year", type=_year, help="first financial year, e.g. 2025-26")
+    new.add_argument("--years", type=int, default=5, help="how many years the plan runs (5)")
+    new.add_argument("--force", action="store_true", help="overwrite PLAN if it exists")
+
+    check = sub.add_parser(
+        "check", help="list the plan's findings",
+        description="List the findings (unconfirmed funding, short settlements, renewal cliffs, "
+                    "over-commitments, deficits). Exit status: 0 none, 1 some, 2 file not "
+                    "readable.")
+    check.add_argument("plan", type=Path)
+    check.add_argument("--json", action="store_true", help="print the findings as JSON")
+
+    summary = sub.add_parser("summary", help="print every figure of the plan",
+                             description="Per year and per body: contributions by certainty, "
+                                         "spending, balance, confirmed horizons and findings.")
+    summary.add_argument("plan", type=Path)
+    summary.add_argument("--json", action="store_true", help="print JSON (amounts in pence)")
+
+    dump = sub.add_parser("dump", help="print the whole plan as JSON",
+                          description="Write the whole plan as JSON (see docs/plan-json.md).")
+    dump.add_argument("plan", type=Path)
+    dump.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
+
+    load = sub.add_parser("load", help="make a plan file from JSON",
+                          description="Create PLAN from JSON written by 'dump' or by hand.")
+    load.add_argument("plan", type=Path)
+    load.add_argument("--from", dest="source", type=Path, required=True,
+                      help="the JSON file ('-' for standard input)")
+    load.add_argument("--force", action="store_true", help="replace PLAN if it exists")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command is None:
+        _parser().print_help()
+        return EXIT_OK
+    try:
+        return _COMMANDS[args.command](args)
+    except PlannerError as e:
+        print(f"poolplanner: {e}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:  # e.g. piped into `head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+def _open(path: Path) -> PlanFile:
+    # Reports never change the file: not even an upgrade of an older format.
+    return PlanFile.open(path, read_only=True)
+
+
+def _new(args) -> int:
+    if args.sample:
+        plan = samples.load(args.sample)
+    else:
+        if args.first_year is None:
+            raise PlannerError("Give --first-year (e.g. 2025-26) for a new plan.")
+        if not 1 <= args.years <= 60:
+            raise PlannerError("--years must be between 1 and 60.")
+        from planner.model import Plan
+        from planner.text import clean
+
+        plan = Plan(name=clean(args.name, "plan name", required=True),
+                    first_year=args.first_year, years=args.years)
+    with PlanFile.create(args.plan, plan, overwrite=args.force) as pf:
+        print(f"Created {pf.path} ({pf.plan.name}, {fy.label(pf.plan.first_year)} to "
+              f"{fy.label(pf.plan.last_year)})")
+    return EXIT_OK
+
+
+def _check(args) -> int:
+    from planner.findings import find
+    from planner.report import finding_dict
+
+    with _open(args.plan) as pf:
+        plan = pf.plan
+        findings = find(plan)
+        if args.json:
+            print(json.dumps([finding_dict(plan, f) for f in findings], indent=2,
+                             ensure_ascii=False))
+        elif not findings:
+            print(f"{plan.name}: no findings.")
+        else:
+            print(f"{plan.name}: {len(findings)} finding{'s' if len(findings) != 1 else ''}\n")
+            for f in findings:
+                print(f"[{f.severity.value.upper()}] {f.code.value}: {f.message}\n")
+    return EXIT_FINDINGS if findings else EXIT_OK
+
+
+def _summary(args) -> int:
+    from planner import report
+
+    with _open(args.plan) as pf:
+        if args.json:
+            print(json.dumps(report.summary(pf.plan), indent=2, ensure_ascii=False))
+        else:
+            print(report.summary_text(pf.plan))
+    return EXIT_OK
+
+
+def _dump(args) -> int:
+    with _open(args.plan) as pf:
+        text = jsonio.dumps(pf.plan)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _load(args) -> int:
+    try:
+        if str(args.source) == "-":
+            text = sys.stdin.read()
+        else:
+            if args.source.stat().st_size > 200 * 1024 * 1024:
+                raise PlanFileError(f"'{args.source.name}' is too large to be a plan.")
+            text = args.source.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise PlanFileError(f"'{args.source}' is not UTF-8 text, so it is not plan JSON.") from None
+    except OSError as e:
+        raise PlanFileError(f"'{args.source}' could not be read: {e.strerror or e}.") from None
+    plan = jsonio.loads(text)
+    with PlanFile.create(args.plan, plan, overwrite=args.force) as pf:
+        print(f"Created {pf.path} from {args.source}")
+    return EXIT_OK
+
+
+_COMMANDS = {"new": _new, "check": _check, "summary": _summary, "dump": _dump, "load": _load}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

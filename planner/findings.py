@@ -1,0 +1,234 @@
+"""Findings: what a finance officer should look at before the plan goes to the board.
+
+Each finding has a stable ``code`` (scripts and the Excel export key on it), a severity, the body
+and years it concerns, an amount in pence and a message in plain English.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from enum import StrEnum
+from fractions import Fraction
+
+from planner import money
+from planner import years as fy
+from planner.figures import Figures, certainty_of, compute
+from planner.model import Certainty, Plan
+
+
+class Severity(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def rank(self) -> int:
+        return {"high": 0, "medium": 1, "low": 2}[self.value]
+
+
+class Code(StrEnum):
+    UNCONFIRMED_FUNDING = "unconfirmed-funding"
+    SHORT_SETTLEMENT_CYCLE = "short-settlement-cycle"
+    RENEWAL_CLIFF = "renewal-cliff"
+    OVER_COMMITMENT = "over-commitment"
+    POOL_DEFICIT = "pool-deficit"
+
+
+@dataclass
+class Finding:
+    code: Code
+    severity: Severity
+    message: str
+    body_id: int | None = None
+    years: list[int] = field(default_factory=list)
+    amount_pence: int = 0
+    by_year: dict[int, int] = field(default_factory=dict)  # pence per year, where it helps
+
+    def sort_key(self) -> tuple:
+        return (self.severity.rank, self.code.value, self.body_id or 0, self.years)
+
+
+def find(plan: Plan, figures: Figures | None = None) -> list[Finding]:
+    """Every finding for ``plan``, most severe first."""
+    figures = figures or compute(plan)
+    found = [
+        *_unconfirmed_funding(plan, figures),
+        *_short_settlement_cycles(plan, figures),
+        *_renewal_cliffs(plan),
+        *_over_commitments(plan),
+        *_pool_deficits(plan, figures),
+    ]
+    return sorted(found, key=Finding.sort_key)
+
+
+def _pounds(pence: int) -> str:
+    return money.format(pence)
+
+
+def _years_word(n: int) -> str:
+    return "1 year" if n == 1 else f"{n} years"
+
+
+def _unconfirmed_funding(plan: Plan, figures: Figures):
+    for body_id, bf in figures.bodies.items():
+        if not bf.at_risk:
+            continue
+        name = plan.bodies[body_id].name
+        indicative = sum(bf.by_year[y].indicative for y in bf.at_risk_by_year)
+        unfunded = sum(bf.by_year[y].unfunded for y in bf.at_risk_by_year)
+        if bf.confirmed_until is None:
+            horizon = f"none of its funding for {fy.label(plan.first_year)} is confirmed"
+        else:
+            horizon = f"its funding is confirmed only to {fy.label(bf.confirmed_until)}"
+        parts = []
+        if unfunded:
+            parts.append(f"{_pounds(unfunded)} has no settlement behind it at all")
+        if indicative:
+            parts.append(f"{_pounds(indicative)} rests on indicative allocations")
+        confirmed_after_gap = bf.at_risk - indicative - unfunded
+        if confirmed_after_gap:
+            parts.append(
+                f"{_pounds(confirmed_after_gap)} is confirmed but follows a year that is not"
+            )
+        per_year = "; ".join(f"{fy.label(y)} {_pounds(p)}" for y, p in bf.at_risk_by_year.items())
+        yield Finding(
+            Code.UNCONFIRMED_FUNDING,
+            Severity.HIGH if unfunded else Severity.MEDIUM,
+            f"{name} is down to contribute {_pounds(bf.at_risk)} in "
+            f"{fy.describe_range(bf.at_risk_by_year)}, but {horizon}: "
+            f"{', '.join(parts)}. At risk by year: {per_year}.",
+            body_id,
+            sorted(bf.at_risk_by_year),
+            bf.at_risk,
+            dict(bf.at_risk_by_year),
+        )
+
+
+def _short_settlement_cycles(plan: Plan, figures: Figures):
+    for body_id, bf in figures.bodies.items():
+        settlements = plan.settlements_of(body_id)
+        if not bf.total or not settlements:
+            continue  # no contributions, or no settlement at all (reported as unconfirmed)
+        runs = {s.name: s.longest_confirmed_run() for s in settlements}
+        cycle = max(runs.values())
+        if cycle >= plan.years:
+            continue
+        stream = max(runs, key=runs.get)
+        contributing = [y for y, s in bf.by_year.items() if s.total]
+        beyond = [y for y in contributing if y >= plan.first_year + cycle]
+        if not beyond:
+            continue
+        amount = sum(bf.by_year[y].total for y in beyond)
+        name = plan.bodies[body_id].name
+        if cycle == 0:
+            how = "has no year of confirmed funding in any settlement"
+        else:
+            how = (
+                f"is promised funding at most {_years_word(cycle)} at a time "
+                f"(longest confirmed run: {stream})"
+            )
+        yield Finding(
+            Code.SHORT_SETTLEMENT_CYCLE,
+            Severity.MEDIUM,
+            f"{name} {how}, but the plan runs {_years_word(plan.years)} "
+            f"({fy.label(plan.first_year)} to {fy.label(plan.last_year)}). Its "
+            f"{_pounds(amount)} in {fy.describe_range(beyond)} depends on settlements that have "
+            f"not yet been made.",
+            body_id,
+            beyond,
+            amount,
+            {y: bf.by_year[y].total for y in beyond},
+        )
+
+
+def _renewal_cliffs(plan: Plan):
+    # Money carried in year Y by settlements whose confirmed term ends with Y, while the plan
+    # goes on past Y: all of it must be renegotiated at the same time.
+    ending: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    carried: dict[tuple[int, int], int] = defaultdict(int)
+    totals: dict[int, int] = defaultdict(int)
+    for c in plan.contributions.values():
+        if c.year in plan.year_range:
+            totals[c.year] += c.amount_pence
+            if c.settlement_id is not None and certainty_of(plan, c) is Certainty.CONFIRMED:
+                carried[(c.settlement_id, c.year)] += c.amount_pence
+    for s in plan.settlements.values():
+        for year in s.confirmed_years():
+            if year < plan.last_year and year in plan.year_range:
+                if s.status_in(year + 1) is not Certainty.CONFIRMED and carried[(s.id, year)]:
+                    ending[year].append((s.id, carried[(s.id, year)]))
+    threshold = Fraction(plan.thresholds.renewal_cliff_share_bp, 10_000)
+    for year in sorted(ending):
+        amount = sum(p for _, p in ending[year])
+        share = Fraction(amount, totals[year])
+        if share < threshold:
+            continue
+        names = [
+            f"{plan.bodies[plan.settlements[sid].body_id].name} ({plan.settlements[sid].name})"
+            for sid, _ in sorted(ending[year], key=lambda e: -e[1])
+        ]
+        listed = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+        yield Finding(
+            Code.RENEWAL_CLIFF,
+            Severity.HIGH if share >= Fraction(3, 4) else Severity.MEDIUM,
+            f"At the end of {fy.label(year)}, {len(names)} settlement"
+            f"{'s' if len(names) != 1 else ''} carrying {_pounds(amount)} "
+            f"({round(share * 100)}% of that year's pool) reach the end of their confirmed terms "
+            f"together: {listed}. The pool's funding from {fy.label(year + 1)} has to be "
+            f"renegotiated with all of them at once.",
+            None,
+            [year],
+            amount,
+        )
+
+
+def _over_commitments(plan: Plan):
+    committed: dict[tuple[int, int], int] = defaultdict(int)
+    for c in plan.contributions.values():
+        if c.settlement_id is not None:
+            committed[(c.settlement_id, c.year)] += c.amount_pence
+    for (sid, year), pence in sorted(committed.items()):
+        s = plan.settlements.get(sid)
+        sy = s.years.get(year) if s else None
+        if sy is None or sy.amount_pence is None or pence <= sy.amount_pence:
+            continue
+        if year not in plan.year_range:
+            continue
+        excess = pence - sy.amount_pence
+        yield Finding(
+            Code.OVER_COMMITMENT,
+            Severity.HIGH,
+            f"{plan.bodies[s.body_id].name} commits {_pounds(pence)} to the pool in "
+            f"{fy.label(year)} from {s.name}, {_pounds(excess)} more than the "
+            f"{_pounds(sy.amount_pence)} that settlement provides for the year.",
+            s.body_id,
+            [year],
+            excess,
+        )
+
+
+def _pool_deficits(plan: Plan, figures: Figures):
+    for year, yf in figures.years.items():
+        if yf.balance >= 0:
+            continue
+        shortfall = -yf.balance
+        brought_forward = yf.cumulative_balance - yf.balance
+        if yf.cumulative_balance >= 0:
+            cover = (
+                f" Underspends of {_pounds(brought_forward)} carried forward from earlier years "
+                f"cover it, if the partners agree to carry them."
+            )
+            severity = Severity.MEDIUM
+        else:
+            cover = f" The pool is {_pounds(-yf.cumulative_balance)} short over the plan to date."
+            severity = Severity.HIGH
+        yield Finding(
+            Code.POOL_DEFICIT,
+            severity,
+            f"In {fy.label(year)} planned spending of {_pounds(yf.expenditure)} exceeds "
+            f"contributions of {_pounds(yf.contributions.total)} by {_pounds(shortfall)}.{cover}",
+            None,
+            [year],
+            shortfall,
+        )

@@ -1,0 +1,317 @@
+"""The whole plan as JSON (``poolplanner dump`` / ``load``): exact, diffable, scriptable.
+
+The format is documented in docs/plan-json.md. Loading validates everything and names the field
+at fault, so a hand-edited file gets a message, not a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from planner import money
+from planner import years as fy
+from planner.errors import EditError, PlanFormatError
+from planner.model import (
+    Body,
+    BodyKind,
+    Certainty,
+    Contribution,
+    Plan,
+    PlanStatus,
+    Role,
+    Scheme,
+    Settlement,
+    SettlementYear,
+    Thresholds,
+)
+from planner.text import clean
+
+FORMAT = "poolplanner-plan"
+FORMAT_VERSION = 1
+
+
+def to_dict(plan: Plan) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "plan": {
+            "name": plan.name,
+            "description": plan.description,
+            "first_year": fy.label(plan.first_year),
+            "years": plan.years,
+            "status": plan.status.value,
+            "version": plan.version,
+            "thresholds": {"renewal_cliff_share_bp": plan.thresholds.renewal_cliff_share_bp},
+        },
+        "bodies": [
+            {
+                "id": b.id,
+                "name": b.name,
+                "kind": b.kind.value,
+                "role": b.role.value,
+                "signatory_name": b.signatory_name,
+                "signatory_title": b.signatory_title,
+            }
+            for b in plan.bodies.values()
+        ],
+        "settlements": [
+            {
+                "id": s.id,
+                "body_id": s.body_id,
+                "name": s.name,
+                "announced": s.announced.isoformat() if s.announced else None,
+                "source_note": s.source_note,
+                "years": {
+                    fy.label(y): {"status": sy.status.value, "amount_pence": sy.amount_pence}
+                    for y, sy in sorted(s.years.items())
+                },
+            }
+            for s in plan.settlements.values()
+        ],
+        "contributions": [
+            {
+                "id": c.id,
+                "body_id": c.body_id,
+                "year": fy.label(c.year),
+                "settlement_id": c.settlement_id,
+                "amount_pence": c.amount_pence,
+                "note": c.note,
+            }
+            for c in plan.contributions.values()
+        ],
+        "schemes": [
+            {
+                "id": s.id,
+                "name": s.name,
+                "lead_body_id": s.lead_body_id,
+                "provider": s.provider,
+                "description": s.description,
+                "spend": {fy.label(y): p for y, p in sorted(s.spend.items())},
+            }
+            for s in plan.schemes.values()
+        ],
+    }
+
+
+def dumps(plan: Plan) -> str:
+    return json.dumps(to_dict(plan), indent=2, ensure_ascii=False) + "\n"
+
+
+def loads(text: str) -> Plan:
+    """A plan from JSON text, or ``PlanFormatError`` naming the first problem."""
+    try:
+        data = json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as e:
+        raise PlanFormatError(f"This is not valid JSON (line {e.lineno}, column {e.colno}: "
+                              f"{e.msg}).") from None
+    except RecursionError:
+        raise PlanFormatError("This JSON is nested too deeply to be a plan.") from None
+    return from_dict(data)
+
+
+def _refuse_constant(name: str) -> Any:
+    raise PlanFormatError(f"{name} is not a number a plan can hold.")
+
+
+class _Reader:
+    """Walks the JSON, keeping the path (``bodies[2].kind``) for error messages."""
+
+    def __init__(self, value: Any, path: str):
+        self.value, self.path = value, path
+
+    def fail(self, why: str) -> PlanFormatError:
+        return PlanFormatError(f"{self.path}: {why}")
+
+    def obj(self, allowed: set[str]) -> dict[str, Any]:
+        if not isinstance(self.value, dict):
+            raise self.fail("expected an object {...}")
+        extra = set(self.value) - allowed
+        if extra:
+            raise _Reader(None, f"{self.path}.{sorted(extra)[0]}").fail("is not a known field")
+        return self.value
+
+    def keys(self) -> list[str]:
+        return list(self.obj(set(self.value) if isinstance(self.value, dict) else set()))
+
+    def get(self, key: str, default: Any = ...) -> _Reader:
+        d = self.value if isinstance(self.value, dict) else {}
+        if key not in d and default is ...:
+            raise _Reader(None, f"{self.path}.{key}").fail("is missing")
+        return _Reader(d.get(key, default), f"{self.path}.{key}")
+
+    def list(self) -> list[_Reader]:
+        if not isinstance(self.value, list):
+            raise self.fail("expected a list [...]")
+        return [_Reader(v, f"{self.path}[{i}]") for i, v in enumerate(self.value)]
+
+    def int(self, lo: int, hi: int) -> int:
+        v = self.value
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise self.fail(f"expected a whole number, found {json.dumps(v)[:40]}")
+        if not lo <= v <= hi:
+            raise self.fail(f"{v} is outside {lo} to {hi}")
+        return v
+
+    def id(self) -> int:
+        return self.int(1, 2**62)
+
+    def optional_id(self) -> int | None:
+        return None if self.value is None else self.id()
+
+    def pence(self) -> int:
+        v = self.value
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise self.fail(f"expected a whole number of pence, found {json.dumps(v)[:40]}")
+        try:
+            return money.check(v)
+        except money.MoneyError as e:
+            raise self.fail(str(e)) from None
+
+    def text(self, *, required: bool = False, limit: int = 200, multiline: bool = False) -> str:
+        try:
+            return clean(self.value, "text", required=required, limit=limit, multiline=multiline)
+        except EditError as e:
+            raise self.fail(str(e)) from None
+
+    def year(self) -> int:
+        try:
+            if not isinstance(self.value, str):
+                raise fy.YearError("expected a financial year label such as \"2025-26\"")
+            return fy.parse(self.value)
+        except fy.YearError as e:
+            raise self.fail(str(e)) from None
+
+    def choice(self, enum):
+        try:
+            return enum(self.value)
+        except ValueError:
+            options = ", ".join(m.value for m in enum)
+            raise self.fail(f"{json.dumps(self.value)[:40]} is not one of: {options}") from None
+
+
+def from_dict(data: Any) -> Plan:
+    root = _Reader(data, "plan file")
+    root.obj({"format", "format_version", "plan", "bodies", "settlements", "contributions",
+              "schemes"})
+    if root.get("format").value != FORMAT:
+        raise root.get("format").fail(f"expected \"{FORMAT}\"; this is not a Pool Planner plan")
+    version = root.get("format_version").int(1, 10**6)
+    if version > FORMAT_VERSION:
+        raise root.get("format_version").fail(
+            f"written by a newer Pool Planner (format {version}; this reads {FORMAT_VERSION})")
+
+    head = root.get("plan")
+    head.obj({"name", "description", "first_year", "years", "status", "version", "thresholds"})
+    thresholds = head.get("thresholds", {})
+    thresholds.obj({"renewal_cliff_share_bp"})
+    plan = Plan(
+        name=head.get("name").text(required=True),
+        description=head.get("description", "").text(limit=20_000, multiline=True),
+        first_year=head.get("first_year").year(),
+        years=head.get("years").int(1, 60),
+        status=head.get("status", "draft").choice(PlanStatus),
+        version=head.get("version", 1).int(1, 10**9),
+        thresholds=Thresholds(
+            thresholds.get("renewal_cliff_share_bp", 5000).int(1, 10_000)),
+    )
+
+    names: set[str] = set()
+    for r in root.get("bodies", []).list():
+        r.obj({"id", "name", "kind", "role", "signatory_name", "signatory_title"})
+        b = Body(r.get("id").id(), r.get("name").text(required=True),
+                 r.get("kind").choice(BodyKind), r.get("role", "contributor").choice(Role),
+                 r.get("signatory_name", "").text(), r.get("signatory_title", "").text())
+        _unique(r.get("id"), b.id, plan.bodies)
+        if b.name.casefold() in names:
+            raise r.get("name").fail(f"a second body called '{b.name}'")
+        names.add(b.name.casefold())
+        plan.bodies[b.id] = b
+
+    for r in root.get("settlements", []).list():
+        r.obj({"id", "body_id", "name", "announced", "source_note", "years"})
+        s = Settlement(r.get("id").id(), _ref(r.get("body_id"), plan.bodies, "body"),
+                       r.get("name").text(required=True), {}, _date(r.get("announced", None)),
+                       r.get("source_note", "").text(limit=2000, multiline=True))
+        _unique(r.get("id"), s.id, plan.settlements)
+        years_r = r.get("years", {})
+        for label in years_r.keys():
+            yr = _Reader(label, f"{years_r.path} key").year()
+            entry = years_r.get(label)
+            entry.obj({"status", "amount_pence"})
+            status = entry.get("status").choice(Certainty)
+            if status is Certainty.UNFUNDED:
+                raise entry.get("status").fail("a settlement year is confirmed or indicative")
+            amount = entry.get("amount_pence", None)
+            if yr in s.years:
+                raise entry.fail("the same year appears twice")
+            s.years[yr] = SettlementYear(status, None if amount.value is None else amount.pence())
+        s.years = dict(sorted(s.years.items()))
+        plan.settlements[s.id] = s
+
+    streams: set[tuple[int, int, int | None]] = set()
+    for r in root.get("contributions", []).list():
+        r.obj({"id", "body_id", "year", "settlement_id", "amount_pence", "note"})
+        c = Contribution(r.get("id").id(), _ref(r.get("body_id"), plan.bodies, "body"),
+                         _in_plan(r.get("year"), plan), r.get("amount_pence").pence(),
+                         r.get("settlement_id", None).optional_id(),
+                         r.get("note", "").text(limit=2000, multiline=True))
+        _unique(r.get("id"), c.id, plan.contributions)
+        if c.settlement_id is not None:
+            s = plan.settlements.get(c.settlement_id)
+            if s is None:
+                raise r.get("settlement_id").fail(f"no settlement has id {c.settlement_id}")
+            if s.body_id != c.body_id:
+                raise r.get("settlement_id").fail(
+                    f"settlement '{s.name}' belongs to another body")
+        key = (c.body_id, c.year, c.settlement_id)
+        if key in streams:
+            raise r.fail("a second contribution from the same body, year and settlement")
+        streams.add(key)
+        plan.contributions[c.id] = c
+
+    for r in root.get("schemes", []).list():
+        r.obj({"id", "name", "lead_body_id", "provider", "description", "spend"})
+        lead = r.get("lead_body_id", None)
+        s = Scheme(r.get("id").id(), r.get("name").text(required=True),
+                   None if lead.value is None else _ref(lead, plan.bodies, "body"),
+                   r.get("provider", "").text(),
+                   r.get("description", "").text(limit=20_000, multiline=True))
+        _unique(r.get("id"), s.id, plan.schemes)
+        spend_r = r.get("spend", {})
+        for label in spend_r.keys():
+            yr = _in_plan(_Reader(label, f"{spend_r.path} key"), plan)
+            s.spend[yr] = spend_r.get(label).pence()
+        s.spend = dict(sorted(s.spend.items()))
+        plan.schemes[s.id] = s
+    return plan
+
+
+def _unique(r: _Reader, id_: int, seen: dict) -> None:
+    if id_ in seen:
+        raise r.fail(f"id {id_} is used twice")
+
+
+def _ref(r: _Reader, table: dict, what: str) -> int:
+    id_ = r.id()
+    if id_ not in table:
+        raise r.fail(f"no {what} has id {id_}")
+    return id_
+
+
+def _in_plan(r: _Reader, plan: Plan) -> int:
+    year = r.year()
+    if year not in plan.year_range:
+        raise r.fail(f"{fy.label(year)} is outside the plan ({fy.label(plan.first_year)} to "
+                     f"{fy.label(plan.last_year)})")
+    return year
+
+
+def _date(r: _Reader) -> dt.date | None:
+    if r.value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(r.value)
+    except (TypeError, ValueError):
+        raise r.fail(f"{json.dumps(r.value)[:40]} is not a date like 2025-02-06") from None

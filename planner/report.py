@@ -1,0 +1,128 @@
+"""The plan's figures and findings as plain data (``poolplanner summary --json``) and as text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from planner import money
+from planner import years as fy
+from planner.figures import Figures, compute
+from planner.findings import Finding, find
+from planner.model import Plan
+
+
+def _share(value) -> float | None:
+    # A ratio, not money: four decimal places is what a reader can use.
+    return None if value is None else round(float(value), 4)
+
+
+def finding_dict(plan: Plan, f: Finding) -> dict[str, Any]:
+    return {
+        "code": f.code.value,
+        "severity": f.severity.value,
+        "body": plan.bodies[f.body_id].name if f.body_id is not None else None,
+        "years": fy.labels(f.years),
+        "amount_pence": f.amount_pence,
+        "by_year_pence": {fy.label(y): p for y, p in f.by_year.items()},
+        "message": f.message,
+    }
+
+
+def summary(plan: Plan, figures: Figures | None = None,
+            findings: list[Finding] | None = None) -> dict[str, Any]:
+    figures = figures or compute(plan)
+    findings = find(plan, figures) if findings is None else findings
+    totals = figures.contribution_totals
+    return {
+        "plan": {
+            "name": plan.name,
+            "description": plan.description,
+            "first_year": fy.label(plan.first_year),
+            "years": fy.labels(plan.year_range),
+            "status": plan.status.value,
+            "version": plan.version,
+        },
+        "years": {
+            fy.label(y): {
+                "contributions_pence": yf.contributions.total,
+                "confirmed_pence": yf.contributions.confirmed,
+                "indicative_pence": yf.contributions.indicative,
+                "unfunded_pence": yf.contributions.unfunded,
+                "at_risk_pence": yf.at_risk,
+                "expenditure_pence": yf.expenditure,
+                "balance_pence": yf.balance,
+                "cumulative_balance_pence": yf.cumulative_balance,
+                "confirmed_share": _share(yf.confirmed_share),
+            }
+            for y, yf in figures.years.items()
+        },
+        "totals": {
+            "contributions_pence": totals.total,
+            "confirmed_pence": totals.confirmed,
+            "indicative_pence": totals.indicative,
+            "unfunded_pence": totals.unfunded,
+            "at_risk_pence": figures.total_at_risk,
+            "expenditure_pence": figures.total_expenditure,
+            "balance_pence": figures.total_contributions - figures.total_expenditure,
+        },
+        "bodies": [
+            {
+                "name": plan.bodies[b].name,
+                "kind": plan.bodies[b].kind.value,
+                "role": plan.bodies[b].role.value,
+                "confirmed_until": fy.label(bf.confirmed_until) if bf.confirmed_until else None,
+                "contributions_pence": {fy.label(y): s.total for y, s in bf.by_year.items()},
+                "confirmed_pence": {fy.label(y): s.confirmed for y, s in bf.by_year.items()},
+                "indicative_pence": {fy.label(y): s.indicative for y, s in bf.by_year.items()},
+                "unfunded_pence": {fy.label(y): s.unfunded for y, s in bf.by_year.items()},
+                "at_risk_pence": {fy.label(y): p for y, p in bf.at_risk_by_year.items()},
+                "total_pence": bf.total,
+            }
+            for b, bf in figures.bodies.items()
+        ],
+        "findings": [finding_dict(plan, f) for f in findings],
+    }
+
+
+def summary_text(plan: Plan, figures: Figures | None = None) -> str:
+    """A fixed-width table for the terminal: per year, the pool by certainty and its balance."""
+    figures = figures or compute(plan)
+    cols = ["Year", "Contributions", "Confirmed", "Indicative", "Unfunded", "Spending",
+            "Balance", "Confirmed %"]
+    rows = []
+    for y, yf in figures.years.items():
+        share = yf.confirmed_share
+        rows.append([
+            fy.label(y),
+            *(money.format(v, brackets=True) for v in (
+                yf.contributions.total, yf.contributions.confirmed, yf.contributions.indicative,
+                yf.contributions.unfunded, yf.expenditure, yf.balance)),
+            "-" if share is None else f"{float(share) * 100:.0f}%",
+        ])
+    totals = figures.contribution_totals
+    rows.append([
+        "Total",
+        *(money.format(v, brackets=True) for v in (
+            totals.total, totals.confirmed, totals.indicative, totals.unfunded,
+            figures.total_expenditure,
+            figures.total_contributions - figures.total_expenditure)),
+        "",
+    ])
+    widths = [max(len(str(r[i])) for r in [cols, *rows]) for i in range(len(cols))]
+    lines = [
+        f"{plan.name} (version {plan.version}, {plan.status.value.replace('_', ' ')})",
+        f"{fy.label(plan.first_year)} to {fy.label(plan.last_year)}, "
+        f"{len(plan.bodies)} bodies, {len(plan.schemes)} schemes",
+        "",
+    ]
+    for r in [cols, *rows]:
+        lines.append("  ".join(
+            str(v).ljust(widths[i]) if i == 0 else str(v).rjust(widths[i])
+            for i, v in enumerate(r)))
+    lines.append("")
+    lines.append("Confirmed funding by body:")
+    for b, bf in figures.bodies.items():
+        until = fy.label(bf.confirmed_until) if bf.confirmed_until else "not confirmed"
+        lines.append(f"  {plan.bodies[b].name}: to {until}"
+                     + (f"; {money.format(bf.at_risk)} at risk" if bf.at_risk else ""))
+    return "\n".join(lines)

@@ -1,0 +1,127 @@
+"""Moving a whole ``Plan`` between memory and the database's tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+from planner.model import (
+    Body,
+    BodyKind,
+    Certainty,
+    Contribution,
+    Plan,
+    PlanStatus,
+    Role,
+    Scheme,
+    Settlement,
+    SettlementYear,
+    Thresholds,
+)
+
+
+def read_plan(conn: sqlite3.Connection) -> Plan:
+    row = conn.execute(
+        "SELECT name, description, first_year, years, status, version, renewal_cliff_share_bp "
+        "FROM plan WHERE id = 1"
+    ).fetchone()
+    if row is None:
+        raise LookupError("the plan row is missing")
+    plan = Plan(
+        name=row[0],
+        description=row[1],
+        first_year=row[2],
+        years=row[3],
+        status=PlanStatus(row[4]),
+        version=row[5],
+        thresholds=Thresholds(renewal_cliff_share_bp=row[6]),
+    )
+    for id_, name, kind, role, sig, title in conn.execute(
+        "SELECT id, name, kind, role, signatory_name, signatory_title FROM body ORDER BY id"
+    ):
+        plan.bodies[id_] = Body(id_, name, BodyKind(kind), Role(role), sig, title)
+    for id_, body_id, name, announced, note in conn.execute(
+        "SELECT id, body_id, name, announced, source_note FROM settlement ORDER BY id"
+    ):
+        plan.settlements[id_] = Settlement(
+            id_, body_id, name, {}, dt.date.fromisoformat(announced) if announced else None, note
+        )
+    for sid, year, status, amount in conn.execute(
+        "SELECT settlement_id, year, status, amount_pence FROM settlement_year "
+        "ORDER BY settlement_id, year"
+    ):
+        plan.settlements[sid].years[year] = SettlementYear(Certainty(status), amount)
+    for id_, body_id, year, sid, amount, note in conn.execute(
+        "SELECT id, body_id, year, settlement_id, amount_pence, note FROM contribution ORDER BY id"
+    ):
+        plan.contributions[id_] = Contribution(id_, body_id, year, amount, sid, note)
+    for id_, name, lead, provider, description in conn.execute(
+        "SELECT id, name, lead_body_id, provider, description FROM scheme ORDER BY id"
+    ):
+        plan.schemes[id_] = Scheme(id_, name, lead, provider, description, {})
+    for scheme_id, year, amount in conn.execute(
+        "SELECT scheme_id, year, amount_pence FROM scheme_spend ORDER BY scheme_id, year"
+    ):
+        plan.schemes[scheme_id].spend[year] = amount
+    return plan
+
+
+def write_plan(conn: sqlite3.Connection, plan: Plan) -> None:
+    """Insert every row of ``plan`` into empty tables, keeping its ids."""
+    conn.execute(
+        "INSERT INTO plan (id, name, description, first_year, years, status, version, "
+        "renewal_cliff_share_bp) VALUES (1, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            plan.name,
+            plan.description,
+            plan.first_year,
+            plan.years,
+            plan.status.value,
+            plan.version,
+            plan.thresholds.renewal_cliff_share_bp,
+        ),
+    )
+    conn.executemany(
+        "INSERT INTO body (id, name, kind, role, signatory_name, signatory_title) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (b.id, b.name, b.kind.value, b.role.value, b.signatory_name, b.signatory_title)
+            for b in plan.bodies.values()
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO settlement (id, body_id, name, announced, source_note) VALUES (?, ?, ?, ?, ?)",
+        [
+            (s.id, s.body_id, s.name, s.announced.isoformat() if s.announced else None,
+             s.source_note)
+            for s in plan.settlements.values()
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO settlement_year (settlement_id, year, status, amount_pence) "
+        "VALUES (?, ?, ?, ?)",
+        [
+            (s.id, y, sy.status.value, sy.amount_pence)
+            for s in plan.settlements.values()
+            for y, sy in sorted(s.years.items())
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO contribution (id, body_id, year, settlement_id, amount_pence, note) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (c.id, c.body_id, c.year, c.settlement_id, c.amount_pence, c.note)
+            for c in plan.contributions.values()
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO scheme (id, name, lead_body_id, provider, description) VALUES (?, ?, ?, ?, ?)",
+        [
+            (s.id, s.name, s.lead_body_id, s.provider, s.description)
+            for s in plan.schemes.values()
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO scheme_spend (scheme_id, year, amount_pence) VALUES (?, ?, ?)",
+        [(s.id, y, p) for s in plan.schemes.values() for y, p in sorted(s.spend.items())],
+    )

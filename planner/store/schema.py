@@ -1,0 +1,95 @@
+"""The .poolplan file format: an SQLite database marked with our application_id, its schema
+version in user_version, upgraded by forward-only migrations (SQLite's "application file format"
+advice). Never edit a released migration: add the next one.
+"""
+
+from __future__ import annotations
+
+# "PPln" in ASCII; lets `file` and this app tell a plan from any other SQLite database.
+APPLICATION_ID = 0x50506C6E
+
+_V1 = """
+CREATE TABLE plan (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+    description TEXT NOT NULL DEFAULT '',
+    first_year INTEGER NOT NULL CHECK (first_year BETWEEN 1900 AND 2200),
+    years INTEGER NOT NULL CHECK (years BETWEEN 1 AND 60),
+    status TEXT NOT NULL DEFAULT 'draft'
+        CHECK (status IN ('draft', 'out_for_sign_off', 'signed')),
+    version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1)
+);
+CREATE TABLE body (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 200),
+    kind TEXT NOT NULL CHECK (kind IN ('council', 'ccg_icb', 'nhs_trust', 'police', 'fire',
+        'probation', 'dwp', 'central_government', 'voluntary_sector', 'other')),
+    role TEXT NOT NULL DEFAULT 'contributor' CHECK (role IN ('host', 'contributor')),
+    signatory_name TEXT NOT NULL DEFAULT '',
+    signatory_title TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE settlement (
+    id INTEGER PRIMARY KEY,
+    body_id INTEGER NOT NULL REFERENCES body(id) ON DELETE CASCADE,
+    name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+    announced TEXT CHECK (announced IS NULL OR date(announced) = announced),
+    source_note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX settlement_body ON settlement(body_id);
+CREATE TABLE settlement_year (
+    settlement_id INTEGER NOT NULL REFERENCES settlement(id) ON DELETE CASCADE,
+    year INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2200),
+    status TEXT NOT NULL CHECK (status IN ('confirmed', 'indicative')),
+    amount_pence INTEGER CHECK (amount_pence IS NULL OR
+        (typeof(amount_pence) = 'integer' AND amount_pence BETWEEN 0 AND 10000000000000)),
+    PRIMARY KEY (settlement_id, year)
+) WITHOUT ROWID;
+CREATE TABLE contribution (
+    id INTEGER PRIMARY KEY,
+    body_id INTEGER NOT NULL REFERENCES body(id) ON DELETE CASCADE,
+    year INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2200),
+    -- A settlement with contributions cannot be deleted: they must be re-linked or removed first.
+    settlement_id INTEGER REFERENCES settlement(id),
+    amount_pence INTEGER NOT NULL CHECK (typeof(amount_pence) = 'integer'
+        AND amount_pence BETWEEN 0 AND 10000000000000),
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX contribution_body_year ON contribution(body_id, year);
+CREATE INDEX contribution_settlement ON contribution(settlement_id);
+CREATE TABLE scheme (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+    lead_body_id INTEGER REFERENCES body(id) ON DELETE SET NULL,
+    provider TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE scheme_spend (
+    scheme_id INTEGER NOT NULL REFERENCES scheme(id) ON DELETE CASCADE,
+    year INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2200),
+    amount_pence INTEGER NOT NULL CHECK (typeof(amount_pence) = 'integer'
+        AND amount_pence BETWEEN 0 AND 10000000000000),
+    PRIMARY KEY (scheme_id, year)
+) WITHOUT ROWID;
+"""
+
+# v2: findings thresholds live in the plan, and a body has at most one contribution per
+# settlement (or one unfunded contribution) per year, so a grid cell means one row; v1 files
+# that held duplicates have them merged by adding the amounts.
+_V2 = """
+UPDATE contribution SET amount_pence = (
+    SELECT sum(c2.amount_pence) FROM contribution c2
+    WHERE c2.body_id = contribution.body_id AND c2.year = contribution.year
+      AND coalesce(c2.settlement_id, 0) = coalesce(contribution.settlement_id, 0))
+WHERE id IN (SELECT min(id) FROM contribution GROUP BY body_id, year, coalesce(settlement_id, 0));
+DELETE FROM contribution WHERE id NOT IN (
+    SELECT min(id) FROM contribution GROUP BY body_id, year, coalesce(settlement_id, 0));
+ALTER TABLE plan ADD COLUMN renewal_cliff_share_bp INTEGER NOT NULL DEFAULT 5000
+    CHECK (renewal_cliff_share_bp BETWEEN 1 AND 10000);
+CREATE UNIQUE INDEX contribution_one_per_stream
+    ON contribution(body_id, year, coalesce(settlement_id, 0));
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2]
+VERSION = len(MIGRATIONS)
+
+TABLES = {"plan", "body", "settlement", "settlement_year", "contribution", "scheme", "scheme_spend"}

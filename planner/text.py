@@ -1,0 +1,32 @@
+"""Cleaning text that people type or import into a plan."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from planner.errors import EditError
+
+
+def clean(value: object, what: str, *, required: bool = False, limit: int = 200,
+          multiline: bool = False) -> str:
+    """``value`` stripped and normalised (NFC), or ``EditError`` naming ``what`` is wrong.
+
+    Control characters are refused: they are invisible on screen and break the Excel export.
+    """
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise EditError(f"The {what} must be text, not {type(value).__name__}.")
+    text = unicodedata.normalize("NFC", value).strip()
+    allowed = {"\n", "\t"} if multiline else set()
+    bad = [ch for ch in text if unicodedata.category(ch) == "Cc" and ch not in allowed]
+    if bad:
+        raise EditError(
+            f"The {what} contains an invisible control character (U+{ord(bad[0]):04X}); "
+            f"retype it without that character."
+        )
+    if required and not text:
+        raise EditError(f"The {what} cannot be empty.")
+    if len(text) > limit:
+        raise EditError(f"The {what} is {len(text):,} characters long; the limit is {limit:,}.")
+    return text
