@@ -7,7 +7,7 @@ whole number of pence or is beyond ``MAX_PENCE``.
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 # GBP 100bn: bigger than any one body's annual budget (the whole national BCF is under GBP 10bn).
 # A larger figure is a typing slip, not a plan.
@@ -62,7 +62,7 @@ def check(pence: int, *, allow_negative: bool = False) -> int:
         raise MoneyError(f"{format(pence)} is negative; amounts here cannot be below zero.")
     if abs(pence) > MAX_PENCE:
         raise MoneyError(
-            f"{format(pence)} is more than {format(MAX_PENCE)}; check the number of zeros."
+            f"That amount is more than {format(MAX_PENCE)}; check the number of zeros."
         )
     return pence
 
@@ -77,7 +77,9 @@ def format(pence: int, *, brackets: bool = False, show_pence: bool = False) -> s
     Negatives read ``-£1,234`` or, with ``brackets`` (tables), ``(£1,234)``.
     """
     places = Decimal("0.01") if show_pence else Decimal("1")
-    pounds = abs(to_pounds(pence)).quantize(places, rounding=ROUND_HALF_UP)
+    with localcontext() as ctx:
+        ctx.prec = max(28, len(str(abs(pence))) + 2)  # quantize must not run out of digits
+        pounds = abs(to_pounds(pence)).quantize(places, rounding=ROUND_HALF_UP)
     body = f"£{pounds:,.2f}" if show_pence else f"£{pounds:,.0f}"
     if pence < 0 and pounds != 0:
         return f"({body})" if brackets else f"-{body}"

@@ -1,0 +1,25 @@
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+# GUI tests run on machines with no display.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from builders import worked_example  # noqa: E402
+
+from planner.store import PlanFile  # noqa: E402
+
+
+@pytest.fixture
+def example_plan():
+    return worked_example()
+
+
+@pytest.fixture
+def example_file(tmp_path):
+    with PlanFile.create(tmp_path / "example.poolplan", worked_example()) as pf:
+        yield pf

@@ -1,0 +1,57 @@
+"""Hypothesis strategies for whole plans."""
+
+from hypothesis import strategies as st
+
+from planner.model import (
+    Body,
+    BodyKind,
+    Certainty,
+    Contribution,
+    Plan,
+    Scheme,
+    Settlement,
+    SettlementYear,
+)
+
+pence = st.integers(min_value=0, max_value=10**12)
+
+
+@st.composite
+def plans(draw, max_bodies=6, max_years=8):
+    first = draw(st.integers(2000, 2040))
+    n_years = draw(st.integers(1, max_years))
+    plan = Plan(name="Generated", first_year=first, years=n_years)
+    plan.thresholds.renewal_cliff_share_bp = draw(st.integers(1, 10_000))
+    years = list(plan.year_range)
+    # Settlements may reach a year either side of the plan, as real ones do.
+    wider = list(range(first - 1, first + n_years + 1))
+    for b in range(1, draw(st.integers(1, max_bodies)) + 1):
+        plan.bodies[b] = Body(b, f"Body {b}", draw(st.sampled_from(list(BodyKind))))
+    sid = 0
+    for b in plan.bodies:
+        for _ in range(draw(st.integers(0, 3))):
+            sid += 1
+            chosen = draw(st.lists(st.sampled_from(wider), unique=True, max_size=len(wider)))
+            plan.settlements[sid] = Settlement(sid, b, f"Stream {sid}", {
+                y: SettlementYear(draw(st.sampled_from([Certainty.CONFIRMED,
+                                                        Certainty.INDICATIVE])),
+                                  draw(st.none() | pence))
+                for y in sorted(chosen)
+            })
+    cid = 0
+    seen = set()
+    for _ in range(draw(st.integers(0, 40))):
+        b = draw(st.sampled_from(list(plan.bodies)))
+        own = [s.id for s in plan.settlements.values() if s.body_id == b]
+        s = draw(st.sampled_from([None, *own]))
+        y = draw(st.sampled_from(years))
+        if (b, y, s) in seen:
+            continue
+        seen.add((b, y, s))
+        cid += 1
+        plan.contributions[cid] = Contribution(cid, b, y, draw(pence), s)
+    for k in range(1, draw(st.integers(0, 4)) + 1):
+        plan.schemes[k] = Scheme(k, f"Scheme {k}", draw(st.sampled_from([None, *plan.bodies])),
+                                 spend={y: draw(pence) for y in draw(
+                                     st.lists(st.sampled_from(years), unique=True))})
+    return plan

@@ -1,0 +1,58 @@
+"""Properties that hold for any plan: the certainty classes reconcile, risk never exceeds the
+money, and JSON round-trips exactly."""
+
+from hypothesis import given, settings
+from strategies import plans
+
+from planner import jsonio, report
+from planner.figures import compute
+from planner.findings import find
+from planner.store import PlanFile
+
+
+@given(plans())
+def test_confirmed_indicative_unfunded_always_add_up_to_contributions(plan):
+    f = compute(plan)
+    for year, yf in f.years.items():
+        c = yf.contributions
+        assert c.confirmed + c.indicative + c.unfunded == c.total
+        in_year = [x for x in plan.contributions.values() if x.year == year]
+        assert c.total == sum(x.amount_pence for x in in_year)
+        assert c.total == sum(bf.by_year[year].total for bf in f.bodies.values())
+        assert 0 <= yf.at_risk <= c.total
+        assert c.indicative + c.unfunded <= yf.at_risk
+    assert f.contribution_totals.total == f.total_contributions
+
+
+@given(plans())
+def test_horizon_and_risk_agree(plan):
+    for bf in compute(plan).bodies.values():
+        for year, split in bf.by_year.items():
+            after_horizon = bf.confirmed_until is None or year > bf.confirmed_until
+            assert bf.at_risk_by_year.get(year, 0) == (split.total if after_horizon else 0)
+            if not after_horizon:
+                assert split.indicative == split.unfunded == 0
+
+
+@given(plans())
+def test_findings_are_well_formed(plan):
+    for f in find(plan):
+        assert f.amount_pence >= 0
+        assert f.message and f.message[-1] in ".)"
+        assert all(y in plan.year_range for y in f.years)
+
+
+@given(plans())
+def test_json_round_trip_is_exact(plan):
+    again = jsonio.loads(jsonio.dumps(plan))
+    assert again == plan
+    assert report.summary(again) == report.summary(plan)
+
+
+@settings(max_examples=25, deadline=None)
+@given(plans())
+def test_file_round_trip_is_exact(tmp_path_factory, plan):
+    path = tmp_path_factory.mktemp("rt") / "p.poolplan"
+    PlanFile.create(path, plan).close()
+    with PlanFile.open(path, read_only=True) as pf:
+        assert pf.plan == plan

@@ -1,0 +1,250 @@
+"""The .poolplan file: edits persist, bad files are refused and left byte-for-byte as they were,
+older files are migrated forward."""
+
+import hashlib
+import sqlite3
+import zipfile
+
+import pytest
+
+from planner.errors import (
+    DamagedPlanError,
+    EditError,
+    NewerPlanError,
+    NotAPlanError,
+    PlanExistsError,
+    PlanFileError,
+)
+from planner.figures import compute
+from planner.model import BodyKind, Certainty, Plan, SettlementYear
+from planner.store import PlanFile, schema
+from planner.store.plan_file import _statements
+
+
+def fingerprint(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns
+
+
+def test_new_file_is_marked_as_a_plan_of_the_current_format(example_file):
+    conn = sqlite3.connect(example_file.path)
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == schema.APPLICATION_ID
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.VERSION
+
+
+def test_every_edit_is_on_disk_when_acknowledged(example_file, tmp_path):
+    pf = example_file
+    pf.set_contribution(2, 2026, 2_500_000_00, settlement_id=2)
+    body = pf.add_body("Anyshire Fire and Rescue", BodyKind.FIRE)
+    s = pf.add_settlement(body.id, "Fire grant", {2025: SettlementYear(Certainty.CONFIRMED)})
+    pf.set_contribution(body.id, 2025, 10_000_00, settlement_id=s.id)
+    pf.set_scheme_spend(2, 2026, 5_000_00)
+    pf.update_plan(name="Renamed", version=2)
+    # A second connection sees everything without the first closing: it was committed.
+    with PlanFile.open(pf.path, read_only=True) as other:
+        assert other.plan == pf.plan
+        assert compute(other.plan).years[2026].contributions.indicative == 2_500_000_00
+
+
+def test_removing_things(example_file):
+    pf = example_file
+    pf.set_contribution(4, 2025, None)
+    with pytest.raises(EditError, match="funded by"):
+        pf.delete_settlement(2)
+    pf.delete_body(2)
+    pf.delete_scheme(1)
+    with PlanFile.open(pf.path, read_only=True) as other:
+        assert other.plan == pf.plan
+        assert 2 not in other.plan.bodies
+        assert all(s.body_id != 2 for s in other.plan.settlements.values())
+        assert other.plan.schemes[2].lead_body_id is None
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda pf: pf.add_body("anytown council", "council"), "already a body"),
+        (lambda pf: pf.add_body("  ", "council"), "cannot be empty"),
+        (lambda pf: pf.add_body("Bad\x07name", "council"), "control character"),
+        (lambda pf: pf.set_contribution(1, 2031, 100), "outside the plan"),
+        (lambda pf: pf.set_contribution(1, 2025, -100, settlement_id=1), "negative"),
+        (lambda pf: pf.set_contribution(1, 2025, 10**20, settlement_id=1), "zeros"),
+        (lambda pf: pf.set_contribution(4, 2025, 100, settlement_id=1), "own body"),
+        (lambda pf: pf.update_plan(years=0), "between 1 and 60"),
+        (lambda pf: pf.update_body(99, name="x"), "no body"),
+    ],
+)
+def test_refused_edits_change_nothing(example_file, edit, message):
+    before = fingerprint(example_file.path)
+    plan_before = repr(example_file.plan)
+    with pytest.raises(EditError, match=message):
+        edit(example_file)
+    assert fingerprint(example_file.path)[0] == before[0]
+    assert repr(example_file.plan) == plan_before
+
+
+def test_a_failing_statement_rolls_back_the_whole_edit(example_file):
+    with pytest.raises(EditError, match="inconsistent"):
+        with example_file._transaction() as c:
+            c.execute("INSERT INTO body (name, kind) VALUES ('Half-made body', 'council')")
+            c.execute("INSERT INTO body (name, kind) VALUES ('Bad', 'not-a-kind')")
+    with PlanFile.open(example_file.path, read_only=True) as other:
+        assert "Half-made body" not in {b.name for b in other.plan.bodies.values()}
+
+
+def test_read_only_plan_refuses_edits(example_file):
+    with PlanFile.open(example_file.path, read_only=True) as ro:
+        with pytest.raises(EditError, match="read-only"):
+            ro.add_body("X", "council")
+
+
+def test_create_never_overwrites_unless_asked(tmp_path, example_plan):
+    path = tmp_path / "p.poolplan"
+    path.write_text("precious")
+    with pytest.raises(PlanExistsError):
+        PlanFile.create(path, example_plan)
+    assert path.read_text() == "precious"
+    PlanFile.create(path, example_plan, overwrite=True).close()
+    assert not list(tmp_path.glob(".*tmp"))  # no temporary file left behind
+
+
+# -- files that are not (good) plans -----------------------------------------------------------
+
+
+def _foreign_sqlite(path):
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
+    conn.commit()
+    conn.close()
+
+
+def _truncated(path, keep):
+    def make(p):
+        PlanFile.create(p, Plan("Cut short", 2025, 5)).close()
+        data = p.read_bytes()
+        p.write_bytes(data[: keep(len(data))])
+    return make
+
+
+def _newer(path):
+    PlanFile.create(path, Plan("From the future", 2025, 5)).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {schema.VERSION + 1}")
+    conn.commit()
+    conn.close()
+
+
+def _corrupt_page(path):
+    PlanFile.create(path, Plan("Corrupt", 2025, 5)).close()
+    data = bytearray(path.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    for i in range(page, len(data)):  # scribble over every page but the first
+        data[i] = (i * 37) % 256
+    path.write_bytes(bytes(data))
+
+
+def _marked_but_empty(path):
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("CREATE TABLE unrelated (x)")
+    conn.commit()
+    conn.close()
+
+
+def _workbook(path):
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+
+
+BAD_FILES = {
+    "text file": (lambda p: p.write_text("Dear colleagues, please find attached..."), NotAPlanError,
+                  "text file"),
+    "empty file": (lambda p: p.write_bytes(b""), NotAPlanError, "empty"),
+    "binary junk": (lambda p: p.write_bytes(bytes(range(256)) * 8), NotAPlanError, "not a Pool"),
+    "another app's database": (_foreign_sqlite, NotAPlanError, "another program"),
+    "excel workbook": (_workbook, NotAPlanError, "Excel"),
+    "json": (lambda p: p.write_text('{"format": "poolplanner-plan"}'), NotAPlanError, "load"),
+    "header only": (lambda p: p.write_bytes(b"SQLite format 3\x00" + b"\x00" * 20), DamagedPlanError,
+                    "cut short"),
+    "truncated in half": (_truncated(None, lambda n: n // 2), DamagedPlanError, "shorter"),
+    "truncated mid-page": (_truncated(None, lambda n: n - 100), DamagedPlanError, "shorter"),
+    "newer version": (_newer, NewerPlanError, "newer version"),
+    "corrupt pages": (_corrupt_page, DamagedPlanError, "damaged"),
+    "marked but not a plan": (_marked_but_empty, NotAPlanError, "does not hold"),
+}
+
+
+@pytest.mark.parametrize("kind", BAD_FILES)
+@pytest.mark.parametrize("read_only", [False, True])
+def test_bad_files_are_refused_and_untouched(tmp_path, kind, read_only):
+    make, error, message = BAD_FILES[kind]
+    path = tmp_path / "bad.poolplan"
+    make(path)
+    before = fingerprint(path)
+    listing = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(error, match=message):
+        PlanFile.open(path, read_only=read_only)
+    assert fingerprint(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == listing  # no journal left behind
+
+
+def test_missing_file_and_folder(tmp_path):
+    with pytest.raises(PlanFileError, match="no file called"):
+        PlanFile.open(tmp_path / "nope.poolplan")
+    with pytest.raises(NotAPlanError, match="folder"):
+        PlanFile.open(tmp_path)
+
+
+# -- migrations --------------------------------------------------------------------------------
+
+
+def _v1_file(path):
+    """A plan as the first file format wrote it, with a duplicate that v2 forbids."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    for statement in _statements(schema.MIGRATIONS[0]):
+        conn.execute(statement)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+    conn.execute("INSERT INTO plan (id, name, first_year, years) VALUES (1, 'Old plan', 2013, 5)")
+    conn.execute("INSERT INTO body (id, name, kind) VALUES (1, 'Old Council', 'council')")
+    conn.execute("INSERT INTO settlement (id, body_id, name) VALUES (1, 1, 'LGFS 2013-15')")
+    conn.execute("INSERT INTO settlement_year VALUES (1, 2013, 'confirmed', NULL)")
+    for amount in (100, 250):  # the same stream twice in one year
+        conn.execute("INSERT INTO contribution (body_id, year, settlement_id, amount_pence) "
+                     "VALUES (1, 2013, 1, ?)", (amount,))
+    conn.execute("INSERT INTO contribution (body_id, year, settlement_id, amount_pence) "
+                 "VALUES (1, 2014, NULL, 7)")
+    conn.close()
+
+
+def test_older_file_is_migrated_forward_on_open(tmp_path):
+    path = tmp_path / "old.poolplan"
+    _v1_file(path)
+    with PlanFile.open(path) as pf:
+        assert pf.plan.name == "Old plan"
+        assert pf.plan.thresholds.renewal_cliff_share_bp == 5000  # added in v2
+        amounts = sorted((c.year, c.amount_pence) for c in pf.plan.contributions.values())
+        assert amounts == [(2013, 350), (2014, 7)]  # duplicates merged, nothing lost
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.VERSION
+    with pytest.raises(sqlite3.IntegrityError):  # the v2 rule now holds in the file itself
+        conn.execute("INSERT INTO contribution (body_id, year, settlement_id, amount_pence) "
+                     "VALUES (1, 2013, 1, 5)")
+
+
+def test_reading_an_older_file_does_not_upgrade_it(tmp_path):
+    path = tmp_path / "old.poolplan"
+    _v1_file(path)
+    before = fingerprint(path)
+    with PlanFile.open(path, read_only=True) as pf:
+        assert sum(c.amount_pence for c in pf.plan.contributions.values()) == 357
+    assert fingerprint(path) == before
+
+
+def test_every_migration_is_applied_in_order_to_a_new_file(tmp_path, example_plan):
+    with PlanFile.create(tmp_path / "n.poolplan", example_plan):
+        pass
+    conn = sqlite3.connect(tmp_path / "n.poolplan")
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(plan)")}
+    assert "renewal_cliff_share_bp" in columns
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
