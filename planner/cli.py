@@ -27,12 +27,15 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="poolplanner",
         description="Plan pooled public budgets: see which partners' money is confirmed, "
-                    "indicative or unfunded, year by year.",
+        "indicative or unfunded, year by year.",
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    new = sub.add_parser("new", help="create a plan file",
-                         description="Create a new, empty plan, or a copy of a bundled sample.")
+    new = sub.add_parser(
+        "new",
+        help="create a plan file",
+        description="Create a new, empty plan, or a copy of a bundled sample.",
+    )
     new.add_argument("plan", type=Path, help="the .poolplan file to create")
     what = new.add_mutually_exclusive_group(required=True)
     what.add_argument("--name", help="the plan's name")
@@ -42,29 +45,45 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--force", action="store_true", help="overwrite PLAN if it exists")
 
     check = sub.add_parser(
-        "check", help="list the plan's findings",
+        "check",
+        help="list the plan's findings",
         description="List the findings (unconfirmed funding, short settlements, renewal cliffs, "
-                    "over-commitments, deficits). Exit status: 0 none, 1 some, 2 file not "
-                    "readable.")
+        "over-commitments, deficits). Exit status: 0 none, 1 some, 2 file not "
+        "readable.",
+    )
     check.add_argument("plan", type=Path)
     check.add_argument("--json", action="store_true", help="print the findings as JSON")
 
-    summary = sub.add_parser("summary", help="print every figure of the plan",
-                             description="Per year and per body: contributions by certainty, "
-                                         "spending, balance, confirmed horizons and findings.")
+    summary = sub.add_parser(
+        "summary",
+        help="print every figure of the plan",
+        description="Per year and per body: contributions by certainty, "
+        "spending, balance, confirmed horizons and findings.",
+    )
     summary.add_argument("plan", type=Path)
     summary.add_argument("--json", action="store_true", help="print JSON (amounts in pence)")
 
-    dump = sub.add_parser("dump", help="print the whole plan as JSON",
-                          description="Write the whole plan as JSON (see docs/plan-json.md).")
+    dump = sub.add_parser(
+        "dump",
+        help="print the whole plan as JSON",
+        description="Write the whole plan as JSON (see docs/plan-json.md).",
+    )
     dump.add_argument("plan", type=Path)
     dump.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
 
-    load = sub.add_parser("load", help="make a plan file from JSON",
-                          description="Create PLAN from JSON written by 'dump' or by hand.")
+    load = sub.add_parser(
+        "load",
+        help="make a plan file from JSON",
+        description="Create PLAN from JSON written by 'dump' or by hand.",
+    )
     load.add_argument("plan", type=Path)
-    load.add_argument("--from", dest="source", type=Path, required=True,
-                      help="the JSON file ('-' for standard input)")
+    load.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        required=True,
+        help="the JSON file ('-' for standard input)",
+    )
     load.add_argument("--force", action="store_true", help="replace PLAN if it exists")
     return p
 
@@ -100,11 +119,16 @@ def _new(args) -> int:
         from planner.model import Plan
         from planner.text import clean
 
-        plan = Plan(name=clean(args.name, "plan name", required=True),
-                    first_year=args.first_year, years=args.years)
+        plan = Plan(
+            name=clean(args.name, "plan name", required=True),
+            first_year=args.first_year,
+            years=args.years,
+        )
     with PlanFile.create(args.plan, plan, overwrite=args.force) as pf:
-        print(f"Created {pf.path} ({pf.plan.name}, {fy.label(pf.plan.first_year)} to "
-              f"{fy.label(pf.plan.last_year)})")
+        print(
+            f"Created {pf.path} ({pf.plan.name}, {fy.label(pf.plan.first_year)} to "
+            f"{fy.label(pf.plan.last_year)})"
+        )
     return EXIT_OK
 
 
@@ -116,8 +140,9 @@ def _check(args) -> int:
         plan = pf.plan
         findings = find(plan)
         if args.json:
-            print(json.dumps([finding_dict(plan, f) for f in findings], indent=2,
-                             ensure_ascii=False))
+            print(
+                json.dumps([finding_dict(plan, f) for f in findings], indent=2, ensure_ascii=False)
+            )
         elif not findings:
             print(f"{plan.name}: no findings.")
         else:

@@ -104,8 +104,9 @@ def loads(text: str) -> Plan:
     try:
         data = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as e:
-        raise PlanFormatError(f"This is not valid JSON (line {e.lineno}, column {e.colno}: "
-                              f"{e.msg}).") from None
+        raise PlanFormatError(
+            f"This is not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})."
+        ) from None
     except RecursionError:
         raise PlanFormatError("This JSON is nested too deeply to be a plan.") from None
     return from_dict(data)
@@ -178,7 +179,7 @@ class _Reader:
     def year(self) -> int:
         try:
             if not isinstance(self.value, str):
-                raise fy.YearError("expected a financial year label such as \"2025-26\"")
+                raise fy.YearError('expected a financial year label such as "2025-26"')
             return fy.parse(self.value)
         except fy.YearError as e:
             raise self.fail(str(e)) from None
@@ -193,14 +194,16 @@ class _Reader:
 
 def from_dict(data: Any) -> Plan:
     root = _Reader(data, "plan file")
-    root.obj({"format", "format_version", "plan", "bodies", "settlements", "contributions",
-              "schemes"})
+    root.obj(
+        {"format", "format_version", "plan", "bodies", "settlements", "contributions", "schemes"}
+    )
     if root.get("format").value != FORMAT:
-        raise root.get("format").fail(f"expected \"{FORMAT}\"; this is not a Pool Planner plan")
+        raise root.get("format").fail(f'expected "{FORMAT}"; this is not a Pool Planner plan')
     version = root.get("format_version").int(1, 10**6)
     if version > FORMAT_VERSION:
         raise root.get("format_version").fail(
-            f"written by a newer Pool Planner (format {version}; this reads {FORMAT_VERSION})")
+            f"written by a newer Pool Planner (format {version}; this reads {FORMAT_VERSION})"
+        )
 
     head = root.get("plan")
     head.obj({"name", "description", "first_year", "years", "status", "version", "thresholds"})
@@ -213,16 +216,20 @@ def from_dict(data: Any) -> Plan:
         years=head.get("years").int(1, 60),
         status=head.get("status", "draft").choice(PlanStatus),
         version=head.get("version", 1).int(1, 10**9),
-        thresholds=Thresholds(
-            thresholds.get("renewal_cliff_share_bp", 5000).int(1, 10_000)),
+        thresholds=Thresholds(thresholds.get("renewal_cliff_share_bp", 5000).int(1, 10_000)),
     )
 
     names: set[str] = set()
     for r in root.get("bodies", []).list():
         r.obj({"id", "name", "kind", "role", "signatory_name", "signatory_title"})
-        b = Body(r.get("id").id(), r.get("name").text(required=True),
-                 r.get("kind").choice(BodyKind), r.get("role", "contributor").choice(Role),
-                 r.get("signatory_name", "").text(), r.get("signatory_title", "").text())
+        b = Body(
+            r.get("id").id(),
+            r.get("name").text(required=True),
+            r.get("kind").choice(BodyKind),
+            r.get("role", "contributor").choice(Role),
+            r.get("signatory_name", "").text(),
+            r.get("signatory_title", "").text(),
+        )
         _unique(r.get("id"), b.id, plan.bodies)
         if b.name.casefold() in names:
             raise r.get("name").fail(f"a second body called '{b.name}'")
@@ -231,9 +238,14 @@ def from_dict(data: Any) -> Plan:
 
     for r in root.get("settlements", []).list():
         r.obj({"id", "body_id", "name", "announced", "source_note", "years"})
-        s = Settlement(r.get("id").id(), _ref(r.get("body_id"), plan.bodies, "body"),
-                       r.get("name").text(required=True), {}, _date(r.get("announced", None)),
-                       r.get("source_note", "").text(limit=2000, multiline=True))
+        s = Settlement(
+            r.get("id").id(),
+            _ref(r.get("body_id"), plan.bodies, "body"),
+            r.get("name").text(required=True),
+            {},
+            _date(r.get("announced", None)),
+            r.get("source_note", "").text(limit=2000, multiline=True),
+        )
         _unique(r.get("id"), s.id, plan.settlements)
         years_r = r.get("years", {})
         for label in years_r.keys():
@@ -253,18 +265,21 @@ def from_dict(data: Any) -> Plan:
     streams: set[tuple[int, int, int | None]] = set()
     for r in root.get("contributions", []).list():
         r.obj({"id", "body_id", "year", "settlement_id", "amount_pence", "note"})
-        c = Contribution(r.get("id").id(), _ref(r.get("body_id"), plan.bodies, "body"),
-                         _in_plan(r.get("year"), plan), r.get("amount_pence").pence(),
-                         r.get("settlement_id", None).optional_id(),
-                         r.get("note", "").text(limit=2000, multiline=True))
+        c = Contribution(
+            r.get("id").id(),
+            _ref(r.get("body_id"), plan.bodies, "body"),
+            _in_plan(r.get("year"), plan),
+            r.get("amount_pence").pence(),
+            r.get("settlement_id", None).optional_id(),
+            r.get("note", "").text(limit=2000, multiline=True),
+        )
         _unique(r.get("id"), c.id, plan.contributions)
         if c.settlement_id is not None:
             s = plan.settlements.get(c.settlement_id)
             if s is None:
                 raise r.get("settlement_id").fail(f"no settlement has id {c.settlement_id}")
             if s.body_id != c.body_id:
-                raise r.get("settlement_id").fail(
-                    f"settlement '{s.name}' belongs to another body")
+                raise r.get("settlement_id").fail(f"settlement '{s.name}' belongs to another body")
         key = (c.body_id, c.year, c.settlement_id)
         if key in streams:
             raise r.fail("a second contribution from the same body, year and settlement")
@@ -274,10 +289,13 @@ def from_dict(data: Any) -> Plan:
     for r in root.get("schemes", []).list():
         r.obj({"id", "name", "lead_body_id", "provider", "description", "spend"})
         lead = r.get("lead_body_id", None)
-        s = Scheme(r.get("id").id(), r.get("name").text(required=True),
-                   None if lead.value is None else _ref(lead, plan.bodies, "body"),
-                   r.get("provider", "").text(),
-                   r.get("description", "").text(limit=20_000, multiline=True))
+        s = Scheme(
+            r.get("id").id(),
+            r.get("name").text(required=True),
+            None if lead.value is None else _ref(lead, plan.bodies, "body"),
+            r.get("provider", "").text(),
+            r.get("description", "").text(limit=20_000, multiline=True),
+        )
         _unique(r.get("id"), s.id, plan.schemes)
         spend_r = r.get("spend", {})
         for label in spend_r.keys():
@@ -303,8 +321,10 @@ def _ref(r: _Reader, table: dict, what: str) -> int:
 def _in_plan(r: _Reader, plan: Plan) -> int:
     year = r.year()
     if year not in plan.year_range:
-        raise r.fail(f"{fy.label(year)} is outside the plan ({fy.label(plan.first_year)} to "
-                     f"{fy.label(plan.last_year)})")
+        raise r.fail(
+            f"{fy.label(year)} is outside the plan ({fy.label(plan.first_year)} to "
+            f"{fy.label(plan.last_year)})"
+        )
     return year
 
 

@@ -28,8 +28,9 @@ def finding_dict(plan: Plan, f: Finding) -> dict[str, Any]:
     }
 
 
-def summary(plan: Plan, figures: Figures | None = None,
-            findings: list[Finding] | None = None) -> dict[str, Any]:
+def summary(
+    plan: Plan, figures: Figures | None = None, findings: list[Finding] | None = None
+) -> dict[str, Any]:
     figures = figures or compute(plan)
     findings = find(plan, figures) if findings is None else findings
     totals = figures.contribution_totals
@@ -87,27 +88,54 @@ def summary(plan: Plan, figures: Figures | None = None,
 def summary_text(plan: Plan, figures: Figures | None = None) -> str:
     """A fixed-width table for the terminal: per year, the pool by certainty and its balance."""
     figures = figures or compute(plan)
-    cols = ["Year", "Contributions", "Confirmed", "Indicative", "Unfunded", "Spending",
-            "Balance", "Confirmed %"]
+    cols = [
+        "Year",
+        "Contributions",
+        "Confirmed",
+        "Indicative",
+        "Unfunded",
+        "Spending",
+        "Balance",
+        "Confirmed %",
+    ]
     rows = []
     for y, yf in figures.years.items():
         share = yf.confirmed_share
-        rows.append([
-            fy.label(y),
-            *(money.format(v, brackets=True) for v in (
-                yf.contributions.total, yf.contributions.confirmed, yf.contributions.indicative,
-                yf.contributions.unfunded, yf.expenditure, yf.balance)),
-            "-" if share is None else f"{float(share) * 100:.0f}%",
-        ])
+        rows.append(
+            [
+                fy.label(y),
+                *(
+                    money.format(v, brackets=True)
+                    for v in (
+                        yf.contributions.total,
+                        yf.contributions.confirmed,
+                        yf.contributions.indicative,
+                        yf.contributions.unfunded,
+                        yf.expenditure,
+                        yf.balance,
+                    )
+                ),
+                "-" if share is None else f"{float(share) * 100:.0f}%",
+            ]
+        )
     totals = figures.contribution_totals
-    rows.append([
-        "Total",
-        *(money.format(v, brackets=True) for v in (
-            totals.total, totals.confirmed, totals.indicative, totals.unfunded,
-            figures.total_expenditure,
-            figures.total_contributions - figures.total_expenditure)),
-        "",
-    ])
+    rows.append(
+        [
+            "Total",
+            *(
+                money.format(v, brackets=True)
+                for v in (
+                    totals.total,
+                    totals.confirmed,
+                    totals.indicative,
+                    totals.unfunded,
+                    figures.total_expenditure,
+                    figures.total_contributions - figures.total_expenditure,
+                )
+            ),
+            "",
+        ]
+    )
     widths = [max(len(str(r[i])) for r in [cols, *rows]) for i in range(len(cols))]
     lines = [
         f"{plan.name} (version {plan.version}, {plan.status.value.replace('_', ' ')})",
@@ -116,13 +144,18 @@ def summary_text(plan: Plan, figures: Figures | None = None) -> str:
         "",
     ]
     for r in [cols, *rows]:
-        lines.append("  ".join(
-            str(v).ljust(widths[i]) if i == 0 else str(v).rjust(widths[i])
-            for i, v in enumerate(r)))
+        lines.append(
+            "  ".join(
+                str(v).ljust(widths[i]) if i == 0 else str(v).rjust(widths[i])
+                for i, v in enumerate(r)
+            )
+        )
     lines.append("")
     lines.append("Confirmed funding by body:")
     for b, bf in figures.bodies.items():
         until = fy.label(bf.confirmed_until) if bf.confirmed_until else "not confirmed"
-        lines.append(f"  {plan.bodies[b].name}: to {until}"
-                     + (f"; {money.format(bf.at_risk)} at risk" if bf.at_risk else ""))
+        lines.append(
+            f"  {plan.bodies[b].name}: to {until}"
+            + (f"; {money.format(bf.at_risk)} at risk" if bf.at_risk else "")
+        )
     return "\n".join(lines)

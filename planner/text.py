@@ -7,8 +7,9 @@ import unicodedata
 from planner.errors import EditError
 
 
-def clean(value: object, what: str, *, required: bool = False, limit: int = 200,
-          multiline: bool = False) -> str:
+def clean(
+    value: object, what: str, *, required: bool = False, limit: int = 200, multiline: bool = False
+) -> str:
     """``value`` stripped and normalised (NFC), or ``EditError`` naming ``what`` is wrong.
 
     Control characters are refused: they are invisible on screen and break the Excel export.

@@ -12,7 +12,7 @@ from planner.model import (
     SettlementYear,
 )
 
-C, I = Certainty.CONFIRMED, Certainty.INDICATIVE
+C, IND = Certainty.CONFIRMED, Certainty.INDICATIVE
 POUND = 100
 
 
@@ -27,17 +27,33 @@ def worked_example() -> Plan:
     }
     m = 1_000_000 * POUND
     p.settlements = {
-        1: Settlement(1, 1, "Local government finance settlement",
-                      {2025: SettlementYear(C, 10 * m), 2026: SettlementYear(C, 10 * m),
-                       2027: SettlementYear(I, 10 * m)}),
-        2: Settlement(2, 2, "CCG programme allocation",
-                      {2025: SettlementYear(C, 50 * m), 2026: SettlementYear(I, 50 * m)}),
+        1: Settlement(
+            1,
+            1,
+            "Local government finance settlement",
+            {
+                2025: SettlementYear(C, 10 * m),
+                2026: SettlementYear(C, 10 * m),
+                2027: SettlementYear(IND, 10 * m),
+            },
+        ),
+        2: Settlement(
+            2,
+            2,
+            "CCG programme allocation",
+            {2025: SettlementYear(C, 50 * m), 2026: SettlementYear(IND, 50 * m)},
+        ),
         3: Settlement(3, 3, "Police grant 2025-26", {2025: SettlementYear(C, 1 * m)}),
     }
     rows = [
-        (1, 2025, 1_000_000, 1), (1, 2026, 1_100_000, 1), (1, 2027, 1_200_000, 1),
-        (2, 2025, 2_000_000, 2), (2, 2026, 2_000_000, 2), (2, 2027, 2_000_000, 2),
-        (3, 2025, 1_200_000, 3), (3, 2026, 500_000, 3),
+        (1, 2025, 1_000_000, 1),
+        (1, 2026, 1_100_000, 1),
+        (1, 2027, 1_200_000, 1),
+        (2, 2025, 2_000_000, 2),
+        (2, 2026, 2_000_000, 2),
+        (2, 2027, 2_000_000, 2),
+        (3, 2025, 1_200_000, 3),
+        (3, 2026, 500_000, 3),
         (4, 2025, 100_000, None),
     ]
     p.contributions = {
@@ -45,8 +61,14 @@ def worked_example() -> Plan:
         for i, (body, year, pounds, sid) in enumerate(rows, start=1)
     }
     p.schemes = {
-        1: Scheme(1, "Reablement", 1, "Anytown Care", "",
-                  {2025: 3_000_000 * POUND, 2026: 3_000_000 * POUND, 2027: 3_500_000 * POUND}),
+        1: Scheme(
+            1,
+            "Reablement",
+            1,
+            "Anytown Care",
+            "",
+            {2025: 3_000_000 * POUND, 2026: 3_000_000 * POUND, 2027: 3_500_000 * POUND},
+        ),
         2: Scheme(2, "Family intervention", 2, "", "", {2027: 1_000_000 * POUND}),
     }
     return p

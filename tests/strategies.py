@@ -32,12 +32,18 @@ def plans(draw, max_bodies=6, max_years=8):
         for _ in range(draw(st.integers(0, 3))):
             sid += 1
             chosen = draw(st.lists(st.sampled_from(wider), unique=True, max_size=len(wider)))
-            plan.settlements[sid] = Settlement(sid, b, f"Stream {sid}", {
-                y: SettlementYear(draw(st.sampled_from([Certainty.CONFIRMED,
-                                                        Certainty.INDICATIVE])),
-                                  draw(st.none() | pence))
-                for y in sorted(chosen)
-            })
+            plan.settlements[sid] = Settlement(
+                sid,
+                b,
+                f"Stream {sid}",
+                {
+                    y: SettlementYear(
+                        draw(st.sampled_from([Certainty.CONFIRMED, Certainty.INDICATIVE])),
+                        draw(st.none() | pence),
+                    )
+                    for y in sorted(chosen)
+                },
+            )
     cid = 0
     seen = set()
     for _ in range(draw(st.integers(0, 40))):
@@ -51,7 +57,10 @@ def plans(draw, max_bodies=6, max_years=8):
         cid += 1
         plan.contributions[cid] = Contribution(cid, b, y, draw(pence), s)
     for k in range(1, draw(st.integers(0, 4)) + 1):
-        plan.schemes[k] = Scheme(k, f"Scheme {k}", draw(st.sampled_from([None, *plan.bodies])),
-                                 spend={y: draw(pence) for y in draw(
-                                     st.lists(st.sampled_from(years), unique=True))})
+        plan.schemes[k] = Scheme(
+            k,
+            f"Scheme {k}",
+            draw(st.sampled_from([None, *plan.bodies])),
+            spend={y: draw(pence) for y in draw(st.lists(st.sampled_from(years), unique=True))},
+        )
     return plan

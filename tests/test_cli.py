@@ -11,8 +11,13 @@ from planner.store import PlanFile
 
 
 def run(*args, stdin=None):
-    return subprocess.run([sys.executable, "-m", "planner", *map(str, args)], capture_output=True,
-                          text=True, input=stdin, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "planner", *map(str, args)],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=60,
+    )
 
 
 @pytest.fixture
@@ -56,8 +61,12 @@ def test_check_exits_1_with_findings_and_explains_them(example_path):
     assert "[HIGH] over-commitment: Anyshire Police commits £1,200,000" in r.stdout
     findings = json.loads(run("check", example_path, "--json").stdout)
     assert {f["code"] for f in findings} == {
-        "unconfirmed-funding", "short-settlement-cycle", "renewal-cliff", "over-commitment",
-        "pool-deficit"}
+        "unconfirmed-funding",
+        "short-settlement-cycle",
+        "renewal-cliff",
+        "over-commitment",
+        "pool-deficit",
+    }
 
 
 def test_check_exits_2_for_a_file_it_cannot_open(tmp_path):
@@ -73,22 +82,30 @@ def test_summary_json_has_every_figure(example_path):
     s = json.loads(run("summary", example_path, "--json").stdout)
     y = s["years"]["2026-27"]
     assert y == {
-        "contributions_pence": 360_000_000, "confirmed_pence": 110_000_000,
-        "indicative_pence": 200_000_000, "unfunded_pence": 50_000_000,
-        "at_risk_pence": 250_000_000, "expenditure_pence": 300_000_000,
-        "balance_pence": 60_000_000, "cumulative_balance_pence": 190_000_000,
+        "contributions_pence": 360_000_000,
+        "confirmed_pence": 110_000_000,
+        "indicative_pence": 200_000_000,
+        "unfunded_pence": 50_000_000,
+        "at_risk_pence": 250_000_000,
+        "expenditure_pence": 300_000_000,
+        "balance_pence": 60_000_000,
+        "cumulative_balance_pence": 190_000_000,
         "confirmed_share": 0.3056,
     }
     ccg = next(b for b in s["bodies"] if b["name"] == "NHS Anytown CCG")
     assert ccg["confirmed_until"] == "2025-26"
-    assert ccg["contributions_pence"] == {"2025-26": 200_000_000, "2026-27": 200_000_000,
-                                          "2027-28": 200_000_000}
+    assert ccg["contributions_pence"] == {
+        "2025-26": 200_000_000,
+        "2026-27": 200_000_000,
+        "2027-28": 200_000_000,
+    }
     voluntary = next(b for b in s["bodies"] if b["name"] == "Anytown Voluntary Action")
     assert voluntary["confirmed_until"] is None
     f = s["findings"][0]
     assert set(f) >= {"code", "severity", "body", "years", "amount_pence", "message"}
     assert s["totals"]["contributions_pence"] == sum(
-        v["contributions_pence"] for v in s["years"].values())
+        v["contributions_pence"] for v in s["years"].values()
+    )
 
 
 def test_summary_text_is_a_readable_table(example_path):

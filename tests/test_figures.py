@@ -11,24 +11,35 @@ K = 1_000 * 100  # a thousand pounds in pence
 def test_year_totals_split_into_three_certainty_classes(example_plan):
     y = compute(example_plan).years
     # 2025-26: Council 1,000k + CCG 2,000k + Police 1,200k confirmed; Voluntary 100k unfunded.
-    assert (y[2025].contributions.confirmed, y[2025].contributions.indicative,
-            y[2025].contributions.unfunded) == (4_200 * K, 0, 100 * K)
+    assert (
+        y[2025].contributions.confirmed,
+        y[2025].contributions.indicative,
+        y[2025].contributions.unfunded,
+    ) == (4_200 * K, 0, 100 * K)
     # 2026-27: Council confirmed, CCG on an indicative allocation, Police beyond its grant.
-    assert (y[2026].contributions.confirmed, y[2026].contributions.indicative,
-            y[2026].contributions.unfunded) == (1_100 * K, 2_000 * K, 500 * K)
+    assert (
+        y[2026].contributions.confirmed,
+        y[2026].contributions.indicative,
+        y[2026].contributions.unfunded,
+    ) == (1_100 * K, 2_000 * K, 500 * K)
     # 2027-28: Council indicative; the CCG's allocation does not reach this year.
-    assert (y[2027].contributions.confirmed, y[2027].contributions.indicative,
-            y[2027].contributions.unfunded) == (0, 1_200 * K, 2_000 * K)
-    assert [y[t].contributions.total for t in (2025, 2026, 2027)] == [4_300 * K, 3_600 * K,
-                                                                       3_200 * K]
+    assert (
+        y[2027].contributions.confirmed,
+        y[2027].contributions.indicative,
+        y[2027].contributions.unfunded,
+    ) == (0, 1_200 * K, 2_000 * K)
+    assert [y[t].contributions.total for t in (2025, 2026, 2027)] == [
+        4_300 * K,
+        3_600 * K,
+        3_200 * K,
+    ]
 
 
 def test_expenditure_balance_and_running_balance(example_plan):
     y = compute(example_plan).years
     assert [y[t].expenditure for t in (2025, 2026, 2027)] == [3_000 * K, 3_000 * K, 4_500 * K]
     assert [y[t].balance for t in (2025, 2026, 2027)] == [1_300 * K, 600 * K, -1_300 * K]
-    assert [y[t].cumulative_balance for t in (2025, 2026, 2027)] == [1_300 * K, 1_900 * K,
-                                                                     600 * K]
+    assert [y[t].cumulative_balance for t in (2025, 2026, 2027)] == [1_300 * K, 1_900 * K, 600 * K]
 
 
 def test_confirmed_share_is_exact(example_plan):

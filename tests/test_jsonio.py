@@ -21,11 +21,16 @@ def test_dump_load_round_trip_is_exact(example_file, tmp_path):
 def test_money_is_integer_pence_and_years_are_labels(example_plan):
     data = jsonio.to_dict(example_plan)
     assert data["contributions"][0] == {
-        "id": 1, "body_id": 1, "year": "2025-26", "settlement_id": 1,
-        "amount_pence": 100_000_000, "note": "",
+        "id": 1,
+        "body_id": 1,
+        "year": "2025-26",
+        "settlement_id": 1,
+        "amount_pence": 100_000_000,
+        "note": "",
     }
     assert data["settlements"][2]["years"] == {
-        "2025-26": {"status": "confirmed", "amount_pence": 100_000_000}}
+        "2025-26": {"status": "confirmed", "amount_pence": 100_000_000}
+    }
 
 
 def test_accepts_the_other_year_style_and_omitted_optional_fields(example_plan):
@@ -43,48 +48,84 @@ def _broken(mutate):
         data = copy.deepcopy(jsonio.to_dict(example_plan))
         mutate(data)
         return json.dumps(data)
+
     return make
 
 
 BROKEN = {
     "wrong format tag": (_broken(lambda d: d.update(format="something-else")), "format"),
     "newer format": (_broken(lambda d: d.update(format_version=99)), "newer"),
-    "unknown field": (_broken(lambda d: d["bodies"][0].update(colour="red")), r"bodies\[0\].colour"),
+    "unknown field": (
+        _broken(lambda d: d["bodies"][0].update(colour="red")),
+        r"bodies\[0\].colour",
+    ),
     "bad kind": (_broken(lambda d: d["bodies"][1].update(kind="hospital")), r"bodies\[1\].kind"),
-    "duplicate body name": (_broken(lambda d: d["bodies"][1].update(name="Anytown Council")),
-                            "second body"),
+    "duplicate body name": (
+        _broken(lambda d: d["bodies"][1].update(name="Anytown Council")),
+        "second body",
+    ),
     "dangling body id": (_broken(lambda d: d["contributions"][0].update(body_id=42)), "no body"),
-    "other body's settlement": (_broken(lambda d: d["contributions"][0].update(settlement_id=2)),
-                                "another body"),
-    "float money": (_broken(lambda d: d["contributions"][0].update(amount_pence=12.5)),
-                    "whole number of pence"),
-    "string money": (_broken(lambda d: d["contributions"][0].update(amount_pence="100")),
-                     "whole number"),
-    "negative money": (_broken(lambda d: d["contributions"][0].update(amount_pence=-1)),
-                       "negative"),
+    "other body's settlement": (
+        _broken(lambda d: d["contributions"][0].update(settlement_id=2)),
+        "another body",
+    ),
+    "float money": (
+        _broken(lambda d: d["contributions"][0].update(amount_pence=12.5)),
+        "whole number of pence",
+    ),
+    "string money": (
+        _broken(lambda d: d["contributions"][0].update(amount_pence="100")),
+        "whole number",
+    ),
+    "negative money": (
+        _broken(lambda d: d["contributions"][0].update(amount_pence=-1)),
+        "negative",
+    ),
     "huge money": (_broken(lambda d: d["contributions"][0].update(amount_pence=10**30)), "zeros"),
-    "year outside plan": (_broken(lambda d: d["contributions"][0].update(year="2030-31")),
-                          "outside the plan"),
-    "bad year label": (_broken(lambda d: d["contributions"][0].update(year="2025-27")),
-                       "not a financial year"),
+    "year outside plan": (
+        _broken(lambda d: d["contributions"][0].update(year="2030-31")),
+        "outside the plan",
+    ),
+    "bad year label": (
+        _broken(lambda d: d["contributions"][0].update(year="2025-27")),
+        "not a financial year",
+    ),
     "unfunded settlement year": (
         _broken(lambda d: d["settlements"][0]["years"]["2025-26"].update(status="unfunded")),
-        "confirmed or indicative"),
-    "bad date": (_broken(lambda d: d["settlements"][0].update(announced="next Tuesday")),
-                 "not a date"),
-    "duplicate stream": (_broken(lambda d: d["contributions"].append(
-        dict(d["contributions"][0], id=500))), "second contribution"),
-    "duplicate id": (_broken(lambda d: d["contributions"].append(
-        dict(d["contributions"][0], year="2026-27"))), "used twice"),
-    "control character": (_broken(lambda d: d["plan"].update(name="Plan\x1b[31m")),
-                          "control character"),
-    "list for object": (_broken(lambda d: d["settlements"][0].update(years=[{"a": 1}])),
-                        "expected an object"),
+        "confirmed or indicative",
+    ),
+    "bad date": (
+        _broken(lambda d: d["settlements"][0].update(announced="next Tuesday")),
+        "not a date",
+    ),
+    "duplicate stream": (
+        _broken(lambda d: d["contributions"].append(dict(d["contributions"][0], id=500))),
+        "second contribution",
+    ),
+    "duplicate id": (
+        _broken(lambda d: d["contributions"].append(dict(d["contributions"][0], year="2026-27"))),
+        "used twice",
+    ),
+    "control character": (
+        _broken(lambda d: d["plan"].update(name="Plan\x1b[31m")),
+        "control character",
+    ),
+    "list for object": (
+        _broken(lambda d: d["settlements"][0].update(years=[{"a": 1}])),
+        "expected an object",
+    ),
     "missing name": (_broken(lambda d: d["plan"].pop("name")), r"plan.name: is missing"),
-    "NaN": (lambda p: json.dumps(jsonio.to_dict(p)).replace('"amount_pence": 100000000', 
-                                                           '"amount_pence": NaN', 1), "NaN"),
+    "NaN": (
+        lambda p: json.dumps(jsonio.to_dict(p)).replace(
+            '"amount_pence": 100000000', '"amount_pence": NaN', 1
+        ),
+        "NaN",
+    ),
     "not json": (lambda p: "<html>", "not valid JSON"),
-    "deep nesting": (lambda p: "[" * 100_000 + "]" * 100_000, "nested too deeply|expected an object"),
+    "deep nesting": (
+        lambda p: "[" * 100_000 + "]" * 100_000,
+        "nested too deeply|expected an object",
+    ),
     "top-level list": (lambda p: "[]", "expected an object"),
 }
 

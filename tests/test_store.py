@@ -122,6 +122,7 @@ def _truncated(path, keep):
         PlanFile.create(p, Plan("Cut short", 2025, 5)).close()
         data = p.read_bytes()
         p.write_bytes(data[: keep(len(data))])
+
     return make
 
 
@@ -157,15 +158,21 @@ def _workbook(path):
 
 
 BAD_FILES = {
-    "text file": (lambda p: p.write_text("Dear colleagues, please find attached..."), NotAPlanError,
-                  "text file"),
+    "text file": (
+        lambda p: p.write_text("Dear colleagues, please find attached..."),
+        NotAPlanError,
+        "text file",
+    ),
     "empty file": (lambda p: p.write_bytes(b""), NotAPlanError, "empty"),
     "binary junk": (lambda p: p.write_bytes(bytes(range(256)) * 8), NotAPlanError, "not a Pool"),
     "another app's database": (_foreign_sqlite, NotAPlanError, "another program"),
     "excel workbook": (_workbook, NotAPlanError, "Excel"),
     "json": (lambda p: p.write_text('{"format": "poolplanner-plan"}'), NotAPlanError, "load"),
-    "header only": (lambda p: p.write_bytes(b"SQLite format 3\x00" + b"\x00" * 20), DamagedPlanError,
-                    "cut short"),
+    "header only": (
+        lambda p: p.write_bytes(b"SQLite format 3\x00" + b"\x00" * 20),
+        DamagedPlanError,
+        "cut short",
+    ),
     "truncated in half": (_truncated(None, lambda n: n // 2), DamagedPlanError, "shorter"),
     "truncated mid-page": (_truncated(None, lambda n: n - 100), DamagedPlanError, "shorter"),
     "newer version": (_newer, NewerPlanError, "newer version"),
@@ -210,10 +217,15 @@ def _v1_file(path):
     conn.execute("INSERT INTO settlement (id, body_id, name) VALUES (1, 1, 'LGFS 2013-15')")
     conn.execute("INSERT INTO settlement_year VALUES (1, 2013, 'confirmed', NULL)")
     for amount in (100, 250):  # the same stream twice in one year
-        conn.execute("INSERT INTO contribution (body_id, year, settlement_id, amount_pence) "
-                     "VALUES (1, 2013, 1, ?)", (amount,))
-    conn.execute("INSERT INTO contribution (body_id, year, settlement_id, amount_pence) "
-                 "VALUES (1, 2014, NULL, 7)")
+        conn.execute(
+            "INSERT INTO contribution (body_id, year, settlement_id, amount_pence) "
+            "VALUES (1, 2013, 1, ?)",
+            (amount,),
+        )
+    conn.execute(
+        "INSERT INTO contribution (body_id, year, settlement_id, amount_pence) "
+        "VALUES (1, 2014, NULL, 7)"
+    )
     conn.close()
 
 
@@ -228,8 +240,10 @@ def test_older_file_is_migrated_forward_on_open(tmp_path):
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.VERSION
     with pytest.raises(sqlite3.IntegrityError):  # the v2 rule now holds in the file itself
-        conn.execute("INSERT INTO contribution (body_id, year, settlement_id, amount_pence) "
-                     "VALUES (1, 2013, 1, 5)")
+        conn.execute(
+            "INSERT INTO contribution (body_id, year, settlement_id, amount_pence) "
+            "VALUES (1, 2013, 1, 5)"
+        )
 
 
 def test_reading_an_older_file_does_not_upgrade_it(tmp_path):

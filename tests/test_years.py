@@ -13,7 +13,9 @@ def test_century_boundary_label():
     assert fy.parse("2099-00") == 2099
 
 
-@pytest.mark.parametrize("text", ["2025-27", "2025", "25-26", "", "2025-26-27", "abcd-ef", "1800-01"])
+@pytest.mark.parametrize(
+    "text", ["2025-27", "2025", "25-26", "", "2025-26-27", "abcd-ef", "1800-01"]
+)
 def test_refuses_what_is_not_a_financial_year(text):
     with pytest.raises(fy.YearError):
         fy.parse(text)

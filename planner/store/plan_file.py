@@ -108,7 +108,9 @@ class PlanFile:
                     f"'{name}' is damaged ({problems[0]}). Restore it from a backup; "
                     f"the file has not been changed."
                 )
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_schema WHERE type='table'")}
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_schema WHERE type='table'")
+            }
             if found.user_version == 0 or not tables >= _tables_at(found.user_version):
                 raise NotAPlanError(
                     f"'{name}' is marked as a Pool Planner plan but does not hold one "
@@ -181,7 +183,9 @@ class PlanFile:
                 try:
                     os.link(tmp, path)  # fails rather than overwrite a file made meanwhile
                 except FileExistsError:
-                    raise PlanExistsError(f"'{path.name}' already exists; choose another name.")
+                    raise PlanExistsError(
+                        f"'{path.name}' already exists; choose another name."
+                    ) from None
                 except OSError:
                     os.replace(tmp, path)  # file systems without hard links
         finally:
@@ -206,7 +210,9 @@ class PlanFile:
         try:
             self._conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as e:
-            raise EditError(f"The plan file could not be written ({e}); no change was made.") from None
+            raise EditError(
+                f"The plan file could not be written ({e}); no change was made."
+            ) from None
         try:
             yield self._conn
             self._conn.execute("COMMIT")
@@ -216,7 +222,9 @@ class PlanFile:
         except sqlite3.Error as e:
             with contextlib.suppress(sqlite3.Error):
                 self._conn.execute("ROLLBACK")
-            raise EditError(f"The plan file could not be written ({e}); no change was made.") from None
+            raise EditError(
+                f"The plan file could not be written ({e}); no change was made."
+            ) from None
         except BaseException:
             with contextlib.suppress(sqlite3.Error):
                 self._conn.execute("ROLLBACK")
@@ -257,7 +265,9 @@ class PlanFile:
         new = {
             "name": clean(fields.get("name", p.name), "plan name", required=True),
             "description": clean(
-                fields.get("description", p.description), "description", limit=20_000,
+                fields.get("description", p.description),
+                "description",
+                limit=20_000,
                 multiline=True,
             ),
             "first_year": fy.parse(fields.get("first_year", p.first_year)),
@@ -281,24 +291,44 @@ class PlanFile:
                 {**new, "status": new["status"].value},
             )
         p.name, p.description, p.first_year, p.years = (
-            new["name"], new["description"], new["first_year"], new["years"])
+            new["name"],
+            new["description"],
+            new["first_year"],
+            new["years"],
+        )
         p.status, p.version = new["status"], new["version"]
         p.thresholds.renewal_cliff_share_bp = new["renewal_cliff_share_bp"]
 
     # -- bodies -----------------------------------------------------------------------------
 
-    def add_body(self, name: str, kind: BodyKind | str, role: Role | str = Role.CONTRIBUTOR,
-                 signatory_name: str = "", signatory_title: str = "") -> Body:
-        body = Body(0, clean(name, "body name", required=True), BodyKind(kind), Role(role),
-                    clean(signatory_name, "signatory name"),
-                    clean(signatory_title, "signatory title"))
+    def add_body(
+        self,
+        name: str,
+        kind: BodyKind | str,
+        role: Role | str = Role.CONTRIBUTOR,
+        signatory_name: str = "",
+        signatory_title: str = "",
+    ) -> Body:
+        body = Body(
+            0,
+            clean(name, "body name", required=True),
+            BodyKind(kind),
+            Role(role),
+            clean(signatory_name, "signatory name"),
+            clean(signatory_title, "signatory title"),
+        )
         self._check_unique_body_name(body.name, None)
         with self._transaction() as c:
             body.id = c.execute(
                 "INSERT INTO body (name, kind, role, signatory_name, signatory_title) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (body.name, body.kind.value, body.role.value, body.signatory_name,
-                 body.signatory_title),
+                (
+                    body.name,
+                    body.kind.value,
+                    body.role.value,
+                    body.signatory_name,
+                    body.signatory_title,
+                ),
             ).lastrowid
         self.plan.bodies[body.id] = body
         return body
@@ -312,7 +342,10 @@ class PlanFile:
         old = self._body(body_id)
         name = clean(fields.pop("name", old.name), "body name", required=True)
         new = Body(
-            body_id, name, BodyKind(fields.pop("kind", old.kind)), Role(fields.pop("role", old.role)),
+            body_id,
+            name,
+            BodyKind(fields.pop("kind", old.kind)),
+            Role(fields.pop("role", old.role)),
             clean(fields.pop("signatory_name", old.signatory_name), "signatory name"),
             clean(fields.pop("signatory_title", old.signatory_title), "signatory title"),
         )
@@ -323,8 +356,14 @@ class PlanFile:
             c.execute(
                 "UPDATE body SET name=?, kind=?, role=?, signatory_name=?, signatory_title=? "
                 "WHERE id=?",
-                (new.name, new.kind.value, new.role.value, new.signatory_name,
-                 new.signatory_title, body_id),
+                (
+                    new.name,
+                    new.kind.value,
+                    new.role.value,
+                    new.signatory_name,
+                    new.signatory_title,
+                    body_id,
+                ),
             )
         self.plan.bodies[body_id] = new
         return new
@@ -347,12 +386,23 @@ class PlanFile:
 
     # -- settlements ------------------------------------------------------------------------
 
-    def add_settlement(self, body_id: int, name: str,
-                       years: dict[int, SettlementYear] | None = None,
-                       announced: dt.date | None = None, source_note: str = "") -> Settlement:
+    def add_settlement(
+        self,
+        body_id: int,
+        name: str,
+        years: dict[int, SettlementYear] | None = None,
+        announced: dt.date | None = None,
+        source_note: str = "",
+    ) -> Settlement:
         self._body(body_id)
-        s = Settlement(0, body_id, clean(name, "settlement name", required=True), {},
-                       announced, clean(source_note, "source note", limit=2000, multiline=True))
+        s = Settlement(
+            0,
+            body_id,
+            clean(name, "settlement name", required=True),
+            {},
+            announced,
+            clean(source_note, "source note", limit=2000, multiline=True),
+        )
         years = {fy.parse(y): _check_settlement_year(sy) for y, sy in (years or {}).items()}
         with self._transaction() as c:
             s.id = c.execute(
@@ -372,8 +422,9 @@ class PlanFile:
         s = self._settlement(settlement_id)
         name = clean(fields.pop("name", s.name), "settlement name", required=True)
         announced = fields.pop("announced", s.announced)
-        note = clean(fields.pop("source_note", s.source_note), "source note", limit=2000,
-                     multiline=True)
+        note = clean(
+            fields.pop("source_note", s.source_note), "source note", limit=2000, multiline=True
+        )
         if fields:
             raise EditError(f"A settlement has no field called {sorted(fields)[0]!r}.")
         if announced is not None and not isinstance(announced, dt.date):
@@ -386,15 +437,18 @@ class PlanFile:
         s.name, s.announced, s.source_note = name, announced, note
         return s
 
-    def set_settlement_year(self, settlement_id: int, year: int,
-                            entry: SettlementYear | None) -> None:
+    def set_settlement_year(
+        self, settlement_id: int, year: int, entry: SettlementYear | None
+    ) -> None:
         """Mark ``year`` of a settlement confirmed or indicative (with its amount), or remove it."""
         s = self._settlement(settlement_id)
         year = fy.parse(year)
         with self._transaction() as c:
             if entry is None:
-                c.execute("DELETE FROM settlement_year WHERE settlement_id=? AND year=?",
-                          (settlement_id, year))
+                c.execute(
+                    "DELETE FROM settlement_year WHERE settlement_id=? AND year=?",
+                    (settlement_id, year),
+                )
             else:
                 _check_settlement_year(entry)
                 c.execute(
@@ -423,16 +477,22 @@ class PlanFile:
 
     # -- contributions ----------------------------------------------------------------------
 
-    def find_contribution(self, body_id: int, year: int,
-                          settlement_id: int | None) -> Contribution | None:
+    def find_contribution(
+        self, body_id: int, year: int, settlement_id: int | None
+    ) -> Contribution | None:
         for c in self.plan.contributions.values():
             if (c.body_id, c.year, c.settlement_id) == (body_id, year, settlement_id):
                 return c
         return None
 
-    def set_contribution(self, body_id: int, year: int, amount_pence: int | None,
-                         settlement_id: int | None = None, note: str | None = None
-                         ) -> Contribution | None:
+    def set_contribution(
+        self,
+        body_id: int,
+        year: int,
+        amount_pence: int | None,
+        settlement_id: int | None = None,
+        note: str | None = None,
+    ) -> Contribution | None:
         """Set a body's contribution for a year from one settlement (None: unfunded).
 
         ``amount_pence`` None removes the contribution.
@@ -450,12 +510,18 @@ class PlanFile:
             del self.plan.contributions[existing.id]
             return None
         _check_money(amount_pence)
-        note = clean(note if note is not None else (existing.note if existing else ""),
-                     "note", limit=2000, multiline=True)
+        note = clean(
+            note if note is not None else (existing.note if existing else ""),
+            "note",
+            limit=2000,
+            multiline=True,
+        )
         with self._transaction() as c:
             if existing:
-                c.execute("UPDATE contribution SET amount_pence=?, note=? WHERE id=?",
-                          (amount_pence, note, existing.id))
+                c.execute(
+                    "UPDATE contribution SET amount_pence=?, note=? WHERE id=?",
+                    (amount_pence, note, existing.id),
+                )
                 new = Contribution(existing.id, body_id, year, amount_pence, settlement_id, note)
             else:
                 cid = c.execute(
@@ -469,13 +535,23 @@ class PlanFile:
 
     # -- schemes ----------------------------------------------------------------------------
 
-    def add_scheme(self, name: str, lead_body_id: int | None = None, provider: str = "",
-                   description: str = "", spend: dict[int, int] | None = None) -> Scheme:
+    def add_scheme(
+        self,
+        name: str,
+        lead_body_id: int | None = None,
+        provider: str = "",
+        description: str = "",
+        spend: dict[int, int] | None = None,
+    ) -> Scheme:
         if lead_body_id is not None:
             self._body(lead_body_id)
-        scheme = Scheme(0, clean(name, "scheme name", required=True), lead_body_id,
-                        clean(provider, "provider"),
-                        clean(description, "description", limit=20_000, multiline=True))
+        scheme = Scheme(
+            0,
+            clean(name, "scheme name", required=True),
+            lead_body_id,
+            clean(provider, "provider"),
+            clean(description, "description", limit=20_000, multiline=True),
+        )
         spend = {self._check_year(fy.parse(y)): _check_money(p) for y, p in (spend or {}).items()}
         with self._transaction() as c:
             scheme.id = c.execute(
@@ -495,8 +571,9 @@ class PlanFile:
         name = clean(fields.pop("name", s.name), "scheme name", required=True)
         lead = fields.pop("lead_body_id", s.lead_body_id)
         provider = clean(fields.pop("provider", s.provider), "provider")
-        description = clean(fields.pop("description", s.description), "description",
-                            limit=20_000, multiline=True)
+        description = clean(
+            fields.pop("description", s.description), "description", limit=20_000, multiline=True
+        )
         if fields:
             raise EditError(f"A scheme has no field called {sorted(fields)[0]!r}.")
         if lead is not None:
@@ -514,8 +591,9 @@ class PlanFile:
         year = self._check_year(fy.parse(year))
         with self._transaction() as c:
             if amount_pence is None:
-                c.execute("DELETE FROM scheme_spend WHERE scheme_id=? AND year=?",
-                          (scheme_id, year))
+                c.execute(
+                    "DELETE FROM scheme_spend WHERE scheme_id=? AND year=?", (scheme_id, year)
+                )
             else:
                 c.execute(
                     "INSERT INTO scheme_spend (scheme_id, year, amount_pence) VALUES (?, ?, ?) "

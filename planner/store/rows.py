@@ -92,8 +92,13 @@ def write_plan(conn: sqlite3.Connection, plan: Plan) -> None:
     conn.executemany(
         "INSERT INTO settlement (id, body_id, name, announced, source_note) VALUES (?, ?, ?, ?, ?)",
         [
-            (s.id, s.body_id, s.name, s.announced.isoformat() if s.announced else None,
-             s.source_note)
+            (
+                s.id,
+                s.body_id,
+                s.name,
+                s.announced.isoformat() if s.announced else None,
+                s.source_note,
+            )
             for s in plan.settlements.values()
         ],
     )
@@ -116,10 +121,7 @@ def write_plan(conn: sqlite3.Connection, plan: Plan) -> None:
     )
     conn.executemany(
         "INSERT INTO scheme (id, name, lead_body_id, provider, description) VALUES (?, ?, ?, ?, ?)",
-        [
-            (s.id, s.name, s.lead_body_id, s.provider, s.description)
-            for s in plan.schemes.values()
-        ],
+        [(s.id, s.name, s.lead_body_id, s.provider, s.description) for s in plan.schemes.values()],
     )
     conn.executemany(
         "INSERT INTO scheme_spend (scheme_id, year, amount_pence) VALUES (?, ?, ?)",
