@@ -1,0 +1,34 @@
+"""House rules that keep the app fast and the domain shareable."""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+PLANNER = Path(__file__).parent.parent / "planner"
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_planner_never_imports_qt_or_the_ui():
+    for path in PLANNER.rglob("*.py"):
+        assert not imported_modules(path) & {"PySide6", "shiboken6", "ui"}, path
+
+
+def test_the_command_line_starts_without_heavy_libraries():
+    code = (
+        "import sys, planner.cli, planner.report, planner.store, planner.jsonio;"
+        "print(sorted(m for m in ('pandas', 'matplotlib', 'openpyxl', 'sqlite_utils', 'PySide6')"
+        " if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
