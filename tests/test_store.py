@@ -262,3 +262,43 @@ def test_every_migration_is_applied_in_order_to_a_new_file(tmp_path, example_pla
     columns = {r[1] for r in conn.execute("PRAGMA table_info(plan)")}
     assert "renewal_cliff_share_bp" in columns
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+# -- one editor at a time ----------------------------------------------------------------------
+
+
+def test_a_second_editor_gets_the_plan_read_only(example_file):
+    with PlanFile.open(example_file.path) as second:
+        assert second.read_only and second.locked_by_other
+        with pytest.raises(EditError, match="read-only"):
+            second.set_contribution(1, 2025, 1, settlement_id=1)
+    example_file.close()
+    with PlanFile.open(example_file.path) as third:  # the lock went with the first editor
+        assert not third.read_only and not third.locked_by_other
+
+
+def test_the_lock_dies_with_a_killed_process(tmp_path, example_plan):
+    import subprocess
+    import sys
+
+    path = tmp_path / "p.poolplan"
+    PlanFile.create(path, example_plan).close()
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from planner.store import PlanFile;"
+            f"pf = PlanFile.open({str(path)!r}); print(pf.read_only, flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout.readline().strip() == "False"
+        with PlanFile.open(path) as pf:
+            assert pf.locked_by_other
+    finally:
+        child.kill()
+        child.wait()
+    with PlanFile.open(path) as pf:
+        assert not pf.read_only

@@ -34,6 +34,7 @@ from planner.model import (
     SettlementYear,
 )
 from planner.store import header, schema
+from planner.store.lock import PlanLock
 from planner.store.rows import read_plan, write_plan
 from planner.text import clean
 
@@ -79,11 +80,22 @@ def _statements(sql: str) -> Iterator[str]:
 class PlanFile:
     """A plan open from disk. ``plan`` always equals what the file holds."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, plan: Plan, read_only: bool):
+    def __init__(
+        self,
+        path: Path,
+        conn: sqlite3.Connection,
+        plan: Plan,
+        read_only: bool,
+        lock: PlanLock | None = None,
+        locked_by_other: bool = False,
+    ):
         self.path = path
         self.plan = plan
         self.read_only = read_only
+        # True when the plan was asked for editing but another process is editing it.
+        self.locked_by_other = locked_by_other
         self._conn = conn
+        self._lock = lock
 
     # -- opening and creating ---------------------------------------------------------------
 
@@ -92,10 +104,28 @@ class PlanFile:
         """Open a plan, upgrading an older file format in place.
 
         Anything that is not a plan, is damaged, or comes from a newer version raises a
-        ``PlanFileError`` and the file is left exactly as it was.
+        ``PlanFileError`` and the file is left exactly as it was. If another process is editing
+        the plan, it opens read-only with ``locked_by_other`` set.
         """
         path = Path(path)
         found = header.inspect(path)
+        lock = None
+        locked_by_other = False
+        if not read_only:
+            lock = PlanLock(path)
+            if not lock.acquire():
+                lock, read_only, locked_by_other = None, True, True
+        try:
+            pf = cls._open_checked(path, found, read_only)
+        except BaseException:
+            if lock:
+                lock.release()
+            raise
+        pf._lock, pf.locked_by_other = lock, locked_by_other
+        return pf
+
+    @classmethod
+    def _open_checked(cls, path: Path, found: header.Header, read_only: bool) -> PlanFile:
         name = path.name
         try:
             conn = _connect(path, read_only=True)
@@ -194,6 +224,9 @@ class PlanFile:
 
     def close(self) -> None:
         self._conn.close()
+        if self._lock:
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> PlanFile:
         return self
