@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Iterable
 
 from planner.model import (
     Body,
@@ -81,14 +82,28 @@ def write_plan(conn: sqlite3.Connection, plan: Plan) -> None:
             plan.thresholds.renewal_cliff_share_bp,
         ),
     )
+    insert_bodies(conn, plan.bodies.values())
+    insert_settlements(conn, plan.settlements.values())
+    insert_contributions(conn, plan.contributions.values())
+    insert_schemes(conn, plan.schemes.values())
+
+
+# Each inserts rows keeping their ids: used to write a whole plan and to undo a deletion.
+
+
+def insert_bodies(conn: sqlite3.Connection, bodies: Iterable[Body]) -> None:
     conn.executemany(
         "INSERT INTO body (id, name, kind, role, signatory_name, signatory_title) "
         "VALUES (?, ?, ?, ?, ?, ?)",
         [
             (b.id, b.name, b.kind.value, b.role.value, b.signatory_name, b.signatory_title)
-            for b in plan.bodies.values()
+            for b in bodies
         ],
     )
+
+
+def insert_settlements(conn: sqlite3.Connection, settlements: Iterable[Settlement]) -> None:
+    settlements = list(settlements)
     conn.executemany(
         "INSERT INTO settlement (id, body_id, name, announced, source_note) VALUES (?, ?, ?, ?, ?)",
         [
@@ -99,7 +114,7 @@ def write_plan(conn: sqlite3.Connection, plan: Plan) -> None:
                 s.announced.isoformat() if s.announced else None,
                 s.source_note,
             )
-            for s in plan.settlements.values()
+            for s in settlements
         ],
     )
     conn.executemany(
@@ -107,23 +122,27 @@ def write_plan(conn: sqlite3.Connection, plan: Plan) -> None:
         "VALUES (?, ?, ?, ?)",
         [
             (s.id, y, sy.status.value, sy.amount_pence)
-            for s in plan.settlements.values()
+            for s in settlements
             for y, sy in sorted(s.years.items())
         ],
     )
+
+
+def insert_contributions(conn: sqlite3.Connection, contributions: Iterable[Contribution]) -> None:
     conn.executemany(
         "INSERT INTO contribution (id, body_id, year, settlement_id, amount_pence, note) "
         "VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            (c.id, c.body_id, c.year, c.settlement_id, c.amount_pence, c.note)
-            for c in plan.contributions.values()
-        ],
+        [(c.id, c.body_id, c.year, c.settlement_id, c.amount_pence, c.note) for c in contributions],
     )
+
+
+def insert_schemes(conn: sqlite3.Connection, schemes: Iterable[Scheme]) -> None:
+    schemes = list(schemes)
     conn.executemany(
         "INSERT INTO scheme (id, name, lead_body_id, provider, description) VALUES (?, ?, ?, ?, ?)",
-        [(s.id, s.name, s.lead_body_id, s.provider, s.description) for s in plan.schemes.values()],
+        [(s.id, s.name, s.lead_body_id, s.provider, s.description) for s in schemes],
     )
     conn.executemany(
         "INSERT INTO scheme_spend (scheme_id, year, amount_pence) VALUES (?, ?, ?)",
-        [(s.id, y, p) for s in plan.schemes.values() for y, p in sorted(s.spend.items())],
+        [(s.id, y, p) for s in schemes for y, p in sorted(s.spend.items())],
     )
