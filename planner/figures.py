@@ -139,10 +139,12 @@ def compute(plan: Plan) -> Figures:
     bodies = {}
     for body_id, split_by_year in by_body.items():
         horizon = confirmed_until(plan, body_id, split_by_year)
+        # Money not confirmed is at risk. It all lies after the horizon, by the horizon's
+        # definition; confirmed money after a gap is not counted, as it is promised.
         at_risk = {
-            y: s.total
+            y: s.indicative + s.unfunded
             for y, s in split_by_year.items()
-            if (horizon is None or y > horizon) and s.total
+            if s.indicative or s.unfunded
         }
         for y, pence in at_risk.items():
             years[y].at_risk += pence

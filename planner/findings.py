@@ -66,6 +66,10 @@ def _pounds(pence: int) -> str:
     return money.format(pence)
 
 
+def _possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 def _years_word(n: int) -> str:
     return "1 year" if n == 1 else f"{n} years"
 
@@ -86,11 +90,6 @@ def _unconfirmed_funding(plan: Plan, figures: Figures):
             parts.append(f"{_pounds(unfunded)} has no settlement behind it at all")
         if indicative:
             parts.append(f"{_pounds(indicative)} rests on indicative allocations")
-        confirmed_after_gap = bf.at_risk - indicative - unfunded
-        if confirmed_after_gap:
-            parts.append(
-                f"{_pounds(confirmed_after_gap)} is confirmed but follows a year that is not"
-            )
         per_year = "; ".join(f"{fy.label(y)} {_pounds(p)}" for y, p in bf.at_risk_by_year.items())
         yield Finding(
             Code.UNCONFIRMED_FUNDING,
@@ -107,38 +106,39 @@ def _unconfirmed_funding(plan: Plan, figures: Figures):
 
 def _short_settlement_cycles(plan: Plan, figures: Figures):
     for body_id, bf in figures.bodies.items():
-        settlements = plan.settlements_of(body_id)
-        if not bf.total or not settlements:
-            continue  # no contributions, or no settlement at all (reported as unconfirmed)
-        runs = {s.name: s.longest_confirmed_run() for s in settlements}
-        cycle = max(runs.values())
-        if cycle >= plan.years:
+        if not bf.at_risk:
             continue
-        stream = max(runs, key=runs.get)
-        contributing = [y for y, s in bf.by_year.items() if s.total]
-        beyond = [y for y in contributing if y >= plan.first_year + cycle]
-        if not beyond:
+        funding = {
+            c.settlement_id
+            for c in plan.contributions_of(body_id)
+            if c.settlement_id is not None and c.year in plan.year_range
+        }
+        cycles = sorted(
+            (plan.settlements[sid].longest_confirmed_run(), plan.settlements[sid].name)
+            for sid in funding
+            if sid in plan.settlements
+        )
+        # A settlement with no confirmed year has no cycle to speak of: its money is reported
+        # as unconfirmed funding.
+        short = [(n, name) for n, name in cycles if 0 < n < plan.years]
+        if not short:
             continue
-        amount = sum(bf.by_year[y].total for y in beyond)
-        name = plan.bodies[body_id].name
-        if cycle == 0:
-            how = "has no year of confirmed funding in any settlement"
-        else:
-            how = (
-                f"is promised funding at most {_years_word(cycle)} at a time "
-                f"(longest confirmed run: {stream})"
-            )
+        listed = "; ".join(f"{name} confirms {_years_word(n)}" for n, name in short[:3]) + (
+            f"; and {len(short) - 3} more" if len(short) > 3 else ""
+        )
         yield Finding(
             Code.SHORT_SETTLEMENT_CYCLE,
             Severity.MEDIUM,
-            f"{name} {how}, but the plan runs {_years_word(plan.years)} "
-            f"({fy.label(plan.first_year)} to {fy.label(plan.last_year)}). Its "
-            f"{_pounds(amount)} in {fy.describe_range(beyond)} depends on settlements that have "
-            f"not yet been made.",
+            f"{_possessive(plan.bodies[body_id].name)} funding is confirmed "
+            f"{_years_word(short[0][0])} at a time ({listed}), but the plan runs "
+            f"{_years_word(plan.years)} ({fy.label(plan.first_year)} to "
+            f"{fy.label(plan.last_year)}). Its {_pounds(bf.at_risk)} in "
+            f"{fy.describe_range(bf.at_risk_by_year)} depends on settlements that have not yet "
+            f"been made.",
             body_id,
-            beyond,
-            amount,
-            {y: bf.by_year[y].total for y in beyond},
+            sorted(bf.at_risk_by_year),
+            bf.at_risk,
+            dict(bf.at_risk_by_year),
         )
 
 
@@ -165,18 +165,18 @@ def _renewal_cliffs(plan: Plan):
         if share < threshold:
             continue
         names = [
-            f"{plan.bodies[plan.settlements[sid].body_id].name} ({plan.settlements[sid].name})"
+            f"{plan.bodies[plan.settlements[sid].body_id].name}: {plan.settlements[sid].name}"
             for sid, _ in sorted(ending[year], key=lambda e: -e[1])
         ]
-        listed = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+        listed = "; ".join(names[:4]) + (f"; and {len(names) - 4} more" if len(names) > 4 else "")
         yield Finding(
             Code.RENEWAL_CLIFF,
             Severity.HIGH if share >= Fraction(3, 4) else Severity.MEDIUM,
             f"At the end of {fy.label(year)}, {len(names)} settlement"
             f"{'s' if len(names) != 1 else ''} carrying {_pounds(amount)} "
             f"({round(share * 100)}% of that year's pool) reach the end of their confirmed terms "
-            f"together: {listed}. The pool's funding from {fy.label(year + 1)} has to be "
-            f"renegotiated with all of them at once.",
+            f"together ({listed}). The pool's funding from {fy.label(year + 1)} depends on "
+            f"renewing all of them at once.",
             None,
             [year],
             amount,

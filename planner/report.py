@@ -153,9 +153,11 @@ def summary_text(plan: Plan, figures: Figures | None = None) -> str:
     lines.append("")
     lines.append("Confirmed funding by body:")
     for b, bf in figures.bodies.items():
-        until = fy.label(bf.confirmed_until) if bf.confirmed_until else "not confirmed"
-        lines.append(
-            f"  {plan.bodies[b].name}: to {until}"
-            + (f"; {money.format(bf.at_risk)} at risk" if bf.at_risk else "")
-        )
+        name = plan.bodies[b].name
+        if not bf.total:
+            lines.append(f"  {name}: contributes nothing to the pool")
+            continue
+        until = f"to {fy.label(bf.confirmed_until)}" if bf.confirmed_until else "not confirmed"
+        risk = f"; {money.format(bf.at_risk)} at risk" if bf.at_risk else ""
+        lines.append(f"  {name}: {until}{risk}")
     return "\n".join(lines)

@@ -3,7 +3,7 @@
 from fractions import Fraction
 
 from planner.figures import compute
-from planner.model import Certainty, Contribution
+from planner.model import Certainty, Contribution, Settlement, SettlementYear
 
 K = 1_000 * 100  # a thousand pounds in pence
 
@@ -61,7 +61,7 @@ def test_confirmed_horizons(example_plan):
     assert b[4].confirmed_until is None  # voluntary sector: no settlement at all
 
 
-def test_at_risk_is_everything_after_the_horizon(example_plan):
+def test_at_risk_is_the_money_not_confirmed(example_plan):
     f = compute(example_plan)
     assert f.bodies[1].at_risk_by_year == {2027: 1_200 * K}
     assert f.bodies[2].at_risk_by_year == {2026: 2_000 * K, 2027: 2_000 * K}
@@ -76,7 +76,19 @@ def test_a_gap_ends_the_horizon_even_if_later_years_are_confirmed(example_plan):
     s.years[2027].status = Certainty.CONFIRMED
     bf = compute(example_plan).bodies[1]
     assert bf.confirmed_until == 2025
-    assert bf.at_risk_by_year == {2026: 1_100 * K, 2027: 1_200 * K}
+    # 2027-28 is promised again: confirmed money is not at risk, even after a gap.
+    assert bf.at_risk_by_year == {2026: 1_100 * K}
+
+
+def test_confirmed_money_beside_an_indicative_stream_is_not_at_risk(example_plan):
+    # The council also has a confirmed grant in 2027-28, when its main settlement is indicative.
+    example_plan.settlements[9] = Settlement(
+        9, 1, "Troubled Families grant", {2027: SettlementYear(Certainty.CONFIRMED)}
+    )
+    example_plan.contributions[99] = Contribution(99, 1, 2027, 300 * K, settlement_id=9)
+    bf = compute(example_plan).bodies[1]
+    assert bf.confirmed_until == 2026
+    assert bf.at_risk_by_year == {2027: 1_200 * K}
 
 
 def test_a_settlement_of_another_body_does_not_fund_a_contribution(example_plan):

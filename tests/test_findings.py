@@ -1,7 +1,7 @@
 """Each finding on the worked example, with amounts worked out by hand (see builders.py)."""
 
 from planner.findings import Code, Severity, find
-from planner.model import Certainty
+from planner.model import Certainty, Contribution, Settlement, SettlementYear
 
 K = 1_000 * 100
 
@@ -31,9 +31,23 @@ def test_short_settlement_cycle_inside_a_longer_plan(example_plan):
     police = found[3]
     assert police.years == [2026]
     assert police.amount_pence == 500 * K
-    assert "at most 1 year at a time" in police.message
+    assert "confirmed 1 year at a time (Police grant 2025-26 confirms 1 year)" in police.message
     assert "the plan runs 3 years" in police.message
     assert found[1].years == [2027]  # two-year settlement covers the first two years
+    assert "2 years at a time" in found[1].message
+
+
+def test_a_small_long_grant_does_not_hide_a_short_main_settlement(example_plan):
+    example_plan.settlements[9] = Settlement(
+        9,
+        3,
+        "Violence reduction grant",
+        {y: SettlementYear(Certainty.CONFIRMED) for y in example_plan.year_range},
+    )
+    example_plan.contributions[99] = Contribution(99, 3, 2026, 10 * K, settlement_id=9)
+    (police,) = [f for f in by_code(example_plan, Code.SHORT_SETTLEMENT_CYCLE) if f.body_id == 3]
+    assert "1 year at a time" in police.message
+    assert police.amount_pence == 500 * K
 
 
 def test_no_short_cycle_when_a_settlement_spans_the_plan(example_plan):

@@ -20,7 +20,7 @@ def test_confirmed_indicative_unfunded_always_add_up_to_contributions(plan):
         assert c.total == sum(x.amount_pence for x in in_year)
         assert c.total == sum(bf.by_year[year].total for bf in f.bodies.values())
         assert 0 <= yf.at_risk <= c.total
-        assert c.indicative + c.unfunded <= yf.at_risk
+        assert c.indicative + c.unfunded == yf.at_risk
     assert f.contribution_totals.total == f.total_contributions
 
 
@@ -28,9 +28,8 @@ def test_confirmed_indicative_unfunded_always_add_up_to_contributions(plan):
 def test_horizon_and_risk_agree(plan):
     for bf in compute(plan).bodies.values():
         for year, split in bf.by_year.items():
-            after_horizon = bf.confirmed_until is None or year > bf.confirmed_until
-            assert bf.at_risk_by_year.get(year, 0) == (split.total if after_horizon else 0)
-            if not after_horizon:
+            assert bf.at_risk_by_year.get(year, 0) == split.indicative + split.unfunded
+            if bf.confirmed_until is not None and year <= bf.confirmed_until:
                 assert split.indicative == split.unfunded == 0
 
 
