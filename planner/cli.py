@@ -192,6 +192,7 @@ def _load(args) -> int:
 
 
 _COMMANDS = {"new": _new, "check": _check, "summary": _summary, "dump": _dump, "load": _load}
+COMMANDS = frozenset(_COMMANDS)
 
 
 if __name__ == "__main__":

@@ -44,6 +44,7 @@ class Finding:
     years: list[int] = field(default_factory=list)
     amount_pence: int = 0
     by_year: dict[int, int] = field(default_factory=dict)  # pence per year, where it helps
+    title: str = ""  # a one-line headline for lists and the projector
 
     def sort_key(self) -> tuple:
         return (self.severity.rank, self.code.value, self.body_id or 0, self.years)
@@ -64,6 +65,10 @@ def find(plan: Plan, figures: Figures | None = None) -> list[Finding]:
 
 def _pounds(pence: int) -> str:
     return money.format(pence)
+
+
+def _millions(pence: int) -> str:
+    return money.format_millions(pence) if pence >= 100_000_00 else money.format(pence)
 
 
 def _possessive(name: str) -> str:
@@ -101,6 +106,8 @@ def _unconfirmed_funding(plan: Plan, figures: Figures):
             sorted(bf.at_risk_by_year),
             bf.at_risk,
             dict(bf.at_risk_by_year),
+            title=f"{name}: {_millions(bf.at_risk)} not confirmed "
+            f"({fy.describe_range(bf.at_risk_by_year)})",
         )
 
 
@@ -139,6 +146,8 @@ def _short_settlement_cycles(plan: Plan, figures: Figures):
             sorted(bf.at_risk_by_year),
             bf.at_risk,
             dict(bf.at_risk_by_year),
+            title=f"{plan.bodies[body_id].name}: funded {_years_word(short[0][0])} at a time, "
+            f"plan runs {_years_word(plan.years)}",
         )
 
 
@@ -180,6 +189,8 @@ def _renewal_cliffs(plan: Plan):
             None,
             [year],
             amount,
+            title=f"Renewal cliff after {fy.label(year)}: {round(share * 100)}% of the pool "
+            f"up for renewal at once",
         )
 
 
@@ -205,6 +216,8 @@ def _over_commitments(plan: Plan):
             s.body_id,
             [year],
             excess,
+            title=f"{plan.bodies[s.body_id].name}: commits {_millions(excess)} more than "
+            f"{s.name} provides in {fy.label(year)}",
         )
 
 
@@ -231,4 +244,6 @@ def _pool_deficits(plan: Plan, figures: Figures):
             None,
             [year],
             shortfall,
+            title=f"Pool deficit in {fy.label(year)}: spending exceeds contributions by "
+            f"{_millions(shortfall)}",
         )

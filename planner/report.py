@@ -24,6 +24,7 @@ def finding_dict(plan: Plan, f: Finding) -> dict[str, Any]:
         "years": fy.labels(f.years),
         "amount_pence": f.amount_pence,
         "by_year_pence": {fy.label(y): p for y, p in f.by_year.items()},
+        "title": f.title,
         "message": f.message,
     }
 

@@ -23,3 +23,12 @@ def example_plan():
 def example_file(tmp_path):
     with PlanFile.create(tmp_path / "example.poolplan", worked_example()) as pf:
         yield pf
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_qt_paths():
+    """Logs and settings of GUI tests go to Qt's test locations, never the user's."""
+    from PySide6.QtCore import QStandardPaths
+
+    QStandardPaths.setTestModeEnabled(True)
+    yield

@@ -32,3 +32,21 @@ def test_the_command_line_starts_without_heavy_libraries():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_window_opens_a_plan_without_heavy_libraries(tmp_path):
+    plan = Path(__file__).parent.parent / "sample_plans" / "essex.poolplan"
+    copy = tmp_path / "essex.poolplan"
+    copy.write_bytes(plan.read_bytes())
+    code = (
+        "import sys, os; os.environ['QT_QPA_PLATFORM'] = 'offscreen';"
+        "from PySide6.QtCore import QStandardPaths; QStandardPaths.setTestModeEnabled(True);"
+        "from PySide6.QtWidgets import QApplication; app = QApplication([]);"
+        "from ui.app import start;"
+        f"w = start({str(copy)!r}); w.show(); app.processEvents(); w.grab();"
+        "assert w.doc is not None;"
+        "print(sorted(m for m in ('pandas', 'matplotlib', 'openpyxl', 'sqlite_utils')"
+        " if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"

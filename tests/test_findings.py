@@ -112,3 +112,14 @@ def test_a_fully_confirmed_balanced_plan_has_no_findings(example_plan):
         c.amount_pence = 2_000 * K
     example_plan.schemes[2].spend = {}
     assert find(example_plan) == []
+
+
+def test_every_finding_has_a_short_title(example_plan):
+    titles = {f.code: f.title for f in find(example_plan)}
+    assert titles[Code.POOL_DEFICIT] == (
+        "Pool deficit in 2027-28: spending exceeds contributions by £1.3m"
+    )
+    assert titles[Code.RENEWAL_CLIFF] == (
+        "Renewal cliff after 2025-26: 74% of the pool up for renewal at once"
+    )
+    assert all(len(t) < 110 for t in titles.values())

@@ -3,20 +3,18 @@ older files are migrated forward."""
 
 import hashlib
 import sqlite3
-import zipfile
 
 import pytest
+from badfiles import BAD_FILES
 
 from planner.errors import (
-    DamagedPlanError,
     EditError,
-    NewerPlanError,
     NotAPlanError,
     PlanExistsError,
     PlanFileError,
 )
 from planner.figures import compute
-from planner.model import BodyKind, Certainty, Plan, SettlementYear
+from planner.model import BodyKind, Certainty, SettlementYear
 from planner.store import PlanFile, schema
 from planner.store.plan_file import _statements
 
@@ -108,77 +106,6 @@ def test_create_never_overwrites_unless_asked(tmp_path, example_plan):
 
 
 # -- files that are not (good) plans -----------------------------------------------------------
-
-
-def _foreign_sqlite(path):
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
-    conn.commit()
-    conn.close()
-
-
-def _truncated(path, keep):
-    def make(p):
-        PlanFile.create(p, Plan("Cut short", 2025, 5)).close()
-        data = p.read_bytes()
-        p.write_bytes(data[: keep(len(data))])
-
-    return make
-
-
-def _newer(path):
-    PlanFile.create(path, Plan("From the future", 2025, 5)).close()
-    conn = sqlite3.connect(path)
-    conn.execute(f"PRAGMA user_version = {schema.VERSION + 1}")
-    conn.commit()
-    conn.close()
-
-
-def _corrupt_page(path):
-    PlanFile.create(path, Plan("Corrupt", 2025, 5)).close()
-    data = bytearray(path.read_bytes())
-    page = int.from_bytes(data[16:18], "big")
-    for i in range(page, len(data)):  # scribble over every page but the first
-        data[i] = (i * 37) % 256
-    path.write_bytes(bytes(data))
-
-
-def _marked_but_empty(path):
-    conn = sqlite3.connect(path)
-    conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
-    conn.execute("PRAGMA user_version = 1")
-    conn.execute("CREATE TABLE unrelated (x)")
-    conn.commit()
-    conn.close()
-
-
-def _workbook(path):
-    with zipfile.ZipFile(path, "w") as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-
-
-BAD_FILES = {
-    "text file": (
-        lambda p: p.write_text("Dear colleagues, please find attached..."),
-        NotAPlanError,
-        "text file",
-    ),
-    "empty file": (lambda p: p.write_bytes(b""), NotAPlanError, "empty"),
-    "binary junk": (lambda p: p.write_bytes(bytes(range(256)) * 8), NotAPlanError, "not a Pool"),
-    "another app's database": (_foreign_sqlite, NotAPlanError, "another program"),
-    "excel workbook": (_workbook, NotAPlanError, "Excel"),
-    "json": (lambda p: p.write_text('{"format": "poolplanner-plan"}'), NotAPlanError, "load"),
-    "header only": (
-        lambda p: p.write_bytes(b"SQLite format 3\x00" + b"\x00" * 20),
-        DamagedPlanError,
-        "cut short",
-    ),
-    "truncated in half": (_truncated(None, lambda n: n // 2), DamagedPlanError, "shorter"),
-    "truncated mid-page": (_truncated(None, lambda n: n - 100), DamagedPlanError, "shorter"),
-    "newer version": (_newer, NewerPlanError, "newer version"),
-    "corrupt pages": (_corrupt_page, DamagedPlanError, "damaged"),
-    "marked but not a plan": (_marked_but_empty, NotAPlanError, "does not hold"),
-}
 
 
 @pytest.mark.parametrize("kind", BAD_FILES)
@@ -302,3 +229,13 @@ def test_the_lock_dies_with_a_killed_process(tmp_path, example_plan):
         child.wait()
     with PlanFile.open(path) as pf:
         assert not pf.read_only
+
+
+def test_save_a_copy_is_a_whole_plan_and_leaves_the_original_open(example_file, tmp_path):
+    target = tmp_path / "copy.poolplan"
+    example_file.save_copy(target)
+    example_file.set_contribution(4, 2025, 1, settlement_id=None)  # still editing the original
+    with PlanFile.open(target, read_only=True) as copy_:
+        assert copy_.plan.contributions[9].amount_pence == 100_000_00
+    with pytest.raises(PlanExistsError):
+        example_file.save_copy(example_file.path)

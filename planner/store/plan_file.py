@@ -210,6 +210,28 @@ class PlanFile(PlanEdits):
             tmp.unlink(missing_ok=True)
         return cls.open(path)
 
+    def save_copy(self, path: str | os.PathLike) -> None:
+        """Write a consistent copy of the plan to ``path`` (SQLite's online backup), whole or
+        not at all; the open plan stays the one being edited."""
+        path = Path(path)
+        if path.resolve() == self.path.resolve():
+            raise PlanExistsError("Choose a different file: this is the plan that is open.")
+        folder = path.resolve().parent
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            target = sqlite3.connect(tmp)
+            try:
+                self._conn.backup(target)
+            finally:
+                target.close()
+            os.replace(tmp, path)
+        except (OSError, sqlite3.Error) as e:
+            raise PlanFileError(f"The copy could not be written: {e}.") from None
+        finally:
+            tmp.unlink(missing_ok=True)
+
     def close(self) -> None:
         self._conn.close()
         if self._lock:

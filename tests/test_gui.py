@@ -1,0 +1,310 @@
+"""The real main window, driven offscreen as a finance officer would use it."""
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from badfiles import BAD_FILES
+from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QImage
+from PySide6.QtWidgets import QAbstractItemView, QApplication
+
+from planner.store import PlanFile
+from ui.main_window import MainWindow
+
+SAMPLES = Path(__file__).parent.parent / "sample_plans"
+POLICE = "Police and Crime Commissioner for Greater Manchester"
+
+
+@pytest.fixture
+def plan_path(tmp_path):
+    path = tmp_path / "gm.poolplan"
+    shutil.copy(SAMPLES / "greater-manchester.poolplan", path)
+    return path
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path):
+    def make():
+        w = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+        qtbot.addWidget(w)
+        w.resize(1400, 900)
+        w.show()
+        return w
+
+    return make
+
+
+@pytest.fixture
+def window(make_window, plan_path):
+    w = make_window()
+    assert w.open_path(plan_path)
+    return w
+
+
+def police_cell(window, year):
+    model = window.editors.contributions
+    plan = window.doc.plan
+    body = plan.body_named(POLICE)
+    grant = next(s for s in plan.settlements_of(body.id) if s.name.startswith("Police grant"))
+    row = model.rows.index(("stream", body.id, grant.id))
+    col = 2 + list(plan.year_range).index(year)
+    return model.index(row, col)
+
+
+def summary(window, which, year):
+    model = window.editors.contributions
+    row = model.rows.index(("summary", which))
+    col = 2 + list(window.doc.plan.year_range).index(year)
+    return model.index(row, col).data()
+
+
+def type_into_cell(qtbot, view, index, text):
+    view.setCurrentIndex(index)
+    view.edit(index)
+    editor = view.indexWidget(index) or view.focusWidget()
+    editor.selectAll()
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    QApplication.processEvents()  # the delegate commits through a queued call
+    return editor
+
+
+def test_edit_a_contribution_through_the_grid_then_undo_redo_and_reopen(qtbot, window, plan_path):
+    view = window.editors.contributions_view
+    cell = police_cell(window, 2014)
+    assert cell.data() == "£5,000,000"
+    assert summary(window, "total", 2014) == "£115,500,000"
+    assert summary(window, "at_risk", 2014) == "£41,500,000"
+
+    type_into_cell(qtbot, view, cell, "£7.5m")
+
+    assert police_cell(window, 2014).data() == "£7,500,000"
+    assert summary(window, "total", 2014) == "£118,000,000"
+    assert summary(window, "at_risk", 2014) == "£44,000,000"  # indicative money is at risk
+    assert window.doc.figures.years[2014].at_risk == 44_000_000_00  # what the timeline draws
+    assert window.undo_action.text() == f"&Undo Change {POLICE} contribution 2014-15"
+
+    window.undo_action.trigger()
+    assert police_cell(window, 2014).data() == "£5,000,000"
+    assert summary(window, "total", 2014) == "£115,500,000"
+    window.redo_action.trigger()
+    assert summary(window, "at_risk", 2014) == "£44,000,000"
+
+    window.close()  # nothing to save: the edit was written when it was made
+    with PlanFile.open(plan_path, read_only=True) as pf:
+        body = pf.plan.body_named(POLICE)
+        amounts = {c.year: c.amount_pence for c in pf.plan.contributions_of(body.id)}
+        assert amounts[2014] == 7_500_000_00
+
+
+def test_a_bad_amount_is_refused_in_place_with_the_reason(qtbot, window):
+    view = window.editors.contributions_view
+    cell = police_cell(window, 2014)
+    editor = type_into_cell(qtbot, view, cell, "five million")
+    assert view.state() == QAbstractItemView.State.EditingState  # still open for correction
+    assert "not an amount" in editor.toolTip()
+    assert police_cell(window, 2014).data() == "£5,000,000"
+    assert not window.doc.undo_stack.canUndo()
+
+
+def test_an_absurd_amount_is_refused(qtbot, window):
+    assert not window.editors.contributions.setData(police_cell(window, 2014), "900bn")
+    assert "number of zeros" in window.statusBar().currentMessage()
+    assert police_cell(window, 2014).data() == "£5,000,000"
+
+
+def test_emptying_a_cell_removes_the_contribution_and_undo_brings_it_back(qtbot, window):
+    model = window.editors.contributions
+    assert model.setData(police_cell(window, 2014), "")
+    assert police_cell(window, 2014).data() == ""
+    assert summary(window, "total", 2014) == "£110,500,000"
+    window.undo_action.trigger()
+    assert police_cell(window, 2014).data() == "£5,000,000"
+
+
+def test_edits_to_other_tables_are_undoable(qtbot, window):
+    bodies = window.editors.bodies
+    assert bodies.setData(bodies.index(0, 3), "J. Smith")
+    assert window.doc.plan.bodies[bodies.body_id(0)].signatory_name == "J. Smith"
+    s = window.editors.settlements
+    row = next(
+        r
+        for r, sid in enumerate(s.rows)
+        if window.doc.plan.settlements[sid].name.startswith("Police grant")
+    )
+    body_id = window.doc.plan.settlements[s.rows[row]].body_id
+    assert window.doc.figures.bodies[body_id].confirmed_until == 2013
+    assert s.setData(s.index(row, 5), "confirmed 250m")  # 2014-15
+    assert window.doc.figures.bodies[body_id].confirmed_until == 2014
+    assert not s.setData(s.index(row, 5), "maybe")
+    window.undo_action.trigger()
+    assert window.doc.figures.bodies[body_id].confirmed_until == 2013
+    window.undo_action.trigger()
+    assert window.doc.plan.bodies[bodies.body_id(0)].signatory_name != "J. Smith"
+
+
+@pytest.mark.parametrize("kind", BAD_FILES)
+def test_opening_a_bad_file_shows_a_message_and_keeps_the_open_plan(qtbot, window, tmp_path, kind):
+    make, _, phrase = BAD_FILES[kind]
+    bad = tmp_path / "bad.poolplan"
+    make(bad)
+    before = hashlib.sha256(bad.read_bytes()).hexdigest()
+    assert not window.open_path(bad)
+    box = window.last_message_box
+    assert box is not None and box.isVisible()
+    assert box.windowTitle() == "This file cannot be opened"
+    assert phrase.lower() in box.text().lower()
+    assert "Traceback" not in box.text()
+    assert hashlib.sha256(bad.read_bytes()).hexdigest() == before
+    assert window.doc.plan.name.startswith("Greater Manchester")  # still open
+
+
+def test_a_second_window_on_the_same_plan_is_read_only(qtbot, window, make_window, plan_path):
+    second = make_window()
+    assert second.open_path(plan_path)
+    assert second.doc.read_only
+    assert second.banner.isVisible() and "Read-only" in second.banner.text()
+    assert "(read-only)" in second.windowTitle()
+    cell = police_cell(second, 2014)
+    assert not (cell.flags() & Qt.ItemFlag.ItemIsEditable)
+    assert not second.editors.contributions.setData(cell, "1")
+
+
+def test_title_names_the_plan_and_file(window, plan_path):
+    assert window.windowTitle().startswith("Greater Manchester Whole Place Community Budget")
+    assert plan_path.name in window.windowTitle()
+
+
+def test_clicking_a_bar_selects_it_in_the_grid(qtbot, window):
+    timeline = window.timeline
+    lay = timeline.layout_now()
+    plan = window.doc.plan
+    police = plan.body_named(POLICE)
+    row = next(r for r in lay.rows if r.body_id == police.id)
+    m = timeline.painter.metrics
+    x = lay.x_of(2015) + lay.year_width / 2
+    y = m.header + row.top + row.height / 2
+    qtbot.mouseClick(timeline.viewport(), Qt.MouseButton.LeftButton, pos=QPointF(x, y).toPoint())
+    current = window.editors.contributions_view.currentIndex()
+    assert window.editors.currentIndex() == 0
+    assert current.siblingAtColumn(0).data() == POLICE
+    assert window.editors.contributions.year_of(current.column()) == 2015
+
+
+def test_selecting_a_finding_highlights_it_on_the_timeline(qtbot, window):
+    panel = window.findings_panel
+    assert window.timeline.painter.highlight.body_id is None
+    panel.view.selectRow(0)
+    finding = panel.model.finding(0)
+    assert window.timeline.painter.highlight.body_id == finding.body_id
+    assert set(window.timeline.painter.highlight.years) == set(finding.years)
+    assert finding.title in panel.detail.text()
+
+
+def test_findings_update_when_an_edit_changes_them(qtbot, window):
+    def over_commitments():
+        model = window.findings_panel.model
+        return [
+            model.finding(r)
+            for r in range(model.rowCount())
+            if model.finding(r).code.value == "over-commitment"
+        ]
+
+    assert over_commitments() == []
+    # More than the whole police grant for the year: the panel must say so at once.
+    window.editors.contributions.setData(police_cell(window, 2014), "5bn")
+    (found,) = over_commitments()
+    assert found.body_id == window.doc.plan.body_named(POLICE).id
+    window.undo_action.trigger()
+    assert over_commitments() == []
+
+
+def test_presentation_mode(qtbot, window):
+    small = window.timeline.painter.metrics.text
+    window.present_action.trigger()
+    assert window.presenting and window.isFullScreen()
+    assert not window.editors_dock.isVisible() and window.findings_dock.isVisible()
+    assert not window.menuBar().isVisible()
+    assert window.timeline.painter.metrics.text > small * 1.4
+    window.exit_present_action.trigger()
+    assert not window.presenting and window.editors_dock.isVisible()
+    assert window.timeline.painter.metrics.text == small
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf"])
+def test_export_timeline(qtbot, window, tmp_path, suffix):
+    target = tmp_path / f"timeline{suffix}"
+    window.export_timeline(target)
+    data = target.read_bytes()
+    assert len(data) > 2000
+    if suffix == ".png":
+        image = QImage(str(target))
+        assert image.width() >= 3000 and image.height() > 800
+    elif suffix == ".svg":
+        assert b"<svg" in data and b"Greater Manchester" in data
+    else:
+        assert data.startswith(b"%PDF")
+
+
+def test_drop_a_plan_onto_the_window_opens_it(qtbot, make_window, plan_path):
+    w = make_window()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(plan_path))])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    w.dropEvent(event)
+    qtbot.waitUntil(lambda: w.doc is not None)
+    assert w.doc.file.path == plan_path
+
+
+def test_recent_files_and_close(qtbot, window, plan_path):
+    assert window.recent_files()[0] == str(plan_path.resolve())
+    window.close_action.trigger()
+    assert window.doc is None and window.windowTitle() == "Pool Planner"
+    assert not window.undo_action.isEnabled()
+    window._fill_recent_menu()
+    window.recent_menu.actions()[0].trigger()
+    assert window.doc is not None
+
+
+def test_unexpected_errors_are_logged_not_shown(qtbot, window):
+    import sys
+
+    from ui.app import install_excepthook
+    from ui.logs import log_file, start_logging
+
+    start_logging()
+    install_excepthook()
+    try:
+        raise RuntimeError("deliberate test failure")
+    except RuntimeError:
+        sys.excepthook(*sys.exc_info())
+    boxes = [w for w in QApplication.topLevelWidgets() if w.windowTitle() == "Something went wrong"]
+    assert boxes and "Traceback" not in boxes[-1].text()
+    assert "deliberate test failure" in log_file().read_text()
+    sys.excepthook = sys.__excepthook__
+
+
+def test_first_run_opens_a_copy_of_the_greater_manchester_sample(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtCore import QCoreApplication
+
+    from ui import app
+
+    # A fresh user: no settings, an empty data folder.
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    monkeypatch.setattr("ui.logs.data_dir", lambda: tmp_path)
+    QCoreApplication.setOrganizationName("PoolPlannerFirstRunTest")
+    w = app.start(None)
+    qtbot.addWidget(w)
+    assert w.doc.plan.name == "Greater Manchester Whole Place Community Budget"
+    assert w.doc.file.path.parent == tmp_path / "samples"
+    assert not w.doc.read_only
+    w.close()

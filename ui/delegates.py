@@ -1,0 +1,98 @@
+"""Cell editors: money that refuses nonsense in place, with the reason, and drop-downs for
+fixed choices."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QValidator
+from PySide6.QtWidgets import QComboBox, QLineEdit, QStyledItemDelegate, QToolTip
+
+from planner import money
+from ui.models.base import CHOICES_ROLE
+
+
+class MoneyValidator(QValidator):
+    """Accepts what ``planner.money.parse`` accepts; otherwise says why, and the cell stays open.
+
+    Text that could still become valid while typing ("£1." ) is Intermediate, so typing is never
+    blocked; the delegate will not commit it."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.reason = ""
+
+    def validate(self, text: str, pos: int):
+        if not text.strip():
+            self.reason = ""
+            return QValidator.State.Acceptable, text, pos
+        try:
+            money.parse(text)
+        except money.MoneyError as e:
+            self.reason = str(e)
+            return QValidator.State.Intermediate, text, pos
+        self.reason = ""
+        return QValidator.State.Acceptable, text, pos
+
+
+class MoneyEditor(QLineEdit):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setValidator(MoneyValidator(self))
+        self.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.setPlaceholderText("e.g. 1,250,000 or £1.25m")
+        self.textChanged.connect(self._show_state)
+        self.inputRejected.connect(self._explain)
+
+    def reason(self) -> str:
+        return self.validator().reason
+
+    def _show_state(self) -> None:
+        bad = not self.hasAcceptableInput()
+        self.setStyleSheet("QLineEdit { border: 2px solid #c0392b; }" if bad else "")
+        self.setToolTip(self.reason() if bad else "")
+
+    def _explain(self) -> None:
+        if self.reason():
+            QToolTip.showText(self.mapToGlobal(QPoint(0, self.height())), self.reason(), self)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self.hasAcceptableInput():
+            self._explain()
+        super().keyPressEvent(event)
+
+
+class MoneyDelegate(QStyledItemDelegate):
+    """For money cells; other cells of the same table get the default editor."""
+
+    def __init__(self, is_money, parent=None):
+        super().__init__(parent)
+        self._is_money = is_money
+
+    def createEditor(self, parent, option, index):
+        if self._is_money(index):
+            return MoneyEditor(parent)
+        choices = index.data(CHOICES_ROLE)
+        if choices:
+            combo = QComboBox(parent)
+            for value, label in choices:
+                combo.addItem(label, value)
+            return combo
+        return super().createEditor(parent, option, index)
+
+    def setEditorData(self, editor, index):
+        if isinstance(editor, QComboBox):
+            value = index.data(Qt.ItemDataRole.EditRole)
+            i = editor.findData(value)
+            editor.setCurrentIndex(max(0, i))
+            return
+        super().setEditorData(editor, index)
+
+    def setModelData(self, editor, model, index):
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+            return
+        if isinstance(editor, MoneyEditor) and not editor.hasAcceptableInput():
+            # Focus moved away from a bad amount: refuse it, keep the old figure, say why.
+            model.refused.emit(editor.reason())
+            return
+        super().setModelData(editor, model, index)

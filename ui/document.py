@@ -1,0 +1,124 @@
+"""The open plan as the GUI sees it: the plan file, its undo stack, and the figures and findings,
+recomputed once per edit and shared by every view.
+
+Views never refresh each other: each edit announces a ``Change`` through ``changed`` and every
+view decides for itself what to redraw (Anki's OpChanges pattern).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from planner.errors import PlannerError
+from planner.figures import Figures, compute
+from planner.findings import Finding, find
+from planner.model import Plan
+from planner.store import PlanFile
+
+
+@dataclass(frozen=True)
+class Change:
+    """What an edit touched. ``tables`` names the plan's parts: plan, bodies, settlements,
+    contributions, schemes. Views use it to skip work, never to decide what is true."""
+
+    tables: frozenset[str]
+    body_ids: frozenset[int] = field(default_factory=frozenset)
+    years: frozenset[int] = field(default_factory=frozenset)
+
+    @classmethod
+    def of(cls, *tables: str, bodies=(), years=()) -> Change:
+        return cls(frozenset(tables), frozenset(bodies), frozenset(years))
+
+
+EVERYTHING = Change.of("plan", "bodies", "settlements", "contributions", "schemes")
+
+
+class PlanDocument(QObject):
+    changed = Signal(object)  # Change
+    # An undo or redo that the file refused (disk full, file gone): the message for the user.
+    failed = Signal(str)
+
+    def __init__(self, plan_file: PlanFile, parent: QObject | None = None):
+        super().__init__(parent)
+        self.file = plan_file
+        self.undo_stack = QUndoStack(self)
+        self._figures: Figures | None = None
+        self._findings: list[Finding] | None = None
+
+    @property
+    def plan(self) -> Plan:
+        return self.file.plan
+
+    @property
+    def read_only(self) -> bool:
+        return self.file.read_only
+
+    @property
+    def figures(self) -> Figures:
+        if self._figures is None:
+            self._figures = compute(self.plan)
+        return self._figures
+
+    @property
+    def findings(self) -> list[Finding]:
+        if self._findings is None:
+            self._findings = find(self.plan, self.figures)
+        return self._findings
+
+    def push(self, command: EditCommand) -> None:
+        """Apply ``command`` and put it on the undo stack. A refused edit (``EditError``)
+        propagates and leaves both the plan and the stack unchanged."""
+        command.apply()
+        command.applied_once = True
+        self.undo_stack.push(command)
+
+    def notify(self, change: Change) -> None:
+        self._figures = None
+        self._findings = None
+        self.changed.emit(change)
+
+    def close(self) -> None:
+        self.undo_stack.clear()
+        self.file.close()
+
+
+class EditCommand(QUndoCommand):
+    """An undoable edit: ``apply`` and ``revert`` go through the plan file, then announce what
+    changed. Undo is the same path backwards, never a special case."""
+
+    def __init__(self, doc: PlanDocument, text: str):
+        super().__init__(text)
+        self.doc = doc
+        self.applied_once = False
+
+    def apply(self) -> None:
+        raise NotImplementedError
+
+    def revert(self) -> None:
+        raise NotImplementedError
+
+    def change(self) -> Change:
+        return EVERYTHING
+
+    def redo(self) -> None:
+        # QUndoStack.push calls redo(); PlanDocument.push has already applied the edit so that
+        # a refused edit never reaches the stack.
+        if self.applied_once:
+            self.applied_once = False
+        else:
+            self._guarded(self.apply, "redo")
+        self.doc.notify(self.change())
+
+    def undo(self) -> None:
+        self._guarded(self.revert, "undo")
+        self.doc.notify(self.change())
+
+    def _guarded(self, step, word: str) -> None:
+        # An exception cannot cross back into Qt's undo stack; report it instead.
+        try:
+            step()
+        except PlannerError as e:
+            self.doc.failed.emit(f"Could not {word} \u201c{self.text()}\u201d: {e}")

@@ -1,0 +1,228 @@
+"""The editor tabs: contributions, settlements, bodies and schemes, each a table over the plan,
+with buttons to add and remove rows. Every change goes through an undoable command."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.model import BodyKind
+from ui import commands
+from ui.delegates import MoneyDelegate
+from ui.document import PlanDocument
+from ui.models.bodies import BodiesModel
+from ui.models.contributions import ContributionsModel
+from ui.models.schemes import SchemesModel
+from ui.models.settlements import SettlementsModel
+
+
+def _table(model, is_money, stretch_first: bool = True) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setItemDelegate(MoneyDelegate(is_money, view))
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+    view.setEditTriggers(
+        QAbstractItemView.EditTrigger.DoubleClicked
+        | QAbstractItemView.EditTrigger.EditKeyPressed
+        | QAbstractItemView.EditTrigger.AnyKeyPressed
+    )
+    view.setAlternatingRowColors(False)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(int(view.fontMetrics().height() * 1.7))
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setDefaultSectionSize(int(view.fontMetrics().horizontalAdvance("£000,000,000") * 1.15))
+    if stretch_first:
+        view.setColumnWidth(0, int(view.fontMetrics().horizontalAdvance("M" * 22)))
+    return view
+
+
+class _Tab(QWidget):
+    def __init__(self, view: QTableView, hint: str, buttons: list[QPushButton]):
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        bar = QHBoxLayout()
+        label = QLabel(hint)
+        label.setStyleSheet("color: #555;")
+        bar.addWidget(label, 1)
+        for b in buttons:
+            bar.addWidget(b)
+        layout.addLayout(bar)
+        layout.addWidget(view)
+
+
+class Editors(QTabWidget):
+    refused = Signal(str)
+
+    def __init__(self, doc: PlanDocument, parent=None):
+        super().__init__(parent)
+        self.doc = doc
+        self.contributions = ContributionsModel(doc, self)
+        self.settlements = SettlementsModel(doc, self)
+        self.bodies = BodiesModel(doc, self)
+        self.schemes = SchemesModel(doc, self)
+        for m in (self.contributions, self.settlements, self.bodies, self.schemes):
+            m.refused.connect(self.refused)
+
+        self.contributions_view = _table(
+            self.contributions, lambda i: self.contributions.year_of(i.column()) is not None
+        )
+        self.contributions_view.setColumnWidth(1, self.contributions_view.columnWidth(0))
+        self.settlements_view = _table(self.settlements, lambda i: False)
+        self.bodies_view = _table(self.bodies, lambda i: False)
+        self.schemes_view = _table(
+            self.schemes, lambda i: self.schemes.year_of(i.column()) is not None
+        )
+        for v in (self.bodies_view,):
+            v.setColumnWidth(3, v.columnWidth(0))
+            v.setColumnWidth(4, v.columnWidth(0))
+
+        add_body = QPushButton("Add body\u2026")
+        add_body.clicked.connect(self.add_body)
+        del_body = QPushButton("Delete body")
+        del_body.clicked.connect(self.delete_body)
+        add_settlement = QPushButton("Add settlement\u2026")
+        add_settlement.clicked.connect(self.add_settlement)
+        del_settlement = QPushButton("Delete settlement")
+        del_settlement.clicked.connect(self.delete_settlement)
+        add_scheme = QPushButton("Add scheme\u2026")
+        add_scheme.clicked.connect(self.add_scheme)
+        del_scheme = QPushButton("Delete scheme")
+        del_scheme.clicked.connect(self.delete_scheme)
+        self._edit_buttons = [
+            add_body,
+            del_body,
+            add_settlement,
+            del_settlement,
+            add_scheme,
+            del_scheme,
+        ]
+
+        self.addTab(
+            _Tab(
+                self.contributions_view,
+                "Each body's money into the pool. Type 1,250,000, £1.25m or 1250k; "
+                "empty a cell to remove it. Shading: blue confirmed, orange indicative, "
+                "red unfunded.",
+                [],
+            ),
+            "Contributions",
+        )
+        self.addTab(
+            _Tab(
+                self.settlements_view,
+                "Each year: 'confirmed 10m', 'indicative', or empty if not covered.",
+                [add_settlement, del_settlement],
+            ),
+            "Settlements",
+        )
+        self.addTab(
+            _Tab(self.bodies_view, "The partners and who signs for them.", [add_body, del_body]),
+            "Bodies",
+        )
+        self.addTab(
+            _Tab(self.schemes_view, "What the pool pays for, by year.", [add_scheme, del_scheme]),
+            "Schemes",
+        )
+        self.set_read_only(doc.read_only)
+
+    def set_read_only(self, read_only: bool) -> None:
+        for b in self._edit_buttons:
+            b.setEnabled(not read_only)
+
+    # -- selection from elsewhere -------------------------------------------------------------
+
+    def show_contribution(self, body_id: int, year: int | None) -> None:
+        index = self.contributions.index_for(body_id, year)
+        if index.isValid():
+            self.setCurrentIndex(0)
+            self._select(self.contributions_view, index)
+
+    def show_settlement(self, settlement_id: int, year: int | None) -> None:
+        row = self.settlements.rows.index(settlement_id)
+        col = 1
+        if year is not None and year in self.doc.plan.year_range:
+            col = 4 + self.doc.plan.year_range.index(year)
+        self.setCurrentIndex(1)
+        self._select(self.settlements_view, self.settlements.index(row, col))
+
+    def _select(self, view: QTableView, index: QModelIndex) -> None:
+        view.setCurrentIndex(index)
+        view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- adding and removing ------------------------------------------------------------------
+
+    def _current_row(self, view: QTableView) -> int | None:
+        index = view.currentIndex()
+        return index.row() if index.isValid() else None
+
+    def _push(self, make) -> None:
+        self.bodies.run(make)
+
+    def add_body(self) -> None:
+        name, ok = QInputDialog.getText(self, "Add body", "Name of the partner body:")
+        if not ok or not name.strip():
+            return
+        kinds = [k.title for k in BodyKind]
+        kind, ok = QInputDialog.getItem(self, "Add body", "Kind of body:", kinds, 0, False)
+        if ok:
+            value = list(BodyKind)[kinds.index(kind)].value
+            self._push(lambda: commands.AddBody(self.doc, name, value))
+
+    def delete_body(self) -> None:
+        row = self._current_row(self.bodies_view)
+        if row is not None:
+            body_id = self.bodies.body_id(row)
+            self._push(lambda: commands.DeleteBody(self.doc, body_id))
+
+    def add_settlement(self) -> None:
+        plan = self.doc.plan
+        if not plan.bodies:
+            self.refused.emit("Add a body first: a settlement belongs to a body.")
+            return
+        names = [b.name for b in plan.bodies.values()]
+        row = self._current_row(self.settlements_view)
+        default = 0
+        if row is not None:
+            default = list(plan.bodies).index(plan.settlements[self.settlements.rows[row]].body_id)
+        body, ok = QInputDialog.getItem(
+            self, "Add settlement", "Whose settlement?", names, default, False
+        )
+        if not ok:
+            return
+        name, ok = QInputDialog.getText(
+            self, "Add settlement", "Name (e.g. 'Police grant 2026-27'):"
+        )
+        if ok and name.strip():
+            body_id = list(plan.bodies)[names.index(body)]
+            self._push(lambda: commands.AddSettlement(self.doc, body_id, name))
+
+    def delete_settlement(self) -> None:
+        row = self._current_row(self.settlements_view)
+        if row is not None:
+            sid = self.settlements.settlement_id(row)
+            self._push(lambda: commands.DeleteSettlement(self.doc, sid))
+
+    def add_scheme(self) -> None:
+        name, ok = QInputDialog.getText(self, "Add scheme", "Name of the scheme:")
+        if ok and name.strip():
+            self._push(lambda: commands.AddScheme(self.doc, name))
+
+    def delete_scheme(self) -> None:
+        row = self._current_row(self.schemes_view)
+        if row is not None and self.schemes.scheme_id(row) is not None:
+            sid = self.schemes.scheme_id(row)
+            self._push(lambda: commands.DeleteScheme(self.doc, sid))

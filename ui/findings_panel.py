@@ -1,0 +1,97 @@
+"""The findings panel: one line per finding, most severe first; the selected one's full
+explanation underneath. Selecting a finding highlights it on the timeline."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.findings import Finding
+from ui.models.findings import FindingsModel
+
+
+class FindingsPanel(QWidget):
+    selected = Signal(object)  # the Finding, or None
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.model: FindingsModel | None = None
+        self.view = QTableView()
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setWordWrap(True)
+        self.view.verticalHeader().setVisible(False)
+        self.view.setAccessibleName("Findings")
+        self.detail = QLabel("Select a finding to see it explained and marked on the timeline.")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.detail.setMargin(6)
+        self.detail.setStyleSheet("QLabel { background: #fafafa; }")
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.view)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
+
+    def set_model(self, model: FindingsModel | None) -> None:
+        self.model = model
+        self.view.setModel(model)
+        if model is None:
+            return
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # The title names the body and years; those columns would repeat it.
+        self.view.setColumnHidden(2, True)
+        self.view.setColumnHidden(3, True)
+        model.modelReset.connect(self._reset)
+        header.sectionResized.connect(lambda *_: self.view.resizeRowsToContents())
+        # Selection, not the current cell: focus alone must not highlight a finding.
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self._reset()
+
+    def set_large(self, large: bool, base: QFont) -> None:
+        font = QFont(base)
+        if large:
+            font.setPointSizeF(base.pointSizeF() * 1.5)
+        self.view.setFont(font)
+        self.detail.setFont(font)
+        self.view.resizeRowsToContents()
+
+    def _reset(self) -> None:
+        self.view.resizeRowsToContents()
+        self.detail.setText(
+            "Select a finding to see it explained and marked on the timeline."
+            if self.model and self.model.rowCount()
+            else "No findings."
+        )
+        self.selected.emit(None)
+
+    def _selection_changed(self, *_):
+        rows = self.view.selectionModel().selectedRows() if self.model else []
+        if not rows:
+            self.selected.emit(None)
+            return
+        f: Finding = self.model.finding(rows[0].row())
+        self.detail.setText(
+            f"<b>{f.severity.value.capitalize()}: {f.title}</b><br><br>{_esc(f.message)}"
+        )
+        self.selected.emit(f)
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

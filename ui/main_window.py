@@ -1,0 +1,496 @@
+"""The main window: the timeline in the middle, the editors below, the findings beside, and the
+File/Edit/View/Help menus. It owns the open plan's lifetime; the views own their drawing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.errors import PlanFileError, PlannerError
+from planner.store import SUFFIX, PlanFile
+from ui.document import EVERYTHING, PlanDocument
+from ui.editors import Editors
+from ui.findings_panel import FindingsPanel
+from ui.logs import log, log_file
+from ui.models.findings import FindingsModel
+from ui.timeline.view import TimelineView
+
+MAX_RECENT = 8
+FILE_FILTER = f"Pool plans (*{SUFFIX});;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: QSettings | None = None):
+        super().__init__()
+        self.settings = settings or QSettings()
+        self.doc: PlanDocument | None = None
+        self.timeline: TimelineView | None = None
+        self.editors: Editors | None = None
+        self.findings_model: FindingsModel | None = None
+        self.last_message_box: QMessageBox | None = None
+        self.presenting = False
+        self._base_font = QFont(self.font())
+
+        self.setAcceptDrops(True)
+        self.resize(1400, 900)
+
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "QLabel { background: #fff3cd; color: #5c4400; padding: 8px; "
+            "border-bottom: 1px solid #e0c36a; font-weight: bold; }"
+        )
+        self.banner.hide()
+        self.stack = QStackedWidget()
+        self.welcome = self._welcome_page()
+        self.stack.addWidget(self.welcome)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.stack)
+        self.setCentralWidget(central)
+
+        self.editors_dock = QDockWidget("Editors", self)
+        self.editors_dock.setObjectName("editors")
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.editors_dock)
+        self.findings_dock = QDockWidget("Findings", self)
+        self.findings_dock.setObjectName("findings")
+        self.findings_panel = FindingsPanel()
+        self.findings_panel.selected.connect(self._finding_selected)
+        self.findings_dock.setWidget(self.findings_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.findings_dock)
+        self.resizeDocks([self.editors_dock], [330], Qt.Orientation.Vertical)
+        self.resizeDocks([self.findings_dock], [440], Qt.Orientation.Horizontal)
+
+        self._make_actions()
+        self._make_menus()
+        self.statusBar()
+        self._restore_layout()
+        self._update_title()
+        self._update_actions()
+
+    # -- pages ------------------------------------------------------------------------------
+
+    def _welcome_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        title = QLabel("<h2>Pool Planner</h2><p>Open a pooled-budget plan, or start one.</p>")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(title)
+        for text, slot in (
+            ("Open a plan\u2026", self.open_dialog),
+            ("New plan\u2026", self.new_plan_dialog),
+        ):
+            b = QPushButton(text)
+            b.setMinimumWidth(220)
+            b.clicked.connect(slot)
+            layout.addWidget(b, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addStretch(2)
+        return page
+
+    # -- actions and menus ------------------------------------------------------------------
+
+    def _action(self, text, slot, shortcut=None, checkable=False) -> QAction:
+        a = QAction(text, self)
+        if shortcut is not None:
+            a.setShortcut(QKeySequence(shortcut))
+        a.setCheckable(checkable)
+        a.triggered.connect(slot)
+        return a
+
+    def _make_actions(self) -> None:
+        S = QKeySequence.StandardKey
+        self.new_action = self._action("&New Plan\u2026", self.new_plan_dialog, S.New)
+        self.open_action = self._action("&Open\u2026", self.open_dialog, S.Open)
+        self.copy_action = self._action("Save a &Copy As\u2026", self.save_copy_dialog, S.SaveAs)
+        self.export_timeline_action = self._action(
+            "Export &Timeline\u2026", self.export_timeline_dialog
+        )
+        self.close_action = self._action("&Close", self.close_plan, S.Close)
+        self.quit_action = self._action("&Quit", self.close, S.Quit)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.undo_action = self._action("&Undo", self._undo, S.Undo)
+        self.redo_action = self._action("&Redo", self._redo, S.Redo)
+        self.expand_action = self._action(
+            "Show &Settlements in Timeline", self._toggle_expand, "Ctrl+E", checkable=True
+        )
+        self.present_action = self._action(
+            "&Presentation Mode", self.toggle_presentation, "F11", checkable=True
+        )
+        self.exit_present_action = self._action(
+            "Leave Presentation Mode", lambda: self.set_presentation(False), "Esc"
+        )
+        self.addAction(self.exit_present_action)
+        self.about_action = self._action("&About Pool Planner", self.show_about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.shortcuts_action = self._action(
+            "&Keyboard Shortcuts", self.show_shortcuts, S.HelpContents
+        )
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.new_action, self.open_action])
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        file_menu.addActions([self.copy_action, self.export_timeline_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.close_action, self.quit_action])
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        view_menu = bar.addMenu("&View")
+        view_menu.addAction(self.expand_action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.editors_dock.toggleViewAction())
+        view_menu.addAction(self.findings_dock.toggleViewAction())
+        view_menu.addSeparator()
+        view_menu.addAction(self.present_action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addActions([self.shortcuts_action, self.about_action])
+
+    def _update_actions(self) -> None:
+        has = self.doc is not None
+        for a in (
+            self.copy_action,
+            self.export_timeline_action,
+            self.close_action,
+            self.expand_action,
+            self.present_action,
+        ):
+            a.setEnabled(has)
+        stack = self.doc.undo_stack if has else None
+        self.undo_action.setEnabled(bool(stack and stack.canUndo()))
+        self.redo_action.setEnabled(bool(stack and stack.canRedo()))
+        self.undo_action.setText(f"&Undo {stack.undoText()}".strip() if stack else "&Undo")
+        self.redo_action.setText(f"&Redo {stack.redoText()}".strip() if stack else "&Redo")
+
+    def _undo(self) -> None:
+        if self.doc:
+            self.doc.undo_stack.undo()
+
+    def _redo(self) -> None:
+        if self.doc:
+            self.doc.undo_stack.redo()
+
+    # -- opening and closing plans ----------------------------------------------------------
+
+    def open_path(self, path: str | Path) -> bool:
+        """Open a plan. A file that is not a plan, is damaged or newer shows a message and
+        nothing changes: the plan already open stays open."""
+        path = Path(path)
+        try:
+            plan_file = PlanFile.open(path)
+        except PlanFileError as e:
+            log.info("refused to open %s: %s", path, e)
+            self.show_message("This file cannot be opened", str(e), QMessageBox.Icon.Warning)
+            return False
+        self._close_doc()
+        self._attach(PlanDocument(plan_file, self))
+        self._remember_recent(path)
+        if plan_file.locked_by_other:
+            self.banner.setText(
+                "Read-only: this plan is open in another Pool Planner window (or by a "
+                "colleague). You can look, but changes cannot be made here until it is closed "
+                "there."
+            )
+        elif plan_file.read_only:
+            self.banner.setText("Read-only: this file cannot be written to.")
+        self.banner.setVisible(plan_file.read_only)
+        return True
+
+    def _attach(self, doc: PlanDocument) -> None:
+        self.doc = doc
+        self.timeline = TimelineView(doc)
+        self.timeline.bodyYearClicked.connect(self._timeline_clicked)
+        self.timeline.settlementClicked.connect(self._settlement_clicked)
+        self.stack.addWidget(self.timeline)
+        self.stack.setCurrentWidget(self.timeline)
+        self.editors = Editors(doc)
+        self.editors.refused.connect(self.show_refusal)
+        self.editors_dock.setWidget(self.editors)
+        self.findings_model = FindingsModel(doc, self)
+        self.findings_model.refused.connect(self.show_refusal)
+        self.findings_panel.set_model(self.findings_model)
+        doc.changed.connect(self._on_changed)
+        doc.failed.connect(
+            lambda text: self.show_message("Change not made", text, QMessageBox.Icon.Warning)
+        )
+        doc.undo_stack.indexChanged.connect(self._update_actions)
+        self._on_changed(EVERYTHING)
+        self.expand_action.setChecked(False)
+        self._update_title()
+        self._update_actions()
+
+    def _close_doc(self) -> None:
+        if self.doc is None:
+            return
+        self.set_presentation(False)
+        self.findings_panel.set_model(None)
+        self.editors_dock.setWidget(QWidget())
+        self.stack.removeWidget(self.timeline)
+        for w in (self.timeline, self.editors):
+            w.deleteLater()
+        self.doc.close()
+        self.doc = self.timeline = self.editors = self.findings_model = None
+        self.banner.hide()
+
+    def close_plan(self) -> None:
+        self._close_doc()
+        self.stack.setCurrentWidget(self.welcome)
+        self._update_title()
+        self._update_actions()
+
+    def open_dialog(self) -> None:
+        start = str(Path(self.settings.value("last_plan", "") or Path.home()).parent)
+        path, _ = QFileDialog.getOpenFileName(self, "Open plan", start, FILE_FILTER)
+        if path:
+            self.open_path(path)
+
+    def new_plan_dialog(self) -> None:
+        from ui.new_plan import NewPlanDialog
+
+        dialog = NewPlanDialog(self)
+        if dialog.exec():
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Save new plan as", str(Path.home() / f"{dialog.name()}{SUFFIX}"), FILE_FILTER
+            )
+            if not path:
+                return
+            path = Path(path).with_suffix(SUFFIX)
+            try:
+                PlanFile.create(path, dialog.plan(), overwrite=path.exists()).close()
+            except PlannerError as e:
+                self.show_message("The plan could not be created", str(e))
+                return
+            self.open_path(path)
+
+    def save_copy_dialog(self) -> None:
+        if not self.doc:
+            return
+        suggested = self.doc.file.path.with_name(f"{self.doc.file.path.stem} copy{SUFFIX}")
+        path, _ = QFileDialog.getSaveFileName(self, "Save a copy as", str(suggested), FILE_FILTER)
+        if path:
+            try:
+                self.doc.file.save_copy(Path(path).with_suffix(SUFFIX))
+                self.statusBar().showMessage(f"Saved a copy as {path}", 6000)
+            except PlannerError as e:
+                self.show_message("The copy could not be saved", str(e))
+
+    def export_timeline_dialog(self) -> None:
+        if not self.doc:
+            return
+        from ui.timeline.export import FORMATS
+
+        filters = ";;".join(f"{label} (*{ext})" for ext, label in FORMATS.items())
+        suggested = self.doc.file.path.with_name(f"{self.doc.file.path.stem} timeline.pdf")
+        path, chosen = QFileDialog.getSaveFileName(
+            self, "Export timeline", str(suggested), filters, "PDF document (*.pdf)"
+        )
+        if path:
+            target = Path(path)
+            if target.suffix.lower() not in FORMATS:
+                target = target.with_suffix(chosen[chosen.index("*") + 1 : chosen.index(")")])
+            self.export_timeline(target)
+
+    def export_timeline(self, path: Path) -> None:
+        from ui.timeline.export import export
+
+        try:
+            export(self.timeline.painter, path)
+            self.statusBar().showMessage(f"Timeline exported to {path}", 6000)
+        except PlannerError as e:
+            self.show_message("The timeline could not be exported", str(e))
+
+    # -- recent files and layout --------------------------------------------------------------
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recent_files", []) or []
+        return [value] if isinstance(value, str) else list(value)
+
+    def _remember_recent(self, path: Path) -> None:
+        text = str(path.resolve())
+        recent = [text] + [p for p in self.recent_files() if p != text]
+        self.settings.setValue("recent_files", recent[:MAX_RECENT])
+        self.settings.setValue("last_plan", text)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.recent_files()
+        for i, path in enumerate(recent, start=1):
+            a = self.recent_menu.addAction(f"&{i} {Path(path).name}")
+            a.setToolTip(path)
+            a.triggered.connect(lambda _=False, p=path: self.open_path(p))
+        if not recent:
+            self.recent_menu.addAction("No recent plans").setEnabled(False)
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        state = self.settings.value("window/state")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+
+    def closeEvent(self, event) -> None:
+        self.set_presentation(False)
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self._close_doc()
+        super().closeEvent(event)
+
+    # -- drag and drop -------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event) -> None:
+        urls = event.mimeData().urls()
+        if len(urls) == 1 and urls[0].isLocalFile():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        urls = event.mimeData().urls()
+        if urls and urls[0].isLocalFile():
+            event.acceptProposedAction()
+            # After the drop finishes: a message box inside a drop handler blocks the source.
+            path = urls[0].toLocalFile()
+            QTimer.singleShot(0, lambda: self.open_path(path))
+
+    # -- reacting to edits and selections ---------------------------------------------------
+
+    def _on_changed(self, change) -> None:
+        self._update_title()
+        self._update_actions()
+        if self.doc and self.findings_model is not None:
+            n = len(self.doc.findings)
+            self.findings_dock.setWindowTitle(f"Findings ({n})" if n else "Findings: none")
+
+    def _timeline_clicked(self, body_id: int, year: int) -> None:
+        if self.editors:
+            self.editors.show_contribution(body_id, year if year >= 0 else None)
+
+    def _settlement_clicked(self, settlement_id: int, year: int) -> None:
+        if self.editors:
+            self.editors.show_settlement(settlement_id, year if year >= 0 else None)
+
+    def _finding_selected(self, finding) -> None:
+        if self.timeline is None:
+            return
+        if finding is None:
+            self.timeline.set_highlight(None)
+        else:
+            self.timeline.set_highlight(finding.body_id, finding.years)
+
+    def show_refusal(self, text: str) -> None:
+        self.statusBar().showMessage(f"Not changed: {text}", 10000)
+
+    def show_message(
+        self, title: str, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Warning
+    ) -> None:
+        """A window-modal message that does not block (tests read ``last_message_box``)."""
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        self.last_message_box = box
+        box.open()
+
+    def _update_title(self) -> None:
+        if self.doc is None:
+            self.setWindowTitle("Pool Planner")
+            return
+        suffix = " (read-only)" if self.doc.read_only else ""
+        self.setWindowTitle(
+            f"{self.doc.plan.name} \u2014 {self.doc.file.path.name}{suffix} \u2014 Pool Planner"
+        )
+
+    def _toggle_expand(self, checked: bool) -> None:
+        if self.timeline:
+            self.timeline.expand_all(checked)
+
+    # -- presentation mode -------------------------------------------------------------------
+
+    def toggle_presentation(self) -> None:
+        self.set_presentation(not self.presenting)
+
+    def set_presentation(self, on: bool) -> None:
+        """Full screen, large type, only the timeline and the findings: for the projector."""
+        if on == self.presenting or (on and self.doc is None):
+            self.present_action.setChecked(self.presenting)
+            return
+        self.presenting = on
+        self.present_action.setChecked(on)
+        if on:
+            self._saved_state = self.saveState()
+            self._was_maximized = self.isMaximized()
+            self.editors_dock.hide()
+            self.findings_dock.show()
+            self.menuBar().hide()
+            self.statusBar().hide()
+            self.findings_panel.set_large(True, self._base_font)
+            self.showFullScreen()
+            # Once full screen has its size: the findings take under a third of it.
+            QTimer.singleShot(
+                0,
+                lambda: self.resizeDocks(
+                    [self.findings_dock], [int(self.width() * 0.28)], Qt.Orientation.Horizontal
+                ),
+            )
+        else:
+            self.menuBar().show()
+            self.statusBar().show()
+            self.findings_panel.set_large(False, self._base_font)
+            self.restoreState(self._saved_state)
+            if self._was_maximized:
+                self.showMaximized()
+            else:
+                self.showNormal()
+        if self.timeline:
+            self.timeline.set_presentation(on, self._base_font)
+
+    # -- help ---------------------------------------------------------------------------------
+
+    def show_about(self) -> None:
+        from planner import __version__
+
+        self.show_message(
+            "About Pool Planner",
+            f"Pool Planner {__version__}\n\nPlans pooled public budgets across councils, the "
+            f"NHS, police and other partners, and shows which money is confirmed, indicative "
+            f"or unfunded.\n\nProblems are logged to {log_file()}.",
+            QMessageBox.Icon.Information,
+        )
+
+    def show_shortcuts(self) -> None:
+        rows = [
+            (self.new_action, "New plan"),
+            (self.open_action, "Open a plan"),
+            (self.copy_action, "Save a copy"),
+            (self.close_action, "Close the plan"),
+            (self.undo_action, "Undo"),
+            (self.redo_action, "Redo"),
+            (self.expand_action, "Show settlements in the timeline"),
+            (self.present_action, "Presentation mode (Esc leaves it)"),
+            (self.quit_action, "Quit"),
+        ]
+        text = "\n".join(
+            f"{a.shortcut().toString(QKeySequence.SequenceFormat.NativeText):<14}{label}"
+            for a, label in rows
+        )
+        text += (
+            "\n\nIn a table: type to replace a cell, F2 to edit it, Enter to accept, "
+            "Esc to cancel, Delete then Enter to empty it."
+        )
+        self.show_message("Keyboard shortcuts", text, QMessageBox.Icon.Information)

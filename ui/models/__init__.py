@@ -1,0 +1,1 @@
+"""One QAbstractTableModel per editable table, each over the plan itself (no copies)."""

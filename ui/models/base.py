@@ -1,0 +1,79 @@
+"""What the plan's table models share: refusing bad input with a reason, and money cells."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+
+from planner import money
+from planner.errors import PlannerError
+from ui.document import Change, PlanDocument
+
+CHOICES_ROLE = Qt.ItemDataRole.UserRole + 1  # list of (value, label) for a combo-box editor
+KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # "money", "text", "choice", "settlement-year"
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+class PlanTableModel(QAbstractTableModel):
+    """A table over the open plan. After each edit the row layout is recomputed from the plan:
+    if it is unchanged, cells are refreshed in place (keeping the user's selection); if rows came
+    or went, the model resets."""
+
+    refused = Signal(str)  # a user's input that was not accepted, and why
+
+    def __init__(self, doc: PlanDocument, parent=None):
+        super().__init__(parent)
+        self.doc = doc
+        self.rows: list = self.row_keys()
+        self._columns = self.columnCount()
+        doc.changed.connect(self._on_changed)
+
+    def row_keys(self) -> list:
+        """One key per row, derived from the plan."""
+        raise NotImplementedError
+
+    def _on_changed(self, change: Change) -> None:
+        rows = self.row_keys()
+        if rows == self.rows and self.columnCount() == self._columns:
+            if self.rowCount() and self.columnCount():
+                last = self.index(self.rowCount() - 1, self.columnCount() - 1)
+                self.dataChanged.emit(self.index(0, 0), last)
+            return
+        self.beginResetModel()
+        self.rows = rows
+        self._columns = self.columnCount()
+        self.endResetModel()
+
+    def run(self, make_command) -> bool:
+        """Push the command ``make_command()`` builds; a refusal becomes a ``refused`` message."""
+        if self.doc.read_only:
+            self.refused.emit("This plan is open read-only; the change was not made.")
+            return False
+        try:
+            self.doc.push(make_command())
+        except (PlannerError, ValueError) as e:
+            self.refused.emit(str(e))
+            return False
+        return True
+
+    def parse_money(self, value) -> int | None:
+        """Pence from what was typed; None for an empty cell. Raises MoneyError."""
+        text = "" if value is None else str(value).strip()
+        return None if not text else money.parse(text)
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        raise NotImplementedError
+
+
+def money_cell(pence: int | None) -> str:
+    return "" if pence is None else money.format(pence, brackets=True)
+
+
+def money_edit_text(pence: int | None) -> str:
+    """How an amount appears when a cell is opened for editing: exact, no currency sign."""
+    if pence is None:
+        return ""
+    pounds, p = divmod(pence, 100)
+    return f"{pounds:,}" if not p else f"{pounds:,}.{p:02d}"

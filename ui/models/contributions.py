@@ -1,0 +1,179 @@
+"""The contributions grid: one row per body and funding stream, years across, with totals.
+
+Each cell's background says how sure the money is; the summary rows under the grid show the
+pool's total, its confirmed part and the amount at risk, all from ``planner.figures``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from planner import years as fy
+from planner.figures import certainty_of
+from planner.model import Certainty, Contribution
+from ui import style
+from ui.commands import SetContribution
+from ui.models.base import RIGHT, PlanTableModel, money_cell, money_edit_text
+
+SUMMARY_ROWS = (("total", "Total"), ("confirmed", "of which confirmed"), ("at_risk", "At risk"))
+FIXED_COLUMNS = 2  # body, funded by
+
+
+class ContributionsModel(PlanTableModel):
+    def row_keys(self) -> list:
+        plan = self.doc.plan
+        self._cells: dict[tuple[int, int, int | None], Contribution] = {
+            (c.body_id, c.year, c.settlement_id): c
+            for c in plan.contributions.values()
+            if c.year in plan.year_range
+        }
+        self._row_totals: dict[tuple[int, int | None], int] = {}
+        for (b, _, sid), c in self._cells.items():
+            self._row_totals[(b, sid)] = self._row_totals.get((b, sid), 0) + c.amount_pence
+        rows: list = []
+        for body_id in plan.bodies:
+            streams = {sid for (b, _, sid) in self._cells if b == body_id}
+            if not streams:
+                own = plan.settlements_of(body_id)
+                streams = {own[0].id if own else None}
+            for sid in sorted(streams, key=lambda s: (s is None, s or 0)):
+                rows.append(("stream", body_id, sid))
+        rows.extend(("summary", key) for key, _ in SUMMARY_ROWS)
+        return rows
+
+    @property
+    def years(self) -> range:
+        return self.doc.plan.year_range
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else FIXED_COLUMNS + len(self.years) + 1
+
+    def year_of(self, column: int) -> int | None:
+        i = column - FIXED_COLUMNS
+        return self.years[i] if 0 <= i < len(self.years) else None
+
+    def index_for(self, body_id: int, year: int | None = None) -> QModelIndex:
+        """The first grid cell of a body (in ``year``'s column if given)."""
+        for r, key in enumerate(self.rows):
+            if key[0] == "stream" and key[1] == body_id:
+                col = 0 if year not in self.years else FIXED_COLUMNS + self.years.index(year)
+                return self.index(r, col)
+        return QModelIndex()
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            if section == 0:
+                return "Body"
+            if section == 1:
+                return "Funded by"
+            year = self.year_of(section)
+            return fy.label(year) if year is not None else "Total"
+        if role == Qt.ItemDataRole.TextAlignmentRole and orientation == Qt.Orientation.Horizontal:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def flags(self, index):
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        key = self.rows[index.row()]
+        if (
+            key[0] == "stream"
+            and self.year_of(index.column()) is not None
+            and not (self.doc.read_only)
+        ):
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        key = self.rows[index.row()]
+        col = index.column()
+        year = self.year_of(col)
+        if key[0] == "summary":
+            return self._summary(key[1], col, year, role)
+        _, body_id, sid = key
+        plan = self.doc.plan
+        if col == 0:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return plan.bodies[body_id].name
+            return None
+        if col == 1:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return plan.settlements[sid].name if sid is not None else "No settlement"
+            return None
+        if year is None:  # row total
+            if role == Qt.ItemDataRole.DisplayRole:
+                return money_cell(self._row_totals.get((body_id, sid), 0))
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return RIGHT
+            return None
+        c = self._cells.get((body_id, year, sid))
+        if role == Qt.ItemDataRole.DisplayRole:
+            return money_cell(c.amount_pence) if c else ""
+        if role == Qt.ItemDataRole.EditRole:
+            return money_edit_text(c.amount_pence) if c else ""
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT
+        if c is None:
+            return None
+        certainty = certainty_of(plan, c)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return style.TINT[certainty]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._explain(body_id, year, sid, certainty)
+        return None
+
+    def _explain(self, body_id: int, year: int, sid: int | None, certainty: Certainty) -> str:
+        plan = self.doc.plan
+        if sid is None:
+            why = "No settlement is linked to this contribution."
+        elif certainty is Certainty.UNFUNDED:
+            why = f"{plan.settlements[sid].name} does not cover {fy.label(year)}."
+        else:
+            why = f"{plan.settlements[sid].name} is {certainty.value} for {fy.label(year)}."
+        text = f"{style.WORD[certainty]}. {why}"
+        horizon = self.doc.figures.bodies[body_id].confirmed_until
+        if horizon is None or year > horizon:
+            until = fy.label(horizon) if horizon else "none"
+            text += f"\nAt risk: {plan.bodies[body_id].name}'s funding is confirmed to {until}."
+        return text
+
+    def _summary(self, which: str, col: int, year: int | None, role):
+        if role == Qt.ItemDataRole.FontRole:
+            f = QFont()
+            f.setBold(True)
+            return f
+        if role == Qt.ItemDataRole.TextAlignmentRole and col >= FIXED_COLUMNS:
+            return RIGHT
+        if role == Qt.ItemDataRole.ForegroundRole and which == "at_risk":
+            return style.AT_RISK
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if col == 0:
+            return dict(SUMMARY_ROWS)[which]
+        if col == 1:
+            return ""
+        figures = self.doc.figures
+        years = [year] if year is not None else list(self.years)
+        pick = {
+            "total": lambda y: figures.years[y].contributions.total,
+            "confirmed": lambda y: figures.years[y].contributions.confirmed,
+            "at_risk": lambda y: figures.years[y].at_risk,
+        }[which]
+        return money_cell(sum(pick(y) for y in years))
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
+        if role != Qt.ItemDataRole.EditRole or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
+            return False
+        _, body_id, sid = self.rows[index.row()]
+        year = self.year_of(index.column())
+        try:
+            pence = self.parse_money(value)
+        except ValueError as e:
+            self.refused.emit(str(e))
+            return False
+        current = self._cells.get((body_id, year, sid))
+        if (current.amount_pence if current else None) == pence:
+            return True
+        return self.run(lambda: SetContribution(self.doc, body_id, year, sid, pence))

@@ -1,0 +1,111 @@
+"""The schemes table: what the pool pays for, with its spending per year and totals."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from planner import years as fy
+from ui.commands import SetSchemeSpend, UpdateScheme
+from ui.models.base import CHOICES_ROLE, RIGHT, PlanTableModel, money_cell, money_edit_text
+
+FIXED = [("name", "Scheme"), ("lead_body_id", "Lead body"), ("provider", "Provider")]
+
+
+class SchemesModel(PlanTableModel):
+    def row_keys(self) -> list:
+        return [*self.doc.plan.schemes, "total"]
+
+    def scheme_id(self, row: int) -> int | None:
+        key = self.rows[row]
+        return None if key == "total" else key
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(FIXED) + self.doc.plan.years + 1
+
+    def year_of(self, column: int) -> int | None:
+        i = column - len(FIXED)
+        years = self.doc.plan.year_range
+        return years[i] if 0 <= i < len(years) else None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            if section < len(FIXED):
+                return FIXED[section][1]
+            year = self.year_of(section)
+            return fy.label(year) if year is not None else "Total"
+        return None
+
+    def flags(self, index):
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        is_total_col = index.column() == self.columnCount() - 1
+        if self.rows[index.row()] != "total" and not is_total_col and not self.doc.read_only:
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        key = self.rows[index.row()]
+        col = index.column()
+        year = self.year_of(col)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col >= len(FIXED):
+            return RIGHT
+        if key == "total":
+            if role == Qt.ItemDataRole.FontRole:
+                f = QFont()
+                f.setBold(True)
+                return f
+            if role != Qt.ItemDataRole.DisplayRole:
+                return None
+            if col == 0:
+                return "Total spending"
+            if col < len(FIXED):
+                return ""
+            figures = self.doc.figures
+            if year is not None:
+                return money_cell(figures.years[year].expenditure)
+            return money_cell(figures.total_expenditure)
+        s = self.doc.plan.schemes[key]
+        if col >= len(FIXED):
+            if year is None:
+                total = sum(p for y, p in s.spend.items() if y in self.doc.plan.year_range)
+                return money_cell(total) if role == Qt.ItemDataRole.DisplayRole else None
+            if role == Qt.ItemDataRole.DisplayRole:
+                return money_cell(s.spend.get(year))
+            if role == Qt.ItemDataRole.EditRole:
+                return money_edit_text(s.spend.get(year))
+            return None
+        field = FIXED[col][0]
+        if field == "lead_body_id":
+            if role == CHOICES_ROLE:
+                return [(None, "(none)")] + [(b.id, b.name) for b in self.doc.plan.bodies.values()]
+            if role == Qt.ItemDataRole.EditRole:
+                return s.lead_body_id
+            if role == Qt.ItemDataRole.DisplayRole:
+                lead = self.doc.plan.bodies.get(s.lead_body_id)
+                return lead.name if lead else ""
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return getattr(s, field)
+        return None
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
+        if role != Qt.ItemDataRole.EditRole or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
+            return False
+        sid = self.rows[index.row()]
+        s = self.doc.plan.schemes[sid]
+        year = self.year_of(index.column())
+        if year is not None:
+            try:
+                pence = self.parse_money(value)
+            except ValueError as e:
+                self.refused.emit(str(e))
+                return False
+            if s.spend.get(year) == pence:
+                return True
+            return self.run(lambda: SetSchemeSpend(self.doc, sid, year, pence))
+        field = FIXED[index.column()][0]
+        if getattr(s, field) == value:
+            return True
+        return self.run(lambda: UpdateScheme(self.doc, sid, **{field: value}))

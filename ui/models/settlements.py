@@ -1,0 +1,147 @@
+"""The settlements table: each funding stream, and for every plan year whether it is confirmed or
+indicative, and how much.
+
+A year cell is edited as text: ``confirmed 10m``, ``c 10,000,000``, ``indicative``, ``i 2.5m``,
+or empty to mark the year as not covered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from PySide6.QtCore import QModelIndex, Qt
+
+from planner import money
+from planner import years as fy
+from planner.errors import EditError
+from planner.model import Certainty, SettlementYear
+from ui import style
+from ui.commands import SetSettlementYear, UpdateSettlement
+from ui.models.base import PlanTableModel, money_edit_text
+
+FIXED = [
+    ("body", "Body"),
+    ("name", "Settlement"),
+    ("announced", "Announced"),
+    ("source_note", "Source"),
+]
+_STATUS = {
+    "c": Certainty.CONFIRMED,
+    "confirmed": Certainty.CONFIRMED,
+    "i": Certainty.INDICATIVE,
+    "indicative": Certainty.INDICATIVE,
+}
+_CELL = re.compile(r"^\s*(?P<status>[a-z]+)\b\s*(?P<amount>.*)$", re.IGNORECASE)
+
+
+def parse_year_cell(text: str) -> SettlementYear | None:
+    """``confirmed 10m`` -> SettlementYear(CONFIRMED, 1_000_000_000); empty -> None."""
+    text = (text or "").strip()
+    if not text or text in {"-", "none"}:
+        return None
+    m = _CELL.match(text)
+    status = _STATUS.get(m.group("status").lower()) if m else None
+    if status is None:
+        raise EditError(
+            f"'{text}' is not a settlement year; type 'confirmed' or 'indicative' (or c / i), "
+            f"optionally with the amount, e.g. 'confirmed 10m'. Leave it empty if not covered."
+        )
+    amount = m.group("amount").strip()
+    return SettlementYear(status, money.parse(amount) if amount else None)
+
+
+def year_cell_text(entry: SettlementYear | None) -> str:
+    if entry is None:
+        return ""
+    word = style.WORD[entry.status]
+    return word if entry.amount_pence is None else f"{word} {money.format(entry.amount_pence)}"
+
+
+class SettlementsModel(PlanTableModel):
+    def row_keys(self) -> list:
+        plan = self.doc.plan
+        # Grouped by body, in the bodies' order, so a body's streams sit together.
+        order = {b: i for i, b in enumerate(plan.bodies)}
+        return sorted(plan.settlements, key=lambda s: (order[plan.settlements[s].body_id], s))
+
+    def settlement_id(self, row: int) -> int:
+        return self.rows[row]
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(FIXED) + self.doc.plan.years
+
+    def year_of(self, column: int) -> int | None:
+        i = column - len(FIXED)
+        years = self.doc.plan.year_range
+        return years[i] if 0 <= i < len(years) else None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            year = self.year_of(section)
+            return fy.label(year) if year is not None else FIXED[section][1]
+        return None
+
+    def flags(self, index):
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() > 0 and not self.doc.read_only:
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        s = self.doc.plan.settlements[self.rows[index.row()]]
+        year = self.year_of(index.column())
+        if year is not None:
+            entry = s.years.get(year)
+            if role == Qt.ItemDataRole.DisplayRole:
+                return year_cell_text(entry)
+            if role == Qt.ItemDataRole.EditRole:
+                if entry is None:
+                    return ""
+                amount = money_edit_text(entry.amount_pence)
+                return f"{entry.status.value} {amount}".strip()
+            if role == Qt.ItemDataRole.BackgroundRole and entry:
+                return style.TINT[entry.status]
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return "Type 'confirmed 10m', 'indicative', or leave empty if not covered."
+            return None
+        field = FIXED[index.column()][0]
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return None
+        if field == "body":
+            return self.doc.plan.bodies[s.body_id].name
+        if field == "announced":
+            return s.announced.isoformat() if s.announced else ""
+        return getattr(s, field)
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
+        if role != Qt.ItemDataRole.EditRole or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
+            return False
+        sid = self.rows[index.row()]
+        s = self.doc.plan.settlements[sid]
+        year = self.year_of(index.column())
+        try:
+            if year is not None:
+                entry = parse_year_cell(str(value))
+                if entry == s.years.get(year):
+                    return True
+                return self.run(lambda: SetSettlementYear(self.doc, sid, year, entry))
+            field = FIXED[index.column()][0]
+            if field == "announced":
+                text = str(value).strip()
+                value = dt.date.fromisoformat(text) if text else None
+            if getattr(s, field) == value:
+                return True
+            return self.run(lambda: UpdateSettlement(self.doc, sid, **{field: value}))
+        except ValueError as e:  # MoneyError, a bad date
+            self.refused.emit(
+                str(e)
+                if isinstance(e, money.MoneyError)
+                else f"'{value}' is not a date; type it as 2025-02-06."
+            )
+            return False
+        except EditError as e:
+            self.refused.emit(str(e))
+            return False

@@ -1,0 +1,52 @@
+"""Colours and patterns for certainty, chosen to survive a black-and-white printout and the common
+colour-vision deficiencies: each class differs in lightness *and* pattern, not only in hue."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+
+from planner.model import Certainty
+
+# Okabe-Ito inspired: blue (confirmed), orange (indicative), vermilion (unfunded).
+FILL = {
+    Certainty.CONFIRMED: QColor("#1f5fa6"),
+    Certainty.INDICATIVE: QColor("#f2a53a"),
+    Certainty.UNFUNDED: QColor("#ffffff"),
+}
+EDGE = {
+    Certainty.CONFIRMED: QColor("#103a6b"),
+    Certainty.INDICATIVE: QColor("#9a5a00"),
+    Certainty.UNFUNDED: QColor("#c0392b"),
+}
+TEXT_ON = {
+    Certainty.CONFIRMED: QColor("#ffffff"),
+    Certainty.INDICATIVE: QColor("#2b1a00"),
+    Certainty.UNFUNDED: QColor("#8e1b10"),
+}
+PATTERN = {
+    Certainty.CONFIRMED: Qt.BrushStyle.SolidPattern,
+    Certainty.INDICATIVE: Qt.BrushStyle.BDiagPattern,
+    Certainty.UNFUNDED: Qt.BrushStyle.DiagCrossPattern,
+}
+# Pale tints for table cells, where text must stay readable.
+TINT = {
+    Certainty.CONFIRMED: QColor("#dce8f6"),
+    Certainty.INDICATIVE: QColor("#fdebd0"),
+    Certainty.UNFUNDED: QColor("#f9d6d2"),
+}
+WORD = {
+    Certainty.CONFIRMED: "Confirmed",
+    Certainty.INDICATIVE: "Indicative",
+    Certainty.UNFUNDED: "Unfunded",
+}
+HORIZON = QColor("#111111")
+AT_RISK = QColor("#c0392b")
+HIGHLIGHT = QColor("#ffd400")
+OUTSIDE_PLAN = QColor("#eeeeee")
+
+
+def pattern_brush(certainty: Certainty) -> QBrush:
+    """The hatch drawn over a bar's fill: none for confirmed."""
+    colour = EDGE[certainty]
+    return QBrush(colour, PATTERN[certainty])

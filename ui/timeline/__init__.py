@@ -1,0 +1,1 @@
+"""The funding timeline: one lane per body, financial years across."""

@@ -1,0 +1,108 @@
+"""Where everything on the timeline goes. Pure geometry over the plan, shared by the on-screen
+view (which paints only the lanes in sight) and the PNG/SVG/PDF export (which paints them all)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from planner.model import Plan
+
+
+@dataclass(frozen=True)
+class Row:
+    kind: str  # "body" or "settlement"
+    body_id: int
+    settlement_id: int | None
+    top: float
+    height: float
+
+
+@dataclass
+class Metrics:
+    """Sizes in pixels for a given text height; presentation mode scales them all."""
+
+    text: float = 13.0
+
+    @property
+    def gutter(self) -> float:
+        return self.text * 19
+
+    @property
+    def header(self) -> float:
+        return self.text * 4.6
+
+    @property
+    def lane(self) -> float:
+        return self.text * 3.1
+
+    @property
+    def sub_lane(self) -> float:
+        return self.text * 1.9
+
+    @property
+    def totals(self) -> float:
+        return self.text * 6.0
+
+    @property
+    def min_year_width(self) -> float:
+        return self.text * 6.5
+
+
+class TimelineLayout:
+    def __init__(self, plan: Plan, metrics: Metrics, width: float, expanded: set[int]):
+        self.plan = plan
+        self.m = metrics
+        self.width = width
+        # The plan's years, then one more: settlements running past the plan show there.
+        self.years = list(range(plan.first_year, plan.last_year + 2))
+        self.year_width = max(metrics.min_year_width, (width - metrics.gutter) / len(self.years))
+        self.rows: list[Row] = []
+        top = 0.0
+        for body_id in plan.bodies:
+            self.rows.append(Row("body", body_id, None, top, metrics.lane))
+            top += metrics.lane
+            if body_id in expanded:
+                for s in plan.settlements_of(body_id):
+                    self.rows.append(Row("settlement", body_id, s.id, top, metrics.sub_lane))
+                    top += metrics.sub_lane
+        self.lanes_height = top
+
+    @property
+    def content_width(self) -> float:
+        return self.m.gutter + self.year_width * len(self.years)
+
+    def x_of(self, year: int) -> float:
+        return self.m.gutter + (year - self.years[0]) * self.year_width
+
+    def year_at(self, x: float) -> int | None:
+        if x < self.m.gutter:
+            return None
+        i = int((x - self.m.gutter) // self.year_width)
+        return self.years[i] if 0 <= i < len(self.years) else None
+
+    def row_at(self, y: float) -> Row | None:
+        """The lane at ``y`` (in lane coordinates, 0 at the first lane), by bisection."""
+        lo, hi = 0, len(self.rows) - 1
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            r = self.rows[mid]
+            if y < r.top:
+                hi = mid - 1
+            elif y >= r.top + r.height:
+                lo = mid + 1
+            else:
+                return r
+        return None
+
+    def rows_between(self, y0: float, y1: float) -> list[Row]:
+        """The lanes that overlap [y0, y1): what is on screen."""
+        first = self.row_at(max(0.0, y0))
+        if first is None:
+            return []
+        start = self.rows.index(first)
+        out = []
+        for r in self.rows[start:]:
+            if r.top >= y1:
+                break
+            out.append(r)
+        return out

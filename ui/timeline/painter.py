@@ -1,0 +1,415 @@
+"""Drawing the timeline with QPainter: the same code paints the screen and the PNG/SVG/PDF export.
+
+What a board member must read at a glance: for each partner, which years' money is confirmed
+(solid blue), indicative (orange, hatched) or unfunded (white, red cross-hatch), where each
+partner's confirmed funding ends (a black bar with a flag), and, in the strip at the bottom, how
+much of each year's pool is confirmed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+
+from planner import money
+from planner import years as fy
+from planner.figures import Split
+from planner.model import Certainty
+from ui import style
+from ui.document import PlanDocument
+from ui.timeline.layout import Metrics, Row, TimelineLayout
+
+
+@dataclass
+class Highlight:
+    body_id: int | None = None
+    years: frozenset[int] = field(default_factory=frozenset)
+    settlement_id: int | None = None
+
+
+def short_money(pence: int) -> str:
+    """Bar labels: £12.3m, £850k, £900."""
+    pounds = pence / 100  # display only: rounding for a label, never for a figure
+    if abs(pounds) >= 1_000_000:
+        return money.format_millions(pence)
+    if abs(pounds) >= 10_000:
+        return f"£{round(pounds / 1000):,}k"
+    return money.format(pence)
+
+
+class TimelinePainter:
+    def __init__(self, doc: PlanDocument, font: QFont):
+        self.doc = doc
+        self.font = QFont(font)
+        self.metrics = Metrics(QFontMetricsF(self.font).height())
+        self.expanded: set[int] = set()
+        self.highlight = Highlight()
+        self.high_contrast = False
+
+    def set_font(self, font: QFont) -> None:
+        self.font = QFont(font)
+        self.metrics = Metrics(QFontMetricsF(self.font).height())
+
+    def layout(self, width: float) -> TimelineLayout:
+        return TimelineLayout(self.doc.plan, self.metrics, width, self.expanded)
+
+    # -- fonts ----------------------------------------------------------------------------
+
+    def _font(self, scale: float = 1.0, bold: bool = False) -> QFont:
+        f = QFont(self.font)
+        f.setPointSizeF(max(4.0, self.font.pointSizeF() * scale))
+        f.setBold(bold)
+        return f
+
+    # -- the header: title, legend and year labels ---------------------------------------------
+
+    def paint_header(self, p: QPainter, lay: TimelineLayout, x_offset: float = 0.0) -> None:
+        m = self.metrics
+        plan = self.doc.plan
+        p.fillRect(QRectF(0, 0, lay.content_width + m.gutter, m.header), QColor("#ffffff"))
+        legend_width = self._paint_legend(p, None)
+        legend_x = max(m.gutter, lay.width - legend_width - m.text)
+        p.setPen(QColor("#111111"))
+        p.setFont(self._font(1.15, bold=True))
+        title_width = legend_x - m.text * 1.5
+        p.drawText(
+            QRectF(m.text * 0.5, 0, title_width, m.text * 1.8),
+            Qt.AlignmentFlag.AlignVCenter,
+            QFontMetricsF(p.font()).elidedText(plan.name, Qt.TextElideMode.ElideRight, title_width),
+        )
+        self._paint_legend(p, QPointF(legend_x, m.text * 0.35))
+        top = m.text * 2.1
+        h = m.header - top
+        p.save()
+        p.translate(-x_offset, 0)
+        p.setFont(self._font(1.0, bold=True))
+        for year in lay.years:
+            x = lay.x_of(year)
+            r = QRectF(x, top, lay.year_width, h)
+            inside = year <= plan.last_year
+            p.fillRect(r, QColor("#f4f6f8") if inside else style.OUTSIDE_PLAN)
+            p.setPen(QColor("#111111") if inside else QColor("#777777"))
+            label = fy.label(year) if inside else f"{fy.label(year)}\nafter the plan"
+            if not inside:
+                p.setFont(self._font(0.85))
+            p.drawText(r, Qt.AlignmentFlag.AlignCenter, label)
+        p.restore()
+        p.setPen(QPen(QColor("#888888"), 1))
+        p.drawLine(QPointF(0, m.header - 0.5), QPointF(lay.content_width, m.header - 0.5))
+
+    def _paint_legend(self, p: QPainter, at: QPointF | None) -> float:
+        """Draw the key at ``at``; with None, only measure it. Returns its width."""
+        m = self.metrics
+        p.setFont(self._font(0.9))
+        fm = QFontMetricsF(p.font())
+        x0 = at.x() if at else 0.0
+        y = at.y() if at else 0.0
+        x = x0
+        sw = m.text * 1.8
+        for c in Certainty:
+            if at:
+                self._paint_bar(p, QRectF(x, y, sw, m.text * 1.1), c)
+            x += sw + m.text * 0.4
+            word = style.WORD[c]
+            if at:
+                p.setPen(QColor("#111111"))
+                p.drawText(
+                    QRectF(x, y - 2, fm.horizontalAdvance(word) + 4, m.text * 1.4),
+                    Qt.AlignmentFlag.AlignVCenter,
+                    word,
+                )
+            x += fm.horizontalAdvance(word) + m.text * 1.2
+        # The horizon marker and the at-risk rule, as they appear in the lanes.
+        text = "Confirmed funding ends"
+        if at:
+            p.setPen(QPen(style.HORIZON, max(2.5, m.text * 0.3)))
+            p.drawLine(QPointF(x, y - 1), QPointF(x, y + m.text * 1.2))
+            p.setPen(QColor("#111111"))
+            p.drawText(
+                QRectF(x + m.text * 0.6, y - 2, fm.horizontalAdvance(text) + 4, m.text * 1.4),
+                Qt.AlignmentFlag.AlignVCenter,
+                text,
+            )
+        x += m.text * 0.6 + fm.horizontalAdvance(text) + m.text * 1.2
+        text = "Money at risk"
+        if at:
+            p.fillRect(QRectF(x, y + m.text * 0.5, sw, max(2.0, m.text * 0.2)), style.AT_RISK)
+            p.setPen(style.AT_RISK)
+            p.drawText(
+                QRectF(x + sw + m.text * 0.4, y - 2, fm.horizontalAdvance(text) + 4, m.text * 1.4),
+                Qt.AlignmentFlag.AlignVCenter,
+                text,
+            )
+        x += sw + m.text * 0.4 + fm.horizontalAdvance(text)
+        return x - x0
+
+    # -- lanes ----------------------------------------------------------------------------
+
+    def paint_lanes(
+        self,
+        p: QPainter,
+        lay: TimelineLayout,
+        rows: list[Row],
+        y_offset: float,
+        x_offset: float = 0.0,
+    ) -> None:
+        """Paint ``rows``; ``y_offset`` is the lane coordinate drawn at painter y = 0 and
+        ``x_offset`` how far the years are scrolled left (the gutter of names stays put)."""
+        m = self.metrics
+        for row in rows:
+            top = row.top - y_offset
+            p.save()
+            p.setClipRect(QRectF(m.gutter, top, lay.content_width, row.height))
+            p.translate(-x_offset, 0)
+            if row.kind == "body":
+                self._paint_body(p, lay, row, top)
+            else:
+                self._paint_settlement(p, lay, row, top)
+            p.restore()
+            p.fillRect(QRectF(0, top, m.gutter, row.height), QColor("#ffffff"))
+            if row.kind == "body":
+                self._paint_body_gutter(p, row, top)
+            else:
+                self._paint_settlement_gutter(p, row, top)
+            p.setPen(QPen(QColor("#dddddd"), 1))
+            p.drawLine(
+                QPointF(0, top + row.height - 0.5),
+                QPointF(lay.content_width, top + row.height - 0.5),
+            )
+            p.setPen(QPen(QColor("#999999"), 1))
+            p.drawLine(QPointF(m.gutter - 0.5, top), QPointF(m.gutter - 0.5, top + row.height))
+
+    def _paint_body(self, p: QPainter, lay: TimelineLayout, row: Row, top: float) -> None:
+        m = self.metrics
+        doc = self.doc
+        plan = doc.plan
+        bf = doc.figures.bodies[row.body_id]
+        lit = self.highlight.body_id == row.body_id
+        band = QRectF(0, top, lay.content_width, row.height)
+        p.fillRect(band, QColor("#fffbe0") if lit else QColor("#ffffff"))
+        # Plan years after the plan: shaded so the plan's end reads as an edge.
+        after = plan.last_year + 1
+        p.fillRect(QRectF(lay.x_of(after), top, lay.year_width, row.height), style.OUTSIDE_PLAN)
+
+        # One bar per plan year, split by certainty in proportion to the money.
+        bar_h = row.height * 0.62
+        y = top + (row.height - bar_h) / 2
+        for year in plan.year_range:
+            split = bf.by_year[year]
+            x = lay.x_of(year)
+            r = QRectF(x + 3, y, lay.year_width - 6, bar_h)
+            if split.total:
+                self._paint_split_bar(p, r, split)
+                if split.indicative or split.unfunded:
+                    # At-risk money: a red rule under the bar, so it reads without colour.
+                    p.fillRect(
+                        QRectF(r.left(), r.bottom() + 2, r.width(), max(2.0, m.text * 0.2)),
+                        style.AT_RISK,
+                    )
+            if lit and year in self.highlight.years:
+                p.setPen(QPen(QColor("#000000"), max(2.0, m.text * 0.22)))
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.drawRect(r.adjusted(-2, -2, 2, 2))
+
+        # Where confirmed funding ends: a heavy black rule.
+        if bf.total:
+            end_year = bf.confirmed_until
+            x = lay.x_of(end_year + 1) if end_year is not None else lay.x_of(plan.first_year)
+            if end_year is None or end_year < plan.last_year:
+                p.setPen(QPen(style.HORIZON, max(2.5, m.text * 0.3)))
+                p.drawLine(QPointF(x, top + 2), QPointF(x, top + row.height - 2))
+        p.setPen(QPen(QColor("#dddddd"), 1))
+        p.drawLine(
+            QPointF(0, top + row.height - 0.5), QPointF(lay.content_width, top + row.height - 0.5)
+        )
+
+    def _paint_body_gutter(self, p: QPainter, row: Row, top: float) -> None:
+        """The body's name, where its confirmed funding ends, and what is at risk."""
+        m = self.metrics
+        plan = self.doc.plan
+        body = plan.bodies[row.body_id]
+        bf = self.doc.figures.bodies[row.body_id]
+        if self.highlight.body_id == row.body_id:
+            p.fillRect(QRectF(0, top, m.gutter, row.height), QColor("#fffbe0"))
+        pad = m.text * 0.5
+        arrow = "\u25be " if row.body_id in self.expanded else "\u25b8 "
+        p.setPen(QColor("#111111"))
+        p.setFont(self._font(1.0, bold=True))
+        fm = QFontMetricsF(p.font())
+        name = fm.elidedText(arrow + body.name, Qt.TextElideMode.ElideRight, m.gutter - 2 * pad)
+        p.drawText(
+            QRectF(pad, top + m.text * 0.15, m.gutter - 2 * pad, m.text * 1.4),
+            Qt.AlignmentFlag.AlignVCenter,
+            name,
+        )
+        p.setFont(self._font(0.85))
+        if not bf.total:
+            sub, colour = "Contributes nothing", QColor("#666666")
+        elif bf.confirmed_until is None:
+            sub, colour = "Nothing confirmed", style.AT_RISK
+        else:
+            sub, colour = f"Confirmed to {fy.label(bf.confirmed_until)}", QColor("#333333")
+        if bf.at_risk:
+            sub += f" \u00b7 {short_money(bf.at_risk)} at risk"
+            colour = style.AT_RISK
+        p.setPen(colour)
+        p.drawText(
+            QRectF(pad + m.text, top + m.text * 1.45, m.gutter - 2 * pad - m.text, m.text * 1.3),
+            Qt.AlignmentFlag.AlignVCenter,
+            QFontMetricsF(p.font()).elidedText(
+                sub, Qt.TextElideMode.ElideRight, m.gutter - 2 * pad - m.text
+            ),
+        )
+
+    def _paint_settlement(self, p: QPainter, lay: TimelineLayout, row: Row, top: float) -> None:
+        s = self.doc.plan.settlements[row.settlement_id]
+        p.fillRect(QRectF(0, top, lay.content_width, row.height), QColor("#f7f7f7"))
+        bar_h = row.height * 0.6
+        y = top + (row.height - bar_h) / 2
+        for year in lay.years:
+            entry = s.years.get(year)
+            if entry is None:
+                continue
+            x = lay.x_of(year)
+            r = QRectF(x + 1, y, lay.year_width - 2, bar_h)
+            self._paint_bar(p, r, entry.status)
+            label = style.WORD[entry.status]
+            if entry.amount_pence is not None:
+                label += f" {short_money(entry.amount_pence)}"
+            self._bar_text(p, r, label, entry.status, scale=0.8)
+            if self.highlight.settlement_id == s.id:
+                p.setPen(QPen(QColor("#000000"), 2))
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.drawRect(r)
+
+    def _paint_settlement_gutter(self, p: QPainter, row: Row, top: float) -> None:
+        m = self.metrics
+        s = self.doc.plan.settlements[row.settlement_id]
+        p.fillRect(QRectF(0, top, m.gutter, row.height), QColor("#f7f7f7"))
+        p.setPen(QColor("#333333"))
+        p.setFont(self._font(0.85))
+        fm = QFontMetricsF(p.font())
+        indent = m.text * 1.6
+        width = m.gutter - indent - m.text * 0.5
+        p.drawText(
+            QRectF(indent, top, width, row.height),
+            Qt.AlignmentFlag.AlignVCenter,
+            fm.elidedText(s.name, Qt.TextElideMode.ElideRight, width),
+        )
+
+    def _paint_segments(self, p: QPainter, r: QRectF, split: Split) -> Certainty:
+        """Fill ``r`` with one segment per certainty class, wide as its share of the money;
+        returns the class holding the most."""
+        x = r.left()
+        parts = [(c, getattr(split, c.value)) for c in Certainty if getattr(split, c.value)]
+        for i, (c, pence) in enumerate(parts):
+            w = r.width() * pence / split.total if i < len(parts) - 1 else r.right() - x
+            self._paint_bar(p, QRectF(x, r.top(), w, r.height()), c)
+            x += w
+        return max(parts, key=lambda cp: cp[1])[0]
+
+    def _paint_split_bar(self, p: QPainter, r: QRectF, split: Split) -> None:
+        main = self._paint_segments(p, r, split)
+        self._bar_text(p, r, short_money(split.total), main)
+
+    def _paint_bar(self, p: QPainter, r: QRectF, c: Certainty) -> None:
+        edge = QPen(style.EDGE[c], 2.0 if c is Certainty.UNFUNDED else 1.0)
+        if c is Certainty.UNFUNDED:
+            edge.setStyle(Qt.PenStyle.DashLine)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.fillRect(r, style.FILL[c])
+        if c is not Certainty.CONFIRMED:
+            p.fillRect(r, style.pattern_brush(c))
+        p.setPen(edge)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRect(r.adjusted(0.5, 0.5, -0.5, -0.5))
+
+    def _bar_text(
+        self, p: QPainter, r: QRectF, text: str, c: Certainty, scale: float = 1.0
+    ) -> None:
+        p.setFont(self._font(scale, bold=True))
+        fm = QFontMetricsF(p.font())
+        w = fm.horizontalAdvance(text) + 8
+        if w > r.width():
+            return
+        # A plate behind the figure keeps it legible over a hatch pattern.
+        plate = QRectF(r.center().x() - w / 2, r.center().y() - fm.height() / 2, w, fm.height())
+        if c is not Certainty.CONFIRMED:
+            p.fillRect(plate, QColor(255, 255, 255, 225))
+            p.setPen(style.TEXT_ON[c] if c is Certainty.UNFUNDED else QColor("#111111"))
+        else:
+            p.setPen(style.TEXT_ON[c])
+        p.drawText(plate, Qt.AlignmentFlag.AlignCenter, text)
+
+    # -- the totals strip -------------------------------------------------------------------
+
+    def paint_totals(
+        self, p: QPainter, lay: TimelineLayout, top: float, x_offset: float = 0.0
+    ) -> None:
+        m = self.metrics
+        figures = self.doc.figures
+        plan = self.doc.plan
+        h = m.totals
+        p.fillRect(QRectF(0, top, lay.content_width + m.gutter, h), QColor("#eef2f6"))
+        p.setPen(QPen(QColor("#555555"), 1.5))
+        p.drawLine(QPointF(0, top + 0.75), QPointF(lay.content_width + m.gutter, top + 0.75))
+        pad = m.text * 0.5
+        line = h / 3
+        p.setFont(self._font(0.95, bold=True))
+        p.setPen(QColor("#111111"))
+        for i, text in enumerate(["Pool", "Confirmed share", "At risk"]):
+            p.drawText(
+                QRectF(pad, top + i * line, m.gutter - 2 * pad, line),
+                Qt.AlignmentFlag.AlignVCenter,
+                text,
+            )
+        p.save()
+        p.setClipRect(QRectF(m.gutter, top, lay.content_width, h))
+        p.translate(-x_offset, 0)
+        for year in plan.year_range:
+            yf = figures.years[year]
+            x = lay.x_of(year)
+            cell = QRectF(x + 3, top, lay.year_width - 6, line)
+            p.setFont(self._font(0.95, bold=True))
+            p.setPen(QColor("#111111"))
+            p.drawText(cell, Qt.AlignmentFlag.AlignCenter, short_money(yf.contributions.total))
+            share = yf.confirmed_share
+            bar = QRectF(x + 3, top + line + line * 0.15, lay.year_width - 6, line * 0.7)
+            if share is not None:
+                self._paint_split_bar_share(p, bar, yf.contributions, f"{float(share):.0%}")
+            p.setFont(self._font(0.95, bold=True))
+            p.setPen(style.AT_RISK if yf.at_risk else QColor("#333333"))
+            p.drawText(
+                QRectF(x + 3, top + 2 * line, lay.year_width - 6, line),
+                Qt.AlignmentFlag.AlignCenter,
+                short_money(yf.at_risk) if yf.at_risk else "\u2014",
+            )
+            if self.highlight.body_id is None and year in self.highlight.years:
+                # A finding about the whole pool (a deficit, a renewal cliff) marks its years here.
+                p.setPen(QPen(QColor("#000000"), max(2.0, m.text * 0.22)))
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.drawRect(QRectF(x + 1, top + 2, lay.year_width - 2, h - 4))
+        p.restore()
+
+    def _paint_split_bar_share(self, p: QPainter, r: QRectF, split: Split, label: str) -> None:
+        self._paint_segments(p, r, split)
+        # The share reads on a white plate whatever the segments underneath.
+        self._bar_text(p, r, label, Certainty.INDICATIVE, scale=0.9)
+
+    # -- the whole picture, for export ----------------------------------------------------------
+
+    def full_size(self, width: float) -> tuple[float, float]:
+        lay = self.layout(width)
+        return lay.content_width, self.metrics.header + lay.lanes_height + self.metrics.totals
+
+    def paint_all(self, p: QPainter, width: float) -> None:
+        lay = self.layout(width)
+        p.fillRect(QRectF(0, 0, lay.content_width, self.full_size(width)[1]), QColor("#ffffff"))
+        self.paint_header(p, lay)
+        p.save()
+        p.translate(0, self.metrics.header)
+        self.paint_lanes(p, lay, lay.rows, 0.0)
+        p.restore()
+        self.paint_totals(p, lay, self.metrics.header + lay.lanes_height)

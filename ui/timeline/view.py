@@ -1,0 +1,234 @@
+"""The timeline widget: scrolls through the lanes, keeps the header and totals in view, shows
+figures on hover and reports clicks so the editors can select what was clicked."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QAbstractScrollArea, QToolTip
+
+from planner import money
+from planner import years as fy
+from ui import style
+from ui.document import Change, PlanDocument
+from ui.timeline.layout import Row, TimelineLayout
+from ui.timeline.painter import Highlight, TimelinePainter
+
+
+class TimelineView(QAbstractScrollArea):
+    bodyYearClicked = Signal(int, int)  # body id, year (year -1: the name was clicked)
+    settlementClicked = Signal(int, int)  # settlement id, year
+
+    def __init__(self, doc: PlanDocument, parent=None):
+        super().__init__(parent)
+        self.doc = doc
+        self.painter = TimelinePainter(doc, self.font())
+        self._layout: TimelineLayout | None = None
+        self.setMouseTracking(True)
+        self.viewport().setMouseTracking(True)
+        self.setAccessibleName("Funding timeline")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        doc.changed.connect(self._on_changed)
+        self.verticalScrollBar().valueChanged.connect(self.viewport().update)
+        self.horizontalScrollBar().valueChanged.connect(self.viewport().update)
+
+    # -- state ------------------------------------------------------------------------------
+
+    def _on_changed(self, change: Change) -> None:
+        if change.tables & {"plan", "bodies", "settlements"}:
+            self._layout = None  # lanes may have come or gone
+        self._sync_scrollbars()
+        self.viewport().update()
+
+    def layout_now(self) -> TimelineLayout:
+        width = self.viewport().width()
+        if self._layout is None or self._layout.width != width:
+            self._layout = self.painter.layout(width)
+        return self._layout
+
+    def set_expanded(self, body_ids: set[int]) -> None:
+        self.painter.expanded = set(body_ids)
+        self._layout = None
+        self._sync_scrollbars()
+        self.viewport().update()
+
+    def toggle_expanded(self, body_id: int) -> None:
+        self.set_expanded(self.painter.expanded ^ {body_id})
+
+    def expand_all(self, expand: bool) -> None:
+        self.set_expanded(set(self.doc.plan.bodies) if expand else set())
+
+    def set_highlight(self, body_id: int | None, years=(), settlement_id: int | None = None):
+        self.painter.highlight = Highlight(body_id, frozenset(years), settlement_id)
+        if body_id is not None:
+            self.scroll_to_body(body_id)
+        self.viewport().update()
+
+    def scroll_to_body(self, body_id: int) -> None:
+        lay = self.layout_now()
+        for row in lay.rows:
+            if row.kind == "body" and row.body_id == body_id:
+                visible = self._lanes_height()
+                bar = self.verticalScrollBar()
+                if not bar.value() <= row.top <= bar.value() + visible - row.height:
+                    bar.setValue(int(row.top - visible / 3))
+                return
+
+    def set_presentation(self, on: bool, base_font) -> None:
+        font = base_font
+        if on:
+            font = type(base_font)(base_font)
+            font.setPointSizeF(base_font.pointSizeF() * 1.7)
+        self.painter.set_font(font)
+        self._layout = None
+        self._sync_scrollbars()
+        self.viewport().update()
+
+    # -- geometry ---------------------------------------------------------------------------
+
+    def _lanes_height(self) -> float:
+        m = self.painter.metrics
+        return max(0.0, self.viewport().height() - m.header - m.totals)
+
+    def _sync_scrollbars(self) -> None:
+        lay = self.layout_now()
+        v = self.verticalScrollBar()
+        v.setPageStep(int(self._lanes_height()))
+        v.setSingleStep(int(self.painter.metrics.lane))
+        v.setRange(0, max(0, int(lay.lanes_height - self._lanes_height())))
+        h = self.horizontalScrollBar()
+        visible_years = self.viewport().width() - self.painter.metrics.gutter
+        h.setPageStep(int(max(1, visible_years)))
+        h.setRange(0, max(0, int(lay.content_width - self.viewport().width())))
+
+    def resizeEvent(self, event) -> None:
+        self._layout = None
+        self._sync_scrollbars()
+        super().resizeEvent(event)
+
+    def _hit(self, pos: QPointF) -> tuple[Row | None, int | None, str]:
+        """What is under ``pos``: (row, year, area) with area 'lanes', 'gutter' or 'totals'."""
+        m = self.painter.metrics
+        lay = self.layout_now()
+        x = pos.x() + (self.horizontalScrollBar().value() if pos.x() >= m.gutter else 0)
+        year = lay.year_at(x)
+        totals_top = self.viewport().height() - m.totals
+        if pos.y() >= totals_top:
+            return None, year, "totals"
+        if pos.y() < m.header:
+            return None, year, "header"
+        row = lay.row_at(pos.y() - m.header + self.verticalScrollBar().value())
+        return row, year, "gutter" if pos.x() < m.gutter else "lanes"
+
+    # -- painting ---------------------------------------------------------------------------
+
+    def paintEvent(self, event) -> None:
+        m = self.painter.metrics
+        lay = self.layout_now()
+        p = QPainter(self.viewport())
+        try:
+            p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+            p.fillRect(self.viewport().rect(), Qt.GlobalColor.white)
+            top = self.verticalScrollBar().value()
+            x_off = self.horizontalScrollBar().value()
+            visible = self._lanes_height()
+            p.save()
+            p.setClipRect(QRectF(0, m.header, self.viewport().width(), visible))
+            p.translate(0, m.header)
+            self.painter.paint_lanes(p, lay, lay.rows_between(top, top + visible), top, x_off)
+            p.restore()
+            self.painter.paint_header(p, lay, x_off)
+            self.painter.paint_totals(p, lay, self.viewport().height() - m.totals, x_off)
+        finally:
+            p.end()
+
+    # -- interaction ------------------------------------------------------------------------
+
+    def mouseMoveEvent(self, event) -> None:
+        row, year, area = self._hit(event.position())
+        text = self._tooltip(row, year, area)
+        if text:
+            QToolTip.showText(event.globalPosition().toPoint(), text, self.viewport())
+        else:
+            QToolTip.hideText()
+        super().mouseMoveEvent(event)
+
+    def mousePressEvent(self, event) -> None:
+        row, year, area = self._hit(event.position())
+        if row is not None and event.button() == Qt.MouseButton.LeftButton:
+            if area == "gutter" and row.kind == "body":
+                self.toggle_expanded(row.body_id)
+                self.bodyYearClicked.emit(row.body_id, -1)
+            elif row.kind == "body" and year is not None:
+                self.bodyYearClicked.emit(row.body_id, year)
+            elif row.kind == "settlement":
+                self.settlementClicked.emit(row.settlement_id, year if year is not None else -1)
+        super().mousePressEvent(event)
+
+    def _tooltip(self, row: Row | None, year: int | None, area: str) -> str:
+        doc = self.doc
+        plan = doc.plan
+        if area == "totals" and year in plan.year_range:
+            yf = doc.figures.years[year]
+            c = yf.contributions
+            share = "n/a" if yf.confirmed_share is None else f"{float(yf.confirmed_share):.1%}"
+            return (
+                f"<b>The pool in {fy.label(year)}</b><br>"
+                f"Contributions {money.format(c.total)}<br>"
+                f"Confirmed {money.format(c.confirmed)} ({share})<br>"
+                f"Indicative {money.format(c.indicative)}<br>"
+                f"Unfunded {money.format(c.unfunded)}<br>"
+                f"Spending {money.format(yf.expenditure)}<br>"
+                f"Balance {money.format(yf.balance)}"
+            )
+        if row is None:
+            return ""
+        if row.kind == "settlement":
+            s = plan.settlements[row.settlement_id]
+            entry = s.years.get(year) if year is not None else None
+            head = f"<b>{_esc(s.name)}</b> ({_esc(plan.bodies[s.body_id].name)})"
+            if entry is None:
+                detail = f"Does not cover {fy.label(year)}" if year is not None else ""
+            else:
+                amount = (
+                    "amount not recorded"
+                    if entry.amount_pence is None
+                    else money.format(entry.amount_pence)
+                )
+                detail = f"{fy.label(year)}: {style.WORD[entry.status]}, {amount}"
+            announced = f"<br>Announced {s.announced:%d %B %Y}" if s.announced else ""
+            return f"{head}<br>{detail}{announced}"
+        body = plan.bodies[row.body_id]
+        bf = doc.figures.bodies[row.body_id]
+        horizon = fy.label(bf.confirmed_until) if bf.confirmed_until else "no year"
+        if area == "gutter" or year not in plan.year_range:
+            return (
+                f"<b>{_esc(body.name)}</b> ({body.kind.title})<br>"
+                f"Confirmed to: {horizon}<br>"
+                f"Contributions: {money.format(bf.total)}<br>"
+                f"At risk: {money.format(bf.at_risk)}<br>"
+                f"<i>Click the name to show its settlements</i>"
+            )
+        split = bf.by_year[year]
+        if not split.total:
+            return f"<b>{_esc(body.name)}</b>, {fy.label(year)}: no contribution"
+        lines = [
+            f"<b>{_esc(body.name)}</b>, {fy.label(year)}",
+            f"Contribution {money.format(split.total)}",
+        ]
+        for c, word in style.WORD.items():
+            amount = getattr(split, c.value)
+            if amount:
+                lines.append(f"{word}: {money.format(amount)}")
+        if bf.at_risk_by_year.get(year):
+            lines.append(
+                f"<span style='color:#c0392b'><b>At risk: "
+                f"{money.format(bf.at_risk_by_year[year])}</b></span> "
+                f"(confirmed to {horizon})"
+            )
+        lines.append("<i>Click to edit</i>")
+        return "<br>".join(lines)
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
