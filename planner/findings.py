@@ -53,14 +53,30 @@ class Finding:
 def find(plan: Plan, figures: Figures | None = None) -> list[Finding]:
     """Every finding for ``plan``, most severe first."""
     figures = figures or compute(plan)
-    found = [
-        *_unconfirmed_funding(plan, figures),
-        *_short_settlement_cycles(plan, figures),
-        *_renewal_cliffs(plan),
-        *_over_commitments(plan),
-        *_pool_deficits(plan, figures),
+    found = [f for b in plan.bodies for f in body_findings(plan, figures, b)]
+    parts = {b: cliff_parts(plan, figures, b) for b in plan.bodies}
+    return ordered(found + pool_findings(plan, figures, parts))
+
+
+def ordered(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=Finding.sort_key)
+
+
+def body_findings(plan: Plan, figures: Figures, body_id: int) -> list[Finding]:
+    """The findings about one body: they depend on its own settlements and contributions only,
+    so after an edit only the edited body's need recomputing (see ``planner.analysis``)."""
+    return [
+        *_unconfirmed_funding(plan, figures, body_id),
+        *_short_settlement_cycle(plan, figures, body_id),
+        *_over_commitments(plan, figures, body_id),
     ]
-    return sorted(found, key=Finding.sort_key)
+
+
+def pool_findings(
+    plan: Plan, figures: Figures, cliff_parts_by_body: dict[int, dict[int, list[tuple[int, int]]]]
+) -> list[Finding]:
+    """The findings about the whole pool: renewal cliffs and deficits."""
+    return [*_renewal_cliffs(plan, figures, cliff_parts_by_body), *_pool_deficits(plan, figures)]
 
 
 def _pounds(pence: int) -> str:
@@ -79,10 +95,9 @@ def _years_word(n: int) -> str:
     return "1 year" if n == 1 else f"{n} years"
 
 
-def _unconfirmed_funding(plan: Plan, figures: Figures):
-    for body_id, bf in figures.bodies.items():
-        if not bf.at_risk:
-            continue
+def _unconfirmed_funding(plan: Plan, figures: Figures, body_id: int):
+    bf = figures.bodies[body_id]
+    if bf.at_risk:
         name = plan.bodies[body_id].name
         indicative = sum(bf.by_year[y].indicative for y in bf.at_risk_by_year)
         unfunded = sum(bf.by_year[y].unfunded for y in bf.at_risk_by_year)
@@ -111,13 +126,12 @@ def _unconfirmed_funding(plan: Plan, figures: Figures):
         )
 
 
-def _short_settlement_cycles(plan: Plan, figures: Figures):
-    for body_id, bf in figures.bodies.items():
-        if not bf.at_risk:
-            continue
+def _short_settlement_cycle(plan: Plan, figures: Figures, body_id: int):
+    bf = figures.bodies[body_id]
+    if bf.at_risk:
         funding = {
             c.settlement_id
-            for c in plan.contributions_of(body_id)
+            for c in figures.index.contributions.get(body_id, [])
             if c.settlement_id is not None and c.year in plan.year_range
         }
         cycles = sorted(
@@ -129,7 +143,7 @@ def _short_settlement_cycles(plan: Plan, figures: Figures):
         # as unconfirmed funding.
         short = [(n, name) for n, name in cycles if 0 < n < plan.years]
         if not short:
-            continue
+            return
         listed = "; ".join(f"{name} confirms {_years_word(n)}" for n, name in short[:3]) + (
             f"; and {len(short) - 3} more" if len(short) > 3 else ""
         )
@@ -151,26 +165,36 @@ def _short_settlement_cycles(plan: Plan, figures: Figures):
         )
 
 
-def _renewal_cliffs(plan: Plan):
-    # Money carried in year Y by settlements whose confirmed term ends with Y, while the plan
-    # goes on past Y: all of it must be renegotiated at the same time.
-    ending: dict[int, list[tuple[str, int]]] = defaultdict(list)
+def cliff_parts(plan: Plan, figures: Figures, body_id: int) -> dict[int, list[tuple[int, int]]]:
+    """For one body: by year Y, the (settlement, money) whose confirmed term ends with Y while
+    the plan goes on past Y. Renewal cliffs add these up across bodies."""
     carried: dict[tuple[int, int], int] = defaultdict(int)
-    totals: dict[int, int] = defaultdict(int)
-    for c in plan.contributions.values():
-        if c.year in plan.year_range:
-            totals[c.year] += c.amount_pence
-            if c.settlement_id is not None and certainty_of(plan, c) is Certainty.CONFIRMED:
-                carried[(c.settlement_id, c.year)] += c.amount_pence
-    for s in plan.settlements.values():
-        for year in s.confirmed_years():
-            if year < plan.last_year and year in plan.year_range:
-                if s.status_in(year + 1) is not Certainty.CONFIRMED and carried[(s.id, year)]:
-                    ending[year].append((s.id, carried[(s.id, year)]))
+    for c in figures.index.contributions.get(body_id, []):
+        if (
+            c.settlement_id is not None
+            and plan.first_year <= c.year < plan.last_year
+            and certainty_of(plan, c) is Certainty.CONFIRMED
+        ):
+            carried[(c.settlement_id, c.year)] += c.amount_pence
+    ending: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for (sid, year), amount in carried.items():
+        following = plan.settlements[sid].years.get(year + 1)
+        if amount and (following is None or following.status is not Certainty.CONFIRMED):
+            ending[year].append((sid, amount))
+    return ending
+
+
+def _renewal_cliffs(plan: Plan, figures: Figures, parts_by_body):
+    # Money carried in year Y by settlements whose confirmed term ends with Y: all of it must be
+    # renewed at the same time.
+    ending: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for parts in parts_by_body.values():
+        for year, items in parts.items():
+            ending[year].extend(items)
     threshold = Fraction(plan.thresholds.renewal_cliff_share_bp, 10_000)
     for year in sorted(ending):
         amount = sum(p for _, p in ending[year])
-        share = Fraction(amount, totals[year])
+        share = Fraction(amount, figures.years[year].contributions.total)
         if share < threshold:
             continue
         names = [
@@ -194,9 +218,9 @@ def _renewal_cliffs(plan: Plan):
         )
 
 
-def _over_commitments(plan: Plan):
+def _over_commitments(plan: Plan, figures: Figures, body_id: int):
     committed: dict[tuple[int, int], int] = defaultdict(int)
-    for c in plan.contributions.values():
+    for c in figures.index.contributions.get(body_id, []):
         if c.settlement_id is not None:
             committed[(c.settlement_id, c.year)] += c.amount_pence
     for (sid, year), pence in sorted(committed.items()):

@@ -7,7 +7,7 @@ whole number of pence or is beyond ``MAX_PENCE``.
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 # GBP 100bn: bigger than any one body's annual budget (the whole national BCF is under GBP 10bn).
 # A larger figure is a typing slip, not a plan.
@@ -76,12 +76,16 @@ def format(pence: int, *, brackets: bool = False, show_pence: bool = False) -> s
 
     Negatives read ``-£1,234`` or, with ``brackets`` (tables), ``(£1,234)``.
     """
-    places = Decimal("0.01") if show_pence else Decimal("1")
-    with localcontext() as ctx:
-        ctx.prec = max(28, len(str(abs(pence))) + 2)  # quantize must not run out of digits
-        pounds = abs(to_pounds(pence)).quantize(places, rounding=ROUND_HALF_UP)
-    body = f"£{pounds:,.2f}" if show_pence else f"£{pounds:,.0f}"
-    if pence < 0 and pounds != 0:
+    # Integer arithmetic: exact, and fast enough to run for every cell on every edit.
+    pounds, p = divmod(abs(pence), 100)
+    if show_pence:
+        body = f"£{pounds:,}.{p:02d}"
+        zero = pence == 0
+    else:
+        pounds += p >= 50  # half up, as Excel's ROUND does
+        body = f"£{pounds:,}"
+        zero = pounds == 0
+    if pence < 0 and not zero:
         return f"({body})" if brackets else f"-{body}"
     return body
 

@@ -183,9 +183,8 @@ def test_clicking_a_bar_selects_it_in_the_grid(qtbot, window):
     plan = window.doc.plan
     police = plan.body_named(POLICE)
     row = next(r for r in lay.rows if r.body_id == police.id)
-    m = timeline.painter.metrics
     x = lay.x_of(2015) + lay.year_width / 2
-    y = m.header + row.top + row.height / 2
+    y = lay.header + row.top + row.height / 2
     qtbot.mouseClick(timeline.viewport(), Qt.MouseButton.LeftButton, pos=QPointF(x, y).toPoint())
     current = window.editors.contributions_view.currentIndex()
     assert window.editors.currentIndex() == 0

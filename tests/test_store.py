@@ -239,3 +239,20 @@ def test_save_a_copy_is_a_whole_plan_and_leaves_the_original_open(example_file, 
         assert copy_.plan.contributions[9].amount_pence == 100_000_00
     with pytest.raises(PlanExistsError):
         example_file.save_copy(example_file.path)
+
+
+def test_new_plans_get_ordinary_file_permissions(tmp_path, example_plan):
+    import os
+    import stat
+
+    umask = os.umask(0o022)
+    try:
+        PlanFile.create(tmp_path / "p.poolplan", example_plan).close()
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE((tmp_path / "p.poolplan").stat().st_mode) == 0o644
+
+
+def test_save_a_copy_into_a_missing_folder_says_so(example_file, tmp_path):
+    with pytest.raises(PlanFileError, match="could not be written"):
+        example_file.save_copy(tmp_path / "nowhere" / "copy.poolplan")

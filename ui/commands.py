@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 
-from planner import money
 from planner import years as fy
 from planner.model import SettlementYear
 from ui.document import Change, EditCommand, PlanDocument
@@ -117,6 +116,9 @@ class _UpdateFields(EditCommand):
 class UpdateBody(_UpdateFields):
     table = "bodies"
 
+    def change(self) -> Change:
+        return Change.of("bodies", bodies=[self.row_id])
+
     def _row(self, doc):
         return doc.plan.bodies[self.row_id]
 
@@ -126,6 +128,9 @@ class UpdateBody(_UpdateFields):
 
 class UpdateSettlement(_UpdateFields):
     table = "settlements"
+
+    def change(self) -> Change:
+        return Change.of("settlements", bodies=[self.doc.plan.settlements[self.row_id].body_id])
 
     def _row(self, doc):
         return doc.plan.settlements[self.row_id]
@@ -252,7 +257,3 @@ class DeleteScheme(EditCommand):
 
     def revert(self) -> None:
         self.doc.file.restore_scheme(self.saved)
-
-
-def describe_amount(pence: int | None) -> str:
-    return "nothing" if pence is None else money.format(pence)

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from planner.analysis import Analysis
 from planner.errors import PlannerError
-from planner.figures import Figures, compute
-from planner.findings import Finding, find
+from planner.figures import Figures
+from planner.findings import Finding
 from planner.model import Plan
 from planner.store import PlanFile
 
@@ -45,8 +46,7 @@ class PlanDocument(QObject):
         super().__init__(parent)
         self.file = plan_file
         self.undo_stack = QUndoStack(self)
-        self._figures: Figures | None = None
-        self._findings: list[Finding] | None = None
+        self._analysis: Analysis | None = None
 
     @property
     def plan(self) -> Plan:
@@ -57,16 +57,18 @@ class PlanDocument(QObject):
         return self.file.read_only
 
     @property
+    def analysis(self) -> Analysis:
+        if self._analysis is None:
+            self._analysis = Analysis(self.plan)
+        return self._analysis
+
+    @property
     def figures(self) -> Figures:
-        if self._figures is None:
-            self._figures = compute(self.plan)
-        return self._figures
+        return self.analysis.figures
 
     @property
     def findings(self) -> list[Finding]:
-        if self._findings is None:
-            self._findings = find(self.plan, self.figures)
-        return self._findings
+        return self.analysis.findings
 
     def push(self, command: EditCommand) -> None:
         """Apply ``command`` and put it on the undo stack. A refused edit (``EditError``)
@@ -76,8 +78,15 @@ class PlanDocument(QObject):
         self.undo_stack.push(command)
 
     def notify(self, change: Change) -> None:
-        self._figures = None
-        self._findings = None
+        """Bring the figures up to date with ``change`` (only what it touched, when it says),
+        then tell every view."""
+        if self._analysis is not None:
+            if change.tables <= {"contributions", "settlements", "bodies"} and change.body_ids:
+                self._analysis.refresh(change.body_ids)
+            elif change.tables == {"schemes"}:
+                self._analysis.refresh(spending=True)
+            else:
+                self._analysis = None  # the plan's shape changed: recompute when next asked
         self.changed.emit(change)
 
     def close(self) -> None:

@@ -4,7 +4,7 @@ explanation underneath. Selecting a finding highlights it on the timeline."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -29,7 +29,9 @@ class FindingsPanel(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setWordWrap(True)
+        # One line per finding (the title); the full message is beneath and in the tooltip.
+        # Fixed row heights keep a plan with hundreds of findings quick to refresh.
+        self.view.setWordWrap(False)
         self.view.verticalHeader().setVisible(False)
         self.view.setAccessibleName("Findings")
         self.detail = QLabel("Select a finding to see it explained and marked on the timeline.")
@@ -52,14 +54,17 @@ class FindingsPanel(QWidget):
         self.view.setModel(model)
         if model is None:
             return
+        # Fixed widths: sizing columns to their contents reads every row on every edit.
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        fm = self.view.fontMetrics()
+        self.view.setColumnWidth(0, int(fm.horizontalAdvance("Medium") * 1.5))
+        self.view.setColumnWidth(4, int(fm.horizontalAdvance("£000,000,000") * 1.2))
         # The title names the body and years; those columns would repeat it.
         self.view.setColumnHidden(2, True)
         self.view.setColumnHidden(3, True)
         model.modelReset.connect(self._reset)
-        header.sectionResized.connect(lambda *_: self.view.resizeRowsToContents())
         # Selection, not the current cell: focus alone must not highlight a finding.
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self._reset()
@@ -69,11 +74,10 @@ class FindingsPanel(QWidget):
         if large:
             font.setPointSizeF(base.pointSizeF() * 1.5)
         self.view.setFont(font)
+        self.view.verticalHeader().setDefaultSectionSize(int(QFontMetrics(font).height() * 1.6))
         self.detail.setFont(font)
-        self.view.resizeRowsToContents()
 
     def _reset(self) -> None:
-        self.view.resizeRowsToContents()
         self.detail.setText(
             "Select a finding to see it explained and marked on the timeline."
             if self.model and self.model.rowCount()

@@ -460,6 +460,12 @@ class MainWindow(QMainWindow):
         if self.timeline:
             self.timeline.set_presentation(on, self._base_font)
 
+    def _fit_findings_dock(self) -> None:
+        if self.presenting:
+            self.resizeDocks(
+                [self.findings_dock], [int(self.width() * 0.25)], Qt.Orientation.Horizontal
+            )
+
     # -- help ---------------------------------------------------------------------------------
 
     def show_about(self) -> None:

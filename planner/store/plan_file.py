@@ -40,6 +40,19 @@ def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
     return conn
 
 
+def _temp_beside(path: Path) -> Path:
+    """An empty temporary file in ``path``'s folder, with the permissions a new file gets
+    there (mkstemp's are owner-only), so the plan renamed from it is readable as usual."""
+    folder = path.resolve().parent
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    umask = os.umask(0)
+    os.umask(umask)
+    if hasattr(os, "fchmod"):  # not on Windows, where mkstemp's file is already usable
+        os.fchmod(fd, 0o666 & ~umask)
+    os.close(fd)
+    return Path(name)
+
+
 def migrate(conn: sqlite3.Connection, from_version: int) -> None:
     """Run each migration after ``from_version`` in one transaction: all of them or none."""
     conn.execute("BEGIN IMMEDIATE")
@@ -181,9 +194,7 @@ class PlanFile(PlanEdits):
         folder = path.resolve().parent
         if not folder.is_dir():
             raise PlanFileError(f"The folder {folder} does not exist.")
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        os.close(fd)
-        tmp = Path(tmp_name)
+        tmp = _temp_beside(path)
         try:
             conn = _connect(tmp, read_only=False)
             try:
@@ -216,10 +227,10 @@ class PlanFile(PlanEdits):
         path = Path(path)
         if path.resolve() == self.path.resolve():
             raise PlanExistsError("Choose a different file: this is the plan that is open.")
-        folder = path.resolve().parent
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        os.close(fd)
-        tmp = Path(tmp_name)
+        try:
+            tmp = _temp_beside(path)
+        except OSError as e:
+            raise PlanFileError(f"The copy could not be written: {e.strerror or e}.") from None
         try:
             target = sqlite3.connect(tmp)
             try:

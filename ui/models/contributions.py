@@ -23,35 +23,49 @@ FIXED_COLUMNS = 2  # body, funded by
 class ContributionsModel(PlanTableModel):
     def row_keys(self) -> list:
         plan = self.doc.plan
-        self._cells: dict[tuple[int, int, int | None], Contribution] = {
-            (c.body_id, c.year, c.settlement_id): c
-            for c in plan.contributions.values()
-            if c.year in plan.year_range
-        }
-        self._row_totals: dict[tuple[int, int | None], int] = {}
-        for (b, _, sid), c in self._cells.items():
-            self._row_totals[(b, sid)] = self._row_totals.get((b, sid), 0) + c.amount_pence
+        index = self.doc.figures.index
+        self._years = list(plan.year_range)
+        self._year_pos = {y: i for i, y in enumerate(self._years)}
+        # Per body: its cells, its row totals and its funding streams. The analysis hands out a
+        # new contributions list only for bodies an edit touched, so the rest are reused.
+        cache = getattr(self, "_per_body", {})
+        self._per_body: dict[int, tuple] = {}
         rows: list = []
-        for body_id in plan.bodies:
-            streams = {sid for (b, _, sid) in self._cells if b == body_id}
-            if not streams:
-                own = plan.settlements_of(body_id)
-                streams = {own[0].id if own else None}
-            for sid in sorted(streams, key=lambda s: (s is None, s or 0)):
-                rows.append(("stream", body_id, sid))
+        for b in plan.bodies:
+            contributions = index.contributions.get(b, [])
+            settlements = index.settlements.get(b, [])
+            entry = cache.get(b)
+            if entry is None or entry[0] is not contributions or entry[1] is not settlements:
+                cells = {
+                    (c.year, c.settlement_id): c for c in contributions if c.year in self._year_pos
+                }
+                totals: dict[int | None, int] = {}
+                for (_, sid), c in cells.items():
+                    totals[sid] = totals.get(sid, 0) + c.amount_pence
+                # A body with no contribution yet still gets a row, on its first settlement.
+                streams = sorted(
+                    totals or {settlements[0].id if settlements else None},
+                    key=lambda sid: (sid is None, sid or 0),
+                )
+                entry = (contributions, settlements, cells, totals, streams)
+            self._per_body[b] = entry
+            rows.extend(("stream", b, sid) for sid in entry[4])
         rows.extend(("summary", key) for key, _ in SUMMARY_ROWS)
         return rows
 
+    def _cell(self, body_id: int, year: int, sid: int | None) -> Contribution | None:
+        return self._per_body[body_id][2].get((year, sid))
+
     @property
-    def years(self) -> range:
-        return self.doc.plan.year_range
+    def years(self) -> list[int]:
+        return self._years
 
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else FIXED_COLUMNS + len(self.years) + 1
 
     def year_of(self, column: int) -> int | None:
         i = column - FIXED_COLUMNS
-        return self.years[i] if 0 <= i < len(self.years) else None
+        return self._years[i] if 0 <= i < len(self._years) else None
 
     def index_for(self, body_id: int, year: int | None = None) -> QModelIndex:
         """The first grid cell of a body (in ``year``'s column if given)."""
@@ -104,11 +118,11 @@ class ContributionsModel(PlanTableModel):
             return None
         if year is None:  # row total
             if role == Qt.ItemDataRole.DisplayRole:
-                return money_cell(self._row_totals.get((body_id, sid), 0))
+                return money_cell(self._per_body[body_id][3].get(sid, 0))
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return RIGHT
             return None
-        c = self._cells.get((body_id, year, sid))
+        c = self._cell(body_id, year, sid)
         if role == Qt.ItemDataRole.DisplayRole:
             return money_cell(c.amount_pence) if c else ""
         if role == Qt.ItemDataRole.EditRole:
@@ -173,7 +187,7 @@ class ContributionsModel(PlanTableModel):
         except ValueError as e:
             self.refused.emit(str(e))
             return False
-        current = self._cells.get((body_id, year, sid))
+        current = self._cell(body_id, year, sid)
         if (current.amount_pence if current else None) == pence:
             return True
         return self.run(lambda: SetContribution(self.doc, body_id, year, sid, pence))

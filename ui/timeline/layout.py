@@ -53,9 +53,12 @@ class TimelineLayout:
         self.plan = plan
         self.m = metrics
         self.width = width
-        # The plan's years, then one more: settlements running past the plan show there.
-        self.years = list(range(plan.first_year, plan.last_year + 2))
+        # The plan's years, and one more when a settlement runs past the plan, to show it does.
+        beyond = any(y > plan.last_year for s in plan.settlements.values() for y in s.years)
+        self.years = list(range(plan.first_year, plan.last_year + (2 if beyond else 1)))
         self.year_width = max(metrics.min_year_width, (width - metrics.gutter) / len(self.years))
+        self.header = metrics.header  # the painter adds a row when the key needs one
+        self.legend_below = False
         self.rows: list[Row] = []
         top = 0.0
         for body_id in plan.bodies:
@@ -73,6 +76,16 @@ class TimelineLayout:
 
     def x_of(self, year: int) -> float:
         return self.m.gutter + (year - self.years[0]) * self.year_width
+
+    def years_in_view(self, x_offset: float, view_width: float | None) -> list[int]:
+        """The years at least partly visible when scrolled by ``x_offset`` in a view
+        ``view_width`` wide (None: all of them, as for an export)."""
+        if view_width is None:
+            return self.years
+        left, right = x_offset + self.m.gutter, x_offset + view_width
+        return [
+            y for y in self.years if self.x_of(y) + self.year_width > left and self.x_of(y) < right
+        ]
 
     def year_at(self, x: float) -> int | None:
         if x < self.m.gutter:

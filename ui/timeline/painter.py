@@ -46,42 +46,63 @@ class TimelinePainter:
         self.metrics = Metrics(QFontMetricsF(self.font).height())
         self.expanded: set[int] = set()
         self.highlight = Highlight()
-        self.high_contrast = False
+        # Fonts and their metrics by (scale, bold): a repaint asks for them thousands of times.
+        self._fonts: dict[tuple[float, bool], tuple[QFont, QFontMetricsF]] = {}
 
     def set_font(self, font: QFont) -> None:
         self.font = QFont(font)
         self.metrics = Metrics(QFontMetricsF(self.font).height())
+        self._fonts.clear()
 
     def layout(self, width: float) -> TimelineLayout:
-        return TimelineLayout(self.doc.plan, self.metrics, width, self.expanded)
+        lay = TimelineLayout(self.doc.plan, self.metrics, width, self.expanded)
+        # The key sits beside the title when there is room, else on a row of its own.
+        m = self.metrics
+        lay.legend_below = self._paint_legend(None, None) + m.text * 16 > width
+        lay.header = m.header + (m.text * 1.7 if lay.legend_below else 0.0)
+        return lay
 
     # -- fonts ----------------------------------------------------------------------------
 
     def _font(self, scale: float = 1.0, bold: bool = False) -> QFont:
-        f = QFont(self.font)
-        f.setPointSizeF(max(4.0, self.font.pointSizeF() * scale))
-        f.setBold(bold)
-        return f
+        return self._font_and_metrics(scale, bold)[0]
+
+    def _fm(self, scale: float = 1.0, bold: bool = False) -> QFontMetricsF:
+        return self._font_and_metrics(scale, bold)[1]
+
+    def _font_and_metrics(self, scale: float, bold: bool) -> tuple[QFont, QFontMetricsF]:
+        key = (scale, bold)
+        found = self._fonts.get(key)
+        if found is None:
+            f = QFont(self.font)
+            f.setPointSizeF(max(4.0, self.font.pointSizeF() * scale))
+            f.setBold(bold)
+            found = self._fonts[key] = (f, QFontMetricsF(f))
+        return found
 
     # -- the header: title, legend and year labels ---------------------------------------------
 
     def paint_header(self, p: QPainter, lay: TimelineLayout, x_offset: float = 0.0) -> None:
         m = self.metrics
         plan = self.doc.plan
-        p.fillRect(QRectF(0, 0, lay.content_width + m.gutter, m.header), QColor("#ffffff"))
-        legend_width = self._paint_legend(p, None)
-        legend_x = max(m.gutter, lay.width - legend_width - m.text)
+        p.fillRect(QRectF(0, 0, lay.content_width + m.gutter, lay.header), QColor("#ffffff"))
+        legend_width = self._paint_legend(None, None)
+        if lay.legend_below:
+            legend_at = QPointF(m.text * 0.5, m.text * 2.05)
+            title_width = lay.width - m.text
+        else:
+            legend_at = QPointF(max(m.gutter, lay.width - legend_width - m.text), m.text * 0.35)
+            title_width = legend_at.x() - m.text * 1.5
         p.setPen(QColor("#111111"))
         p.setFont(self._font(1.15, bold=True))
-        title_width = legend_x - m.text * 1.5
         p.drawText(
             QRectF(m.text * 0.5, 0, title_width, m.text * 1.8),
             Qt.AlignmentFlag.AlignVCenter,
             QFontMetricsF(p.font()).elidedText(plan.name, Qt.TextElideMode.ElideRight, title_width),
         )
-        self._paint_legend(p, QPointF(legend_x, m.text * 0.35))
-        top = m.text * 2.1
-        h = m.header - top
+        self._paint_legend(p, legend_at)
+        top = lay.header - (m.header - m.text * 2.1)
+        h = lay.header - top
         p.save()
         p.translate(-x_offset, 0)
         p.setFont(self._font(1.0, bold=True))
@@ -97,13 +118,15 @@ class TimelinePainter:
             p.drawText(r, Qt.AlignmentFlag.AlignCenter, label)
         p.restore()
         p.setPen(QPen(QColor("#888888"), 1))
-        p.drawLine(QPointF(0, m.header - 0.5), QPointF(lay.content_width, m.header - 0.5))
+        p.drawLine(QPointF(0, lay.header - 0.5), QPointF(lay.content_width, lay.header - 0.5))
 
-    def _paint_legend(self, p: QPainter, at: QPointF | None) -> float:
+    def _paint_legend(self, p: QPainter | None, at: QPointF | None) -> float:
         """Draw the key at ``at``; with None, only measure it. Returns its width."""
         m = self.metrics
-        p.setFont(self._font(0.9))
-        fm = QFontMetricsF(p.font())
+        font = self._font(0.9)
+        fm = QFontMetricsF(font)
+        if p is not None:
+            p.setFont(font)
         x0 = at.x() if at else 0.0
         y = at.y() if at else 0.0
         x = x0
@@ -154,19 +177,22 @@ class TimelinePainter:
         rows: list[Row],
         y_offset: float,
         x_offset: float = 0.0,
+        view_width: float | None = None,
     ) -> None:
         """Paint ``rows``; ``y_offset`` is the lane coordinate drawn at painter y = 0 and
-        ``x_offset`` how far the years are scrolled left (the gutter of names stays put)."""
+        ``x_offset`` how far the years are scrolled left (the gutter of names stays put). Only
+        the years inside ``view_width`` are drawn (None: all)."""
         m = self.metrics
+        years = lay.years_in_view(x_offset, view_width)
         for row in rows:
             top = row.top - y_offset
             p.save()
             p.setClipRect(QRectF(m.gutter, top, lay.content_width, row.height))
             p.translate(-x_offset, 0)
             if row.kind == "body":
-                self._paint_body(p, lay, row, top)
+                self._paint_body(p, lay, row, top, years)
             else:
-                self._paint_settlement(p, lay, row, top)
+                self._paint_settlement(p, lay, row, top, years)
             p.restore()
             p.fillRect(QRectF(0, top, m.gutter, row.height), QColor("#ffffff"))
             if row.kind == "body":
@@ -181,7 +207,9 @@ class TimelinePainter:
             p.setPen(QPen(QColor("#999999"), 1))
             p.drawLine(QPointF(m.gutter - 0.5, top), QPointF(m.gutter - 0.5, top + row.height))
 
-    def _paint_body(self, p: QPainter, lay: TimelineLayout, row: Row, top: float) -> None:
+    def _paint_body(
+        self, p: QPainter, lay: TimelineLayout, row: Row, top: float, years: list[int]
+    ) -> None:
         m = self.metrics
         doc = self.doc
         plan = doc.plan
@@ -189,15 +217,19 @@ class TimelinePainter:
         lit = self.highlight.body_id == row.body_id
         band = QRectF(0, top, lay.content_width, row.height)
         p.fillRect(band, QColor("#fffbe0") if lit else QColor("#ffffff"))
-        # Plan years after the plan: shaded so the plan's end reads as an edge.
-        after = plan.last_year + 1
-        p.fillRect(QRectF(lay.x_of(after), top, lay.year_width, row.height), style.OUTSIDE_PLAN)
+        # A year after the plan, if shown: shaded so the plan's end reads as an edge.
+        if lay.years[-1] > plan.last_year:
+            p.fillRect(
+                QRectF(lay.x_of(lay.years[-1]), top, lay.year_width, row.height), style.OUTSIDE_PLAN
+            )
 
         # One bar per plan year, split by certainty in proportion to the money.
         bar_h = row.height * 0.62
         y = top + (row.height - bar_h) / 2
-        for year in plan.year_range:
-            split = bf.by_year[year]
+        for year in years:
+            split = bf.by_year.get(year)
+            if split is None:
+                continue  # the year after the plan
             x = lay.x_of(year)
             r = QRectF(x + 3, y, lay.year_width - 6, bar_h)
             if split.total:
@@ -263,12 +295,14 @@ class TimelinePainter:
             ),
         )
 
-    def _paint_settlement(self, p: QPainter, lay: TimelineLayout, row: Row, top: float) -> None:
+    def _paint_settlement(
+        self, p: QPainter, lay: TimelineLayout, row: Row, top: float, years: list[int]
+    ) -> None:
         s = self.doc.plan.settlements[row.settlement_id]
         p.fillRect(QRectF(0, top, lay.content_width, row.height), QColor("#f7f7f7"))
         bar_h = row.height * 0.6
         y = top + (row.height - bar_h) / 2
-        for year in lay.years:
+        for year in years:
             entry = s.years.get(year)
             if entry is None:
                 continue
@@ -334,6 +368,7 @@ class TimelinePainter:
         w = fm.horizontalAdvance(text) + 8
         if w > r.width():
             return
+        p.setFont(self._font(scale, bold=True))
         # A plate behind the figure keeps it legible over a hatch pattern.
         plate = QRectF(r.center().x() - w / 2, r.center().y() - fm.height() / 2, w, fm.height())
         if c is not Certainty.CONFIRMED:
@@ -402,14 +437,14 @@ class TimelinePainter:
 
     def full_size(self, width: float) -> tuple[float, float]:
         lay = self.layout(width)
-        return lay.content_width, self.metrics.header + lay.lanes_height + self.metrics.totals
+        return lay.content_width, lay.header + lay.lanes_height + self.metrics.totals
 
     def paint_all(self, p: QPainter, width: float) -> None:
         lay = self.layout(width)
         p.fillRect(QRectF(0, 0, lay.content_width, self.full_size(width)[1]), QColor("#ffffff"))
         self.paint_header(p, lay)
         p.save()
-        p.translate(0, self.metrics.header)
+        p.translate(0, lay.header)
         self.paint_lanes(p, lay, lay.rows, 0.0)
         p.restore()
-        self.paint_totals(p, lay, self.metrics.header + lay.lanes_height)
+        self.paint_totals(p, lay, lay.header + lay.lanes_height)

@@ -78,7 +78,7 @@ class TimelineView(QAbstractScrollArea):
         font = base_font
         if on:
             font = type(base_font)(base_font)
-            font.setPointSizeF(base_font.pointSizeF() * 1.7)
+            font.setPointSizeF(base_font.pointSizeF() * 1.5)
         self.painter.set_font(font)
         self._layout = None
         self._sync_scrollbars()
@@ -88,7 +88,7 @@ class TimelineView(QAbstractScrollArea):
 
     def _lanes_height(self) -> float:
         m = self.painter.metrics
-        return max(0.0, self.viewport().height() - m.header - m.totals)
+        return max(0.0, self.viewport().height() - self.layout_now().header - m.totals)
 
     def _sync_scrollbars(self) -> None:
         lay = self.layout_now()
@@ -115,9 +115,9 @@ class TimelineView(QAbstractScrollArea):
         totals_top = self.viewport().height() - m.totals
         if pos.y() >= totals_top:
             return None, year, "totals"
-        if pos.y() < m.header:
+        if pos.y() < lay.header:
             return None, year, "header"
-        row = lay.row_at(pos.y() - m.header + self.verticalScrollBar().value())
+        row = lay.row_at(pos.y() - lay.header + self.verticalScrollBar().value())
         return row, year, "gutter" if pos.x() < m.gutter else "lanes"
 
     # -- painting ---------------------------------------------------------------------------
@@ -133,9 +133,11 @@ class TimelineView(QAbstractScrollArea):
             x_off = self.horizontalScrollBar().value()
             visible = self._lanes_height()
             p.save()
-            p.setClipRect(QRectF(0, m.header, self.viewport().width(), visible))
-            p.translate(0, m.header)
-            self.painter.paint_lanes(p, lay, lay.rows_between(top, top + visible), top, x_off)
+            p.setClipRect(QRectF(0, lay.header, self.viewport().width(), visible))
+            p.translate(0, lay.header)
+            self.painter.paint_lanes(
+                p, lay, lay.rows_between(top, top + visible), top, x_off, self.viewport().width()
+            )
             p.restore()
             self.painter.paint_header(p, lay, x_off)
             self.painter.paint_totals(p, lay, self.viewport().height() - m.totals, x_off)

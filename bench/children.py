@@ -1,0 +1,66 @@
+"""Programs the benchmark starts as fresh processes, so start-up is measured cold each time.
+Each prints one line when its window has painted for the first time, then exits."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def _after_first_paint(widget, app) -> None:
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class Watch(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint:
+                obj.removeEventFilter(self)
+                # Report once the paint has been delivered, then leave.
+                QTimer.singleShot(0, lambda: (print("painted", flush=True), app.quit()))
+            return False
+
+    watch = Watch(widget)
+    widget.installEventFilter(watch)
+
+
+def bare_table() -> None:
+    """The floor: a bare PySide6 window with a 1000 x 20 table."""
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    model = QStandardItemModel(1000, 20)
+    for r in range(1000):
+        for c in range(20):
+            model.setItem(r, c, QStandardItem(f"{r * c:,}"))
+    view = QTableView()
+    view.setModel(model)
+    window.setCentralWidget(view)
+    window.resize(1400, 900)
+    _after_first_paint(view.viewport(), app)
+    window.show()
+    app.exec()
+
+
+def app_on_plan(path: str) -> None:
+    """Pool Planner itself, opening ``path``, until its timeline has painted."""
+    from PySide6.QtCore import QStandardPaths
+    from PySide6.QtWidgets import QApplication
+
+    QStandardPaths.setTestModeEnabled(True)  # no trace in the user's settings
+    app = QApplication(sys.argv[:1])
+    from ui.app import start
+
+    window = start(path)
+    window.resize(1400, 900)
+    _after_first_paint(window.timeline.viewport(), app)
+    window.show()
+    app.exec()
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if sys.argv[1] == "bare":
+        bare_table()
+    else:
+        app_on_plan(sys.argv[2])

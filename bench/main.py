@@ -1,0 +1,123 @@
+"""Pool Planner's benchmark, run by hand (``bench/run``), never in the test suite. Each figure is
+printed beside a floor measured in the same run, as a ratio."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _cold_start(args: list[str], runs: int) -> list[float]:
+    times = []
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        out = subprocess.run(
+            [sys.executable, "-m", "bench.children", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        elapsed = time.perf_counter() - t0
+        if "painted" not in out.stdout:
+            raise SystemExit(f"child {args} did not paint:\n{out.stderr[-2000:]}")
+        times.append(elapsed)
+    return times
+
+
+def startup(runs: int, workdir: Path) -> None:
+    sample = workdir / "greater-manchester.poolplan"
+    shutil.copy(ROOT / "sample_plans" / "greater-manchester.poolplan", sample)
+    # Interleave so both see the same machine load.
+    floor, ours = [], []
+    for _ in range(runs):
+        floor += _cold_start(["bare"], 1)
+        ours += _cold_start(["app", str(sample)], 1)
+    f, o = statistics.median(floor), statistics.median(ours)
+    print(f"cold start to first paint (median of {runs})")
+    print(f"  bare PySide6 window, 1000x20 table  {f * 1000:7.0f} ms")
+    print(
+        f"  Pool Planner on the GM sample       {o * 1000:7.0f} ms   ratio {o / f:.2f}  "
+        f"(goal <= 1.5)"
+    )
+
+
+def edit_to_repaint(edits: int, workdir: Path) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings, QStandardPaths
+    from PySide6.QtWidgets import QApplication
+
+    from bench.generate import generate
+    from planner.store import PlanFile
+
+    QStandardPaths.setTestModeEnabled(True)
+    app = QApplication.instance() or QApplication([])
+    from ui.commands import SetContribution
+    from ui.main_window import MainWindow
+
+    path = workdir / "stress.poolplan"
+    t0 = time.perf_counter()
+    PlanFile.create(path, generate(), overwrite=True).close()
+    window = MainWindow(QSettings(str(workdir / "s.ini"), QSettings.Format.IniFormat))
+    window.resize(1600, 1000)
+    window.show()
+    t1 = time.perf_counter()
+    window.open_path(path)
+    app.processEvents()
+    t2 = time.perf_counter()
+    doc = window.doc
+    plan = doc.plan
+    cells = [c for c in plan.contributions.values()][:edits]
+    views = [
+        window.timeline.viewport(),
+        window.editors.contributions_view.viewport(),
+        window.findings_panel.view.viewport(),
+    ]
+    samples = []
+    for i, c in enumerate(cells):
+        start = time.perf_counter()
+        doc.push(
+            SetContribution(doc, c.body_id, c.year, c.settlement_id, c.amount_pence + 100 * (i + 1))
+        )
+        for v in views:
+            v.repaint()  # synchronous: the time until the user sees the new figures
+        samples.append(time.perf_counter() - start)
+    samples.sort()
+    p95 = samples[int(len(samples) * 0.95) - 1]
+    window.close()
+    print(
+        f"generated plan: {len(plan.bodies)} bodies, {plan.years} years, "
+        f"{len(plan.settlements)} settlements, {len(plan.contributions)} contributions, "
+        f"{len(plan.schemes)} schemes (written in {t1 - t0:.2f} s, opened and painted in "
+        f"{t2 - t1:.2f} s)"
+    )
+    print(f"edit to repainted timeline, grid and findings ({len(samples)} edits)")
+    print(
+        f"  median {statistics.median(samples) * 1000:6.1f} ms   p95 {p95 * 1000:6.1f} ms   "
+        f"(goal: p95 < 16 ms)"
+    )
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--runs", type=int, default=7, help="cold starts of each program")
+    p.add_argument("--edits", type=int, default=200)
+    a = p.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        startup(a.runs, Path(tmp))
+        edit_to_repaint(a.edits, Path(tmp))
+
+
+if __name__ == "__main__":
+    main()
