@@ -78,21 +78,23 @@ def edit_to_repaint(edits: int, workdir: Path) -> None:
     t2 = time.perf_counter()
     doc = window.doc
     plan = doc.plan
-    cells = [c for c in plan.contributions.values()][:edits]
-    views = [
-        window.timeline.viewport(),
-        window.editors.contributions_view.viewport(),
-        window.findings_panel.view.viewport(),
-    ]
-    samples = []
-    for i, c in enumerate(cells):
+    cells = [c for c in plan.contributions.values()][:: max(1, len(plan.contributions) // edits)]
+    # Edits spread over the plan's bodies and years, as a user's would be; the timeline is
+    # scrolled so that the edited body's lane is in view.
+    samples, figures_only = [], []
+    for i, c in enumerate(cells[:edits]):
+        window.timeline.scroll_to_body(c.body_id)
+        app.processEvents()
         start = time.perf_counter()
         doc.push(
             SetContribution(doc, c.body_id, c.year, c.settlement_id, c.amount_pence + 100 * (i + 1))
         )
-        for v in views:
-            v.repaint()  # synchronous: the time until the user sees the new figures
+        middle = time.perf_counter()
+        # Let Qt paint everything the edit made dirty (timeline, grid, totals, findings), as
+        # the event loop would before the user sees the result.
+        app.processEvents()
         samples.append(time.perf_counter() - start)
+        figures_only.append(middle - start)
     samples.sort()
     p95 = samples[int(len(samples) * 0.95) - 1]
     window.close()
@@ -102,10 +104,16 @@ def edit_to_repaint(edits: int, workdir: Path) -> None:
         f"{len(plan.schemes)} schemes (written in {t1 - t0:.2f} s, opened and painted in "
         f"{t2 - t1:.2f} s)"
     )
-    print(f"edit to repainted timeline, grid and findings ({len(samples)} edits)")
+    figures_only.sort()
+    print(f"edit to repainted timeline, totals, grid and findings ({len(samples)} edits)")
     print(
         f"  median {statistics.median(samples) * 1000:6.1f} ms   p95 {p95 * 1000:6.1f} ms   "
         f"(goal: p95 < 16 ms)"
+    )
+    print(
+        f"  of which the edit, its figures and findings: median "
+        f"{statistics.median(figures_only) * 1000:.1f} ms, "
+        f"p95 {figures_only[int(len(figures_only) * 0.95) - 1] * 1000:.1f} ms"
     )
 
 

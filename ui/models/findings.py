@@ -20,11 +20,9 @@ SEVERITY_COLOUR = {
 
 class FindingsModel(PlanTableModel):
     def row_keys(self) -> list:
-        # Findings have no ids; their content is their identity.
-        return [
-            (f.code, f.body_id, tuple(f.years), f.amount_pence, f.message)
-            for f in self.doc.findings
-        ]
+        # What a finding is about, not its amount: an edit that changes an amount refreshes the
+        # row in place, keeping the user's selection, instead of resetting the list.
+        return [(f.code, f.body_id, tuple(f.years)) for f in self.doc.findings]
 
     def finding(self, row: int) -> Finding:
         return self.doc.findings[row]

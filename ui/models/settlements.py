@@ -60,10 +60,9 @@ def year_cell_text(entry: SettlementYear | None) -> str:
 
 class SettlementsModel(PlanTableModel):
     def row_keys(self) -> list:
-        plan = self.doc.plan
         # Grouped by body, in the bodies' order, so a body's streams sit together.
-        order = {b: i for i, b in enumerate(plan.bodies)}
-        return sorted(plan.settlements, key=lambda s: (order[plan.settlements[s].body_id], s))
+        index = self.doc.figures.index.settlements
+        return [s.id for b in self.doc.plan.bodies for s in index.get(b, [])]
 
     def settlement_id(self, row: int) -> int:
         return self.rows[row]

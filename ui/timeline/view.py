@@ -23,6 +23,8 @@ class TimelineView(QAbstractScrollArea):
         super().__init__(parent)
         self.doc = doc
         self.painter = TimelinePainter(doc, self.font())
+        self.painter.bar_cache = {}
+        self.painter.lane_cache = {}
         self._layout: TimelineLayout | None = None
         self.setMouseTracking(True)
         self.viewport().setMouseTracking(True)
@@ -125,6 +127,7 @@ class TimelineView(QAbstractScrollArea):
     def paintEvent(self, event) -> None:
         m = self.painter.metrics
         lay = self.layout_now()
+        self.painter.device_pixel_ratio = self.viewport().devicePixelRatioF()
         p = QPainter(self.viewport())
         try:
             p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
@@ -140,7 +143,9 @@ class TimelineView(QAbstractScrollArea):
             )
             p.restore()
             self.painter.paint_header(p, lay, x_off)
-            self.painter.paint_totals(p, lay, self.viewport().height() - m.totals, x_off)
+            self.painter.paint_totals(
+                p, lay, self.viewport().height() - m.totals, x_off, self.viewport().width()
+            )
         finally:
             p.end()
 
