@@ -9,7 +9,7 @@ from PySide6.QtCore import QMarginsF, QRectF, QSize
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from planner.errors import PlannerError
-from ui.timeline.painter import TimelinePainter
+from ui.timeline.painter import Highlight, TimelinePainter
 
 # Wide enough for ten years with readable bars; the picture is scaled to the page anyway.
 EXPORT_WIDTH = 1600
@@ -21,6 +21,15 @@ def export(painter: TimelinePainter, path: Path) -> None:
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise PlannerError(f"Export as .png, .svg or .pdf; '{path.suffix}' is not one of them.")
+    # The paper shows the plan, not the on-screen selection.
+    saved, painter.highlight = painter.highlight, Highlight()
+    try:
+        _export(painter, path, suffix)
+    finally:
+        painter.highlight = saved
+
+
+def _export(painter: TimelinePainter, path: Path, suffix: str) -> None:
     width, height = painter.full_size(EXPORT_WIDTH)
     if suffix == ".png":
         image = QImage(QSize(int(width * 2), int(height * 2)), QImage.Format.Format_ARGB32)

@@ -22,10 +22,12 @@ class Metrics:
     """Sizes in pixels for a given text height; presentation mode scales them all."""
 
     text: float = 13.0
+    names: float = 0.0  # width of the longest body name, set by the painter
 
     @property
     def gutter(self) -> float:
-        return self.text * 19
+        """The column of names: wide enough for them, within reason."""
+        return max(self.text * 19, min(self.names + self.text * 2.5, self.text * 30))
 
     @property
     def header(self) -> float:

@@ -42,8 +42,6 @@ def short_money(pence: int) -> str:
 class TimelinePainter:
     def __init__(self, doc: PlanDocument, font: QFont):
         self.doc = doc
-        self.font = QFont(font)
-        self.metrics = Metrics(QFontMetricsF(self.font).height())
         self.expanded: set[int] = set()
         self.highlight = Highlight()
         # Pictures of bars by look, for the screen only (see _paint_split_bar); None: no cache.
@@ -52,16 +50,23 @@ class TimelinePainter:
         self.device_pixel_ratio = 1.0
         # Fonts and their metrics by (scale, bold): a repaint asks for them thousands of times.
         self._fonts: dict[tuple[float, bool], tuple[QFont, QFontMetricsF]] = {}
+        self.set_font(font)
 
     def set_font(self, font: QFont) -> None:
         self.font = QFont(font)
-        self.metrics = Metrics(QFontMetricsF(self.font).height())
+        points = font.pointSizeF()
+        self._base_pixels = points * 96 / 72 if points > 0 else float(font.pixelSize())
         self._fonts.clear()
+        self.metrics = Metrics(self._fm().height())
         for cache in (self.bar_cache, self.lane_cache):
             if cache is not None:
                 cache.clear()
 
     def layout(self, width: float) -> TimelineLayout:
+        fm = self._fm(1.0, bold=True)
+        names = (fm.horizontalAdvance(b.name) for b in self.doc.plan.bodies.values())
+        # The names may take up to a third of the width; beyond that they are elided.
+        self.metrics.names = min(max(names, default=0.0), width / 3 - self.metrics.text * 2.5)
         lay = TimelineLayout(self.doc.plan, self.metrics, width, self.expanded)
         # The key sits beside the title when there is room, else on a row of its own.
         m = self.metrics
@@ -82,7 +87,9 @@ class TimelinePainter:
         found = self._fonts.get(key)
         if found is None:
             f = QFont(self.font)
-            f.setPointSizeF(max(4.0, self.font.pointSizeF() * scale))
+            # Pixel sizes, not points: the layout is in pixels, and a PDF or a 2x PNG has a
+            # different resolution from the screen, which would otherwise resize the text alone.
+            f.setPixelSize(max(5, round(self._base_pixels * scale)))
             f.setBold(bold)
             found = self._fonts[key] = (f, QFontMetricsF(f))
         return found
