@@ -71,6 +71,24 @@ def _parser() -> argparse.ArgumentParser:
     dump.add_argument("plan", type=Path)
     dump.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
 
+    export = sub.add_parser(
+        "export",
+        help="write the sign-off workbook (.xlsx)",
+        description="Write the plan as an Excel workbook for partners to check and sign: live "
+        "formulas, protected sheets, print-ready.",
+    )
+    export.add_argument("plan", type=Path)
+    export.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="the workbook to write (default: beside PLAN, named after it)",
+    )
+    export.add_argument(
+        "--password",
+        help="protect the sheets with this password (default: protected, no password)",
+    )
+
     load = sub.add_parser(
         "load",
         help="make a plan file from JSON",
@@ -173,6 +191,19 @@ def _dump(args) -> int:
     return EXIT_OK
 
 
+def _export(args) -> int:
+    from planner.excel.export import export_workbook
+    from planner.excel.fingerprint import short
+
+    out = args.output or args.plan.with_suffix(".xlsx")
+    if out.suffix.lower() != ".xlsx":
+        raise PlannerError(f"The workbook must end in .xlsx; '{out.name}' does not.")
+    with _open(args.plan) as pf:
+        fp = export_workbook(pf.plan, out, password=args.password)
+    print(f"Wrote {out} (fingerprint {short(fp)})")
+    return EXIT_OK
+
+
 def _load(args) -> int:
     try:
         if str(args.source) == "-":
@@ -191,7 +222,14 @@ def _load(args) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"new": _new, "check": _check, "summary": _summary, "dump": _dump, "load": _load}
+_COMMANDS = {
+    "new": _new,
+    "check": _check,
+    "summary": _summary,
+    "dump": _dump,
+    "load": _load,
+    "export": _export,
+}
 COMMANDS = frozenset(_COMMANDS)
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from planner.errors import (
     PlanExistsError,
     PlanFileError,
 )
+from planner.files import temp_beside
 from planner.model import (
     Plan,
 )
@@ -38,19 +38,6 @@ def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
     if not read_only:
         conn.execute("PRAGMA synchronous = FULL")
     return conn
-
-
-def _temp_beside(path: Path) -> Path:
-    """An empty temporary file in ``path``'s folder, with the permissions a new file gets
-    there (mkstemp's are owner-only), so the plan renamed from it is readable as usual."""
-    folder = path.resolve().parent
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    umask = os.umask(0)
-    os.umask(umask)
-    if hasattr(os, "fchmod"):  # not on Windows, where mkstemp's file is already usable
-        os.fchmod(fd, 0o666 & ~umask)
-    os.close(fd)
-    return Path(name)
 
 
 def migrate(conn: sqlite3.Connection, from_version: int) -> None:
@@ -194,7 +181,7 @@ class PlanFile(PlanEdits):
         folder = path.resolve().parent
         if not folder.is_dir():
             raise PlanFileError(f"The folder {folder} does not exist.")
-        tmp = _temp_beside(path)
+        tmp = temp_beside(path)
         try:
             conn = _connect(tmp, read_only=False)
             try:
@@ -228,7 +215,7 @@ class PlanFile(PlanEdits):
         if path.resolve() == self.path.resolve():
             raise PlanExistsError("Choose a different file: this is the plan that is open.")
         try:
-            tmp = _temp_beside(path)
+            tmp = temp_beside(path)
         except OSError as e:
             raise PlanFileError(f"The copy could not be written: {e.strerror or e}.") from None
         try:

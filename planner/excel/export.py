@@ -1,0 +1,96 @@
+"""Export a plan to the sign-off workbook (openpyxl, write-only mode for speed).
+
+Every total is a live formula over the input tables, and the Summary's formulas reproduce the
+figures of ``planner.figures`` exactly; tests/test_excel_export.py has LibreOffice recompute the
+workbook and compares every total with ``poolplanner summary --json`` to the penny.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from planner import years as fy
+from planner.errors import PlannerError
+from planner.excel import sheets
+from planner.excel.fingerprint import fingerprint, short
+from planner.figures import compute
+from planner.files import temp_beside
+from planner.findings import find
+from planner.model import Plan
+
+Progress = Callable[[int, int, str], None]  # step, of steps, what is being written
+
+
+class ExportError(PlannerError):
+    """The workbook could not be written (the message says why; nothing was left half-written)."""
+
+
+def export_workbook(
+    plan: Plan,
+    path: str | os.PathLike,
+    *,
+    password: str | None = None,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> str:
+    """Write the sign-off workbook for ``plan`` to ``path``; returns the plan's fingerprint.
+
+    The file appears whole or not at all: it is written beside ``path`` and renamed."""
+    from openpyxl import Workbook
+    from openpyxl.workbook.properties import CalcProperties
+
+    from planner.excel.cells import add_styles
+
+    path = Path(path)
+    if not path.resolve().parent.is_dir():
+        raise ExportError(
+            f"'{path.name}' could not be written: the folder "
+            f"{path.resolve().parent} does not exist."
+        )
+    figures = compute(plan)
+    findings = find(plan, figures)
+    fp = fingerprint(plan)
+    ctx = sheets.Context(plan, figures, findings, fp, short(fp), today or dt.date.today(), password)
+
+    wb = Workbook(write_only=True)
+    add_styles(wb)
+    # Excel and LibreOffice recompute every formula on opening: openpyxl stores no results.
+    wb.calculation = CalcProperties(fullCalcOnLoad=True)
+    wb.properties.title = f"{plan.name}: sign-off workbook"
+    wb.properties.creator = "Pool Planner"
+    wb.properties.subject = (
+        f"Version {plan.version}, {fy.label(plan.first_year)} to {fy.label(plan.last_year)}"
+    )
+    wb.properties.keywords = f"poolplanner-fingerprint:{fp}"
+    wb.properties.description = f"Plan fingerprint {fp}"
+
+    steps = sheets.ALL
+    for i, (title, build) in enumerate(steps, start=1):
+        if progress:
+            progress(i - 1, len(steps), title)
+        build(wb, ctx)
+    _save(wb, path)
+    if progress:
+        progress(len(steps), len(steps), "Saved")
+    return fp
+
+
+def _save(wb, path: Path) -> None:
+    try:
+        tmp = temp_beside(path)
+    except OSError as e:
+        raise ExportError(
+            f"The workbook could not be written to {path.resolve().parent}: {e.strerror or e}."
+        ) from None
+    try:
+        wb.save(tmp)
+        os.replace(tmp, path)
+    except PermissionError:
+        raise ExportError(f"'{path.name}' could not be written: is it open in Excel?") from None
+    except OSError as e:
+        raise ExportError(f"'{path.name}' could not be written: {e.strerror or e}.") from None
+    finally:
+        tmp.unlink(missing_ok=True)

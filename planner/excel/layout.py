@@ -1,0 +1,115 @@
+"""Where each table sits in the workbook. The sheets' formulas refer to each other through these,
+so a change of layout is made in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from openpyxl.utils import get_column_letter
+
+from planner.model import Plan
+
+HEADER_ROW = 4
+FIRST_ROW = 5  # first data row on every table sheet
+
+
+def col(n: int) -> str:
+    return get_column_letter(n)
+
+
+@dataclass
+class ContributionsLayout:
+    """Bodies' funding streams down, years across; a parallel block to the right holds each
+    amount's certainty as a word, which the Summary's SUMIF formulas read."""
+
+    streams: list[tuple[int, int | None]]  # (body id, settlement id or None)
+    years: list[int]
+
+    FIRST_YEAR_COL = 3  # A body, B funded by
+
+    @property
+    def last_row(self) -> int:
+        return FIRST_ROW + max(len(self.streams), 1) - 1
+
+    @property
+    def total_row(self) -> int:
+        return self.last_row + 2  # a blank row, then the totals
+
+    def amount_col(self, i: int) -> int:
+        return self.FIRST_YEAR_COL + i
+
+    @property
+    def total_col(self) -> int:
+        return self.FIRST_YEAR_COL + len(self.years)
+
+    def certainty_col(self, i: int) -> int:
+        return self.total_col + 2 + i
+
+    def amounts(self, i: int) -> str:
+        c = col(self.amount_col(i))
+        return f"Contributions!${c}${FIRST_ROW}:${c}${self.last_row}"
+
+    def certainties(self, i: int) -> str:
+        c = col(self.certainty_col(i))
+        return f"Contributions!${c}${FIRST_ROW}:${c}${self.last_row}"
+
+
+@dataclass
+class SchemesLayout:
+    count: int
+    years: list[int]
+
+    FIRST_YEAR_COL = 4  # A scheme, B lead body, C provider
+
+    @property
+    def last_row(self) -> int:
+        return FIRST_ROW + max(self.count, 1) - 1
+
+    @property
+    def total_row(self) -> int:
+        return self.last_row + 2
+
+    def year_col(self, i: int) -> int:
+        return self.FIRST_YEAR_COL + i
+
+    @property
+    def total_col(self) -> int:
+        return self.FIRST_YEAR_COL + len(self.years)
+
+
+@dataclass
+class SummaryLayout:
+    years: list[int]
+    COLUMNS = (
+        "Year",
+        "Confirmed",
+        "Indicative",
+        "Unfunded",
+        "Contributions",
+        "Spending",
+        "Balance",
+        "Running balance",
+        "Confirmed share",
+        "At risk",
+    )
+
+    def row(self, i: int) -> int:
+        return FIRST_ROW + i
+
+    @property
+    def total_row(self) -> int:
+        return FIRST_ROW + len(self.years)
+
+
+def streams_of(plan: Plan) -> list[tuple[int, int | None]]:
+    """One row per body and funding stream that carries money, in the bodies' order; a body with
+    no contribution still gets a row so that every partner appears."""
+    by_body: dict[int, set] = {b: set() for b in plan.bodies}
+    for c in plan.contributions.values():
+        if c.body_id in by_body and c.year in plan.year_range:
+            by_body[c.body_id].add(c.settlement_id)
+    rows = []
+    for b, sids in by_body.items():
+        for sid in sorted(sids or {None}, key=lambda s: (s is None, s or 0)):
+            rows.append((b, sid))
+    return rows

@@ -1,0 +1,251 @@
+"""The sign-off workbook: it recomputes (in LibreOffice, as in Excel) to exactly the app's
+figures, is protected except for the sign-off inputs, prints well and cannot be made to run a
+formula from plan text."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from libreoffice import convert, soffice
+
+from planner import report, samples
+from planner.excel.export import ExportError, export_workbook
+from planner.excel.fingerprint import fingerprint, short
+from planner.figures import compute
+from planner.model import Body, BodyKind
+
+needs_libreoffice = pytest.mark.skipif(
+    soffice() is None and not os.environ.get("CI"),
+    reason="LibreOffice is not installed (CI installs it and runs these)",
+)
+
+
+def pence(value) -> int:
+    return round(float(value or 0) * 100)
+
+
+@pytest.fixture(scope="module")
+def recomputed(tmp_path_factory):
+    """Each sample exported and recomputed by LibreOffice once, shared by the tests below."""
+    work = tmp_path_factory.mktemp("recomputed")
+    out = {}
+    for name in samples.NAMES:
+        plan = samples.load(name)
+        src = work / f"{name}.xlsx"
+        export_workbook(plan, src)
+        out[name] = (plan, openpyxl.load_workbook(convert(src, work), data_only=True))
+    return out
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("name", samples.NAMES)
+def test_summary_recomputes_to_the_apps_figures_to_the_penny(recomputed, name):
+    plan, wb = recomputed[name]
+    expected = report.summary(plan)
+    ws = wb["Summary"]
+    rows = {r[0]: r for r in ws.iter_rows(min_row=5, values_only=True) if r[0]}
+    for label, y in expected["years"].items():
+        row = rows[label]
+        assert pence(row[1]) == y["confirmed_pence"], label
+        assert pence(row[2]) == y["indicative_pence"], label
+        assert pence(row[3]) == y["unfunded_pence"], label
+        assert pence(row[4]) == y["contributions_pence"], label
+        assert pence(row[5]) == y["expenditure_pence"], label
+        assert pence(row[6]) == y["balance_pence"], label
+        assert pence(row[7]) == y["cumulative_balance_pence"], label
+        assert pence(row[9]) == y["at_risk_pence"], label
+        if y["confirmed_share"] is not None:
+            assert round(row[8], 4) == y["confirmed_share"]
+    total = rows["Total"]
+    t = expected["totals"]
+    assert [pence(v) for v in total[1:7]] == [
+        t["confirmed_pence"], t["indicative_pence"], t["unfunded_pence"],
+        t["contributions_pence"], t["expenditure_pence"], t["balance_pence"]]
+    assert pence(total[9]) == t["at_risk_pence"]
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("name", samples.NAMES)
+def test_contribution_and_scheme_totals_recompute_exactly(recomputed, name):
+    plan, wb = recomputed[name]
+    figures = compute(plan)
+    ws = wb["Contributions"]
+    rows = list(ws.iter_rows(min_row=5, values_only=True))
+    labelled = {r[0]: r for r in rows if r[0] in ("Total", "of which confirmed",
+                                                     "of which indicative", "of which unfunded")}
+    n = plan.years
+    for i, year in enumerate(plan.year_range):
+        yf = figures.years[year]
+        assert pence(labelled["Total"][2 + i]) == yf.contributions.total
+        assert pence(labelled["of which confirmed"][2 + i]) == yf.contributions.confirmed
+        assert pence(labelled["of which indicative"][2 + i]) == yf.contributions.indicative
+        assert pence(labelled["of which unfunded"][2 + i]) == yf.contributions.unfunded
+    assert pence(labelled["Total"][2 + n]) == figures.total_contributions
+    # Each body's rows add up to the body's total in the app.
+    by_body: dict[str, int] = {}
+    for r in rows:
+        if r[0] in {b.name for b in plan.bodies.values()} and r[1] is not None:
+            by_body[r[0]] = by_body.get(r[0], 0) + pence(r[2 + n])
+    for b, bf in figures.bodies.items():
+        assert by_body.get(plan.bodies[b].name, 0) == bf.total
+    schemes = wb["Schemes"]
+    total = next(r for r in schemes.iter_rows(min_row=5, values_only=True)
+                 if r[0] == "Total spending")
+    assert [pence(v) for v in total[3:3 + n]] == [figures.years[y].expenditure
+                                                  for y in plan.year_range]
+    assert pence(total[3 + n]) == figures.total_expenditure
+
+
+@needs_libreoffice
+def test_timeline_sheet_reads_the_shares_from_the_summary(recomputed):
+    plan, wb = recomputed["greater-manchester"]
+    ws = wb["Timeline"]
+    share = next(r for r in ws.iter_rows(values_only=True)
+                 if r[0] == "Confirmed share of the pool")
+    assert round(share[2], 4) == 1.0 and round(share[3], 4) == 0.6407
+
+
+# -- without LibreOffice: the file itself -----------------------------------------------------
+
+
+@pytest.fixture
+def workbook(tmp_path, example_plan):
+    path = tmp_path / "plan.xlsx"
+    export_workbook(example_plan, path)
+    return example_plan, openpyxl.load_workbook(path)
+
+
+SHEETS = ["Cover", "Summary", "Contributions", "Timeline", "Schemes", "Findings", "Sign-off"]
+
+
+def test_sheets_in_order_with_document_properties(workbook):
+    plan, wb = workbook
+    assert wb.sheetnames == SHEETS
+    assert wb.properties.title == "Worked example: sign-off workbook"
+    assert wb.properties.creator == "Pool Planner"
+    assert fingerprint(plan) in wb.properties.keywords
+
+
+def test_every_sheet_protected_and_only_sign_off_inputs_unlocked(workbook):
+    plan, wb = workbook
+    unlocked = []
+    for ws in wb.worksheets:
+        assert ws.protection.sheet, ws.title
+        assert not ws.protection.password  # no password unless the user sets one
+        for row in ws.iter_rows():
+            for c in row:
+                if c.protection.locked is False:
+                    unlocked.append((ws.title, c.coordinate))
+    rows = range(5, 5 + len(plan.bodies))
+    expected = {("Sign-off", f"{col}{r}") for col in "BCDEF" for r in rows}
+    assert set(unlocked) == expected
+
+
+def test_a_password_when_asked(tmp_path, example_plan):
+    path = tmp_path / "p.xlsx"
+    export_workbook(example_plan, path, password="s151")
+    wb = openpyxl.load_workbook(path)
+    assert all(ws.protection.password for ws in wb.worksheets)
+
+
+def test_decision_is_a_drop_down_and_date_is_validated(workbook):
+    _, wb = workbook
+    ws = wb["Sign-off"]
+    kinds = {dv.type: dv for dv in ws.data_validations.dataValidation}
+    assert kinds["list"].formula1 == '"Approved,Approved with comments,Not approved"'
+    assert "D5:D8" in str(kinds["list"].sqref)
+    assert "E5:E8" in str(kinds["date"].sqref)
+
+
+def test_print_setup_on_every_sheet(workbook):
+    plan, wb = workbook
+    fp = short(fingerprint(plan))
+    for ws in wb.worksheets:
+        ps = ws.page_setup
+        assert ps.paperSize == 9  # A4
+        assert ps.orientation == ("portrait" if ws.title == "Cover" else "landscape")
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert (ps.fitToWidth, ps.fitToHeight) == (1, 0)
+        assert ws.oddHeader.left.text == "Worked example"
+        assert ws.oddHeader.right.text == "Version 1 (draft)"
+        assert ws.oddFooter.left.text == f"Fingerprint {fp}"
+        assert ws.oddFooter.right.text == "Page &P of &N"
+        if ws.title != "Cover":
+            assert ws.print_title_rows == "$4:$4"
+            assert ws.freeze_panes is not None
+
+
+def test_money_format_names_and_frozen_headers(workbook):
+    _, wb = workbook
+    ws = wb["Contributions"]
+    assert ws["C5"].number_format == '"£"#,##0;-"£"#,##0'
+    assert ws.freeze_panes == "C5"
+    names = set(wb.defined_names)
+    assert {"Summary_Table", "Contributions_Amounts", "Contributions_Certainty",
+            "Schemes_Spending", "Findings_Table", "SignOff_Inputs"} <= names
+    assert wb["Summary"]["B5"].value.startswith("=ROUND(SUMIF(Contributions!")
+    assert len(wb["Summary"]._charts) == 1
+
+
+@pytest.mark.parametrize("evil", ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(1)",
+                                  "\tindented", "=1+1"])
+def test_plan_text_never_becomes_a_formula(tmp_path, example_plan, evil):
+    example_plan.bodies[5] = Body(5, evil, BodyKind.OTHER, signatory_name=evil)
+    example_plan.schemes[1].name = evil
+    path = tmp_path / "evil.xlsx"
+    export_workbook(example_plan, path)
+    wb = openpyxl.load_workbook(path)
+    found = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value == evil:
+                    assert c.data_type == "s", (ws.title, c.coordinate)
+                    found += 1
+    assert found >= 4  # contributions, timeline, sign-off name and signatory, schemes
+
+
+@needs_libreoffice
+def test_injected_text_stays_text_after_recalculation(tmp_path, example_plan):
+    evil = '=HYPERLINK("http://x","y")'
+    example_plan.bodies[1].name = evil
+    src = tmp_path / "evil.xlsx"
+    export_workbook(example_plan, src)
+    wb = openpyxl.load_workbook(convert(src, tmp_path), data_only=True)
+    assert wb["Sign-off"]["A5"].value == evil
+
+
+def test_fingerprint_changes_with_the_plan_and_only_then(example_plan):
+    first = fingerprint(example_plan)
+    assert fingerprint(example_plan) == first
+    example_plan.contributions[1].amount_pence += 1  # one penny
+    assert fingerprint(example_plan) != first
+    example_plan.contributions[1].amount_pence -= 1
+    assert fingerprint(example_plan) == first
+
+
+def test_cover_shows_the_fingerprint_and_links_every_sheet(workbook):
+    plan, wb = workbook
+    values = [c.value for row in wb["Cover"].iter_rows() for c in row if c.value]
+    assert fingerprint(plan) in values
+    links = [v for v in values if isinstance(v, str) and v.startswith("=HYPERLINK")]
+    assert len(links) == len(SHEETS) - 1
+
+
+def test_export_into_a_missing_folder_is_a_clear_error(tmp_path, example_plan):
+    with pytest.raises(ExportError, match="could not be written"):
+        export_workbook(example_plan, tmp_path / "nowhere" / "plan.xlsx")
+
+
+def test_cli_export(tmp_path, example_file):
+    example_file.close()
+    out = tmp_path / "signed.xlsx"
+    r = subprocess.run([sys.executable, "-m", "planner", "export", str(example_file.path),
+                        "-o", str(out)], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert short(fingerprint(example_file.plan)) in r.stdout
+    assert openpyxl.load_workbook(out).sheetnames == SHEETS
+    assert not Path(str(out) + ".tmp").exists()
