@@ -127,6 +127,23 @@ def certainty_of(plan: Plan, c: Contribution) -> Certainty:
     return s.status_in(c.year)
 
 
+def portions(plan: Plan, c: Contribution) -> list[tuple[Certainty, int]]:
+    """How sure each part of a contribution is. Money beyond its settlement's amount for the
+    year has nothing behind it, so that part is unfunded (and reported as an over-commitment)."""
+    certainty = certainty_of(plan, c)
+    if certainty is not Certainty.UNFUNDED:
+        promised = plan.settlements[c.settlement_id].years[c.year].amount_pence
+        if promised is not None and c.amount_pence > promised:
+            return [(certainty, promised), (Certainty.UNFUNDED, c.amount_pence - promised)]
+    return [(certainty, c.amount_pence)]
+
+
+def beyond_settlement(plan: Plan, c: Contribution) -> int:
+    """The part of ``c`` over its settlement's amount for the year (0 if none)."""
+    parts = portions(plan, c)
+    return parts[1][1] if len(parts) == 2 else 0
+
+
 def confirmed_until(
     plan: Plan, settlements: list[Settlement], by_year: dict[int, Split]
 ) -> int | None:
@@ -156,7 +173,8 @@ def body_figures(
     for c in contributions:
         split = split_by_year.get(c.year)
         if split is not None:
-            split.add(certainty_of(plan, c), c.amount_pence)
+            for certainty, pence in portions(plan, c):
+                split.add(certainty, pence)
     horizon = confirmed_until(plan, settlements, split_by_year)
     # Money not confirmed is at risk. It all lies after the horizon, by the horizon's
     # definition; confirmed money after a gap is not counted, as it is promised.

@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from planner import money
 from planner import years as fy
-from planner.figures import Figures, certainty_of, compute
+from planner.figures import Figures, compute, portions
 from planner.model import Certainty, Plan
 
 
@@ -102,20 +102,20 @@ def _unconfirmed_funding(plan: Plan, figures: Figures, body_id: int):
         indicative = sum(bf.by_year[y].indicative for y in bf.at_risk_by_year)
         unfunded = sum(bf.by_year[y].unfunded for y in bf.at_risk_by_year)
         if bf.confirmed_until is None:
-            horizon = f"none of its funding for {fy.label(plan.first_year)} is confirmed"
+            horizon = f"not all of its money is confirmed even in {fy.label(plan.first_year)}"
         else:
             horizon = f"its funding is confirmed only to {fy.label(bf.confirmed_until)}"
         parts = []
         if unfunded:
-            parts.append(f"{_pounds(unfunded)} has no settlement behind it at all")
+            parts.append(f"{_pounds(unfunded)} is unfunded, with no settlement to cover it")
         if indicative:
             parts.append(f"{_pounds(indicative)} rests on indicative allocations")
         per_year = "; ".join(f"{fy.label(y)} {_pounds(p)}" for y, p in bf.at_risk_by_year.items())
         yield Finding(
             Code.UNCONFIRMED_FUNDING,
             Severity.HIGH if unfunded else Severity.MEDIUM,
-            f"{name} is down to contribute {_pounds(bf.at_risk)} in "
-            f"{fy.describe_range(bf.at_risk_by_year)}, but {horizon}: "
+            f"{name} has {_pounds(bf.at_risk)} of contributions in "
+            f"{fy.describe_range(bf.at_risk_by_year)} that are not confirmed ({horizon}): "
             f"{', '.join(parts)}. At risk by year: {per_year}.",
             body_id,
             sorted(bf.at_risk_by_year),
@@ -170,12 +170,10 @@ def cliff_parts(plan: Plan, figures: Figures, body_id: int) -> dict[int, list[tu
     the plan goes on past Y. Renewal cliffs add these up across bodies."""
     carried: dict[tuple[int, int], int] = defaultdict(int)
     for c in figures.index.contributions.get(body_id, []):
-        if (
-            c.settlement_id is not None
-            and plan.first_year <= c.year < plan.last_year
-            and certainty_of(plan, c) is Certainty.CONFIRMED
-        ):
-            carried[(c.settlement_id, c.year)] += c.amount_pence
+        if c.settlement_id is not None and plan.first_year <= c.year < plan.last_year:
+            for certainty, pence in portions(plan, c):
+                if certainty is Certainty.CONFIRMED:
+                    carried[(c.settlement_id, c.year)] += pence
     ending: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for (sid, year), amount in carried.items():
         following = plan.settlements[sid].years.get(year + 1)

@@ -33,11 +33,24 @@ def convert(src: Path, work: Path, to: str = "xlsx") -> Path:
     out = work / f"out-{to}"
     out.mkdir(exist_ok=True)
     run = subprocess.run(
-        [soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-         "--convert-to", to, "--outdir", str(out), str(src)],
-        capture_output=True, text=True, timeout=180)
+        [
+            soffice(),
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            to,
+            "--outdir",
+            str(out),
+            str(src),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     result = out / f"{src.stem}.{to}"
     if not result.exists():
-        raise RuntimeError(f"LibreOffice wrote nothing (exit {run.returncode}): "
-                           f"{run.stdout} {run.stderr}")
+        raise RuntimeError(
+            f"LibreOffice wrote nothing (exit {run.returncode}): {run.stdout} {run.stderr}"
+        )
     return result

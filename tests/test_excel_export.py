@@ -62,8 +62,13 @@ def test_summary_recomputes_to_the_apps_figures_to_the_penny(recomputed, name):
     total = rows["Total"]
     t = expected["totals"]
     assert [pence(v) for v in total[1:7]] == [
-        t["confirmed_pence"], t["indicative_pence"], t["unfunded_pence"],
-        t["contributions_pence"], t["expenditure_pence"], t["balance_pence"]]
+        t["confirmed_pence"],
+        t["indicative_pence"],
+        t["unfunded_pence"],
+        t["contributions_pence"],
+        t["expenditure_pence"],
+        t["balance_pence"],
+    ]
     assert pence(total[9]) == t["at_risk_pence"]
 
 
@@ -74,8 +79,11 @@ def test_contribution_and_scheme_totals_recompute_exactly(recomputed, name):
     figures = compute(plan)
     ws = wb["Contributions"]
     rows = list(ws.iter_rows(min_row=5, values_only=True))
-    labelled = {r[0]: r for r in rows if r[0] in ("Total", "of which confirmed",
-                                                     "of which indicative", "of which unfunded")}
+    labelled = {
+        r[0]: r
+        for r in rows
+        if r[0] in ("Total", "of which confirmed", "of which indicative", "of which unfunded")
+    }
     n = plan.years
     for i, year in enumerate(plan.year_range):
         yf = figures.years[year]
@@ -92,10 +100,12 @@ def test_contribution_and_scheme_totals_recompute_exactly(recomputed, name):
     for b, bf in figures.bodies.items():
         assert by_body.get(plan.bodies[b].name, 0) == bf.total
     schemes = wb["Schemes"]
-    total = next(r for r in schemes.iter_rows(min_row=5, values_only=True)
-                 if r[0] == "Total spending")
-    assert [pence(v) for v in total[3:3 + n]] == [figures.years[y].expenditure
-                                                  for y in plan.year_range]
+    total = next(
+        r for r in schemes.iter_rows(min_row=5, values_only=True) if r[0] == "Total spending"
+    )
+    assert [pence(v) for v in total[3 : 3 + n]] == [
+        figures.years[y].expenditure for y in plan.year_range
+    ]
     assert pence(total[3 + n]) == figures.total_expenditure
 
 
@@ -103,8 +113,7 @@ def test_contribution_and_scheme_totals_recompute_exactly(recomputed, name):
 def test_timeline_sheet_reads_the_shares_from_the_summary(recomputed):
     plan, wb = recomputed["greater-manchester"]
     ws = wb["Timeline"]
-    share = next(r for r in ws.iter_rows(values_only=True)
-                 if r[0] == "Confirmed share of the pool")
+    share = next(r for r in ws.iter_rows(values_only=True) if r[0] == "Confirmed share of the pool")
     assert round(share[2], 4) == 1.0 and round(share[3], 4) == 0.6407
 
 
@@ -184,14 +193,21 @@ def test_money_format_names_and_frozen_headers(workbook):
     assert ws["C5"].number_format == '"£"#,##0;-"£"#,##0'
     assert ws.freeze_panes == "C5"
     names = set(wb.defined_names)
-    assert {"Summary_Table", "Contributions_Amounts", "Contributions_Certainty",
-            "Schemes_Spending", "Findings_Table", "SignOff_Inputs"} <= names
+    assert {
+        "Summary_Table",
+        "Contributions_Amounts",
+        "Contributions_Certainty",
+        "Schemes_Spending",
+        "Findings_Table",
+        "SignOff_Inputs",
+    } <= names
     assert wb["Summary"]["B5"].value.startswith("=ROUND(SUMIF(Contributions!")
     assert len(wb["Summary"]._charts) == 1
 
 
-@pytest.mark.parametrize("evil", ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(1)",
-                                  "\tindented", "=1+1"])
+@pytest.mark.parametrize(
+    "evil", ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(1)", "\tindented", "=1+1"]
+)
 def test_plan_text_never_becomes_a_formula(tmp_path, example_plan, evil):
     example_plan.bodies[5] = Body(5, evil, BodyKind.OTHER, signatory_name=evil)
     example_plan.schemes[1].name = evil
@@ -243,8 +259,12 @@ def test_export_into_a_missing_folder_is_a_clear_error(tmp_path, example_plan):
 def test_cli_export(tmp_path, example_file):
     example_file.close()
     out = tmp_path / "signed.xlsx"
-    r = subprocess.run([sys.executable, "-m", "planner", "export", str(example_file.path),
-                        "-o", str(out)], capture_output=True, text=True, timeout=60)
+    r = subprocess.run(
+        [sys.executable, "-m", "planner", "export", str(example_file.path), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert r.returncode == 0, r.stderr
     assert short(fingerprint(example_file.plan)) in r.stdout
     assert openpyxl.load_workbook(out).sheetnames == SHEETS

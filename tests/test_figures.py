@@ -10,12 +10,13 @@ K = 1_000 * 100  # a thousand pounds in pence
 
 def test_year_totals_split_into_three_certainty_classes(example_plan):
     y = compute(example_plan).years
-    # 2025-26: Council 1,000k + CCG 2,000k + Police 1,200k confirmed; Voluntary 100k unfunded.
+    # 2025-26: Council 1,000k + CCG 2,000k confirmed, Police 1,000k (all its grant covers);
+    # unfunded: the 200k Police commits beyond its grant and Voluntary's 100k.
     assert (
         y[2025].contributions.confirmed,
         y[2025].contributions.indicative,
         y[2025].contributions.unfunded,
-    ) == (4_200 * K, 0, 100 * K)
+    ) == (4_000 * K, 0, 300 * K)  # police: 200k beyond its grant
     # 2026-27: Council confirmed, CCG on an indicative allocation, Police beyond its grant.
     assert (
         y[2026].contributions.confirmed,
@@ -44,7 +45,7 @@ def test_expenditure_balance_and_running_balance(example_plan):
 
 def test_confirmed_share_is_exact(example_plan):
     y = compute(example_plan).years
-    assert y[2025].confirmed_share == Fraction(42, 43)
+    assert y[2025].confirmed_share == Fraction(40, 43)
     assert y[2027].confirmed_share == 0
 
 
@@ -57,7 +58,7 @@ def test_confirmed_horizons(example_plan):
     b = compute(example_plan).bodies
     assert b[1].confirmed_until == 2026  # council: two confirmed years, then indicative
     assert b[2].confirmed_until == 2025  # CCG: one firm year
-    assert b[3].confirmed_until == 2025  # police: one-year grant
+    assert b[3].confirmed_until is None  # police: commits more than its one-year grant
     assert b[4].confirmed_until is None  # voluntary sector: no settlement at all
 
 
@@ -65,9 +66,16 @@ def test_at_risk_is_the_money_not_confirmed(example_plan):
     f = compute(example_plan)
     assert f.bodies[1].at_risk_by_year == {2027: 1_200 * K}
     assert f.bodies[2].at_risk_by_year == {2026: 2_000 * K, 2027: 2_000 * K}
-    assert f.bodies[3].at_risk_by_year == {2026: 500 * K}
+    assert f.bodies[3].at_risk_by_year == {2025: 200 * K, 2026: 500 * K}
     assert f.bodies[4].at_risk_by_year == {2025: 100 * K}
-    assert [f.years[t].at_risk for t in (2025, 2026, 2027)] == [100 * K, 2_500 * K, 3_200 * K]
+    assert [f.years[t].at_risk for t in (2025, 2026, 2027)] == [300 * K, 2_500 * K, 3_200 * K]
+
+
+def test_money_beyond_a_settlements_amount_is_unfunded(example_plan):
+    example_plan.settlements[3].years[2025].amount_pence = None  # amount not known
+    assert compute(example_plan).bodies[3].by_year[2025].confirmed == 1_200 * K
+    example_plan.settlements[3].years[2025].amount_pence = 1_500 * K  # enough
+    assert compute(example_plan).bodies[3].by_year[2025].unfunded == 0
 
 
 def test_a_gap_ends_the_horizon_even_if_later_years_are_confirmed(example_plan):
@@ -104,4 +112,4 @@ def test_years_outside_the_plan_are_ignored(example_plan):
     assert sorted(f.years) == [2025, 2026, 2027]
     assert f.total_contributions == 11_100 * K
     assert f.total_expenditure == 10_500 * K
-    assert f.contribution_totals.confirmed == 5_300 * K
+    assert f.contribution_totals.confirmed == 5_100 * K

@@ -19,18 +19,19 @@ def test_unconfirmed_funding_names_the_amount_at_risk_by_year(example_plan):
     assert ccg.years == [2026, 2027]
     assert ccg.severity is Severity.HIGH  # 2027-28 has no settlement at all
     assert "confirmed only to 2025-26" in ccg.message
-    assert "£2,000,000 has no settlement behind it" in ccg.message
+    assert "£2,000,000 is unfunded" in ccg.message
     assert "£2,000,000 rests on indicative allocations" in ccg.message
     assert found[1].severity is Severity.MEDIUM  # the council's risk is only indicative money
-    assert "none of its funding for 2025-26 is confirmed" in found[4].message
+    assert "not all of its money is confirmed even in 2025-26" in found[4].message
+    assert found[3].amount_pence == 700 * K  # police: 200k beyond its grant, 500k with none
 
 
 def test_short_settlement_cycle_inside_a_longer_plan(example_plan):
     found = {f.body_id: f for f in by_code(example_plan, Code.SHORT_SETTLEMENT_CYCLE)}
     assert set(found) == {1, 2, 3}  # voluntary sector has no settlement to measure
     police = found[3]
-    assert police.years == [2026]
-    assert police.amount_pence == 500 * K
+    assert police.years == [2025, 2026]
+    assert police.amount_pence == 700 * K
     assert "confirmed 1 year at a time (Police grant 2025-26 confirms 1 year)" in police.message
     assert "the plan runs 3 years" in police.message
     assert found[1].years == [2027]  # two-year settlement covers the first two years
@@ -47,7 +48,7 @@ def test_a_small_long_grant_does_not_hide_a_short_main_settlement(example_plan):
     example_plan.contributions[99] = Contribution(99, 3, 2026, 10 * K, settlement_id=9)
     (police,) = [f for f in by_code(example_plan, Code.SHORT_SETTLEMENT_CYCLE) if f.body_id == 3]
     assert "1 year at a time" in police.message
-    assert police.amount_pence == 500 * K
+    assert police.amount_pence == 700 * K
 
 
 def test_no_short_cycle_when_a_settlement_spans_the_plan(example_plan):
@@ -57,10 +58,10 @@ def test_no_short_cycle_when_a_settlement_spans_the_plan(example_plan):
 
 def test_renewal_cliff_when_most_of_the_pool_ends_together(example_plan):
     (cliff,) = by_code(example_plan, Code.RENEWAL_CLIFF)
-    # CCG (2,000k) and police (1,200k) confirmed terms end with 2025-26: 3,200k of 4,300k.
+    # CCG (2,000k) and police (the 1,000k its grant covers) end with 2025-26: 3,000k of 4,300k.
     assert cliff.years == [2025]
-    assert cliff.amount_pence == 3_200 * K
-    assert "74%" in cliff.message
+    assert cliff.amount_pence == 3_000 * K
+    assert "70%" in cliff.message
     assert "from 2026-27" in cliff.message
     assert cliff.severity is Severity.MEDIUM
 
@@ -120,6 +121,6 @@ def test_every_finding_has_a_short_title(example_plan):
         "Pool deficit in 2027-28: spending exceeds contributions by £1.3m"
     )
     assert titles[Code.RENEWAL_CLIFF] == (
-        "Renewal cliff after 2025-26: 74% of the pool up for renewal at once"
+        "Renewal cliff after 2025-26: 70% of the pool up for renewal at once"
     )
     assert all(len(t) < 110 for t in titles.values())

@@ -307,3 +307,14 @@ def test_first_run_opens_a_copy_of_the_greater_manchester_sample(qtbot, tmp_path
     assert w.doc.file.path.parent == tmp_path / "samples"
     assert not w.doc.read_only
     w.close()
+
+
+def test_export_to_excel_from_the_window(qtbot, window, tmp_path):
+    import openpyxl
+
+    target = tmp_path / "signoff.xlsx"
+    assert window.export_excel(target)
+    assert openpyxl.load_workbook(target).sheetnames[0] == "Cover"
+    assert "fingerprint" in window.statusBar().currentMessage()
+    assert not window.export_excel(tmp_path / "missing" / "x.xlsx")
+    assert "does not exist" in window.last_message_box.text()

@@ -122,6 +122,9 @@ class MainWindow(QMainWindow):
         self.export_timeline_action = self._action(
             "Export &Timeline\u2026", self.export_timeline_dialog
         )
+        self.export_excel_action = self._action(
+            "Export to &Excel\u2026", self.export_excel_dialog, "Ctrl+Shift+E"
+        )
         self.close_action = self._action("&Close", self.close_plan, S.Close)
         self.quit_action = self._action("&Quit", self.close, S.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -150,7 +153,9 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
-        file_menu.addActions([self.copy_action, self.export_timeline_action])
+        file_menu.addActions(
+            [self.copy_action, self.export_excel_action, self.export_timeline_action]
+        )
         file_menu.addSeparator()
         file_menu.addActions([self.close_action, self.quit_action])
         edit_menu = bar.addMenu("&Edit")
@@ -170,6 +175,7 @@ class MainWindow(QMainWindow):
         for a in (
             self.copy_action,
             self.export_timeline_action,
+            self.export_excel_action,
             self.close_action,
             self.expand_action,
             self.present_action,
@@ -308,6 +314,52 @@ class MainWindow(QMainWindow):
             if target.suffix.lower() not in FORMATS:
                 target = target.with_suffix(chosen[chosen.index("*") + 1 : chosen.index(")")])
             self.export_timeline(target)
+
+    def export_excel_dialog(self) -> None:
+        if not self.doc:
+            return
+        suggested = self.doc.file.path.with_suffix(".xlsx")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export sign-off workbook", str(suggested), "Excel workbook (*.xlsx)"
+        )
+        if path:
+            self.export_excel(Path(path).with_suffix(".xlsx"))
+
+    def export_excel(self, path: Path) -> bool:
+        """Write the sign-off workbook, with a progress dialog the user can cancel."""
+        from PySide6.QtWidgets import QApplication, QProgressDialog
+
+        from planner.excel.export import export_workbook
+        from planner.excel.fingerprint import short
+
+        dialog = QProgressDialog("Writing the sign-off workbook\u2026", "Cancel", 0, 1, self)
+        dialog.setWindowTitle("Export to Excel")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+
+        class Cancelled(Exception):
+            pass
+
+        def progress(step: int, steps: int, what: str) -> None:
+            dialog.setMaximum(steps)
+            dialog.setValue(step)
+            dialog.setLabelText(f"Writing the sign-off workbook: {what}\u2026")
+            QApplication.processEvents()
+            if dialog.wasCanceled():
+                raise Cancelled
+
+        try:
+            fp = export_workbook(self.doc.plan, path, progress=progress)
+        except Cancelled:
+            self.statusBar().showMessage("Export cancelled; no workbook was written.", 6000)
+            return False
+        except PlannerError as e:
+            self.show_message("The workbook could not be written", str(e))
+            return False
+        finally:
+            dialog.reset()
+        self.statusBar().showMessage(f"Wrote {path} (fingerprint {short(fp)})", 10000)
+        return True
 
     def export_timeline(self, path: Path) -> None:
         from ui.timeline.export import export

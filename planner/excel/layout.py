@@ -19,8 +19,9 @@ def col(n: int) -> str:
 
 @dataclass
 class ContributionsLayout:
-    """Bodies' funding streams down, years across; a parallel block to the right holds each
-    amount's certainty as a word, which the Summary's SUMIF formulas read."""
+    """Bodies' funding streams down, years across; parallel blocks to the right hold each
+    amount's certainty as a word and any part of it beyond its settlement, which the Summary's
+    SUMIF formulas read."""
 
     streams: list[tuple[int, int | None]]  # (body id, settlement id or None)
     years: list[int]
@@ -44,6 +45,15 @@ class ContributionsLayout:
 
     def certainty_col(self, i: int) -> int:
         return self.total_col + 2 + i
+
+    def beyond_col(self, i: int) -> int:
+        """Third block: the part of each amount beyond its settlement's amount for the year,
+        which counts as unfunded however sure the settlement is."""
+        return self.certainty_col(len(self.years) - 1) + 2 + i
+
+    def beyond(self, i: int) -> str:
+        c = col(self.beyond_col(i))
+        return f"Contributions!${c}${FIRST_ROW}:${c}${self.last_row}"
 
     def amounts(self, i: int) -> str:
         c = col(self.amount_col(i))

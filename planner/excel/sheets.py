@@ -21,7 +21,7 @@ from planner.excel.layout import (
     col,
     streams_of,
 )
-from planner.figures import Figures, certainty_of
+from planner.figures import Figures, beyond_settlement, certainty_of
 from planner.findings import Finding
 from planner.model import Certainty, Plan
 
@@ -130,6 +130,20 @@ def _name(wb, name: str, ref: str) -> None:
     wb.defined_names[name] = DefinedName(name, attr_text=ref)
 
 
+def _certainty_formulas(amounts: str, certainty: str, beyond: str) -> dict[str, str]:
+    """Confirmed, indicative and unfunded money in a column of contributions. Money beyond a
+    settlement's amount is unfunded whatever the settlement's certainty (as in the app)."""
+
+    def part(word: str) -> str:
+        return f'SUMIF({certainty},"{word}",{amounts})-SUMIF({certainty},"{word}",{beyond})'
+
+    return {
+        "Confirmed": f"=ROUND({part('Confirmed')},2)",
+        "Indicative": f"=ROUND({part('Indicative')},2)",
+        "Unfunded": f'=ROUND(SUMIF({certainty},"Unfunded",{amounts})+SUM({beyond}),2)',
+    }
+
+
 # -- Cover ----------------------------------------------------------------------------------
 
 
@@ -194,8 +208,7 @@ def summary(wb, ctx: Context) -> None:
     _headers(ws, list(SummaryLayout.COLUMNS))
     for i, year in enumerate(years):
         r = layout.row(i)
-        amounts, certainty = contrib.amounts(i), contrib.certainties(i)
-        sumif = {w: f'=ROUND(SUMIF({certainty},"{w}",{amounts}),2)' for w in WORD.values()}
+        sumif = _certainty_formulas(contrib.amounts(i), contrib.certainties(i), contrib.beyond(i))
 
         spend_cell = f"Schemes!{col(schemes.year_col(i))}{schemes.total_row}"
         running = f"=H{r - 1}+G{r}" if i else f"=G{r}"
@@ -259,15 +272,17 @@ def contributions(wb, ctx: Context) -> None:
         layout.total_col: 16,
         layout.total_col + 1: 3,
         **{layout.certainty_col(i): 12 for i in range(n)},
+        **{layout.beyond_col(i): 14 for i in range(n)},
     }
     ws = _new_sheet(wb, ctx, "Contributions", widths, freeze=f"C{FIRST_ROW}")
     _heading(
         ws,
         ctx,
         "Contributions",
-        "Each body's money into the pool. Shading shows how sure "
-        "each amount is: blue confirmed, orange indicative, red unfunded (no settlement "
-        "covers it). The columns on the right give the same as words.",
+        "Each body's money into the pool. Shading shows how sure each amount is: blue "
+        "confirmed, orange indicative, red unfunded (no settlement covers it, or it is more "
+        "than its settlement provides). The columns on the right give each amount's certainty "
+        "as a word, and any part of it beyond its settlement.",
         layout.total_col,
     )
     _headers(
@@ -279,41 +294,49 @@ def contributions(wb, ctx: Context) -> None:
             "Total",
             "",
             *(f"Certainty {fy.label(y)}" for y in years),
+            "",
+            *(f"Beyond settlement {fy.label(y)}" for y in years),
         ],
     )
     cells = {(c.body_id, c.year, c.settlement_id): c for c in plan.contributions.values()}
+    first_c, last_c = col(layout.amount_col(0)), col(layout.amount_col(n - 1))
     for r_i, (body_id, sid) in enumerate(layout.streams):
         r = FIRST_ROW + r_i
         funded_by = plan.settlements[sid].name if sid is not None else "No settlement"
         row = [text(ws, plan.bodies[body_id].name), text(ws, funded_by)]
-        words = []
+        words, beyond = [], []
         for year in years:
             c = cells.get((body_id, year, sid))
             if c is None:
                 row.append(cell(ws, None, "pp_money"))
                 words.append(cell(ws, None, "pp_text"))
-            else:
-                certainty = certainty_of(plan, c)
-                row.append(money(ws, c.amount_pence, f"pp_{certainty.value}"))
-                words.append(text(ws, WORD[certainty]))
-        first, last = col(layout.amount_col(0)), col(layout.amount_col(n - 1))
-        row.append(cell(ws, f"=ROUND(SUM({first}{r}:{last}{r}),2)", "pp_money_total"))
-        row.append(None)
-        ws.append(row + words)
+                beyond.append(cell(ws, None, "pp_money"))
+                continue
+            certainty = certainty_of(plan, c)
+            excess = beyond_settlement(plan, c)
+            # An amount partly beyond its settlement is shaded as unfunded.
+            shade = Certainty.UNFUNDED if excess else certainty
+            row.append(money(ws, c.amount_pence, f"pp_{shade.value}"))
+            words.append(text(ws, WORD[certainty]))
+            beyond.append(money(ws, excess or None))
+        row.append(cell(ws, f"=ROUND(SUM({first_c}{r}:{last_c}{r}),2)", "pp_money_total"))
+        ws.append([*row, None, *words, None, *beyond])
     ws.append([])
-    first_c, last_c = col(layout.amount_col(0)), col(layout.amount_col(n - 1))
     label_rows = [("Total", None), *((f"of which {w.lower()}", w) for w in WORD.values())]
     for k, (label, word) in enumerate(label_rows):
         r = layout.total_row + k
         row = [text(ws, label, "pp_label"), None]
         for i in range(n):
-            amount_col, cert_col = col(layout.amount_col(i)), col(layout.certainty_col(i))
-            amounts = f"{amount_col}{FIRST_ROW}:{amount_col}{layout.last_row}"
-            cert = f"{cert_col}{FIRST_ROW}:{cert_col}{layout.last_row}"
+            spans = [
+                f"{c}{FIRST_ROW}:{c}{layout.last_row}"
+                for c in (
+                    col(layout.amount_col(i)),
+                    col(layout.certainty_col(i)),
+                    col(layout.beyond_col(i)),
+                )
+            ]
             formula = (
-                f"=ROUND(SUM({amounts}),2)"
-                if word is None
-                else f'=ROUND(SUMIF({cert},"{word}",{amounts}),2)'
+                f"=ROUND(SUM({spans[0]}),2)" if word is None else _certainty_formulas(*spans)[word]
             )
             row.append(cell(ws, formula, "pp_money_total"))
         row.append(cell(ws, f"=ROUND(SUM({first_c}{r}:{last_c}{r}),2)", "pp_money_total"))
