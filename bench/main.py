@@ -166,8 +166,10 @@ def excel_export(workdir: Path, runs: int = 3) -> None:
     o, f = statistics.median(ours), statistics.median(raw)
     print(f"Excel export of the stress plan ({cells:,} cells, median of {runs})")
     print(f"  openpyxl write-only, same number of cells  {f:6.2f} s")
-    print(f"  Pool Planner sign-off workbook             {o:6.2f} s   ratio {o / f:.2f}  "
-          f"(goal <= 1.5)")
+    print(
+        f"  Pool Planner sign-off workbook             {o:6.2f} s   ratio {o / f:.2f}  "
+        f"(goal <= 1.5)"
+    )
 
 
 def main() -> None:

@@ -152,3 +152,35 @@ def test_reports_do_not_change_the_file(example_path):
     assert example_path.read_bytes() == before
     with PlanFile.open(example_path, read_only=True) as pf:
         assert pf.plan.name == "Worked example"
+
+
+def app_run(*args, env=None):
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from ui.app import main; sys.exit(main(sys.argv[1:]))",
+            *map(str, args),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+
+
+def test_a_mistyped_command_is_not_opened_as_a_plan():
+    r = app_run("chek", "x")
+    assert r.returncode == 2 and "neither a command nor a plan file" in r.stderr
+
+
+def test_no_display_gets_a_message_not_a_crash():
+    import os
+
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    r = app_run(env=env)
+    assert r.returncode == 2 and "no display" in r.stderr

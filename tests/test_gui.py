@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication
 
 from planner.store import PlanFile
 from ui.main_window import MainWindow
+from ui.models.base import CHOICES_ROLE
 
 SAMPLES = Path(__file__).parent.parent / "sample_plans"
 POLICE = "Police and Crime Commissioner for Greater Manchester"
@@ -318,3 +319,79 @@ def test_export_to_excel_from_the_window(qtbot, window, tmp_path):
     assert "fingerprint" in window.statusBar().currentMessage()
     assert not window.export_excel(tmp_path / "missing" / "x.xlsx")
     assert "does not exist" in window.last_message_box.text()
+
+
+def test_clicking_a_bar_selects_the_row_that_holds_that_years_money(qtbot, window):
+    # GMCA's 2016-17 money sits on its "No settlement" row, not its first row.
+    model = window.editors.contributions
+    gmca = window.doc.plan.body_named("Greater Manchester Combined Authority")
+    window.editors.show_contribution(gmca.id, 2016)
+    current = window.editors.contributions_view.currentIndex()
+    assert current.data() == "£36,000,000"
+    assert model.rows[current.row()] == ("stream", gmca.id, None)
+
+
+def test_a_row_can_be_funded_from_a_new_settlement(qtbot, window):
+    from ui.commands import AddSettlement
+
+    police = window.doc.plan.body_named(POLICE)
+    window.doc.push(AddSettlement(window.doc, police.id, "Police grant 2015-18"))
+    new = max(s.id for s in window.doc.plan.settlements_of(police.id))
+    s_model = window.editors.settlements
+    row = s_model.rows.index(new)
+    for col in (6, 7, 8):  # 2015-16 to 2017-18
+        assert s_model.setData(s_model.index(row, col), "confirmed 300m")
+    model = window.editors.contributions
+    unfunded_row = model.rows.index(("stream", police.id, None))
+    funded_by = model.index(unfunded_row, 1)
+    assert funded_by.flags() & Qt.ItemFlag.ItemIsEditable
+    assert (new, "Police grant 2015-18") in funded_by.data(CHOICES_ROLE)
+    assert model.setData(funded_by, new)
+    bf = window.doc.figures.bodies[police.id]
+    assert bf.by_year[2016].confirmed == 5_000_000_00
+    assert window.undo_action.text() == (
+        f"&Undo Fund {POLICE} contributions from Police grant 2015-18"
+    )
+    window.undo_action.trigger()
+    assert window.doc.figures.bodies[police.id].by_year[2016].unfunded == 5_000_000_00
+
+
+def test_delete_key_empties_the_selected_cells_in_one_undoable_step(qtbot, window):
+    view = window.editors.contributions_view
+    first, second = police_cell(window, 2013), police_cell(window, 2014)
+    view.setFocus()
+    view.selectionModel().select(first, view.selectionModel().SelectionFlag.Select)
+    view.selectionModel().select(second, view.selectionModel().SelectionFlag.Select)
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    police = window.doc.plan.body_named(POLICE)
+    by_year = window.doc.figures.bodies[police.id].by_year
+    assert by_year[2013].total == by_year[2014].total == 0
+    assert window.undo_action.text() == "&Undo Empty 2 cells"
+    window.undo_action.trigger()
+    assert police_cell(window, 2013).data() == police_cell(window, 2014).data() == "£5,000,000"
+
+
+def test_a_refused_amount_is_explained_in_the_status_bar(qtbot, window):
+    view = window.editors.contributions_view
+    type_into_cell(qtbot, view, police_cell(window, 2014), "-5")
+    assert "negative" in window.statusBar().currentMessage()
+
+
+def test_settlement_dates_are_typed_the_uk_way(qtbot, window):
+    s = window.editors.settlements
+    assert s.setData(s.index(0, 2), "31/12/2012")
+    assert window.doc.plan.settlements[s.rows[0]].announced.isoformat() == "2012-12-31"
+    assert s.index(0, 2).data() == "31/12/2012"
+    assert not s.setData(s.index(0, 2), "next Tuesday")
+    assert "31/12/2025" in window.statusBar().currentMessage()
+
+
+def test_a_read_only_window_can_reload_to_edit_once_the_other_closes(
+    qtbot, window, make_window, plan_path
+):
+    second = make_window()
+    second.open_path(plan_path)
+    assert second.doc.read_only and second.reload_action.isEnabled()
+    window.close()
+    second.reload_action.trigger()
+    assert not second.doc.read_only and not second.banner.isVisible()

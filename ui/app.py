@@ -12,11 +12,39 @@ def main(argv: list[str] | None = None) -> int:
     from planner.cli import COMMANDS
     from planner.cli import main as cli_main
 
+    if argv and argv[0] != "--sample" and (argv[0] in COMMANDS or argv[0].startswith("-")):
+        return cli_main(argv)
+    if argv and argv[0] != "--sample" and _looks_like_a_mistyped_command(argv[0]):
+        print(
+            f"poolplanner: '{argv[0]}' is neither a command nor a plan file. Commands: "
+            f"{', '.join(sorted(COMMANDS))} (poolplanner --help).",
+            file=sys.stderr,
+        )
+        return 2
+    if not _have_display():
+        print(
+            "poolplanner: there is no display for the desktop app here. The command line "
+            "works without one: poolplanner --help.",
+            file=sys.stderr,
+        )
+        return 2
     if len(argv) == 2 and argv[0] == "--sample":
         return run_gui(None, sample=argv[1])
-    if argv and (argv[0] in COMMANDS or argv[0].startswith("-")):
-        return cli_main(argv)
     return run_gui(argv[0] if argv else None)
+
+
+def _looks_like_a_mistyped_command(arg: str) -> bool:
+    import os
+
+    return not os.path.exists(arg) and "." not in arg and os.sep not in arg and "/" not in arg
+
+
+def _have_display() -> bool:
+    import os
+
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def run_gui(path: str | None, sample: str | None = None) -> int:

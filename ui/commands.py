@@ -44,12 +44,45 @@ class SetContribution(EditCommand):
         return Change.of("contributions", bodies=[self.key[0]], years=[self.key[1]])
 
 
+class MoveStream(EditCommand):
+    """Fund a body's row of contributions from another of its settlements (or none), year by
+    year: where the target already has money that year, the two are added. One transaction."""
+
+    def __init__(self, doc: PlanDocument, body_id: int, from_sid: int | None, to_sid: int | None):
+        plan = doc.plan
+        target = plan.settlements[to_sid].name if to_sid is not None else "no settlement"
+        super().__init__(doc, f"Fund {_name(doc, body_id)} contributions from {target}")
+        self.body_id = body_id
+        self.before: list[tuple] = []
+        self.after: list[tuple] = []
+        for year in plan.year_range:
+            moving = doc.file.find_contribution(body_id, year, from_sid)
+            if moving is None:
+                continue
+            there = doc.file.find_contribution(body_id, year, to_sid)
+            self.before += [
+                (body_id, year, from_sid, moving.amount_pence),
+                (body_id, year, to_sid, there.amount_pence if there else None),
+            ]
+            total = moving.amount_pence + (there.amount_pence if there else 0)
+            self.after += [(body_id, year, from_sid, None), (body_id, year, to_sid, total)]
+
+    def apply(self) -> None:
+        self.doc.file.set_contributions(self.after)
+
+    def revert(self) -> None:
+        self.doc.file.set_contributions(self.before)
+
+    def change(self) -> Change:
+        return Change.of("contributions", bodies=[self.body_id])
+
+
 class SetSettlementYear(EditCommand):
     def __init__(
         self, doc: PlanDocument, settlement_id: int, year: int, entry: SettlementYear | None
     ):
         s = doc.plan.settlements[settlement_id]
-        super().__init__(doc, f"Change {s.name} {fy.label(year)}")
+        super().__init__(doc, f"Change {s.name} for {fy.label(year)}")
         self.sid, self.year, self.body_id = settlement_id, year, s.body_id
         self.old = copy.copy(s.years.get(year))
         self.new = entry
@@ -67,7 +100,7 @@ class SetSettlementYear(EditCommand):
 class SetSchemeSpend(EditCommand):
     def __init__(self, doc: PlanDocument, scheme_id: int, year: int, amount_pence: int | None):
         s = doc.plan.schemes[scheme_id]
-        super().__init__(doc, f"Change {s.name} spending {fy.label(year)}")
+        super().__init__(doc, f"Change {s.name} spending for {fy.label(year)}")
         self.sid, self.year = scheme_id, year
         self.old = s.spend.get(year)
         self.new = amount_pence

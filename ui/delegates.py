@@ -3,7 +3,7 @@ fixed choices."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QComboBox, QLineEdit, QStyledItemDelegate, QToolTip
 
@@ -35,6 +35,8 @@ class MoneyValidator(QValidator):
 
 
 class MoneyEditor(QLineEdit):
+    refused = Signal(str)  # Enter, or leaving the cell, with an amount that is not one
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setValidator(MoneyValidator(self))
@@ -55,10 +57,15 @@ class MoneyEditor(QLineEdit):
         if self.reason():
             QToolTip.showText(self.mapToGlobal(QPoint(0, self.height())), self.reason(), self)
 
-    def keyPressEvent(self, event) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self.hasAcceptableInput():
-            self._explain()
-        super().keyPressEvent(event)
+    def explain_refusal(self) -> None:
+        """Enter on an amount that is not one: say why, and keep the cell open to correct it."""
+        self._explain()
+        self.refused.emit(self.reason())
+
+    def focusOutEvent(self, event) -> None:
+        if not self.hasAcceptableInput():
+            self.refused.emit(f"{self.reason()} The cell keeps its old figure.")
+        super().focusOutEvent(event)
 
 
 class MoneyDelegate(QStyledItemDelegate):
@@ -70,7 +77,9 @@ class MoneyDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent, option, index):
         if self._is_money(index):
-            return MoneyEditor(parent)
+            editor = MoneyEditor(parent)
+            editor.refused.connect(index.model().refused)
+            return editor
         choices = index.data(CHOICES_ROLE)
         if choices:
             combo = QComboBox(parent)
@@ -78,6 +87,18 @@ class MoneyDelegate(QStyledItemDelegate):
                 combo.addItem(label, value)
             return combo
         return super().createEditor(parent, option, index)
+
+    def eventFilter(self, editor, event):
+        # The delegate swallows Enter on a bad amount before the editor sees it: say why here.
+        if (
+            isinstance(editor, MoneyEditor)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not editor.hasAcceptableInput()
+        ):
+            editor.explain_refusal()
+            return True
+        return super().eventFilter(editor, event)
 
     def setEditorData(self, editor, index):
         if isinstance(editor, QComboBox):
@@ -92,7 +113,5 @@ class MoneyDelegate(QStyledItemDelegate):
             model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
             return
         if isinstance(editor, MoneyEditor) and not editor.hasAcceptableInput():
-            # Focus moved away from a bad amount: refuse it, keep the old figure, say why.
-            model.refused.emit(editor.reason())
-            return
+            return  # refused, and said why, by the editor itself
         super().setModelData(editor, model, index)

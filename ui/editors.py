@@ -21,14 +21,42 @@ from planner.model import BodyKind
 from ui import commands
 from ui.delegates import MoneyDelegate
 from ui.document import PlanDocument
+from ui.models.base import CHOICES_ROLE
 from ui.models.bodies import BodiesModel
 from ui.models.contributions import ContributionsModel
 from ui.models.schemes import SchemesModel
 from ui.models.settlements import SettlementsModel
 
 
+class PlanTable(QTableView):
+    """A table over the plan where Delete (or Backspace) empties the selected cells, as one
+    undoable step."""
+
+    def keyPressEvent(self, event) -> None:
+        editing = self.state() == QAbstractItemView.State.EditingState
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not editing:
+            model = self.model()
+            cells = [
+                i
+                for i in self.selectedIndexes()
+                if i.flags() & Qt.ItemFlag.ItemIsEditable
+                and i.data(CHOICES_ROLE) is None
+                and i.data(Qt.ItemDataRole.EditRole) not in ("", None)
+            ]
+            if cells:
+                stack = model.doc.undo_stack
+                stack.beginMacro(f"Empty {len(cells)} cell{'s' if len(cells) > 1 else ''}")
+                try:
+                    for i in cells:
+                        model.setData(i, "", Qt.ItemDataRole.EditRole)
+                finally:
+                    stack.endMacro()
+                return
+        super().keyPressEvent(event)
+
+
 def _table(model, is_money, stretch_first: bool = True) -> QTableView:
-    view = QTableView()
+    view = PlanTable()
     view.setModel(model)
     view.setItemDelegate(MoneyDelegate(is_money, view))
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
@@ -85,9 +113,20 @@ class Editors(QTabWidget):
         self.schemes_view = _table(
             self.schemes, lambda i: self.schemes.year_of(i.column()) is not None
         )
-        for v in (self.bodies_view,):
-            v.setColumnWidth(3, v.columnWidth(0))
-            v.setColumnWidth(4, v.columnWidth(0))
+        self.bodies_view.setColumnWidth(3, self.bodies_view.columnWidth(0))
+        self.bodies_view.setColumnWidth(4, self.bodies_view.columnWidth(0))
+        fm = self.settlements_view.fontMetrics()
+        # Settlement years read "Indicative £1,468,000,000": wide enough to show it.
+        year_width = int(fm.horizontalAdvance("Indicative £0,000,000,000") * 1.1)
+        for c in range(4, self.settlements.columnCount()):
+            self.settlements_view.setColumnWidth(c, year_width)
+        self.settlements_view.setColumnWidth(1, self.settlements_view.columnWidth(0))
+        money_width = int(fm.horizontalAdvance("£0,000,000,000") * 1.25)
+        for view, model in (
+            (self.contributions_view, self.contributions),
+            (self.schemes_view, self.schemes),
+        ):
+            view.setColumnWidth(model.columnCount() - 1, money_width)  # totals
 
         add_body = QPushButton("Add body\u2026")
         add_body.clicked.connect(self.add_body)

@@ -58,9 +58,7 @@ class FindingsPanel(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        fm = self.view.fontMetrics()
-        self.view.setColumnWidth(0, int(fm.horizontalAdvance("Medium") * 1.5))
-        self.view.setColumnWidth(4, int(fm.horizontalAdvance("£000,000,000") * 1.2))
+        self._size_columns()
         # The title names the body and years; those columns would repeat it.
         self.view.setColumnHidden(2, True)
         self.view.setColumnHidden(3, True)
@@ -74,8 +72,15 @@ class FindingsPanel(QWidget):
         if large:
             font.setPointSizeF(base.pointSizeF() * 1.5)
         self.view.setFont(font)
+        self.view.horizontalHeader().setFont(font)
         self.view.verticalHeader().setDefaultSectionSize(int(QFontMetrics(font).height() * 1.6))
         self.detail.setFont(font)
+        self._size_columns()
+
+    def _size_columns(self) -> None:
+        fm = QFontMetrics(self.view.font())
+        self.view.setColumnWidth(0, int(fm.horizontalAdvance("Medium") * 1.4))
+        self.view.setColumnWidth(4, int(fm.horizontalAdvance("£000,000,000") * 1.15))
 
     def _reset(self) -> None:
         self.detail.setText(

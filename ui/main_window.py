@@ -126,6 +126,7 @@ class MainWindow(QMainWindow):
             "Export to &Excel\u2026", self.export_excel_dialog, "Ctrl+Shift+E"
         )
         self.close_action = self._action("&Close", self.close_plan, S.Close)
+        self.reload_action = self._action("&Reload", self.reload, S.Refresh)
         self.quit_action = self._action("&Quit", self.close, S.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.undo_action = self._action("&Undo", self._undo, S.Undo)
@@ -157,7 +158,7 @@ class MainWindow(QMainWindow):
             [self.copy_action, self.export_excel_action, self.export_timeline_action]
         )
         file_menu.addSeparator()
-        file_menu.addActions([self.close_action, self.quit_action])
+        file_menu.addActions([self.reload_action, self.close_action, self.quit_action])
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addActions([self.undo_action, self.redo_action])
         view_menu = bar.addMenu("&View")
@@ -181,6 +182,8 @@ class MainWindow(QMainWindow):
             self.present_action,
         ):
             a.setEnabled(has)
+        # Reading another window's plan: reload to see its edits, or to edit once it closes.
+        self.reload_action.setEnabled(has and self.doc.read_only)
         stack = self.doc.undo_stack if has else None
         self.undo_action.setEnabled(bool(stack and stack.canUndo()))
         self.redo_action.setEnabled(bool(stack and stack.canRedo()))
@@ -213,8 +216,9 @@ class MainWindow(QMainWindow):
         if plan_file.locked_by_other:
             self.banner.setText(
                 "Read-only: this plan is open in another Pool Planner window (or by a "
-                "colleague). You can look, but changes cannot be made here until it is closed "
-                "there."
+                "colleague). You can look, but changes cannot be made here. This view does not "
+                "follow their edits: File > Reload (F5) shows the latest, and lets you edit "
+                "once they have closed it."
             )
         elif plan_file.read_only:
             self.banner.setText("Read-only: this file cannot be written to.")
@@ -256,6 +260,14 @@ class MainWindow(QMainWindow):
         self.doc.close()
         self.doc = self.timeline = self.editors = self.findings_model = None
         self.banner.hide()
+
+    def reload(self) -> None:
+        """Open the plan afresh from disk (for a read-only window)."""
+        if self.doc is None:
+            return
+        path = self.doc.file.path
+        self.close_plan()
+        self.open_path(path)
 
     def close_plan(self) -> None:
         self._close_doc()
@@ -425,6 +437,7 @@ class MainWindow(QMainWindow):
     # -- reacting to edits and selections ---------------------------------------------------
 
     def _on_changed(self, change) -> None:
+        self.statusBar().clearMessage()  # an old "Not changed" must not outlive a good edit
         self._update_title()
         self._update_actions()
         if self.doc and self.findings_model is not None:

@@ -9,6 +9,7 @@ import contextlib
 import copy
 import datetime as dt
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from planner import money
@@ -305,41 +306,61 @@ class PlanEdits:
 
         ``amount_pence`` None removes the contribution.
         """
-        self._body(body_id)
-        year = self._check_year(fy.parse(year))
-        if settlement_id is not None and self._settlement(settlement_id).body_id != body_id:
-            raise EditError("A contribution can only be funded by its own body's settlement.")
-        existing = self.find_contribution(body_id, year, settlement_id)
-        if amount_pence is None:
-            if existing is None:
-                return None
-            with self._transaction() as c:
-                c.execute("DELETE FROM contribution WHERE id = ?", (existing.id,))
-            del self.plan.contributions[existing.id]
-            return None
-        _check_money(amount_pence)
-        note = clean(
-            note if note is not None else (existing.note if existing else ""),
-            "note",
-            limit=2000,
-            multiline=True,
-        )
+        done = self.set_contributions([(body_id, year, settlement_id, amount_pence)], note=note)
+        return done[0]
+
+    def set_contributions(
+        self,
+        changes: Iterable[tuple[int, int, int | None, int | None]],
+        note: str | None = None,
+    ) -> list[Contribution | None]:
+        """Set several contributions, each ``(body, year, settlement or None, pence or None)``,
+        in one transaction: all of them or, if any is refused, none."""
+        planned = []
+        for body_id, year, settlement_id, amount_pence in changes:
+            self._body(body_id)
+            year = self._check_year(fy.parse(year))
+            if settlement_id is not None and self._settlement(settlement_id).body_id != body_id:
+                raise EditError("A contribution can only be funded by its own body's settlement.")
+            if amount_pence is not None:
+                _check_money(amount_pence)
+            planned.append((body_id, year, settlement_id, amount_pence))
+        if note is not None:
+            note = clean(note, "note", limit=2000, multiline=True)
+        # Work on a copy of the rows touched, so a batch may touch one row twice.
+        rows: dict[tuple, Contribution | None] = {}
+        results: list[Contribution | None] = []
         with self._transaction() as c:
-            if existing:
-                c.execute(
-                    "UPDATE contribution SET amount_pence=?, note=? WHERE id=?",
-                    (amount_pence, note, existing.id),
-                )
-                new = Contribution(existing.id, body_id, year, amount_pence, settlement_id, note)
-            else:
-                cid = c.execute(
-                    "INSERT INTO contribution (body_id, year, settlement_id, amount_pence, note) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (body_id, year, settlement_id, amount_pence, note),
-                ).lastrowid
-                new = Contribution(cid, body_id, year, amount_pence, settlement_id, note)
-        self.plan.contributions[new.id] = new
-        return new
+            for body_id, year, sid, amount in planned:
+                key = (body_id, year, sid)
+                existing = rows[key] if key in rows else self.find_contribution(*key)
+                if amount is None:
+                    if existing is not None:
+                        c.execute("DELETE FROM contribution WHERE id = ?", (existing.id,))
+                    rows[key] = None
+                elif existing is not None:
+                    text = existing.note if note is None else note
+                    c.execute(
+                        "UPDATE contribution SET amount_pence=?, note=? WHERE id=?",
+                        (amount, text, existing.id),
+                    )
+                    rows[key] = Contribution(existing.id, body_id, year, amount, sid, text)
+                else:
+                    text = note or ""
+                    cid = c.execute(
+                        "INSERT INTO contribution (body_id, year, settlement_id, amount_pence, "
+                        "note) VALUES (?, ?, ?, ?, ?)",
+                        (body_id, year, sid, amount, text),
+                    ).lastrowid
+                    rows[key] = Contribution(cid, body_id, year, amount, sid, text)
+                results.append(rows[key])
+        for key, row in rows.items():
+            old = self.find_contribution(*key)
+            if old is not None and (row is None or old.id != row.id):
+                del self.plan.contributions[old.id]
+            if row is not None:
+                self.plan.contributions[row.id] = row
+        return results
 
     # -- schemes ----------------------------------------------------------------------------
 

@@ -33,7 +33,9 @@ def inspect(path: Path) -> Header:
         with open(path, "rb") as f:
             head = f.read(100)
     except FileNotFoundError:
-        raise PlanFileError(f"There is no file called '{name}' at {path.parent}.") from None
+        raise PlanFileError(
+            f"There is no file called '{name}' in {path.resolve().parent}."
+        ) from None
     except IsADirectoryError:
         raise NotAPlanError(f"'{name}' is a folder, not a plan file.") from None
     except PermissionError:

@@ -9,12 +9,13 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont
 
+from planner import money
 from planner import years as fy
-from planner.figures import certainty_of
+from planner.figures import beyond_settlement, certainty_of
 from planner.model import Certainty, Contribution
 from ui import style
-from ui.commands import SetContribution
-from ui.models.base import RIGHT, PlanTableModel, money_cell, money_edit_text
+from ui.commands import MoveStream, SetContribution
+from ui.models.base import CHOICES_ROLE, RIGHT, PlanTableModel, money_cell, money_edit_text
 
 SUMMARY_ROWS = (("total", "Total"), ("confirmed", "of which confirmed"), ("at_risk", "At risk"))
 FIXED_COLUMNS = 2  # body, funded by
@@ -68,12 +69,15 @@ class ContributionsModel(PlanTableModel):
         return self._years[i] if 0 <= i < len(self._years) else None
 
     def index_for(self, body_id: int, year: int | None = None) -> QModelIndex:
-        """The first grid cell of a body (in ``year``'s column if given)."""
-        for r, key in enumerate(self.rows):
-            if key[0] == "stream" and key[1] == body_id:
-                col = 0 if year not in self.years else FIXED_COLUMNS + self.years.index(year)
-                return self.index(r, col)
-        return QModelIndex()
+        """The grid cell of a body's money in ``year``: the row that holds money that year, or
+        the body's first row (its name, if no year is given)."""
+        rows = [r for r, key in enumerate(self.rows) if key[0] == "stream" and key[1] == body_id]
+        if not rows:
+            return QModelIndex()
+        if year not in self._year_pos:
+            return self.index(rows[0], 0)
+        holding = [r for r in rows if self._cell(body_id, year, self.rows[r][2]) is not None]
+        return self.index((holding or rows)[0], FIXED_COLUMNS + self._year_pos[year])
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
@@ -90,11 +94,8 @@ class ContributionsModel(PlanTableModel):
     def flags(self, index):
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         key = self.rows[index.row()]
-        if (
-            key[0] == "stream"
-            and self.year_of(index.column()) is not None
-            and not (self.doc.read_only)
-        ):
+        editable = self.year_of(index.column()) is not None or index.column() == 1
+        if key[0] == "stream" and editable and not self.doc.read_only:
             base |= Qt.ItemFlag.ItemIsEditable
         return base
 
@@ -115,6 +116,16 @@ class ContributionsModel(PlanTableModel):
         if col == 1:
             if role == Qt.ItemDataRole.DisplayRole:
                 return plan.settlements[sid].name if sid is not None else "No settlement"
+            if role == Qt.ItemDataRole.EditRole:
+                return sid
+            if role == CHOICES_ROLE:
+                own = self.doc.figures.index.settlements.get(body_id, [])
+                return [(s.id, s.name) for s in own] + [(None, "No settlement")]
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return (
+                    "The settlement that funds this row. Choose another to move the row's "
+                    "money to it (added to any it already has)."
+                )
             return None
         if year is None:  # row total
             if role == Qt.ItemDataRole.DisplayRole:
@@ -132,25 +143,36 @@ class ContributionsModel(PlanTableModel):
         if c is None:
             return None
         certainty = certainty_of(plan, c)
+        excess = beyond_settlement(plan, c)
         if role == Qt.ItemDataRole.BackgroundRole:
-            return style.TINT[certainty]
+            return style.TINT[Certainty.UNFUNDED if excess else certainty]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._explain(body_id, year, sid, certainty)
+            return self._explain(c, certainty, excess)
         return None
 
-    def _explain(self, body_id: int, year: int, sid: int | None, certainty: Certainty) -> str:
+    def _explain(self, c: Contribution, certainty: Certainty, excess: int) -> str:
         plan = self.doc.plan
-        if sid is None:
-            why = "No settlement is linked to this contribution."
+        year = fy.label(c.year)
+        if c.settlement_id is None:
+            why = "No settlement is linked to this money."
         elif certainty is Certainty.UNFUNDED:
-            why = f"{plan.settlements[sid].name} does not cover {fy.label(year)}."
+            why = f"{plan.settlements[c.settlement_id].name} does not cover {year}."
         else:
-            why = f"{plan.settlements[sid].name} is {certainty.value} for {fy.label(year)}."
+            why = f"{plan.settlements[c.settlement_id].name} is {certainty.value} for {year}."
         text = f"{style.WORD[certainty]}. {why}"
-        horizon = self.doc.figures.bodies[body_id].confirmed_until
-        if horizon is None or year > horizon:
-            until = fy.label(horizon) if horizon else "none"
-            text += f"\nAt risk: {plan.bodies[body_id].name}'s funding is confirmed to {until}."
+        if excess:
+            text += (
+                f"\n{money.format(excess)} of it is more than the settlement provides for "
+                f"{year}, so that part is unfunded."
+            )
+        if certainty is not Certainty.CONFIRMED or excess:
+            horizon = self.doc.figures.bodies[c.body_id].confirmed_until
+            until = (
+                f"confirmed to {fy.label(horizon)}"
+                if horizon
+                else "not fully confirmed in any year"
+            )
+            text += f"\nAt risk: {plan.bodies[c.body_id].name}'s funding is {until}."
         return text
 
     def _summary(self, which: str, col: int, year: int | None, role):
@@ -181,6 +203,10 @@ class ContributionsModel(PlanTableModel):
         if role != Qt.ItemDataRole.EditRole or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
             return False
         _, body_id, sid = self.rows[index.row()]
+        if index.column() == 1:
+            if value == sid:
+                return True
+            return self.run(lambda: MoveStream(self.doc, body_id, sid, value))
         year = self.year_of(index.column())
         try:
             pence = self.parse_money(value)

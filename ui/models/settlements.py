@@ -51,6 +51,19 @@ def parse_year_cell(text: str) -> SettlementYear | None:
     return SettlementYear(status, money.parse(amount) if amount else None)
 
 
+def parse_date(text: str) -> dt.date | None:
+    """UK style ``31/12/2025`` (also ``31-12-2025``) or ISO ``2025-12-31``; empty: no date."""
+    text = text.strip()
+    if not text:
+        return None
+    for pattern in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
 def year_cell_text(entry: SettlementYear | None) -> str:
     if entry is None:
         return ""
@@ -112,7 +125,7 @@ class SettlementsModel(PlanTableModel):
         if field == "body":
             return self.doc.plan.bodies[s.body_id].name
         if field == "announced":
-            return s.announced.isoformat() if s.announced else ""
+            return s.announced.strftime("%d/%m/%Y") if s.announced else ""
         return getattr(s, field)
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
@@ -129,8 +142,7 @@ class SettlementsModel(PlanTableModel):
                 return self.run(lambda: SetSettlementYear(self.doc, sid, year, entry))
             field = FIXED[index.column()][0]
             if field == "announced":
-                text = str(value).strip()
-                value = dt.date.fromisoformat(text) if text else None
+                value = parse_date(str(value))
             if getattr(s, field) == value:
                 return True
             return self.run(lambda: UpdateSettlement(self.doc, sid, **{field: value}))
@@ -138,7 +150,7 @@ class SettlementsModel(PlanTableModel):
             self.refused.emit(
                 str(e)
                 if isinstance(e, money.MoneyError)
-                else f"'{value}' is not a date; type it as 2025-02-06."
+                else f"'{value}' is not a date; type it as 31/12/2025 or 2025-12-31."
             )
             return False
         except EditError as e:
