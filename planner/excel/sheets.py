@@ -576,7 +576,8 @@ def sign_off(wb, ctx: Context) -> None:
         error="Type the date you signed, e.g. 31/03/2026.",
     )
     bodies = list(plan.bodies.values())
-    for b in bodies:
+    for i, b in enumerate(bodies):
+        ws.row_dimensions[FIRST_ROW + i].height = 30  # room to sign a printed copy
         ws.append(
             [
                 text(ws, b.name, "pp_label"),
