@@ -194,17 +194,29 @@ def _spending(plan: Plan) -> dict[int, int]:
 
 
 def _pool_years(
-    plan: Plan, bodies: dict[int, BodyFigures], spending: dict[int, int]
+    plan: Plan,
+    bodies: dict[int, BodyFigures],
+    spending: dict[int, int],
+    start: dict[int, YearFigures] | None = None,
+    remove: list[BodyFigures] = (),
 ) -> dict[int, YearFigures]:
+    """The pool's years: ``start``'s totals (or nothing) less the ``remove`` bodies' figures
+    plus ``bodies``' figures, then the running balance."""
     years = {y: YearFigures(y, expenditure=spending[y]) for y in plan.year_range}
-    for bf in bodies.values():
-        for y, split in bf.by_year.items():
-            pool = years[y].contributions
-            pool.confirmed += split.confirmed
-            pool.indicative += split.indicative
-            pool.unfunded += split.unfunded
-        for y, pence in bf.at_risk_by_year.items():
-            years[y].at_risk += pence
+    if start is not None:
+        for y, yf in start.items():
+            c = yf.contributions
+            years[y].contributions = Split(c.confirmed, c.indicative, c.unfunded)
+            years[y].at_risk = yf.at_risk
+    for sign, group in ((-1, remove), (1, bodies.values())):
+        for bf in group:
+            for y, split in bf.by_year.items():
+                pool = years[y].contributions
+                pool.confirmed += sign * split.confirmed
+                pool.indicative += sign * split.indicative
+                pool.unfunded += sign * split.unfunded
+            for y, pence in bf.at_risk_by_year.items():
+                years[y].at_risk += sign * pence
     running = 0
     for y in plan.year_range:
         running += years[y].balance
@@ -230,9 +242,14 @@ def refresh(figures: Figures, body_ids=(), spending: bool = False) -> Figures:
     plan = figures.plan
     index = PlanIndex(dict(figures.index.settlements), dict(figures.index.contributions))
     bodies = dict(figures.bodies)
+    changed = {}
     for b in set(body_ids):
         index.settlements[b] = [s for s in plan.settlements.values() if s.body_id == b]
         index.contributions[b] = [c for c in plan.contributions.values() if c.body_id == b]
-        bodies[b] = body_figures(plan, b, index.settlements[b], index.contributions[b])
+        bodies[b] = changed[b] = body_figures(plan, b, index.settlements[b], index.contributions[b])
     spend = _spending(plan) if spending else {y: yf.expenditure for y, yf in figures.years.items()}
-    return Figures(plan, _pool_years(plan, bodies, spend), bodies, index)
+    # Only the changed bodies' money moves: take them out of the old totals and put them back.
+    years = _pool_years(
+        plan, changed, spend, start=figures.years, remove=[figures.bodies[b] for b in changed]
+    )
+    return Figures(plan, years, bodies, index)
