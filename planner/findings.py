@@ -149,7 +149,9 @@ def _short_settlement_cycle(plan: Plan, figures: Figures, body_id: int):
         )
         yield Finding(
             Code.SHORT_SETTLEMENT_CYCLE,
-            Severity.MEDIUM,
+            # The money is already reported (unconfirmed funding); this explains why it
+            # keeps recurring, so it ranks below.
+            Severity.LOW,
             f"{_possessive(plan.bodies[body_id].name)} funding is confirmed "
             f"{_years_word(short[0][0])} at a time ({listed}), but the plan runs "
             f"{_years_word(plan.years)} ({fy.label(plan.first_year)} to "

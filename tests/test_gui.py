@@ -227,7 +227,9 @@ def test_presentation_mode(qtbot, window):
     assert window.presenting and window.isFullScreen()
     assert not window.editors_dock.isVisible() and window.findings_dock.isVisible()
     assert not window.menuBar().isVisible()
-    assert window.timeline.painter.metrics.text > small * 1.4
+    lay = window.timeline.layout_now()
+    assert window.timeline.painter.metrics.text > small  # larger type...
+    assert lay.content_width <= window.timeline.viewport().width()  # ...and every year in view
     window.exit_present_action.trigger()
     assert not window.presenting and window.editors_dock.isVisible()
     assert window.timeline.painter.metrics.text == small

@@ -32,6 +32,8 @@ class Highlight:
 def short_money(pence: int) -> str:
     """Bar labels: £12.3m, £850k, £900."""
     pounds = pence / 100  # display only: rounding for a label, never for a figure
+    if abs(pounds) >= 1_000_000_000:
+        return f"£{pounds / 1_000_000_000:,.1f}bn"
     if abs(pounds) >= 1_000_000:
         return money.format_millions(pence)
     if abs(pounds) >= 10_000:
@@ -321,7 +323,9 @@ class TimelinePainter:
         if self.highlight.body_id == row.body_id:
             p.fillRect(QRectF(0, top, m.gutter, row.height), QColor("#fffbe0"))
         pad = m.text * 0.5
-        arrow = "\u25be " if row.body_id in self.expanded else "\u25b8 "
+        arrow = ""
+        if self.bar_cache is not None:  # on screen only: the arrow is a control, not data
+            arrow = "\u25be " if row.body_id in self.expanded else "\u25b8 "
         p.setPen(QColor("#111111"))
         p.setFont(self._font(1.0, bold=True))
         fm = QFontMetricsF(p.font())

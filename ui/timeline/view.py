@@ -23,6 +23,8 @@ class TimelineView(QAbstractScrollArea):
         super().__init__(parent)
         self.doc = doc
         self.painter = TimelinePainter(doc, self.font())
+        self._presenting = False
+        self._base_font = self.font()
         self.painter.bar_cache = {}
         self.painter.lane_cache = {}
         self._layout: TimelineLayout | None = None
@@ -45,6 +47,8 @@ class TimelineView(QAbstractScrollArea):
     def layout_now(self) -> TimelineLayout:
         width = self.viewport().width()
         if self._layout is None or self._layout.width != width:
+            if self._presenting:
+                self._fit_presentation_font(width)
             self._layout = self.painter.layout(width)
         return self._layout
 
@@ -77,14 +81,22 @@ class TimelineView(QAbstractScrollArea):
                 return
 
     def set_presentation(self, on: bool, base_font) -> None:
-        font = base_font
-        if on:
-            font = type(base_font)(base_font)
-            font.setPointSizeF(base_font.pointSizeF() * 1.5)
-        self.painter.set_font(font)
+        self._presenting = on
+        self._base_font = type(base_font)(base_font)
+        self.painter.set_font(base_font)
         self._layout = None
         self._sync_scrollbars()
         self.viewport().update()
+
+    def _fit_presentation_font(self, width: float) -> None:
+        """The largest type, up to 1.5 times normal, at which every year fits across the
+        screen: a projector audience cannot scroll."""
+        for scale in (1.5, 1.4, 1.3, 1.2, 1.1, 1.0):
+            font = type(self._base_font)(self._base_font)
+            font.setPointSizeF(self._base_font.pointSizeF() * scale)
+            self.painter.set_font(font)
+            if self.painter.layout(width).content_width <= width:
+                return
 
     # -- geometry ---------------------------------------------------------------------------
 
