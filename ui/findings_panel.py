@@ -75,7 +75,13 @@ class FindingsPanel(QWidget):
         self.view.horizontalHeader().setFont(font)
         self.view.verticalHeader().setDefaultSectionSize(int(QFontMetrics(font).height() * 1.6))
         self.detail.setFont(font)
+        # On the projector the headline carries the amount; give it the room, and wrap it
+        # (a board-sized list of findings, so measuring each row is cheap there).
+        self.view.setColumnHidden(4, large)
+        self.view.setWordWrap(large)
         self._size_columns()
+        if large:
+            self.view.resizeRowsToContents()
 
     def _size_columns(self) -> None:
         fm = QFontMetrics(self.view.font())

@@ -530,6 +530,7 @@ class MainWindow(QMainWindow):
             self.resizeDocks(
                 [self.findings_dock], [int(self.width() * 0.25)], Qt.Orientation.Horizontal
             )
+            self.findings_panel.view.resizeRowsToContents()
 
     # -- help ---------------------------------------------------------------------------------
 
