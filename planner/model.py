@@ -70,6 +70,52 @@ class Thresholds:
     # A renewal cliff is a year in which settlements carrying at least this share of the
     # pool's contributions reach the end of their confirmed terms together.
     renewal_cliff_share_bp: int = 5000  # basis points: 5000 = 50%
+    # A body is flagged when its share of the plan's benefits is below this fraction of its
+    # share of the plan's costs ("reward does not follow investment").
+    benefit_mismatch_bp: int = 5000
+
+
+class GainShareRule(StrEnum):
+    """How an agreement moves cashable benefits from the bodies that receive them."""
+
+    NONE = "none"
+    PRO_RATA = "pro_rata"  # in proportion to each body's investment
+    FIXED = "fixed"  # agreed percentages per body
+    # Investors are repaid (pro rata to what each is still owed) until they break even; after
+    # that, benefits stay with the bodies that receive them.
+    INVESTORS_FIRST = "investors_first"
+
+    @property
+    def title(self) -> str:
+        return {
+            "none": "No gain-share",
+            "pro_rata": "Pro rata to investment",
+            "fixed": "Fixed percentages",
+            "investors_first": "Investors repaid first",
+        }[self.value]
+
+
+# HM Treasury Green Book (2026), standard schedule: (first year of band, rate in basis points).
+# The rate of a band applies to the years in it; year 0 is never discounted.
+GREEN_BOOK_STANDARD: tuple[tuple[int, int], ...] = (
+    (0, 350),
+    (31, 300),
+    (76, 250),
+    (126, 200),
+    (201, 150),
+    (301, 100),
+)
+
+
+@dataclass
+class Appraisal:
+    """How costs and benefits are valued and shared; stored in the plan so a board can agree
+    its own discount schedule and gain-share agreement."""
+
+    discount_bands: tuple[tuple[int, int], ...] = GREEN_BOOK_STANDARD
+    payback_discounted: bool = True
+    gain_share: GainShareRule = GainShareRule.NONE
+    gain_share_percent_bp: dict[int, int] = field(default_factory=dict)  # body id -> share
 
 
 @dataclass
@@ -142,6 +188,29 @@ class Scheme:
 
 
 @dataclass
+class CostLine:
+    """What one body pays towards a scheme, by year (the investment)."""
+
+    id: int
+    scheme_id: int
+    body_id: int
+    years: dict[int, int] = field(default_factory=dict)  # year -> pence
+
+
+@dataclass
+class BenefitLine:
+    """A benefit of a scheme that one body receives, by year, before optimism bias."""
+
+    id: int
+    scheme_id: int
+    body_id: int
+    cashable: bool = True
+    optimism_bias_bp: int = 0  # the share taken off for uncertain evidence (Green Book)
+    confidence: str = ""
+    years: dict[int, int] = field(default_factory=dict)  # year -> gross pence
+
+
+@dataclass
 class Plan:
     name: str
     first_year: int
@@ -154,6 +223,9 @@ class Plan:
     settlements: dict[int, Settlement] = field(default_factory=dict)
     contributions: dict[int, Contribution] = field(default_factory=dict)
     schemes: dict[int, Scheme] = field(default_factory=dict)
+    costs: dict[int, CostLine] = field(default_factory=dict)
+    benefits: dict[int, BenefitLine] = field(default_factory=dict)
+    appraisal: Appraisal = field(default_factory=Appraisal)
 
     @property
     def year_range(self) -> range:

@@ -72,3 +72,38 @@ def worked_example() -> Plan:
         2: Scheme(2, "Family intervention", 2, "", "", {2027: 1_000_000 * POUND}),
     }
     return p
+
+
+def appraisal_example() -> Plan:
+    """Three years from 2025-26: a council and a CCG invest, a department receives most of the
+    benefit. Every figure in test_benefits.py is worked from these by hand."""
+    from planner.model import BenefitLine, CostLine
+
+    p = Plan(name="Appraisal example", first_year=2025, years=3)
+    p.bodies = {
+        1: Body(1, "Anytown Council", BodyKind.COUNCIL, Role.HOST),
+        2: Body(2, "NHS Anytown CCG", BodyKind.CCG_ICB),
+        3: Body(3, "Department for Work and Pensions", BodyKind.DWP),
+    }
+    p.schemes = {1: Scheme(1, "Troubled families", 1)}
+    p.costs = {
+        1: CostLine(1, 1, 1, {2025: 100_000 * POUND, 2026: 50_000 * POUND}),
+        2: CostLine(2, 1, 2, {2025: 50_000 * POUND}),
+    }
+    p.benefits = {
+        # Fewer benefit claims: cash to DWP, 20% taken off for optimism.
+        1: BenefitLine(
+            1,
+            1,
+            3,
+            True,
+            2000,
+            "national evaluation",
+            {2026: 100_000 * POUND, 2027: 150_000 * POUND},
+        ),
+        # Fewer placements: cash to the council, locally evaluated, nothing taken off.
+        2: BenefitLine(2, 1, 1, True, 0, "local data", {2027: 30_000 * POUND}),
+        # Freed A&E capacity: not cash, half taken off (an expert guess).
+        3: BenefitLine(3, 1, 2, False, 5000, "expert view", {2026: 20_000 * POUND}),
+    }
+    return p

@@ -64,3 +64,47 @@ def plans(draw, max_bodies=6, max_years=8):
             spend={y: draw(pence) for y in draw(st.lists(st.sampled_from(years), unique=True))},
         )
     return plan
+
+
+@st.composite
+def appraised_plans(draw):
+    """A plan with costs, benefits and a gain-share agreement."""
+    from planner.model import BenefitLine, CostLine, GainShareRule
+
+    plan = draw(plans())
+    if not plan.schemes:
+        plan.schemes[1] = Scheme(1, "Scheme 1")
+    years = list(plan.year_range)
+    bodies = list(plan.bodies)
+    scheme_ids = list(plan.schemes)
+    seen = set()
+    for i in range(1, draw(st.integers(0, 6)) + 1):
+        key = (draw(st.sampled_from(scheme_ids)), draw(st.sampled_from(bodies)))
+        if key in seen:
+            continue
+        seen.add(key)
+        plan.costs[i] = CostLine(
+            i, *key, {y: draw(pence) for y in draw(st.lists(st.sampled_from(years), unique=True))}
+        )
+    for i in range(1, draw(st.integers(0, 6)) + 1):
+        plan.benefits[i] = BenefitLine(
+            i,
+            draw(st.sampled_from(scheme_ids)),
+            draw(st.sampled_from(bodies)),
+            draw(st.booleans()),
+            draw(st.integers(0, 10_000)),
+            "",
+            {y: draw(pence) for y in draw(st.lists(st.sampled_from(years), unique=True))},
+        )
+    plan.appraisal.gain_share = draw(st.sampled_from(list(GainShareRule)))
+    if plan.appraisal.gain_share is GainShareRule.FIXED:
+        cuts = sorted(
+            draw(
+                st.lists(st.integers(0, 10_000), min_size=len(bodies) - 1, max_size=len(bodies) - 1)
+            )
+        )
+        edges = [0, *cuts, 10_000]
+        plan.appraisal.gain_share_percent_bp = {
+            b: edges[i + 1] - edges[i] for i, b in enumerate(bodies)
+        }
+    return plan

@@ -2,7 +2,7 @@
 money, and JSON round-trips exactly."""
 
 from hypothesis import given, settings
-from strategies import plans
+from strategies import appraised_plans, plans
 
 from planner import jsonio, report
 from planner.figures import compute
@@ -55,3 +55,20 @@ def test_file_round_trip_is_exact(tmp_path_factory, plan):
     PlanFile.create(path, plan).close()
     with PlanFile.open(path, read_only=True) as pf:
         assert pf.plan == plan
+
+
+@given(appraised_plans())
+def test_gain_share_moves_money_but_never_creates_it(plan):
+    from planner.benefits import appraise
+
+    a = appraise(plan)
+    for y in a.years:
+        assert sum(t[y] for t in a.gain_share.transfers.values()) == 0
+        before = sum(b.before.net[y] for b in a.bodies.values())
+        after = sum(b.after.net[y] for b in a.bodies.values())
+        assert before == after
+    for b in a.bodies.values():
+        assert all(isinstance(p, int) for p in b.transfers.values())
+        # Only cash moves: no body gives away more cash than it received that year.
+        for y in a.years:
+            assert b.transfers[y] >= -b.cashable[y]

@@ -1,0 +1,166 @@
+"""Who invests and who benefits: each body's costs and benefits by year, optimism bias, present
+values by the plan's discount schedule, NPV, benefit-cost ratio, payback, and the position after
+the gain-share agreement. One module, read by the command line, the app and the workbook."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from planner.discounting import factors, round_pence
+from planner.gainshare import GainShare, share
+from planner.model import BenefitLine, Plan
+
+
+def adjusted_pence(line: BenefitLine, gross: int) -> int:
+    """A benefit after its optimism bias is taken off, to the penny (half up)."""
+    return round_pence(Fraction(gross * (10_000 - line.optimism_bias_bp), 10_000))
+
+
+@dataclass
+class Position:
+    """Money by year, and what it is worth today."""
+
+    net: dict[int, int]  # year -> pence (benefits less costs)
+    npv: int  # pence, rounded once from the exact present value
+    payback_year: int | None
+
+
+@dataclass
+class BodyBenefits:
+    body_id: int
+    costs: dict[int, int]
+    gross: dict[int, int]
+    adjusted: dict[int, int]
+    cashable: dict[int, int]  # the adjusted benefits that are cash, which gain-share moves
+    pv_costs: int
+    pv_benefits: int  # of the adjusted benefits
+    before: Position
+    after: Position  # after the gain-share transfers
+    transfers: dict[int, int]
+
+    @property
+    def total_costs(self) -> int:
+        return sum(self.costs.values())
+
+    @property
+    def total_gross(self) -> int:
+        return sum(self.gross.values())
+
+    @property
+    def total_adjusted(self) -> int:
+        return sum(self.adjusted.values())
+
+
+@dataclass
+class Benefits:
+    years: list[int]
+    factors: dict[int, Fraction]
+    bodies: dict[int, BodyBenefits]
+    gain_share: GainShare
+    payback_discounted: bool = True
+
+    @property
+    def pv_costs(self) -> int:
+        return sum(b.pv_costs for b in self.bodies.values())
+
+    @property
+    def pv_benefits(self) -> int:
+        return sum(b.pv_benefits for b in self.bodies.values())
+
+    @property
+    def npv(self) -> int:
+        return sum(b.before.npv for b in self.bodies.values())
+
+    @property
+    def benefit_cost_ratio(self) -> Fraction | None:
+        return Fraction(self.pv_benefits, self.pv_costs) if self.pv_costs else None
+
+    def cost_share(self, body_id: int) -> Fraction | None:
+        return Fraction(self.bodies[body_id].pv_costs, self.pv_costs) if self.pv_costs else None
+
+    def benefit_share(self, body_id: int, after: bool = False) -> Fraction | None:
+        b = self.bodies[body_id]
+        received = b.pv_benefits + (self._pv(b.transfers) if after else 0)
+        return Fraction(received, self.pv_benefits) if self.pv_benefits else None
+
+    def _pv(self, by_year: dict[int, int]) -> int:
+        return present_value(by_year, self.factors)
+
+    @property
+    def payback_year(self) -> int | None:
+        net = {y: sum(b.before.net[y] for b in self.bodies.values()) for y in self.years}
+        costs = sum(b.total_costs for b in self.bodies.values())
+        return _payback(net, self.factors, self.payback_discounted, costs)
+
+
+def _payback(
+    net: dict[int, int], f: dict[int, Fraction], discounted: bool, costs: int
+) -> int | None:
+    """The first year in which cumulative net benefit is no longer negative; None without any
+    investment (nothing to pay back) or if it never is."""
+    if not costs:
+        return None
+    running = Fraction(0)
+    for y in sorted(net):
+        running += net[y] * (f[y] if discounted else 1)
+        if running >= 0:
+            return y
+    return None
+
+
+def present_value(by_year: dict[int, int], f: dict[int, Fraction]) -> int:
+    """Pence today: each year's pence times its factor, summed exactly, rounded once."""
+    return round_pence(sum(Fraction(p) * f[y] for y, p in by_year.items()))
+
+
+def appraise(plan: Plan) -> Benefits:
+    years = list(plan.year_range)
+    f = dict(zip(years, factors(plan.appraisal.discount_bands, len(years)), strict=True))
+    zero = dict.fromkeys(years, 0)
+    costs = {b: dict(zero) for b in plan.bodies}
+    gross = {b: dict(zero) for b in plan.bodies}
+    adjusted = {b: dict(zero) for b in plan.bodies}
+    cashable = {b: dict(zero) for b in plan.bodies}
+    for line in plan.costs.values():
+        for y, p in line.years.items():
+            if y in zero and line.body_id in costs:
+                costs[line.body_id][y] += p
+    for line in plan.benefits.values():
+        if line.body_id not in gross:
+            continue
+        for y, p in line.years.items():
+            if y in zero:
+                a = adjusted_pence(line, p)
+                gross[line.body_id][y] += p
+                adjusted[line.body_id][y] += a
+                if line.cashable:
+                    cashable[line.body_id][y] += a
+    rule = plan.appraisal.gain_share
+    gs = share(rule, years, cashable, costs, plan.appraisal.gain_share_percent_bp)
+    discounted = plan.appraisal.payback_discounted
+    bodies = {}
+    for b in plan.bodies:
+        net = {y: adjusted[b][y] - costs[b][y] for y in years}
+        moved = gs.transfers.get(b, dict(zero))
+        after = {y: net[y] + moved[y] for y in years}
+        total_costs = sum(costs[b].values())
+        pv_costs = present_value(costs[b], f)
+        pv_benefits = present_value(adjusted[b], f)
+        # NPV is the difference of the rounded present values, as the workbook shows them.
+        npv = pv_benefits - pv_costs
+        bodies[b] = BodyBenefits(
+            b,
+            costs[b],
+            gross[b],
+            adjusted[b],
+            cashable[b],
+            pv_costs,
+            pv_benefits,
+            Position(net, npv, _payback(net, f, discounted, total_costs)),
+            Position(
+                after, npv + present_value(moved, f), _payback(after, f, discounted, total_costs)
+            ),
+            dict(moved),
+        )
+    return Benefits(years, f, bodies, gs, discounted)
