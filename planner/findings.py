@@ -13,8 +13,9 @@ from fractions import Fraction
 
 from planner import money
 from planner import years as fy
+from planner.benefits import Benefits, appraise
 from planner.figures import Figures, compute, portions
-from planner.model import Certainty, Plan
+from planner.model import Certainty, GainShareRule, Plan
 
 
 class Severity(StrEnum):
@@ -33,6 +34,7 @@ class Code(StrEnum):
     RENEWAL_CLIFF = "renewal-cliff"
     OVER_COMMITMENT = "over-commitment"
     POOL_DEFICIT = "pool-deficit"
+    BENEFIT_MISMATCH = "benefit-mismatch"
 
 
 @dataclass
@@ -50,12 +52,15 @@ class Finding:
         return (self.severity.rank, self.code.value, self.body_id or 0, self.years)
 
 
-def find(plan: Plan, figures: Figures | None = None) -> list[Finding]:
+def find(
+    plan: Plan, figures: Figures | None = None, benefits: Benefits | None = None
+) -> list[Finding]:
     """Every finding for ``plan``, most severe first."""
     figures = figures or compute(plan)
+    benefits = benefits or appraise(plan)
     found = [f for b in plan.bodies for f in body_findings(plan, figures, b)]
     parts = {b: cliff_parts(plan, figures, b) for b in plan.bodies}
-    return ordered(found + pool_findings(plan, figures, parts))
+    return ordered(found + pool_findings(plan, figures, parts, benefits))
 
 
 def ordered(findings: list[Finding]) -> list[Finding]:
@@ -73,10 +78,69 @@ def body_findings(plan: Plan, figures: Figures, body_id: int) -> list[Finding]:
 
 
 def pool_findings(
-    plan: Plan, figures: Figures, cliff_parts_by_body: dict[int, dict[int, list[tuple[int, int]]]]
+    plan: Plan,
+    figures: Figures,
+    cliff_parts_by_body: dict[int, dict[int, list[tuple[int, int]]]],
+    benefits: Benefits,
 ) -> list[Finding]:
-    """The findings about the whole pool: renewal cliffs and deficits."""
-    return [*_renewal_cliffs(plan, figures, cliff_parts_by_body), *_pool_deficits(plan, figures)]
+    """The findings about the whole pool: renewal cliffs, deficits, and investment whose
+    reward lands elsewhere."""
+    return [
+        *_renewal_cliffs(plan, figures, cliff_parts_by_body),
+        *_pool_deficits(plan, figures),
+        *_benefit_mismatches(plan, benefits),
+    ]
+
+
+def _percent(share) -> str:
+    return f"{round(float(share) * 100)}%"
+
+
+def _benefit_mismatches(plan: Plan, benefits: Benefits):
+    threshold = Fraction(plan.thresholds.benefit_mismatch_bp, 10_000)
+    rule = plan.appraisal.gain_share
+    for body_id, b in benefits.bodies.items():
+        cost_share = benefits.cost_share(body_id)
+        benefit_share = benefits.benefit_share(body_id)
+        if not cost_share or benefit_share is None or benefit_share >= cost_share * threshold:
+            continue
+        name = plan.bodies[body_id].name
+        others = sorted(
+            ((benefits.benefit_share(o), o) for o in benefits.bodies if o != body_id),
+            reverse=True,
+        )
+        top_share, top = others[0] if others else (None, None)
+        elsewhere = (
+            f" Most of the benefit lands elsewhere: {plan.bodies[top].name} receives "
+            f"{_percent(top_share)}."
+            if top is not None and top_share
+            else ""
+        )
+        if benefits.gain_share.problem:
+            agreement = (
+                f" The gain-share agreement cannot be applied: {benefits.gain_share.problem}."
+            )
+        elif rule is GainShareRule.NONE:
+            agreement = " No gain-share agreement moves any of it back."
+        else:
+            after = benefits.benefit_share(body_id, after=True)
+            agreement = (
+                f" After the gain-share agreement ({rule.title.lower()}) it receives "
+                f"{_percent(after)}."
+            )
+        yield Finding(
+            Code.BENEFIT_MISMATCH,
+            Severity.MEDIUM,
+            f"{name} bears {_percent(cost_share)} of the plan's costs "
+            f"({_pounds(b.pv_costs)} at today's value) but receives "
+            f"{_percent(benefit_share)} of its benefits ({_pounds(b.pv_benefits)})."
+            f"{elsewhere}{agreement}",
+            body_id,
+            [y for y, p in b.costs.items() if p],
+            b.pv_costs - b.pv_benefits,
+            title=f"{name}: bears {_percent(cost_share)} of costs, receives "
+            f"{_percent(benefit_share)} of benefits",
+        )
 
 
 def _pounds(pence: int) -> str:

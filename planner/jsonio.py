@@ -12,12 +12,18 @@ from typing import Any
 
 from planner import money
 from planner import years as fy
+from planner.discounting import check_bands
 from planner.errors import EditError, PlanFormatError
 from planner.model import (
+    GREEN_BOOK_STANDARD,
+    Appraisal,
+    BenefitLine,
     Body,
     BodyKind,
     Certainty,
     Contribution,
+    CostLine,
+    GainShareRule,
     Plan,
     PlanStatus,
     Role,
@@ -29,7 +35,7 @@ from planner.model import (
 from planner.text import clean
 
 FORMAT = "poolplanner-plan"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2 adds costs, benefits and the appraisal; 1 still loads
 
 
 def to_dict(plan: Plan) -> dict[str, Any]:
@@ -43,7 +49,10 @@ def to_dict(plan: Plan) -> dict[str, Any]:
             "years": plan.years,
             "status": plan.status.value,
             "version": plan.version,
-            "thresholds": {"renewal_cliff_share_bp": plan.thresholds.renewal_cliff_share_bp},
+            "thresholds": {
+                "renewal_cliff_share_bp": plan.thresholds.renewal_cliff_share_bp,
+                "benefit_mismatch_bp": plan.thresholds.benefit_mismatch_bp,
+            },
         },
         "bodies": [
             {
@@ -92,6 +101,39 @@ def to_dict(plan: Plan) -> dict[str, Any]:
             }
             for s in plan.schemes.values()
         ],
+        "costs": [
+            {
+                "id": c.id,
+                "scheme_id": c.scheme_id,
+                "body_id": c.body_id,
+                "years": {fy.label(y): p for y, p in sorted(c.years.items())},
+            }
+            for c in plan.costs.values()
+        ],
+        "benefits": [
+            {
+                "id": b.id,
+                "scheme_id": b.scheme_id,
+                "body_id": b.body_id,
+                "cashable": b.cashable,
+                "optimism_bias_bp": b.optimism_bias_bp,
+                "confidence": b.confidence,
+                "years": {fy.label(y): p for y, p in sorted(b.years.items())},
+            }
+            for b in plan.benefits.values()
+        ],
+        "appraisal": {
+            "discount_bands": [
+                {"from_year": start, "rate_bp": rate}
+                for start, rate in plan.appraisal.discount_bands
+            ],
+            "payback_discounted": plan.appraisal.payback_discounted,
+            "gain_share": plan.appraisal.gain_share.value,
+            "gain_share_percent_bp": [
+                {"body_id": b, "percent_bp": p}
+                for b, p in sorted(plan.appraisal.gain_share_percent_bp.items())
+            ],
+        },
     }
 
 
@@ -195,7 +237,18 @@ class _Reader:
 def from_dict(data: Any) -> Plan:
     root = _Reader(data, "plan file")
     root.obj(
-        {"format", "format_version", "plan", "bodies", "settlements", "contributions", "schemes"}
+        {
+            "format",
+            "format_version",
+            "plan",
+            "bodies",
+            "settlements",
+            "contributions",
+            "schemes",
+            "costs",
+            "benefits",
+            "appraisal",
+        }
     )
     if root.get("format").value != FORMAT:
         raise root.get("format").fail(f'expected "{FORMAT}"; this is not a Pool Planner plan')
@@ -208,7 +261,7 @@ def from_dict(data: Any) -> Plan:
     head = root.get("plan")
     head.obj({"name", "description", "first_year", "years", "status", "version", "thresholds"})
     thresholds = head.get("thresholds", {})
-    thresholds.obj({"renewal_cliff_share_bp"})
+    thresholds.obj({"renewal_cliff_share_bp", "benefit_mismatch_bp"})
     plan = Plan(
         name=head.get("name").text(required=True),
         description=head.get("description", "").text(limit=20_000, multiline=True),
@@ -216,7 +269,10 @@ def from_dict(data: Any) -> Plan:
         years=head.get("years").int(1, 60),
         status=head.get("status", "draft").choice(PlanStatus),
         version=head.get("version", 1).int(1, 10**9),
-        thresholds=Thresholds(thresholds.get("renewal_cliff_share_bp", 5000).int(1, 10_000)),
+        thresholds=Thresholds(
+            thresholds.get("renewal_cliff_share_bp", 5000).int(1, 10_000),
+            thresholds.get("benefit_mismatch_bp", 5000).int(1, 10_000),
+        ),
     )
 
     names: set[str] = set()
@@ -303,7 +359,68 @@ def from_dict(data: Any) -> Plan:
             s.spend[yr] = spend_r.get(label).pence()
         s.spend = dict(sorted(s.spend.items()))
         plan.schemes[s.id] = s
+    _read_appraisal(root, plan)
     return plan
+
+
+def _years_of(r: _Reader, plan: Plan) -> dict[int, int]:
+    out = {}
+    for label in r.keys():
+        out[_in_plan(_Reader(label, f"{r.path} key"), plan)] = r.get(label).pence()
+    return dict(sorted(out.items()))
+
+
+def _read_appraisal(root: _Reader, plan: Plan) -> None:
+    pairs: set[tuple[int, int]] = set()
+    for r in root.get("costs", []).list():
+        r.obj({"id", "scheme_id", "body_id", "years"})
+        c = CostLine(
+            r.get("id").id(),
+            _ref(r.get("scheme_id"), plan.schemes, "scheme"),
+            _ref(r.get("body_id"), plan.bodies, "body"),
+            _years_of(r.get("years", {}), plan),
+        )
+        _unique(r.get("id"), c.id, plan.costs)
+        if (c.scheme_id, c.body_id) in pairs:
+            raise r.fail("a second cost line for the same scheme and body")
+        pairs.add((c.scheme_id, c.body_id))
+        plan.costs[c.id] = c
+    for r in root.get("benefits", []).list():
+        r.obj({"id", "scheme_id", "body_id", "cashable", "optimism_bias_bp", "confidence", "years"})
+        cashable = r.get("cashable", True)
+        if not isinstance(cashable.value, bool):
+            raise cashable.fail("expected true or false")
+        b = BenefitLine(
+            r.get("id").id(),
+            _ref(r.get("scheme_id"), plan.schemes, "scheme"),
+            _ref(r.get("body_id"), plan.bodies, "body"),
+            cashable.value,
+            r.get("optimism_bias_bp", 0).int(0, 10_000),
+            r.get("confidence", "").text(limit=2000, multiline=True),
+            _years_of(r.get("years", {}), plan),
+        )
+        _unique(r.get("id"), b.id, plan.benefits)
+        plan.benefits[b.id] = b
+    a = root.get("appraisal", {})
+    a.obj({"discount_bands", "payback_discounted", "gain_share", "gain_share_percent_bp"})
+    bands = []
+    for r in a.get("discount_bands", None).list() if a.get("discount_bands", None).value else []:
+        r.obj({"from_year", "rate_bp"})
+        bands.append((r.get("from_year").int(0, 10_000), r.get("rate_bp").int(0, 10_000)))
+    try:
+        bands = check_bands(bands) if bands else GREEN_BOOK_STANDARD
+    except EditError as e:
+        raise a.get("discount_bands").fail(str(e)) from None
+    discounted = a.get("payback_discounted", True)
+    if not isinstance(discounted.value, bool):
+        raise discounted.fail("expected true or false")
+    percents = {}
+    for r in a.get("gain_share_percent_bp", []).list():
+        r.obj({"body_id", "percent_bp"})
+        percents[_ref(r.get("body_id"), plan.bodies, "body")] = r.get("percent_bp").int(0, 10_000)
+    plan.appraisal = Appraisal(
+        bands, discounted.value, a.get("gain_share", "none").choice(GainShareRule), percents
+    )
 
 
 def _unique(r: _Reader, id_: int, seen: dict) -> None:

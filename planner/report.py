@@ -6,6 +6,7 @@ from typing import Any
 
 from planner import money
 from planner import years as fy
+from planner.benefits import Benefits, appraise
 from planner.figures import Figures, compute
 from planner.findings import Finding, find
 from planner.model import Plan
@@ -29,11 +30,70 @@ def finding_dict(plan: Plan, f: Finding) -> dict[str, Any]:
     }
 
 
+def benefits_dict(plan: Plan, benefits: Benefits) -> dict[str, Any]:
+    """Who invests and who benefits, before and after gain-share (amounts in pence, present
+    values at the plan's first year)."""
+
+    def label(year: int | None) -> str | None:
+        return fy.label(year) if year is not None else None
+
+    def net(position) -> int:
+        return sum(position.net.values())
+
+    bodies = []
+    for body_id, b in benefits.bodies.items():
+        bodies.append(
+            {
+                "name": plan.bodies[body_id].name,
+                "costs_pence": b.total_costs,
+                "benefits_pence": b.total_gross,
+                "adjusted_benefits_pence": b.total_adjusted,
+                "cashable_benefits_pence": sum(b.cashable.values()),
+                "pv_costs_pence": b.pv_costs,
+                "pv_benefits_pence": b.pv_benefits,
+                "net_pence": net(b.before),
+                "npv_pence": b.before.npv,
+                "payback_year": label(b.before.payback_year),
+                "cost_share": _share(benefits.cost_share(body_id)),
+                "benefit_share": _share(benefits.benefit_share(body_id)),
+                "after_gain_share": {
+                    "net_pence": net(b.after),
+                    "npv_pence": b.after.npv,
+                    "payback_year": label(b.after.payback_year),
+                    "benefit_share": _share(benefits.benefit_share(body_id, after=True)),
+                },
+                "transfers": {fy.label(y): p for y, p in b.transfers.items()},
+            }
+        )
+    every = benefits.bodies.values()
+    return {
+        "discount_bands": [
+            {"from_year": start, "rate_bp": rate} for start, rate in plan.appraisal.discount_bands
+        ],
+        "discount_factors": {fy.label(y): round(float(f), 6) for y, f in benefits.factors.items()},
+        "gain_share": plan.appraisal.gain_share.value,
+        "gain_share_problem": benefits.gain_share.problem or None,
+        "totals": {
+            "costs_pence": sum(b.total_costs for b in every),
+            "benefits_pence": sum(b.total_gross for b in every),
+            "adjusted_benefits_pence": sum(b.total_adjusted for b in every),
+            "pv_costs_pence": benefits.pv_costs,
+            "pv_benefits_pence": benefits.pv_benefits,
+            "net_pence": sum(net(b.before) for b in every),
+            "npv_pence": benefits.npv,
+            "benefit_cost_ratio": _share(benefits.benefit_cost_ratio),
+            "payback_year": label(benefits.payback_year),
+        },
+        "bodies": bodies,
+    }
+
+
 def summary(
     plan: Plan, figures: Figures | None = None, findings: list[Finding] | None = None
 ) -> dict[str, Any]:
     figures = figures or compute(plan)
-    findings = find(plan, figures) if findings is None else findings
+    benefits = appraise(plan)
+    findings = find(plan, figures, benefits) if findings is None else findings
     totals = figures.contribution_totals
     return {
         "plan": {
@@ -82,6 +142,7 @@ def summary(
             }
             for b, bf in figures.bodies.items()
         ],
+        "benefits": benefits_dict(plan, benefits),
         "findings": [finding_dict(plan, f) for f in findings],
     }
 

@@ -107,3 +107,41 @@ def test_transfers_sum_to_zero_and_create_nothing(plan, rule):
     before = sum(sum(b.before.net.values()) for b in a.bodies.values())
     after = sum(sum(b.after.net.values()) for b in a.bodies.values())
     assert before == after
+
+
+def test_a_finding_when_reward_does_not_follow_investment(plan):
+    from planner.findings import Code, find
+
+    found = {f.body_id: f for f in find(plan) if f.code is Code.BENEFIT_MISMATCH}
+    assert set(found) == {1, 2}  # the council and the CCG; DWP invested nothing
+    council = found[1]
+    assert "bears 75% of the plan's costs" in council.message
+    assert "receives 12% of its benefits" in council.message
+    assert "Department for Work and Pensions receives 83%" in council.message
+    assert "No gain-share agreement" in council.message
+    plan.appraisal.gain_share = GainShareRule.PRO_RATA
+    council = next(f for f in find(plan) if f.code is Code.BENEFIT_MISMATCH and f.body_id == 1)
+    assert "After the gain-share agreement (pro rata to investment) it receives" in council.message
+    # Both receive about a sixth of their cost share: a board that only minds less than a
+    # tenth sees no finding.
+    plan.thresholds.benefit_mismatch_bp = 1000
+    assert [f for f in find(plan) if f.code is Code.BENEFIT_MISMATCH] == []
+
+
+def test_summary_json_has_the_benefits_section(plan):
+    from planner.report import summary
+
+    plan.appraisal.gain_share = GainShareRule.PRO_RATA
+    s = summary(plan)["benefits"]
+    council = s["bodies"][0]
+    assert council["name"] == "Anytown Council"
+    assert council["costs_pence"] == 150 * K
+    assert council["adjusted_benefits_pence"] == 30 * K
+    assert council["npv_pence"] == 2_800_532 - 14_830_918
+    assert council["payback_year"] is None
+    assert council["transfers"] == {"2025-26": 0, "2026-27": 60 * K, "2027-28": 82_500 * 100}
+    # After it: -100,000, +10,000, +112,500; discounted, positive in 2027-28.
+    assert council["after_gain_share"]["payback_year"] == "2027-28"
+    assert s["totals"]["npv_pence"] == 2_867_395
+    assert s["totals"]["payback_year"] == "2027-28"
+    assert s["discount_factors"]["2026-27"] == round(1 / 1.035, 6)

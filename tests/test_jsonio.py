@@ -115,6 +115,24 @@ BROKEN = {
         "expected an object",
     ),
     "missing name": (_broken(lambda d: d["plan"].pop("name")), r"plan.name: is missing"),
+    "benefit of unknown scheme": (
+        _broken(lambda d: d.update(benefits=[{"id": 1, "scheme_id": 9, "body_id": 1}])),
+        r"benefits\[0\].scheme_id",
+    ),
+    "cashable not a boolean": (
+        _broken(lambda d: d.update(
+            benefits=[{"id": 1, "scheme_id": 1, "body_id": 1, "cashable": "yes"}])),
+        "true or false",
+    ),
+    "discount schedule not from year 0": (
+        _broken(lambda d: d.update(
+            appraisal={"discount_bands": [{"from_year": 5, "rate_bp": 350}]})),
+        "start at year 0",
+    ),
+    "unknown gain-share rule": (
+        _broken(lambda d: d.update(appraisal={"gain_share": "winner_takes_all"})),
+        "not one of",
+    ),
     "NaN": (
         lambda p: json.dumps(jsonio.to_dict(p)).replace(
             '"amount_pence": 100000000', '"amount_pence": NaN', 1

@@ -72,3 +72,14 @@ def test_gain_share_moves_money_but_never_creates_it(plan):
         # Only cash moves: no body gives away more cash than it received that year.
         for y in a.years:
             assert b.transfers[y] >= -b.cashable[y]
+
+
+@settings(max_examples=40, deadline=None)
+@given(appraised_plans())
+def test_costs_benefits_and_agreement_round_trip_through_json_and_file(tmp_path_factory, plan):
+    again = jsonio.loads(jsonio.dumps(plan))
+    assert again == plan
+    path = tmp_path_factory.mktemp("rt") / "p.poolplan"
+    PlanFile.create(path, plan).close()
+    with PlanFile.open(path, read_only=True) as pf:
+        assert pf.plan == plan

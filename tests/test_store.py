@@ -256,3 +256,64 @@ def test_new_plans_get_ordinary_file_permissions(tmp_path, example_plan):
 def test_save_a_copy_into_a_missing_folder_says_so(example_file, tmp_path):
     with pytest.raises(PlanFileError, match="could not be written"):
         example_file.save_copy(tmp_path / "nowhere" / "copy.poolplan")
+
+
+# -- costs, benefits and the agreement --------------------------------------------------------
+
+
+@pytest.fixture
+def appraisal_file(tmp_path):
+    from builders import appraisal_example
+
+    with PlanFile.create(tmp_path / "appraisal.poolplan", appraisal_example()) as pf:
+        yield pf
+
+
+def test_costs_and_benefits_are_stored(appraisal_file):
+    from planner.model import GainShareRule
+
+    pf = appraisal_file
+    pf.set_cost(1, 3, 2026, 5_000_00)  # DWP now pays something
+    pf.set_cost(1, 2, 2025, None)  # the CCG's only cost year: its line goes
+    line = pf.add_benefit(1, 1, cashable=False, optimism_bias_bp=4000, confidence="a guess")
+    pf.set_benefit_year(line.id, 2027, 12_000_00)
+    pf.update_benefit(line.id, optimism_bias_bp=1000)
+    pf.set_appraisal(gain_share=GainShareRule.FIXED,
+                     gain_share_percent_bp={1: 6000, 2: 4000}, payback_discounted=False)
+    with PlanFile.open(pf.path, read_only=True) as other:
+        assert other.plan == pf.plan
+    assert pf.cost_line(1, 2) is None
+    assert pf.plan.benefits[line.id].optimism_bias_bp == 1000
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda pf: pf.set_cost(1, 1, 2040, 1), "outside the plan"),
+    (lambda pf: pf.set_cost(1, 1, 2025, -5), "negative"),
+    (lambda pf: pf.add_benefit(1, 1, optimism_bias_bp=12_000), "between 0% and 100%"),
+    (lambda pf: pf.set_appraisal(discount_bands=[(1, 350)]), "start at year 0"),
+    (lambda pf: pf.set_appraisal(gain_share_percent_bp={99: 100}), "no body"),
+])
+def test_refused_appraisal_edits_change_nothing(appraisal_file, edit, message):
+    before = repr(appraisal_file.plan)
+    with pytest.raises(EditError, match=message):
+        edit(appraisal_file)
+    assert repr(appraisal_file.plan) == before
+
+
+def test_deleting_a_body_or_scheme_takes_its_lines_and_undo_brings_them_back(appraisal_file):
+    pf = appraisal_file
+    pf.set_appraisal(gain_share_percent_bp={3: 2500})
+    original = repr(pf.plan)
+    snap = pf.snapshot_body(3)
+    pf.delete_body(3)
+    assert all(b.body_id != 3 for b in pf.plan.benefits.values())
+    assert 3 not in pf.plan.appraisal.gain_share_percent_bp
+    pf.restore_body(snap)
+    assert repr(pf.plan) == original
+    scheme = pf.snapshot_scheme(1)
+    pf.delete_scheme(1)
+    assert not pf.plan.costs and not pf.plan.benefits
+    pf.restore_scheme(scheme)
+    assert repr(pf.plan) == original
+    with PlanFile.open(pf.path, read_only=True) as other:
+        assert repr(other.plan) == original

@@ -271,22 +271,22 @@ class AddScheme(EditCommand):
 
     def apply(self) -> None:
         if self.created is None:
-            self.created = copy.deepcopy(self.doc.file.add_scheme(self.name))
+            scheme = self.doc.file.add_scheme(self.name)
+            self.created = self.doc.file.snapshot_scheme(scheme.id)
         else:
             self.doc.file.restore_scheme(self.created)
 
     def revert(self) -> None:
-        self.doc.file.delete_scheme(self.created.id)
+        self.doc.file.delete_scheme(self.created.scheme.id)
 
 
 class DeleteScheme(EditCommand):
     def __init__(self, doc: PlanDocument, scheme_id: int):
-        s = doc.plan.schemes[scheme_id]
-        super().__init__(doc, f"Delete scheme {s.name}")
-        self.saved = copy.deepcopy(s)
+        super().__init__(doc, f"Delete scheme {doc.plan.schemes[scheme_id].name}")
+        self.saved = doc.file.snapshot_scheme(scheme_id)
 
     def apply(self) -> None:
-        self.doc.file.delete_scheme(self.saved.id)
+        self.doc.file.delete_scheme(self.saved.scheme.id)
 
     def revert(self) -> None:
         self.doc.file.restore_scheme(self.saved)

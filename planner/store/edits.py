@@ -16,10 +16,12 @@ from planner import money
 from planner import years as fy
 from planner.errors import EditError
 from planner.model import (
+    BenefitLine,
     Body,
     BodyKind,
     Certainty,
     Contribution,
+    CostLine,
     Plan,
     PlanStatus,
     Role,
@@ -192,6 +194,10 @@ class PlanEdits:
         for scheme in p.schemes.values():
             if scheme.lead_body_id == body_id:
                 scheme.lead_body_id = None
+        # The database cascades these; memory follows.
+        p.costs = {i: c for i, c in p.costs.items() if c.body_id != body_id}
+        p.benefits = {i: b for i, b in p.benefits.items() if b.body_id != body_id}
+        p.appraisal.gain_share_percent_bp.pop(body_id, None)
 
     # -- settlements ------------------------------------------------------------------------
 
@@ -439,7 +445,10 @@ class PlanEdits:
         self._scheme(scheme_id)
         with self._transaction() as c:
             c.execute("DELETE FROM scheme WHERE id = ?", (scheme_id,))
-        del self.plan.schemes[scheme_id]
+        p = self.plan
+        del p.schemes[scheme_id]
+        p.costs = {i: c for i, c in p.costs.items() if c.scheme_id != scheme_id}
+        p.benefits = {i: b for i, b in p.benefits.items() if b.scheme_id != scheme_id}
 
     # -- undoing deletions ------------------------------------------------------------------
 
@@ -451,6 +460,9 @@ class PlanEdits:
             [copy.deepcopy(s) for s in p.settlements_of(body_id)],
             [copy.deepcopy(c) for c in p.contributions_of(body_id)],
             [s.id for s in p.schemes.values() if s.lead_body_id == body_id],
+            [copy.deepcopy(c) for c in p.costs.values() if c.body_id == body_id],
+            [copy.deepcopy(b) for b in p.benefits.values() if b.body_id == body_id],
+            p.appraisal.gain_share_percent_bp.get(body_id),
         )
 
     def restore_body(self, snap: BodySnapshot) -> None:
@@ -462,7 +474,18 @@ class PlanEdits:
                 "UPDATE scheme SET lead_body_id = ? WHERE id = ?",
                 [(snap.body.id, sid) for sid in snap.led_schemes],
             )
+            rows.insert_costs(c, snap.costs)
+            rows.insert_benefits(c, snap.benefits)
+            if snap.gain_share_percent_bp is not None:
+                c.execute(
+                    "INSERT INTO gain_share_percent (body_id, percent_bp) VALUES (?, ?)",
+                    (snap.body.id, snap.gain_share_percent_bp),
+                )
         p = self.plan
+        _put_back(p.costs, snap.costs)
+        _put_back(p.benefits, snap.benefits)
+        if snap.gain_share_percent_bp is not None:
+            p.appraisal.gain_share_percent_bp[snap.body.id] = snap.gain_share_percent_bp
         p.bodies[snap.body.id] = copy.deepcopy(snap.body)
         p.bodies = dict(sorted(p.bodies.items()))
         for s in snap.settlements:
@@ -480,11 +503,24 @@ class PlanEdits:
         self.plan.settlements[settlement.id] = copy.deepcopy(settlement)
         self.plan.settlements = dict(sorted(self.plan.settlements.items()))
 
-    def restore_scheme(self, scheme: Scheme) -> None:
+    def snapshot_scheme(self, scheme_id: int) -> SchemeSnapshot:
+        """Everything ``delete_scheme`` removes: the scheme, its costs and benefits."""
+        p = self.plan
+        return SchemeSnapshot(
+            copy.deepcopy(self._scheme(scheme_id)),
+            [copy.deepcopy(c) for c in p.costs.values() if c.scheme_id == scheme_id],
+            [copy.deepcopy(b) for b in p.benefits.values() if b.scheme_id == scheme_id],
+        )
+
+    def restore_scheme(self, snap: SchemeSnapshot) -> None:
         with self._transaction() as c:
-            rows.insert_schemes(c, [scheme])
-        self.plan.schemes[scheme.id] = copy.deepcopy(scheme)
-        self.plan.schemes = dict(sorted(self.plan.schemes.items()))
+            rows.insert_schemes(c, [snap.scheme])
+            rows.insert_costs(c, snap.costs)
+            rows.insert_benefits(c, snap.benefits)
+        p = self.plan
+        _put_back(p.schemes, [snap.scheme])
+        _put_back(p.costs, snap.costs)
+        _put_back(p.benefits, snap.benefits)
 
 
 @dataclass
@@ -493,6 +529,25 @@ class BodySnapshot:
     settlements: list[Settlement]
     contributions: list[Contribution]
     led_schemes: list[int]
+    costs: list[CostLine]
+    benefits: list[BenefitLine]
+    gain_share_percent_bp: int | None
+
+
+@dataclass
+class SchemeSnapshot:
+    scheme: Scheme
+    costs: list[CostLine]
+    benefits: list[BenefitLine]
+
+
+def _put_back(table: dict, items) -> None:
+    """Rows restored with their ids, the table kept in id order (as it is read from disk)."""
+    for item in items:
+        table[item.id] = copy.deepcopy(item)
+    ordered = dict(sorted(table.items()))
+    table.clear()
+    table.update(ordered)
 
 
 def _check_money(pence: int) -> int:

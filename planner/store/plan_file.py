@@ -22,6 +22,7 @@ from planner.model import (
     Plan,
 )
 from planner.store import header, schema
+from planner.store.appraisal_edits import AppraisalEdits
 from planner.store.edits import PlanEdits
 from planner.store.lock import PlanLock
 from planner.store.rows import read_plan, write_plan
@@ -65,7 +66,7 @@ def _statements(sql: str) -> Iterator[str]:
             buffer = ""
 
 
-class PlanFile(PlanEdits):
+class PlanFile(PlanEdits, AppraisalEdits):
     """A plan open from disk. ``plan`` always equals what the file holds."""
 
     def __init__(
@@ -273,4 +274,6 @@ class PlanFile(PlanEdits):
 
 
 def _tables_at(version: int) -> set[str]:
+    if version >= 3:
+        return schema.TABLES | schema.TABLES_V3
     return schema.TABLES if version >= 1 else set()

@@ -7,10 +7,14 @@ import sqlite3
 from collections.abc import Iterable
 
 from planner.model import (
+    Appraisal,
+    BenefitLine,
     Body,
     BodyKind,
     Certainty,
     Contribution,
+    CostLine,
+    GainShareRule,
     Plan,
     PlanStatus,
     Role,
@@ -23,8 +27,8 @@ from planner.model import (
 
 def read_plan(conn: sqlite3.Connection) -> Plan:
     row = conn.execute(
-        "SELECT name, description, first_year, years, status, version, renewal_cliff_share_bp "
-        "FROM plan WHERE id = 1"
+        "SELECT name, description, first_year, years, status, version, renewal_cliff_share_bp, "
+        "benefit_mismatch_bp FROM plan WHERE id = 1"
     ).fetchone()
     if row is None:
         raise LookupError("the plan row is missing")
@@ -35,7 +39,7 @@ def read_plan(conn: sqlite3.Connection) -> Plan:
         years=row[3],
         status=PlanStatus(row[4]),
         version=row[5],
-        thresholds=Thresholds(renewal_cliff_share_bp=row[6]),
+        thresholds=Thresholds(renewal_cliff_share_bp=row[6], benefit_mismatch_bp=row[7]),
     )
     for id_, name, kind, role, sig, title in conn.execute(
         "SELECT id, name, kind, role, signatory_name, signatory_title FROM body ORDER BY id"
@@ -64,7 +68,41 @@ def read_plan(conn: sqlite3.Connection) -> Plan:
         "SELECT scheme_id, year, amount_pence FROM scheme_spend ORDER BY scheme_id, year"
     ):
         plan.schemes[scheme_id].spend[year] = amount
+    read_appraisal(conn, plan)
     return plan
+
+
+def read_appraisal(conn: sqlite3.Connection, plan: Plan) -> None:
+    """Costs, benefits, the discount schedule and the gain-share agreement (format 3)."""
+    for id_, scheme_id, body_id in conn.execute(
+        "SELECT id, scheme_id, body_id FROM cost_line ORDER BY id"
+    ):
+        plan.costs[id_] = CostLine(id_, scheme_id, body_id, {})
+    for cid, year, amount in conn.execute(
+        "SELECT cost_id, year, amount_pence FROM cost_year ORDER BY cost_id, year"
+    ):
+        plan.costs[cid].years[year] = amount
+    for id_, scheme_id, body_id, cashable, bias, confidence in conn.execute(
+        "SELECT id, scheme_id, body_id, cashable, optimism_bias_bp, confidence "
+        "FROM benefit_line ORDER BY id"
+    ):
+        plan.benefits[id_] = BenefitLine(
+            id_, scheme_id, body_id, bool(cashable), bias, confidence, {}
+        )
+    for bid, year, amount in conn.execute(
+        "SELECT benefit_id, year, amount_pence FROM benefit_year ORDER BY benefit_id, year"
+    ):
+        plan.benefits[bid].years[year] = amount
+    bands = tuple(conn.execute("SELECT start_year, rate_bp FROM discount_band ORDER BY 1"))
+    rule, discounted = conn.execute(
+        "SELECT rule, payback_discounted FROM gain_share WHERE id = 1"
+    ).fetchone()
+    plan.appraisal = Appraisal(
+        tuple(tuple(b) for b in bands),
+        bool(discounted),
+        GainShareRule(rule),
+        dict(conn.execute("SELECT body_id, percent_bp FROM gain_share_percent ORDER BY 1")),
+    )
 
 
 def write_plan(conn: sqlite3.Connection, plan: Plan) -> None:
@@ -82,10 +120,17 @@ def write_plan(conn: sqlite3.Connection, plan: Plan) -> None:
             plan.thresholds.renewal_cliff_share_bp,
         ),
     )
+    conn.execute(
+        "UPDATE plan SET benefit_mismatch_bp = ? WHERE id = 1",
+        (plan.thresholds.benefit_mismatch_bp,),
+    )
     insert_bodies(conn, plan.bodies.values())
     insert_settlements(conn, plan.settlements.values())
     insert_contributions(conn, plan.contributions.values())
     insert_schemes(conn, plan.schemes.values())
+    insert_costs(conn, plan.costs.values())
+    insert_benefits(conn, plan.benefits.values())
+    write_appraisal_settings(conn, plan.appraisal)
 
 
 # Each inserts rows keeping their ids: used to write a whole plan and to undo a deletion.
@@ -145,4 +190,49 @@ def insert_schemes(conn: sqlite3.Connection, schemes: Iterable[Scheme]) -> None:
     conn.executemany(
         "INSERT INTO scheme_spend (scheme_id, year, amount_pence) VALUES (?, ?, ?)",
         [(s.id, y, p) for s in schemes for y, p in sorted(s.spend.items())],
+    )
+
+
+def insert_costs(conn: sqlite3.Connection, lines: Iterable[CostLine]) -> None:
+    lines = list(lines)
+    conn.executemany(
+        "INSERT INTO cost_line (id, scheme_id, body_id) VALUES (?, ?, ?)",
+        [(c.id, c.scheme_id, c.body_id) for c in lines],
+    )
+    conn.executemany(
+        "INSERT INTO cost_year (cost_id, year, amount_pence) VALUES (?, ?, ?)",
+        [(c.id, y, p) for c in lines for y, p in sorted(c.years.items())],
+    )
+
+
+def insert_benefits(conn: sqlite3.Connection, lines: Iterable[BenefitLine]) -> None:
+    lines = list(lines)
+    conn.executemany(
+        "INSERT INTO benefit_line (id, scheme_id, body_id, cashable, optimism_bias_bp, "
+        "confidence) VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (b.id, b.scheme_id, b.body_id, int(b.cashable), b.optimism_bias_bp, b.confidence)
+            for b in lines
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO benefit_year (benefit_id, year, amount_pence) VALUES (?, ?, ?)",
+        [(b.id, y, p) for b in lines for y, p in sorted(b.years.items())],
+    )
+
+
+def write_appraisal_settings(conn: sqlite3.Connection, appraisal: Appraisal) -> None:
+    """Replace the discount schedule and the gain-share agreement."""
+    conn.execute("DELETE FROM discount_band")
+    conn.executemany(
+        "INSERT INTO discount_band (start_year, rate_bp) VALUES (?, ?)", appraisal.discount_bands
+    )
+    conn.execute(
+        "UPDATE gain_share SET rule = ?, payback_discounted = ? WHERE id = 1",
+        (appraisal.gain_share.value, int(appraisal.payback_discounted)),
+    )
+    conn.execute("DELETE FROM gain_share_percent")
+    conn.executemany(
+        "INSERT INTO gain_share_percent (body_id, percent_bp) VALUES (?, ?)",
+        sorted(appraisal.gain_share_percent_bp.items()),
     )

@@ -89,7 +89,68 @@ CREATE UNIQUE INDEX contribution_one_per_stream
     ON contribution(body_id, year, coalesce(settlement_id, 0));
 """
 
-MIGRATIONS: list[str] = [_V1, _V2]
+# v3: who invests and who benefits. Costs and benefits by scheme and body, the discount
+# schedule (the Green Book's standard one to start with) and the gain-share agreement.
+_V3 = """
+ALTER TABLE plan ADD COLUMN benefit_mismatch_bp INTEGER NOT NULL DEFAULT 5000
+    CHECK (benefit_mismatch_bp BETWEEN 1 AND 10000);
+CREATE TABLE cost_line (
+    id INTEGER PRIMARY KEY,
+    scheme_id INTEGER NOT NULL REFERENCES scheme(id) ON DELETE CASCADE,
+    body_id INTEGER NOT NULL REFERENCES body(id) ON DELETE CASCADE,
+    UNIQUE (scheme_id, body_id)
+);
+CREATE TABLE cost_year (
+    cost_id INTEGER NOT NULL REFERENCES cost_line(id) ON DELETE CASCADE,
+    year INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2200),
+    amount_pence INTEGER NOT NULL CHECK (typeof(amount_pence) = 'integer'
+        AND amount_pence BETWEEN 0 AND 10000000000000),
+    PRIMARY KEY (cost_id, year)
+) WITHOUT ROWID;
+CREATE TABLE benefit_line (
+    id INTEGER PRIMARY KEY,
+    scheme_id INTEGER NOT NULL REFERENCES scheme(id) ON DELETE CASCADE,
+    body_id INTEGER NOT NULL REFERENCES body(id) ON DELETE CASCADE,
+    cashable INTEGER NOT NULL DEFAULT 1 CHECK (cashable IN (0, 1)),
+    optimism_bias_bp INTEGER NOT NULL DEFAULT 0 CHECK (optimism_bias_bp BETWEEN 0 AND 10000),
+    confidence TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE benefit_year (
+    benefit_id INTEGER NOT NULL REFERENCES benefit_line(id) ON DELETE CASCADE,
+    year INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2200),
+    amount_pence INTEGER NOT NULL CHECK (typeof(amount_pence) = 'integer'
+        AND amount_pence BETWEEN 0 AND 10000000000000),
+    PRIMARY KEY (benefit_id, year)
+) WITHOUT ROWID;
+CREATE TABLE discount_band (
+    start_year INTEGER PRIMARY KEY CHECK (start_year >= 0),
+    rate_bp INTEGER NOT NULL CHECK (rate_bp BETWEEN 0 AND 10000)
+);
+INSERT INTO discount_band VALUES (0, 350), (31, 300), (76, 250), (126, 200), (201, 150),
+    (301, 100);
+CREATE TABLE gain_share (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    rule TEXT NOT NULL DEFAULT 'none'
+        CHECK (rule IN ('none', 'pro_rata', 'fixed', 'investors_first')),
+    payback_discounted INTEGER NOT NULL DEFAULT 1 CHECK (payback_discounted IN (0, 1))
+);
+INSERT INTO gain_share (id) VALUES (1);
+CREATE TABLE gain_share_percent (
+    body_id INTEGER PRIMARY KEY REFERENCES body(id) ON DELETE CASCADE,
+    percent_bp INTEGER NOT NULL CHECK (percent_bp BETWEEN 0 AND 10000)
+);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3]
 VERSION = len(MIGRATIONS)
 
 TABLES = {"plan", "body", "settlement", "settlement_year", "contribution", "scheme", "scheme_spend"}
+TABLES_V3 = {
+    "cost_line",
+    "cost_year",
+    "benefit_line",
+    "benefit_year",
+    "discount_band",
+    "gain_share",
+    "gain_share_percent",
+}
