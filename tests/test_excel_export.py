@@ -127,7 +127,16 @@ def workbook(tmp_path, example_plan):
     return example_plan, openpyxl.load_workbook(path)
 
 
-SHEETS = ["Cover", "Summary", "Contributions", "Timeline", "Schemes", "Findings", "Sign-off"]
+SHEETS = [
+    "Cover",
+    "Summary",
+    "Contributions",
+    "Timeline",
+    "Benefits",
+    "Schemes",
+    "Findings",
+    "Sign-off",
+]
 
 
 def test_sheets_in_order_with_document_properties(workbook):
@@ -269,3 +278,58 @@ def test_cli_export(tmp_path, example_file):
     assert short(fingerprint(example_file.plan)) in r.stdout
     assert openpyxl.load_workbook(out).sheetnames == SHEETS
     assert not Path(str(out) + ".tmp").exists()
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("name", samples.NAMES)
+def test_benefits_sheet_recomputes_to_the_apps_figures_to_the_penny(recomputed, name):
+    from planner.benefits import appraise
+
+    plan, wb = recomputed[name]
+    a = appraise(plan)
+    ws = wb["Benefits"]
+    rows = list(ws.iter_rows(values_only=True))
+    factors = next(r for r in rows if r[0] == "Discount factor")
+    for i, y in enumerate(a.years):
+        assert round(factors[5 + i], 10) == round(float(a.factors[y]), 10)
+    start = next(i for i, r in enumerate(rows) if r[0] == "Position by body")
+    positions = {r[2]: r for r in rows[start + 1 : start + 1 + len(plan.bodies)]}
+    transfers_at = next(
+        i for i, r in enumerate(rows) if r[0] and str(r[0]).startswith("Gain-share transfers")
+    )
+    transfers = {r[2]: r for r in rows[transfers_at + 1 : transfers_at + 1 + len(plan.bodies)]}
+    for body_id, b in a.bodies.items():
+        pos = positions[body_id]
+        assert pence(pos[5]) == b.pv_costs, (name, body_id)
+        assert pence(pos[6]) == b.pv_benefits, (name, body_id)
+        assert pence(pos[7]) == b.before.npv, (name, body_id)
+        assert pence(pos[10]) == b.after.npv, (name, body_id)
+        moved = transfers[body_id]
+        assert [pence(moved[5 + i]) for i in range(len(a.years))] == [
+            b.transfers[y] for y in a.years
+        ], (name, body_id)
+    whole = next(r for r in rows if r[0] == "Whole plan")
+    assert (pence(whole[5]), pence(whole[6]), pence(whole[7])) == (a.pv_costs, a.pv_benefits, a.npv)
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("rule", ["pro_rata", "fixed", "investors_first"])
+def test_every_gain_share_rule_recomputes_exactly(tmp_path, rule):
+    from builders import appraisal_example
+
+    from planner.benefits import appraise
+    from planner.model import GainShareRule
+
+    plan = appraisal_example()
+    plan.appraisal.gain_share = GainShareRule(rule)
+    plan.appraisal.gain_share_percent_bp = {1: 3333, 2: 3333, 3: 3334}
+    src = tmp_path / f"{rule}.xlsx"
+    export_workbook(plan, src)
+    wb = openpyxl.load_workbook(convert(src, tmp_path), data_only=True)
+    rows = list(wb["Benefits"].iter_rows(values_only=True))
+    at = next(i for i, r in enumerate(rows) if r[0] and str(r[0]).startswith("Gain-share"))
+    a = appraise(plan)
+    for k, (body_id, b) in enumerate(a.bodies.items()):
+        row = rows[at + 1 + k]
+        assert row[2] == body_id
+        assert [pence(row[5 + i]) for i in range(3)] == [b.transfers[y] for y in a.years]

@@ -120,13 +120,17 @@ BROKEN = {
         r"benefits\[0\].scheme_id",
     ),
     "cashable not a boolean": (
-        _broken(lambda d: d.update(
-            benefits=[{"id": 1, "scheme_id": 1, "body_id": 1, "cashable": "yes"}])),
+        _broken(
+            lambda d: d.update(
+                benefits=[{"id": 1, "scheme_id": 1, "body_id": 1, "cashable": "yes"}]
+            )
+        ),
         "true or false",
     ),
     "discount schedule not from year 0": (
-        _broken(lambda d: d.update(
-            appraisal={"discount_bands": [{"from_year": 5, "rate_bp": 350}]})),
+        _broken(
+            lambda d: d.update(appraisal={"discount_bands": [{"from_year": 5, "rate_bp": 350}]})
+        ),
         "start at year 0",
     ),
     "unknown gain-share rule": (

@@ -278,21 +278,27 @@ def test_costs_and_benefits_are_stored(appraisal_file):
     line = pf.add_benefit(1, 1, cashable=False, optimism_bias_bp=4000, confidence="a guess")
     pf.set_benefit_year(line.id, 2027, 12_000_00)
     pf.update_benefit(line.id, optimism_bias_bp=1000)
-    pf.set_appraisal(gain_share=GainShareRule.FIXED,
-                     gain_share_percent_bp={1: 6000, 2: 4000}, payback_discounted=False)
+    pf.set_appraisal(
+        gain_share=GainShareRule.FIXED,
+        gain_share_percent_bp={1: 6000, 2: 4000},
+        payback_discounted=False,
+    )
     with PlanFile.open(pf.path, read_only=True) as other:
         assert other.plan == pf.plan
     assert pf.cost_line(1, 2) is None
     assert pf.plan.benefits[line.id].optimism_bias_bp == 1000
 
 
-@pytest.mark.parametrize("edit, message", [
-    (lambda pf: pf.set_cost(1, 1, 2040, 1), "outside the plan"),
-    (lambda pf: pf.set_cost(1, 1, 2025, -5), "negative"),
-    (lambda pf: pf.add_benefit(1, 1, optimism_bias_bp=12_000), "between 0% and 100%"),
-    (lambda pf: pf.set_appraisal(discount_bands=[(1, 350)]), "start at year 0"),
-    (lambda pf: pf.set_appraisal(gain_share_percent_bp={99: 100}), "no body"),
-])
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda pf: pf.set_cost(1, 1, 2040, 1), "outside the plan"),
+        (lambda pf: pf.set_cost(1, 1, 2025, -5), "negative"),
+        (lambda pf: pf.add_benefit(1, 1, optimism_bias_bp=12_000), "between 0% and 100%"),
+        (lambda pf: pf.set_appraisal(discount_bands=[(1, 350)]), "start at year 0"),
+        (lambda pf: pf.set_appraisal(gain_share_percent_bp={99: 100}), "no body"),
+    ],
+)
 def test_refused_appraisal_edits_change_nothing(appraisal_file, edit, message):
     before = repr(appraisal_file.plan)
     with pytest.raises(EditError, match=message):

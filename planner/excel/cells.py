@@ -75,6 +75,9 @@ def add_styles(wb: Workbook) -> None:
     style("pp_money_calc", number_format=MONEY, border=GRID, fill=CALC_FILL)
     style("pp_money_total", number_format=MONEY, border=GRID, fill=CALC_FILL, font=Font(bold=True))
     style("pp_percent_calc", number_format=PERCENT, border=GRID, fill=CALC_FILL)
+    style("pp_percent", number_format="0.0%", border=GRID)
+    style("pp_factor", number_format="0.0000", border=GRID, fill=CALC_FILL)
+    style("pp_ratio_calc", number_format="0.00", border=GRID, fill=CALC_FILL)
     style(
         "pp_input",
         fill=INPUT_FILL,

@@ -13,8 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from planner import years as fy
+from planner.benefits import appraise
 from planner.errors import PlannerError
-from planner.excel import sheets
+from planner.excel import benefits_sheet, sheets
 from planner.excel.fingerprint import fingerprint, short
 from planner.figures import compute
 from planner.files import temp_beside
@@ -51,9 +52,12 @@ def export_workbook(
             f"{path.resolve().parent} does not exist."
         )
     figures = compute(plan)
-    findings = find(plan, figures)
+    benefits = appraise(plan)
+    findings = find(plan, figures, benefits)
     fp = fingerprint(plan)
-    ctx = sheets.Context(plan, figures, findings, fp, short(fp), today or dt.date.today(), password)
+    ctx = sheets.Context(
+        plan, figures, findings, fp, short(fp), today or dt.date.today(), password, benefits
+    )
 
     wb = Workbook(write_only=True)
     add_styles(wb)
@@ -67,7 +71,16 @@ def export_workbook(
     wb.properties.keywords = f"poolplanner-fingerprint:{fp}"
     wb.properties.description = f"Plan fingerprint {fp}"
 
-    steps = sheets.ALL
+    steps = [
+        ("Cover", sheets.cover),
+        ("Summary", sheets.summary),
+        ("Contributions", sheets.contributions),
+        ("Timeline", sheets.timeline),
+        ("Benefits", benefits_sheet.build),
+        ("Schemes", sheets.schemes),
+        ("Findings", sheets.findings),
+        ("Sign-off", sheets.sign_off),
+    ]
     for i, (title, build) in enumerate(steps, start=1):
         if progress:
             progress(i - 1, len(steps), title)

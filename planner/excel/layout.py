@@ -9,6 +9,16 @@ from openpyxl.utils import get_column_letter
 
 from planner.model import Plan
 
+SHEET_TITLES = [
+    "Cover",
+    "Summary",
+    "Contributions",
+    "Timeline",
+    "Benefits",
+    "Schemes",
+    "Findings",
+    "Sign-off",
+]
 HEADER_ROW = 4
 FIRST_ROW = 5  # first data row on every table sheet
 

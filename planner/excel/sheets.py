@@ -11,10 +11,12 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from planner import years as fy
+from planner.benefits import Benefits
 from planner.excel.cells import cell, header_footer_text, money, text
 from planner.excel.layout import (
     FIRST_ROW,
     HEADER_ROW,
+    SHEET_TITLES,
     ContributionsLayout,
     SchemesLayout,
     SummaryLayout,
@@ -42,6 +44,7 @@ class Context:
     short_fingerprint: str
     today: dt.date
     password: str | None
+    benefits: Benefits
 
     @property
     def years(self) -> list[int]:
@@ -180,7 +183,7 @@ def cover(wb, ctx: Context) -> None:
     ws.append([text(ws, "How to use this workbook", "pp_label"), text(ws, how, "pp_text_wrap")])
     ws.append([])
     ws.append([text(ws, "Contents", "pp_label")])
-    for title, _ in ALL[1:]:
+    for title in SHEET_TITLES[1:]:
         link = cell(ws, f'=HYPERLINK("#\'{title}\'!A1","{title}")', "pp_link")
         ws.append([None, link])
     _finish(ws, ctx, header_rows=None, landscape=False)
@@ -595,14 +598,3 @@ def sign_off(wb, ctx: Context) -> None:
     ws.data_validations.append(date)
     _name(wb, "SignOff_Inputs", f"'Sign-off'!$B${FIRST_ROW}:$F${last}")
     _finish(ws, ctx)
-
-
-ALL = [
-    ("Cover", cover),
-    ("Summary", summary),
-    ("Contributions", contributions),
-    ("Timeline", timeline),
-    ("Schemes", schemes),
-    ("Findings", findings),
-    ("Sign-off", sign_off),
-]
