@@ -397,3 +397,54 @@ def test_a_read_only_window_can_reload_to_edit_once_the_other_closes(
     window.close()
     second.reload_action.trigger()
     assert not second.doc.read_only and not second.banner.isVisible()
+
+
+def test_gain_share_panel_changes_the_agreement_undoably(qtbot, window):
+    panel = window.editors.gain_share
+    doc = window.doc
+    assert doc.plan.appraisal.gain_share.value == "investors_first"  # the GM sample's
+    before = {b: x.after.npv for b, x in doc.analysis.benefits.bodies.items()}
+    panel.rule.setCurrentIndex(panel.rule.findData("pro_rata"))
+    panel.rule.activated.emit(panel.rule.currentIndex())
+    assert doc.plan.appraisal.gain_share.value == "pro_rata"
+    after = {b: x.after.npv for b, x in doc.analysis.benefits.bodies.items()}
+    assert after != before
+    assert (
+        sum(after.values()) == sum(before.values())
+        or abs(sum(after.values()) - sum(before.values())) < 100
+    )  # pennies of rounding at most
+    assert window.undo_action.text() == "&Undo Change gain-share to pro rata to investment"
+    window.undo_action.trigger()
+    assert doc.plan.appraisal.gain_share.value == "investors_first"
+    assert panel.rule.currentData() == "investors_first"
+
+
+def test_benefit_lines_edit_through_the_table(qtbot, window):
+    model = window.editors.benefit_lines
+    doc = window.doc
+    line_id = model.benefit_id(0)
+    body = doc.plan.benefits[line_id].body_id
+    npv = doc.analysis.benefits.bodies[body].before.npv
+    bias_col = 3
+    assert model.setData(model.index(0, bias_col), "90%")
+    assert doc.plan.benefits[line_id].optimism_bias_bp == 9000
+    assert doc.analysis.benefits.bodies[body].before.npv < npv
+    assert not model.setData(model.index(0, bias_col), "lots")
+    window.undo_action.trigger()
+    assert doc.analysis.benefits.bodies[body].before.npv == npv
+
+
+def test_costs_table_and_chart(qtbot, window):
+    from ui.commands import SetCost
+
+    doc = window.doc
+    scheme = next(iter(doc.plan.schemes))
+    home_office = doc.plan.body_named("Home Office").id
+    doc.push(SetCost(doc, scheme, home_office, 2013, 1_000_000_00))
+    model = window.editors.costs
+    row = model.rows.index((scheme, home_office))
+    assert model.index(row, 2).data() == "£1,000,000"
+    assert doc.analysis.benefits.bodies[home_office].pv_costs == 1_000_000_00
+    window.editors.setCurrentWidget(window.editors.gain_share)
+    qtbot.waitUntil(lambda: window.editors.gain_share.chart.canvas is not None)
+    assert len(window.editors.gain_share.chart.figure.axes[0].patches) > 0

@@ -290,3 +290,129 @@ class DeleteScheme(EditCommand):
 
     def revert(self) -> None:
         self.doc.file.restore_scheme(self.saved)
+
+
+# -- costs, benefits and the agreement ---------------------------------------------------------
+
+
+def _appraisal_change() -> Change:
+    return Change.of("appraisal")
+
+
+class SetCost(EditCommand):
+    def __init__(
+        self, doc: PlanDocument, scheme_id: int, body_id: int, year: int, amount_pence: int | None
+    ):
+        super().__init__(
+            doc,
+            f"Change {_name(doc, body_id)} cost of "
+            f"{doc.plan.schemes[scheme_id].name} {fy.label(year)}",
+        )
+        self.key = (scheme_id, body_id, year)
+        line = doc.file.cost_line(scheme_id, body_id)
+        self.old = line.years.get(year) if line else None
+        self.new = amount_pence
+
+    def apply(self) -> None:
+        self.doc.file.set_cost(*self.key, self.new)
+
+    def revert(self) -> None:
+        self.doc.file.set_cost(*self.key, self.old)
+
+    def change(self) -> Change:
+        return _appraisal_change()
+
+
+class SetBenefitYear(EditCommand):
+    def __init__(self, doc: PlanDocument, benefit_id: int, year: int, amount_pence: int | None):
+        line = doc.plan.benefits[benefit_id]
+        super().__init__(
+            doc,
+            f"Change {_name(doc, line.body_id)} benefit from "
+            f"{doc.plan.schemes[line.scheme_id].name} {fy.label(year)}",
+        )
+        self.benefit_id, self.year = benefit_id, year
+        self.old = line.years.get(year)
+        self.new = amount_pence
+
+    def apply(self) -> None:
+        self.doc.file.set_benefit_year(self.benefit_id, self.year, self.new)
+
+    def revert(self) -> None:
+        self.doc.file.set_benefit_year(self.benefit_id, self.year, self.old)
+
+    def change(self) -> Change:
+        return _appraisal_change()
+
+
+class UpdateBenefit(EditCommand):
+    def __init__(self, doc: PlanDocument, benefit_id: int, **fields):
+        line = doc.plan.benefits[benefit_id]
+        words = ", ".join(f.replace("_bp", "").replace("_", " ") for f in fields)
+        super().__init__(doc, f"Change benefit {words}")
+        self.benefit_id = benefit_id
+        self.old = {f: getattr(line, f) for f in fields}
+        self.new = fields
+
+    def apply(self) -> None:
+        self.doc.file.update_benefit(self.benefit_id, **self.new)
+
+    def revert(self) -> None:
+        self.doc.file.update_benefit(self.benefit_id, **self.old)
+
+    def change(self) -> Change:
+        return _appraisal_change()
+
+
+class AddBenefit(EditCommand):
+    def __init__(self, doc: PlanDocument, scheme_id: int, body_id: int):
+        super().__init__(doc, f"Add benefit to {_name(doc, body_id)}")
+        self.args = (scheme_id, body_id)
+        self.created = None
+
+    def apply(self) -> None:
+        if self.created is None:
+            self.created = copy.deepcopy(self.doc.file.add_benefit(*self.args))
+        else:
+            self.doc.file.restore_benefit(copy.deepcopy(self.created))
+
+    def revert(self) -> None:
+        self.doc.file.delete_benefit(self.created.id)
+
+    def change(self) -> Change:
+        return _appraisal_change()
+
+
+class DeleteBenefit(EditCommand):
+    def __init__(self, doc: PlanDocument, benefit_id: int):
+        line = doc.plan.benefits[benefit_id]
+        super().__init__(doc, f"Delete benefit to {_name(doc, line.body_id)}")
+        self.saved = copy.deepcopy(line)
+
+    def apply(self) -> None:
+        self.doc.file.delete_benefit(self.saved.id)
+
+    def revert(self) -> None:
+        self.doc.file.restore_benefit(copy.deepcopy(self.saved))
+
+    def change(self) -> Change:
+        return _appraisal_change()
+
+
+class SetAppraisal(EditCommand):
+    """Change the gain-share agreement or the discount schedule."""
+
+    def __init__(self, doc: PlanDocument, text: str, **fields):
+        super().__init__(doc, text)
+        a = doc.plan.appraisal
+        self.old = {f: copy.deepcopy(getattr(a, f)) for f in fields}
+        self.new = fields
+
+    def apply(self) -> None:
+        self.doc.file.set_appraisal(**self.new)
+
+    def revert(self) -> None:
+        self.doc.file.set_appraisal(**self.old)
+
+    def change(self) -> Change:
+        return _appraisal_change()

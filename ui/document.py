@@ -23,7 +23,7 @@ from planner.store import PlanFile
 @dataclass(frozen=True)
 class Change:
     """What an edit touched. ``tables`` names the plan's parts: plan, bodies, settlements,
-    contributions, schemes. Views use it to skip work, never to decide what is true."""
+    contributions, schemes, appraisal (costs, benefits and the agreement). Views use it to skip work, never to decide what is true."""
 
     tables: frozenset[str]
     body_ids: frozenset[int] = field(default_factory=frozenset)
@@ -34,7 +34,7 @@ class Change:
         return cls(frozenset(tables), frozenset(bodies), frozenset(years))
 
 
-EVERYTHING = Change.of("plan", "bodies", "settlements", "contributions", "schemes")
+EVERYTHING = Change.of("plan", "bodies", "settlements", "contributions", "schemes", "appraisal")
 
 
 class PlanDocument(QObject):
@@ -85,6 +85,8 @@ class PlanDocument(QObject):
                 self._analysis.refresh(change.body_ids)
             elif change.tables == {"schemes"}:
                 self._analysis.refresh(spending=True)
+            elif change.tables == {"appraisal"}:
+                self._analysis.refresh(appraisal=True)
             else:
                 self._analysis = None  # the plan's shape changed: recompute when next asked
         self.changed.emit(change)

@@ -175,7 +175,78 @@ class Editors(QTabWidget):
             _Tab(self.schemes_view, "What the pool pays for, by year.", [add_scheme, del_scheme]),
             "Schemes",
         )
+        self._add_appraisal_tabs(doc)
         self.set_read_only(doc.read_only)
+
+    def _add_appraisal_tabs(self, doc: PlanDocument) -> None:
+        from ui.gain_share_panel import GainSharePanel
+        from ui.models.appraisal import BenefitLinesModel, CostsModel
+
+        self.costs = CostsModel(doc, self)
+        self.benefit_lines = BenefitLinesModel(doc, self)
+        for m in (self.costs, self.benefit_lines):
+            m.refused.connect(self.refused)
+        self.costs_view = _table(self.costs, lambda i: self.costs.year_of(i.column()) is not None)
+        self.benefits_view = _table(
+            self.benefit_lines, lambda i: self.benefit_lines.year_of(i.column()) is not None
+        )
+        add_cost = QPushButton("Add cost\u2026")
+        add_cost.clicked.connect(self.add_cost)
+        add_benefit = QPushButton("Add benefit\u2026")
+        add_benefit.clicked.connect(self.add_benefit)
+        del_benefit = QPushButton("Delete benefit")
+        del_benefit.clicked.connect(self.delete_benefit)
+        self._edit_buttons += [add_cost, add_benefit, del_benefit]
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(
+            _Tab(self.costs_view, "What each body invests in each scheme, by year.", [add_cost])
+        )
+        layout.addWidget(
+            _Tab(
+                self.benefits_view,
+                "Who receives each benefit, by year, before optimism bias "
+                "(the share taken off for uncertain evidence).",
+                [add_benefit, del_benefit],
+            )
+        )
+        self.addTab(page, "Costs && benefits")
+        self.gain_share = GainSharePanel(doc)
+        self.gain_share.shares.refused.connect(self.refused)
+        self.addTab(self.gain_share, "Gain-share")
+
+    def _choose_scheme_and_body(self, title: str, who: str) -> tuple[int, int] | None:
+        plan = self.doc.plan
+        if not plan.schemes or not plan.bodies:
+            self.refused.emit("Add a scheme and a body first.")
+            return None
+        schemes = [s.name for s in plan.schemes.values()]
+        scheme, ok = QInputDialog.getItem(self, title, "Scheme:", schemes, 0, False)
+        if not ok:
+            return None
+        bodies = [b.name for b in plan.bodies.values()]
+        body, ok = QInputDialog.getItem(self, title, who, bodies, 0, False)
+        if not ok:
+            return None
+        return (list(plan.schemes)[schemes.index(scheme)], list(plan.bodies)[bodies.index(body)])
+
+    def add_cost(self) -> None:
+        chosen = self._choose_scheme_and_body("Add cost", "Paying body:")
+        if chosen:
+            year = self.doc.plan.first_year
+            self._push(lambda: commands.SetCost(self.doc, *chosen, year, 0))
+
+    def add_benefit(self) -> None:
+        chosen = self._choose_scheme_and_body("Add benefit", "Receiving body:")
+        if chosen:
+            self._push(lambda: commands.AddBenefit(self.doc, *chosen))
+
+    def delete_benefit(self) -> None:
+        row = self._current_row(self.benefits_view)
+        if row is not None:
+            benefit_id = self.benefit_lines.benefit_id(row)
+            self._push(lambda: commands.DeleteBenefit(self.doc, benefit_id))
 
     def set_read_only(self, read_only: bool) -> None:
         for b in self._edit_buttons:

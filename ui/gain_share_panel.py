@@ -1,0 +1,165 @@
+"""The gain-share panel: the agreement (rule, agreed shares, payback basis), each body's
+position before and after it, and the chart of who invests against who benefits. Every change
+is an undoable command."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.model import GainShareRule
+from ui.benefits_chart import BenefitsChart
+from ui.commands import SetAppraisal
+from ui.document import PlanDocument
+from ui.models.appraisal import PositionsModel
+from ui.models.base import RIGHT, PlanTableModel
+
+
+class SharesModel(PlanTableModel):
+    """The agreed percentage for each body (used by the fixed-percentages rule)."""
+
+    def row_keys(self) -> list:
+        return list(self.doc.plan.bodies)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 2
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return ["Body", "Agreed share"][section]
+        return None
+
+    def flags(self, index):
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == 1 and not self.doc.read_only:
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        body_id = self.rows[index.row()]
+        if index.column() == 0:
+            return (
+                self.doc.plan.bodies[body_id].name if role == Qt.ItemDataRole.DisplayRole else None
+            )
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            bp = self.doc.plan.appraisal.gain_share_percent_bp.get(body_id, 0)
+            return f"{bp / 100:g}%"
+        return None
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
+        if role != Qt.ItemDataRole.EditRole or index.column() != 1:
+            return False
+        body_id = self.rows[index.row()]
+        try:
+            bp = round(float(str(value).strip().rstrip("%")) * 100)
+        except ValueError:
+            self.refused.emit(f"'{value}' is not a percentage; type it like 25 or 25%.")
+            return False
+        shares = dict(self.doc.plan.appraisal.gain_share_percent_bp)
+        if shares.get(body_id, 0) == bp:
+            return True
+        shares[body_id] = bp
+        name = self.doc.plan.bodies[body_id].name
+        return self.run(
+            lambda: SetAppraisal(
+                self.doc, f"Change {name}'s agreed share", gain_share_percent_bp=shares
+            )
+        )
+
+
+class GainSharePanel(QWidget):
+    def __init__(self, doc: PlanDocument, parent=None):
+        super().__init__(parent)
+        self.doc = doc
+        self.rule = QComboBox()
+        for r in GainShareRule:
+            self.rule.addItem(r.title, r.value)
+        self.rule.activated.connect(self._rule_chosen)
+        self.discounted = QCheckBox("Payback on discounted figures")
+        self.discounted.clicked.connect(self._discounting_chosen)
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #c0392b; font-weight: bold;")
+        self.problem.setWordWrap(True)
+
+        self.shares = SharesModel(doc, self)
+        self.shares_view = QTableView()
+        self.shares_view.setModel(self.shares)
+        self.shares_view.verticalHeader().setVisible(False)
+        self.shares_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.positions = PositionsModel(doc, self)
+        self.positions_view = QTableView()
+        self.positions_view.setModel(self.positions)
+        self.positions_view.verticalHeader().setVisible(False)
+        self.positions_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.positions_view.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.chart = BenefitsChart(doc)
+
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("Gain-share agreement:"))
+        controls.addWidget(self.rule)
+        controls.addWidget(self.discounted)
+        controls.addStretch(1)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(controls)
+        left_layout.addWidget(self.problem)
+        left_layout.addWidget(self.positions_view, 3)
+        left_layout.addWidget(self.shares_view, 1)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(self.chart)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setChildrenCollapsible(False)
+        self.chart.setMinimumWidth(420)
+        split.setSizes([900, 600])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(split)
+        for m in (self.shares, self.positions):
+            m.refused.connect(lambda text: self.problem.setText(f"Not changed: {text}"))
+        doc.changed.connect(self._sync)
+        self._sync()
+
+    def _sync(self, _change=None) -> None:
+        a = self.doc.plan.appraisal
+        self.rule.setCurrentIndex(self.rule.findData(a.gain_share.value))
+        self.discounted.setChecked(a.payback_discounted)
+        self.shares_view.setVisible(a.gain_share is GainShareRule.FIXED)
+        problem = self.doc.analysis.benefits.gain_share.problem
+        self.problem.setText(f"The agreement cannot be applied: {problem}." if problem else "")
+        self.rule.setEnabled(not self.doc.read_only)
+        self.discounted.setEnabled(not self.doc.read_only)
+
+    def _rule_chosen(self, i: int) -> None:
+        rule = GainShareRule(self.rule.itemData(i))
+        if rule is self.doc.plan.appraisal.gain_share:
+            return
+        self.positions.run(
+            lambda: SetAppraisal(
+                self.doc, f"Change gain-share to {rule.title.lower()}", gain_share=rule
+            )
+        )
+
+    def _discounting_chosen(self, checked: bool) -> None:
+        self.positions.run(
+            lambda: SetAppraisal(self.doc, "Change payback basis", payback_discounted=checked)
+        )

@@ -1,0 +1,254 @@
+"""Tables for who invests and who benefits: cost lines, benefit lines, and each body's position
+before and after gain-share (read-only)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+
+from planner import money
+from planner import years as fy
+from ui.commands import SetBenefitYear, SetCost, UpdateBenefit
+from ui.models.base import CHOICES_ROLE, RIGHT, PlanTableModel, money_cell, money_edit_text
+
+
+class _YearsTable(PlanTableModel):
+    fixed: list[tuple[str, str]] = []
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.fixed) + self.doc.plan.years + 1
+
+    def year_of(self, column: int) -> int | None:
+        i = column - len(self.fixed)
+        years = self.doc.plan.year_range
+        return years[i] if 0 <= i < len(years) else None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            if section < len(self.fixed):
+                return self.fixed[section][1]
+            year = self.year_of(section)
+            return fy.label(year) if year is not None else "Total"
+        return None
+
+    def _money(self, years: dict[int, int], year: int | None, role):
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT
+        if year is None:
+            return money_cell(sum(years.values())) if role == Qt.ItemDataRole.DisplayRole else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return money_cell(years.get(year))
+        if role == Qt.ItemDataRole.EditRole:
+            return money_edit_text(years.get(year))
+        return None
+
+
+class CostsModel(_YearsTable):
+    """One row per scheme and paying body: what the body puts into the scheme, by year."""
+
+    fixed = [("scheme", "Scheme"), ("body", "Paying body")]
+
+    def row_keys(self) -> list:
+        self._lines = {(c.scheme_id, c.body_id): c for c in self.doc.plan.costs.values()}
+        return sorted(self._lines)
+
+    def _years(self, key) -> dict[int, int]:
+        line = self._lines.get(key)
+        return line.years if line else {}
+
+    def flags(self, index):
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.year_of(index.column()) is not None and not self.doc.read_only:
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        scheme_id, body_id = self.rows[index.row()]
+        plan = self.doc.plan
+        if index.column() == 0:
+            return plan.schemes[scheme_id].name if role == Qt.ItemDataRole.DisplayRole else None
+        if index.column() == 1:
+            return plan.bodies[body_id].name if role == Qt.ItemDataRole.DisplayRole else None
+        return self._money(self._years((scheme_id, body_id)), self.year_of(index.column()), role)
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
+        if role != Qt.ItemDataRole.EditRole or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
+            return False
+        scheme_id, body_id = self.rows[index.row()]
+        year = self.year_of(index.column())
+        try:
+            pence = self.parse_money(value)
+        except ValueError as e:
+            self.refused.emit(str(e))
+            return False
+        if self._years((scheme_id, body_id)).get(year) == pence:
+            return True
+        return self.run(lambda: SetCost(self.doc, scheme_id, body_id, year, pence))
+
+
+class BenefitLinesModel(_YearsTable):
+    fixed = [
+        ("scheme", "Scheme"),
+        ("body", "Receiving body"),
+        ("cashable", "Cash?"),
+        ("bias", "Optimism bias"),
+        ("confidence", "Evidence"),
+    ]
+
+    def row_keys(self) -> list:
+        return list(self.doc.plan.benefits)
+
+    def benefit_id(self, row: int) -> int:
+        return self.rows[row]
+
+    def flags(self, index):
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        editable = index.column() > 0 and (
+            index.column() < len(self.fixed) or self.year_of(index.column()) is not None
+        )
+        if editable and not self.doc.read_only:
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        plan = self.doc.plan
+        line = plan.benefits[self.rows[index.row()]]
+        c = index.column()
+        if c >= len(self.fixed):
+            return self._money(line.years, self.year_of(c), role)
+        field = self.fixed[c][0]
+        if field == "body" and role == CHOICES_ROLE:
+            return [(b.id, b.name) for b in plan.bodies.values()]
+        if field == "cashable" and role == CHOICES_ROLE:
+            return [(True, "Cash"), (False, "Not cash")]
+        if role == Qt.ItemDataRole.ToolTipRole and field == "bias":
+            return (
+                "The share taken off for uncertain evidence: 0% for locally evaluated data, "
+                "up to about 40% for an expert's guess (Green Book)."
+            )
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return None
+        edit = role == Qt.ItemDataRole.EditRole
+        if field == "scheme":
+            return plan.schemes[line.scheme_id].name
+        if field == "body":
+            return line.body_id if edit else plan.bodies[line.body_id].name
+        if field == "cashable":
+            return line.cashable if edit else ("Cash" if line.cashable else "Not cash")
+        if field == "bias":
+            return f"{line.optimism_bias_bp / 100:g}%"
+        return line.confidence
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
+        if role != Qt.ItemDataRole.EditRole or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
+            return False
+        benefit_id = self.rows[index.row()]
+        line = self.doc.plan.benefits[benefit_id]
+        c = index.column()
+        year = self.year_of(c)
+        if c >= len(self.fixed):
+            try:
+                pence = self.parse_money(value)
+            except ValueError as e:
+                self.refused.emit(str(e))
+                return False
+            if line.years.get(year) == pence:
+                return True
+            return self.run(lambda: SetBenefitYear(self.doc, benefit_id, year, pence))
+        field = self.fixed[c][0]
+        if field == "bias":
+            text = str(value).strip().rstrip("%").strip()
+            try:
+                bp = round(float(text) * 100)
+            except ValueError:
+                self.refused.emit(f"'{value}' is not a percentage; type it like 20 or 20%.")
+                return False
+            updates = {"optimism_bias_bp": bp}
+        else:
+            updates = {
+                {"body": "body_id", "cashable": "cashable", "confidence": "confidence"}[
+                    field
+                ]: value
+            }
+        key, new = next(iter(updates.items()))
+        if getattr(line, key) == new:
+            return True
+        return self.run(lambda: UpdateBenefit(self.doc, benefit_id, **updates))
+
+
+POSITION_COLUMNS = [
+    "Body",
+    "Costs today",
+    "Benefits today",
+    "NPV",
+    "Share of costs",
+    "Share of benefits",
+    "Transfers today",
+    "NPV after gain-share",
+    "Payback",
+    "Payback after",
+]
+
+
+class PositionsModel(PlanTableModel):
+    """Each body's investment against its benefits, before and after gain-share."""
+
+    def row_keys(self) -> list:
+        return [*self.doc.plan.bodies, "total"]
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(POSITION_COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return POSITION_COLUMNS[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        c = index.column()
+        if role == Qt.ItemDataRole.TextAlignmentRole and c > 0:
+            return RIGHT
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        a = self.doc.analysis.benefits
+        key = self.rows[index.row()]
+        if key == "total":
+            payback = a.payback_year
+            values = [
+                "Whole plan",
+                a.pv_costs,
+                a.pv_benefits,
+                a.npv,
+                None,
+                None,
+                0,
+                sum(b.after.npv for b in a.bodies.values()),
+                fy.label(payback) if payback else "—",
+                "",
+            ]
+        else:
+            b = a.bodies[key]
+            moved = b.after.npv - b.before.npv
+            values = [
+                self.doc.plan.bodies[key].name,
+                b.pv_costs,
+                b.pv_benefits,
+                b.before.npv,
+                a.cost_share(key),
+                a.benefit_share(key),
+                moved,
+                b.after.npv,
+                fy.label(b.before.payback_year) if b.before.payback_year else "—",
+                fy.label(b.after.payback_year) if b.after.payback_year else "—",
+            ]
+        v = values[c]
+        if c in (4, 5):
+            return "" if v is None else f"{float(v):.0%}"
+        if isinstance(v, int):
+            return money.format(v, brackets=True)
+        return v
