@@ -448,3 +448,16 @@ def test_costs_table_and_chart(qtbot, window):
     window.editors.setCurrentWidget(window.editors.gain_share)
     qtbot.waitUntil(lambda: window.editors.gain_share.chart.canvas is not None)
     assert len(window.editors.gain_share.chart.figure.axes[0].patches) > 0
+
+
+def test_the_discount_schedule_can_be_changed(qtbot, window):
+    bands = window.editors.gain_share.bands
+    doc = window.doc
+    npv = doc.analysis.benefits.npv
+    assert bands.index(0, 1).data() == "3.5%"
+    assert not (bands.index(0, 0).flags() & Qt.ItemFlag.ItemIsEditable)  # year 0 stays
+    assert bands.setData(bands.index(0, 1), "1.5%")  # health-outcome rate
+    assert doc.plan.appraisal.discount_bands[0] == (0, 150)
+    assert doc.analysis.benefits.npv != npv
+    window.undo_action.trigger()
+    assert doc.analysis.benefits.npv == npv

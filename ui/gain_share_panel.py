@@ -82,6 +82,57 @@ class SharesModel(PlanTableModel):
         )
 
 
+class BandsModel(PlanTableModel):
+    """The discount schedule: from which year each rate applies (the Green Book's standard
+    schedule to start with; health outcomes, for example, use lower rates)."""
+
+    def row_keys(self) -> list:
+        return list(range(len(self.doc.plan.appraisal.discount_bands)))
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 2
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return ["From year", "Discount rate"][section]
+        return None
+
+    def flags(self, index):
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        # Year 0 always starts the first band; its rate, and every later band, can change.
+        if not self.doc.read_only and (index.column() == 1 or index.row() > 0):
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.EditRole,
+        ):
+            return None
+        start, rate = self.doc.plan.appraisal.discount_bands[index.row()]
+        return str(start) if index.column() == 0 else f"{rate / 100:g}%"
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
+        if role != Qt.ItemDataRole.EditRole or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
+            return False
+        bands = [list(b) for b in self.doc.plan.appraisal.discount_bands]
+        text = str(value).strip().rstrip("%").strip()
+        try:
+            number = int(text) if index.column() == 0 else round(float(text) * 100)
+        except ValueError:
+            self.refused.emit(f"'{value}' is not a number.")
+            return False
+        if bands[index.row()][index.column()] == number:
+            return True
+        bands[index.row()][index.column()] = number
+        return self.run(
+            lambda: SetAppraisal(
+                self.doc, "Change discount schedule", discount_bands=[tuple(b) for b in bands]
+            )
+        )
+
+
 class GainSharePanel(QWidget):
     def __init__(self, doc: PlanDocument, parent=None):
         super().__init__(parent)
@@ -110,6 +161,11 @@ class GainSharePanel(QWidget):
             QHeaderView.ResizeMode.ResizeToContents
         )
         self.chart = BenefitsChart(doc)
+        self.bands = BandsModel(doc, self)
+        self.bands_view = QTableView()
+        self.bands_view.setModel(self.bands)
+        self.bands_view.verticalHeader().setVisible(False)
+        self.bands_view.setMaximumWidth(260)
 
         controls = QHBoxLayout()
         controls.addWidget(QLabel("Gain-share agreement:"))
@@ -122,7 +178,10 @@ class GainSharePanel(QWidget):
         left_layout.addLayout(controls)
         left_layout.addWidget(self.problem)
         left_layout.addWidget(self.positions_view, 3)
-        left_layout.addWidget(self.shares_view, 1)
+        lower = QHBoxLayout()
+        lower.addWidget(self.shares_view, 2)
+        lower.addWidget(self.bands_view, 1)
+        left_layout.addLayout(lower, 1)
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(self.chart)
@@ -134,7 +193,7 @@ class GainSharePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(split)
-        for m in (self.shares, self.positions):
+        for m in (self.shares, self.positions, self.bands):
             m.refused.connect(lambda text: self.problem.setText(f"Not changed: {text}"))
         doc.changed.connect(self._sync)
         self._sync()
