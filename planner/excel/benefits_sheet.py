@@ -95,7 +95,7 @@ def build(wb, ctx: Context) -> None:
                 cell(
                     ws,
                     Decimal(rate_bp(plan.appraisal.discount_bands, i)) / 10_000 if i else None,
-                    "pp_percent_calc",
+                    "pp_percent",
                 )
                 for i in range(n)
             ),
