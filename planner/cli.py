@@ -89,6 +89,27 @@ def _parser() -> argparse.ArgumentParser:
         help="protect the sheets with this password (default: protected, no password)",
     )
 
+    ret = sub.add_parser(
+        "import-return",
+        help="read a partner's returned sign-off workbook",
+        description="Match a returned workbook to the version of the plan it was made from, "
+        "list every figure changed in it and each body's sign-off. Nothing is recorded without "
+        "--apply.",
+    )
+    ret.add_argument("plan", type=Path)
+    ret.add_argument("workbook", type=Path, help="the returned .xlsx")
+    ret.add_argument("--apply", action="store_true", help="record the sign-offs in the plan")
+    ret.add_argument(
+        "--accept-changes",
+        action="store_true",
+        help="with --apply, also make every changed figure in the plan",
+    )
+    ret.add_argument(
+        "--anyway",
+        action="store_true",
+        help="compare a return of an older version with that version",
+    )
+
     load = sub.add_parser(
         "load",
         help="make a plan file from JSON",
@@ -192,15 +213,53 @@ def _dump(args) -> int:
 
 
 def _export(args) -> int:
-    from planner.excel.export import export_workbook
+    from planner.excel.export import export_plan_file
     from planner.excel.fingerprint import short
 
     out = args.output or args.plan.with_suffix(".xlsx")
     if out.suffix.lower() != ".xlsx":
         raise PlannerError(f"The workbook must end in .xlsx; '{out.name}' does not.")
-    with _open(args.plan) as pf:
-        fp = export_workbook(pf.plan, out, password=args.password)
+    # Opened for editing only to keep a record of the version sent (it is not changed).
+    with PlanFile.open(args.plan) as pf:
+        fp, recorded = export_plan_file(pf, out, password=args.password)
     print(f"Wrote {out} (fingerprint {short(fp)})")
+    if not recorded:
+        print(
+            "The plan is open elsewhere, so no record of this export was kept: a return of it "
+            "can be matched only while the plan stays as it is.",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
+def _import_return(args) -> int:
+    from planner.excel.returns import apply_return, read_return
+
+    with PlanFile.open(args.plan, read_only=not args.apply) as pf:
+        if args.apply and pf.read_only:
+            raise PlanFileError(
+                f"'{args.plan.name}' is open elsewhere; close it to record the return."
+            )
+        report = read_return(pf, args.workbook, compare_anyway=args.anyway)
+        print(report.summary(pf.plan))
+        if args.apply:
+            accepted = report.changes if args.accept_changes else []
+            apply_return(pf, report, accepted)
+            print(
+                f"Recorded {len(report.sign_offs)} sign-off"
+                f"{'s' if len(report.sign_offs) != 1 else ''}"
+                + (
+                    f" and {len(accepted)} change{'s' if len(accepted) != 1 else ''}"
+                    if accepted
+                    else ""
+                )
+                + "."
+            )
+        elif report.changes or report.sign_offs:
+            print(
+                "\nNothing recorded: run again with --apply (and --accept-changes to take the "
+                "changed figures too)."
+            )
     return EXIT_OK
 
 
@@ -229,6 +288,7 @@ _COMMANDS = {
     "dump": _dump,
     "load": _load,
     "export": _export,
+    "import-return": _import_return,
 }
 COMMANDS = frozenset(_COMMANDS)
 

@@ -341,7 +341,7 @@ class MainWindow(QMainWindow):
         """Write the sign-off workbook, with a progress dialog the user can cancel."""
         from PySide6.QtWidgets import QApplication, QProgressDialog
 
-        from planner.excel.export import export_workbook
+        from planner.excel.export import export_plan_file
         from planner.excel.fingerprint import short
 
         dialog = QProgressDialog("Writing the sign-off workbook\u2026", "Cancel", 0, 1, self)
@@ -361,7 +361,7 @@ class MainWindow(QMainWindow):
                 raise Cancelled
 
         try:
-            fp = export_workbook(self.doc.plan, path, progress=progress)
+            fp, _recorded = export_plan_file(self.doc.file, path, progress=progress)
         except Cancelled:
             self.statusBar().showMessage("Export cancelled; no workbook was written.", 6000)
             return False

@@ -36,6 +36,7 @@ def export_workbook(
     password: str | None = None,
     progress: Progress | None = None,
     today: dt.date | None = None,
+    sign_off_status: dict[int, str] | None = None,
 ) -> str:
     """Write the sign-off workbook for ``plan`` to ``path``; returns the plan's fingerprint.
 
@@ -56,7 +57,15 @@ def export_workbook(
     findings = find(plan, figures, benefits)
     fp = fingerprint(plan)
     ctx = sheets.Context(
-        plan, figures, findings, fp, short(fp), today or dt.date.today(), password, benefits
+        plan,
+        figures,
+        findings,
+        fp,
+        short(fp),
+        today or dt.date.today(),
+        password,
+        benefits,
+        sign_off_status or {},
     )
 
     wb = Workbook(write_only=True)
@@ -107,3 +116,20 @@ def _save(wb, path: Path) -> None:
         raise ExportError(f"'{path.name}' could not be written: {e.strerror or e}.") from None
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def export_plan_file(plan_file, path: str | os.PathLike, **options) -> tuple[str, bool]:
+    """Export an open plan with its partners' sign-off status on the cover, and keep a record
+    of the version sent so a return can be matched to it. Returns the fingerprint and whether
+    the record was kept (not when the plan is open read-only)."""
+    from planner import jsonio
+    from planner.signoff import status
+
+    plan = plan_file.plan
+    fp = fingerprint(plan)
+    statuses = {b: status(s, fp) for b, s in plan_file.sign_offs().items()}
+    written = export_workbook(plan, path, sign_off_status=statuses, **options)
+    if plan_file.read_only:
+        return written, False
+    plan_file.record_export(written, plan.version, jsonio.dumps(plan))
+    return written, True

@@ -45,6 +45,7 @@ class Context:
     today: dt.date
     password: str | None
     benefits: Benefits
+    sign_off_status: dict[int, str]  # body id -> "Approved on ... (version 2)", "Not signed"
 
     @property
     def years(self) -> list[int]:
@@ -181,6 +182,10 @@ def cover(wb, ctx: Context) -> None:
     ws.append([text(ws, "About this plan", "pp_label"), text(ws, about, "pp_text_wrap")])
     ws.append([])
     ws.append([text(ws, "How to use this workbook", "pp_label"), text(ws, how, "pp_text_wrap")])
+    ws.append([])
+    ws.append([text(ws, "Sign-off so far", "pp_label")])
+    for body in plan.bodies.values():
+        ws.append([text(ws, body.name), text(ws, ctx.sign_off_status.get(body.id, "Not signed"))])
     ws.append([])
     ws.append([text(ws, "Contents", "pp_label")])
     for title in SHEET_TITLES[1:]:

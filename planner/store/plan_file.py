@@ -25,6 +25,7 @@ from planner.store import header, schema
 from planner.store.appraisal_edits import AppraisalEdits
 from planner.store.edits import PlanEdits
 from planner.store.lock import PlanLock
+from planner.store.records import RecordEdits
 from planner.store.rows import read_plan, write_plan
 
 SUFFIX = ".poolplan"
@@ -66,7 +67,7 @@ def _statements(sql: str) -> Iterator[str]:
             buffer = ""
 
 
-class PlanFile(PlanEdits, AppraisalEdits):
+class PlanFile(PlanEdits, AppraisalEdits, RecordEdits):
     """A plan open from disk. ``plan`` always equals what the file holds."""
 
     def __init__(
@@ -274,6 +275,8 @@ class PlanFile(PlanEdits, AppraisalEdits):
 
 
 def _tables_at(version: int) -> set[str]:
+    if version >= 4:
+        return schema.TABLES | schema.TABLES_V3 | schema.TABLES_V4
     if version >= 3:
         return schema.TABLES | schema.TABLES_V3
     return schema.TABLES if version >= 1 else set()

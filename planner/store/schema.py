@@ -141,7 +141,32 @@ CREATE TABLE gain_share_percent (
 );
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3]
+# v4: partner returns. Each export keeps the plan as it was sent (so a return can be compared
+# with exactly what the partner saw), and each body's sign-off of a version is recorded.
+# Neither is part of the plan's content, so neither changes its fingerprint.
+_V4 = """
+CREATE TABLE export_record (
+    fingerprint TEXT PRIMARY KEY CHECK (length(fingerprint) = 64),
+    version INTEGER NOT NULL,
+    exported_on TEXT NOT NULL,
+    plan_json TEXT NOT NULL
+);
+CREATE TABLE sign_off (
+    body_id INTEGER NOT NULL REFERENCES body(id) ON DELETE CASCADE,
+    fingerprint TEXT NOT NULL CHECK (length(fingerprint) = 64),
+    version INTEGER NOT NULL,
+    signatory TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT '',
+    decision TEXT NOT NULL
+        CHECK (decision IN ('approved', 'approved_with_comments', 'not_approved')),
+    signed_on TEXT CHECK (signed_on IS NULL OR date(signed_on) = signed_on),
+    comments TEXT NOT NULL DEFAULT '',
+    recorded_on TEXT NOT NULL,
+    PRIMARY KEY (body_id, fingerprint)
+);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
 VERSION = len(MIGRATIONS)
 
 TABLES = {"plan", "body", "settlement", "settlement_year", "contribution", "scheme", "scheme_spend"}
@@ -154,3 +179,4 @@ TABLES_V3 = {
     "gain_share",
     "gain_share_percent",
 }
+TABLES_V4 = {"export_record", "sign_off"}

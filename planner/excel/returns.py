@@ -1,0 +1,414 @@
+"""Reading a sign-off workbook a partner sent back: match it to the exact version of the plan
+by its fingerprint, list every figure changed in it, and read each body's sign-off.
+
+A return is hostile until proven otherwise: size, zip expansion and XML entities are checked
+before openpyxl (which parses with defusedxml) reads it, and any surprise in a sheet is refused
+with the cell named. Nothing is written here; ``apply_return`` records what the user accepts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from planner import jsonio
+from planner import years as fy
+from planner.errors import PlannerError
+from planner.excel.fingerprint import fingerprint, short
+from planner.excel.layout import FIRST_ROW, HEADER_ROW, streams_of
+from planner.model import Plan
+from planner.signoff import Decision, SignOff
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_EXPANDED_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 100  # a real workbook's XML compresses about 5-20 times
+SHEETS = ("Cover", "Contributions", "Schemes", "Sign-off")
+
+
+class ReturnError(PlannerError):
+    """The return cannot be read or matched; the message says why. Nothing was changed."""
+
+
+class OlderVersionError(ReturnError):
+    """The return was made from an earlier version of this plan."""
+
+    def __init__(self, message: str, version: int, exported_on: dt.date):
+        super().__init__(message)
+        self.version, self.exported_on = version, exported_on
+
+
+@dataclass
+class FigureChange:
+    sheet: str  # "Contributions" or "Schemes"
+    where: str  # the row, as a person names it: body and funding stream, or scheme
+    year: int
+    old_pence: int | None
+    new_pence: int | None
+    cell: str  # e.g. "Contributions!E7"
+    body_id: int | None = None
+    settlement_id: int | None = None
+    scheme_id: int | None = None
+
+    def describe(self) -> str:
+        from planner import money
+
+        def amount(p):
+            return "nothing" if p is None else money.format(p, show_pence=p % 100 != 0)
+
+        return (
+            f"{self.where}, {fy.label(self.year)}: {amount(self.old_pence)} -> "
+            f"{amount(self.new_pence)} ({self.cell})"
+        )
+
+
+@dataclass
+class ReturnReport:
+    path: Path
+    fingerprint: str
+    version: int
+    current: bool  # made from the plan as it is now
+    changes: list[FigureChange] = field(default_factory=list)
+    sign_offs: list[SignOff] = field(default_factory=list)
+
+    def summary(self, plan: Plan) -> str:
+        lines = [
+            f"Return {self.path.name}: plan version {self.version} "
+            f"(fingerprint {short(self.fingerprint)})"
+            + ("" if self.current else ", an older version than the plan now")
+        ]
+        if self.changes:
+            lines.append(
+                f"{len(self.changes)} figure{'s' if len(self.changes) != 1 else ''} changed:"
+            )
+            lines += [f"  {c.describe()}" for c in self.changes]
+        else:
+            lines.append("No figures changed.")
+        if self.sign_offs:
+            lines.append("Sign-offs:")
+            for s in self.sign_offs:
+                who = ", ".join(x for x in (s.signatory, s.title) if x)
+                when = f" on {s.signed_on:%d/%m/%Y}" if s.signed_on else ""
+                note = f": {s.comments}" if s.comments else ""
+                lines.append(
+                    f"  {plan.bodies[s.body_id].name}: {s.decision.title}{when}"
+                    f"{' by ' + who if who else ''}{note}"
+                )
+        else:
+            lines.append("No body has recorded a decision.")
+        return "\n".join(lines)
+
+
+def read_return(
+    plan_file,
+    path: str | os.PathLike,
+    *,
+    compare_anyway: bool = False,
+    today: dt.date | None = None,
+) -> ReturnReport:
+    """What a returned workbook says, compared with the version of the plan it came from."""
+    path = Path(path)
+    _check_container(path)
+    import openpyxl
+
+    try:
+        from defusedxml.common import DefusedXmlException
+    except ImportError:  # pragma: no cover - a dependency; without it, refuse to read at all
+        raise ReturnError(
+            "defusedxml is not installed, so returns cannot be read safely."
+        ) from None
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except DefusedXmlException:
+        raise ReturnError(
+            f"'{path.name}' contains XML entity declarations, which are refused: "
+            f"they are a way to attack spreadsheet readers."
+        ) from None
+    except Exception as e:  # openpyxl raises many kinds for a damaged file
+        raise ReturnError(
+            f"'{path.name}' could not be read as a workbook ({e.__class__.__name__}"
+            f"). It may be damaged, or saved in another format."
+        ) from None
+    try:
+        return _read(plan_file, wb, path, compare_anyway, today or dt.date.today())
+    finally:
+        wb.close()
+
+
+def _check_container(path: Path) -> None:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ReturnError(f"There is no file called '{path.name}'.") from None
+    except OSError as e:
+        raise ReturnError(f"'{path.name}' could not be read: {e.strerror or e}.") from None
+    if size > MAX_FILE_BYTES:
+        raise ReturnError(
+            f"'{path.name}' is {size / 1e6:.0f} MB: far larger than a sign-off "
+            f"workbook, so it is not read."
+        )
+    if not zipfile.is_zipfile(path):
+        raise ReturnError(f"'{path.name}' is not an Excel workbook (.xlsx).")
+    try:
+        with zipfile.ZipFile(path) as z:
+            members = z.infolist()
+            names = {m.filename for m in members}
+            expanded = sum(m.file_size for m in members)
+            for m in members:
+                if m.file_size > 1_000_000 and m.file_size > MAX_RATIO * max(m.compress_size, 1):
+                    raise ReturnError(
+                        f"'{path.name}' would expand enormously when opened (a "
+                        f"'zip bomb'), so it is not read."
+                    )
+            for m in members:
+                if m.filename.endswith(".xml") and m.file_size < 5_000_000:
+                    head = z.read(m.filename)[:4096]
+                    if b"<!ENTITY" in head or b"<!DOCTYPE" in head:
+                        raise ReturnError(
+                            f"'{path.name}' contains XML entity declarations, which are refused:"
+                            f" they are a way to attack spreadsheet readers."
+                        )
+    except zipfile.BadZipFile:
+        raise ReturnError(f"'{path.name}' is a damaged workbook.") from None
+    if expanded > MAX_EXPANDED_BYTES:
+        raise ReturnError(
+            f"'{path.name}' would expand to {expanded / 1e6:.0f} MB when opened "
+            f"(a 'zip bomb'), so it is not read."
+        )
+    if "xl/workbook.xml" not in names:
+        raise ReturnError(f"'{path.name}' is a zip archive but not an Excel workbook.")
+
+
+def _read(plan_file, wb, path: Path, compare_anyway: bool, today: dt.date) -> ReturnReport:
+    missing = [s for s in SHEETS if s not in wb.sheetnames]
+    if missing:
+        raise ReturnError(
+            f"'{path.name}' has no {', '.join(repr(m) for m in missing)} sheet: "
+            f"it is not a Pool Planner sign-off workbook, or a sheet was renamed."
+        )
+    fp = _fingerprint_on_cover(wb["Cover"], path)
+    plan = plan_file.plan
+    current_fp = fingerprint(plan)
+    if fp == current_fp:
+        base, version, current = plan, plan.version, True
+    else:
+        record = plan_file.export_record(fp)
+        if record is None:
+            raise ReturnError(
+                f"'{path.name}' does not come from this plan, or from a version of it this plan "
+                f"has no record of exporting (fingerprint {short(fp)}). It was not read."
+            )
+        if not compare_anyway:
+            raise OlderVersionError(
+                f"'{path.name}' was made from version {record.version} of this plan, exported "
+                f"on {record.exported_on:%d %B %Y}; the plan has changed since. Compare it with "
+                f"that version anyway?",
+                record.version,
+                record.exported_on,
+            )
+        base, version, current = jsonio.loads(record.plan_json), record.version, False
+    report = ReturnReport(path, fp, version, current)
+    report.changes += _contribution_changes(wb["Contributions"], base)
+    report.changes += _scheme_changes(wb["Schemes"], base)
+    report.sign_offs = _sign_offs(wb["Sign-off"], base, fp, version, today)
+    return report
+
+
+def _fingerprint_on_cover(ws, path: Path) -> str:
+    for row in ws.iter_rows(min_row=1, max_row=30, max_col=2, values_only=True):
+        if row and row[0] == "Fingerprint":
+            value = str(row[1] or "").strip().lower()
+            if len(value) == 64 and all(ch in "0123456789abcdef" for ch in value):
+                return value
+            break
+    raise ReturnError(
+        f"'{path.name}' has no fingerprint on its Cover sheet, so it cannot be "
+        f"matched to a version of the plan."
+    )
+
+
+def _rows(ws, first_col: int, count: int):
+    """Data rows from FIRST_ROW: (row number, values) until the first empty first cell."""
+    for r, row in enumerate(
+        ws.iter_rows(min_row=FIRST_ROW, max_col=first_col + count, values_only=True),
+        start=FIRST_ROW,
+    ):
+        if not row or row[0] is None or str(row[0]).strip() == "":
+            return
+        yield r, row
+
+
+def _year_columns(ws, plan: Plan, first_col: int, sheet: str) -> list[int]:
+    header = next(ws.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, values_only=True), ())
+    found = [str(v) for v in header[first_col - 1 : first_col - 1 + plan.years]]
+    if found != fy.labels(plan.year_range):
+        raise ReturnError(
+            f"The {sheet} sheet's years ({', '.join(found) or 'none'}) are not the "
+            f"plan's ({fy.label(plan.first_year)} to {fy.label(plan.last_year)})."
+        )
+    return list(plan.year_range)
+
+
+def _pence(value, ref: str) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, str) and value.lstrip().startswith("="):
+        raise ReturnError(
+            f"{ref} holds a formula ({value[:40]}) where an amount belongs; the "
+            f"return cannot be read until it holds a number."
+        )
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        raise ReturnError(f"{ref} holds text ('{str(value)[:40]}') where an amount belongs.")
+    try:
+        exact = Decimal(str(value)) * 100
+    except InvalidOperation:
+        raise ReturnError(f"{ref} does not hold a usable number.") from None
+    pence = int(exact.to_integral_value())
+    if abs(exact - pence) > Decimal("0.000001"):
+        raise ReturnError(f"{ref} has a fraction of a penny ({value}).")
+    if pence < 0:
+        raise ReturnError(f"{ref} is negative ({value}); amounts cannot be below zero.")
+    return pence
+
+
+def _ref(sheet: str, col: int, row: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{sheet}!{get_column_letter(col)}{row}"
+
+
+def _contribution_changes(ws, base: Plan) -> list[FigureChange]:
+    years = _year_columns(ws, base, 3, "Contributions")
+    streams = streams_of(base)
+    cells = {(c.body_id, c.year, c.settlement_id): c for c in base.contributions.values()}
+    changes = []
+    rows = list(_rows(ws, 3, len(years)))[: len(streams)]
+    if len(rows) != len(streams):
+        raise ReturnError(
+            "The Contributions sheet has rows missing: rows cannot be added or removed in a return."
+        )
+    for (r, row), (body_id, sid) in zip(rows, streams, strict=True):
+        funded = base.settlements[sid].name if sid is not None else "No settlement"
+        if (row[0], row[1]) != (base.bodies[body_id].name, funded):
+            raise ReturnError(
+                f"Row {r} of the Contributions sheet should be "
+                f"{base.bodies[body_id].name} / {funded}; rows cannot be "
+                f"changed, added or reordered in a return."
+            )
+        for i, year in enumerate(years):
+            ref = _ref("Contributions", 3 + i, r)
+            new = _pence(row[2 + i], ref)
+            old = cells.get((body_id, year, sid))
+            old_pence = old.amount_pence if old else None
+            if new != old_pence:
+                changes.append(
+                    FigureChange(
+                        "Contributions",
+                        f"{row[0]} / {funded}",
+                        year,
+                        old_pence,
+                        new,
+                        ref,
+                        body_id,
+                        sid,
+                    )
+                )
+    return changes
+
+
+def _scheme_changes(ws, base: Plan) -> list[FigureChange]:
+    years = _year_columns(ws, base, 4, "Schemes")
+    schemes = list(base.schemes.values())
+    changes = []
+    rows = [(r, row) for r, row in _rows(ws, 4, len(years)) if row[0] != "(no schemes yet)"]
+    rows = rows[: len(schemes)]
+    if len(rows) != len(schemes):
+        raise ReturnError(
+            "The Schemes sheet has rows missing: rows cannot be added or removed in a return."
+        )
+    for (r, row), scheme in zip(rows, schemes, strict=True):
+        if row[0] != scheme.name:
+            raise ReturnError(
+                f"Row {r} of the Schemes sheet should be '{scheme.name}'; rows "
+                f"cannot be changed, added or reordered in a return."
+            )
+        for i, year in enumerate(years):
+            ref = _ref("Schemes", 4 + i, r)
+            new = _pence(row[3 + i], ref)
+            old = scheme.spend.get(year)
+            if new != old:
+                changes.append(
+                    FigureChange("Schemes", scheme.name, year, old, new, ref, scheme_id=scheme.id)
+                )
+    return changes
+
+
+def _sign_offs(ws, base: Plan, fp: str, version: int, today: dt.date) -> list[SignOff]:
+    bodies = list(base.bodies.values())
+    found = []
+    rows = list(_rows(ws, 1, 5))[: len(bodies)]
+    for (r, row), body in zip(rows, bodies, strict=False):
+        if row[0] != body.name:
+            raise ReturnError(f"Row {r} of the Sign-off sheet should be {body.name}.")
+        decision_text = row[3]
+        if decision_text is None or str(decision_text).strip() == "":
+            continue
+        try:
+            decision = Decision.from_title(str(decision_text))
+        except ValueError:
+            raise ReturnError(
+                f"{_ref('Sign-off', 4, r)} says '{decision_text}'; a decision is "
+                f"Approved, Approved with comments or Not approved."
+            ) from None
+        found.append(
+            SignOff(
+                body.id,
+                fp,
+                version,
+                decision,
+                _text(row[1]),
+                _text(row[2]),
+                _date(row[4], _ref("Sign-off", 5, r)),
+                _text(row[5]),
+                today,
+            )
+        )
+    return found
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _date(value, ref: str) -> dt.date | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(str(value).strip(), pattern).date()
+        except ValueError:
+            continue
+    raise ReturnError(f"{ref} holds '{value}', which is not a date.")
+
+
+def apply_return(plan_file, report: ReturnReport, accept: list[FigureChange]) -> None:
+    """Record the report's sign-offs and make the accepted changes (in one transaction each)."""
+    for s in report.sign_offs:
+        plan_file.record_sign_off(s)
+    contributions = [
+        (c.body_id, c.year, c.settlement_id, c.new_pence)
+        for c in accept
+        if c.sheet == "Contributions"
+    ]
+    if contributions:
+        plan_file.set_contributions(contributions)
+    for c in accept:
+        if c.sheet == "Schemes":
+            plan_file.set_scheme_spend(c.scheme_id, c.year, c.new_pence)

@@ -1,0 +1,87 @@
+"""Records kept beside the plan but not part of it: what was exported, and who signed what.
+They do not change the plan's fingerprint."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sqlite3
+
+from planner.errors import EditError
+from planner.model import Plan
+from planner.signoff import Decision, ExportRecord, SignOff
+from planner.text import clean
+
+
+class RecordEdits:
+    """Mixed into ``PlanFile``, which provides ``plan``, ``_conn`` and ``_transaction``."""
+
+    plan: Plan
+    _conn: sqlite3.Connection
+
+    def _transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        raise NotImplementedError
+
+    def record_export(
+        self, fingerprint: str, version: int, plan_json: str, on: dt.date | None = None
+    ) -> None:
+        with self._transaction() as c:
+            c.execute(
+                "INSERT INTO export_record (fingerprint, version, exported_on, plan_json) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (fingerprint) DO UPDATE SET "
+                "exported_on = excluded.exported_on",
+                (fingerprint, version, (on or dt.date.today()).isoformat(), plan_json),
+            )
+
+    def export_record(self, fingerprint: str) -> ExportRecord | None:
+        row = self._conn.execute(
+            "SELECT fingerprint, version, exported_on, plan_json FROM export_record "
+            "WHERE fingerprint = ?",
+            (fingerprint,),
+        ).fetchone()
+        return ExportRecord(row[0], row[1], dt.date.fromisoformat(row[2]), row[3]) if row else None
+
+    def record_sign_off(self, s: SignOff) -> None:
+        if s.body_id not in self.plan.bodies:
+            raise EditError(f"There is no body with id {s.body_id}.")
+        values = (
+            s.body_id,
+            s.fingerprint,
+            s.version,
+            clean(s.signatory, "signatory"),
+            clean(s.title, "title"),
+            Decision(s.decision).value,
+            s.signed_on.isoformat() if s.signed_on else None,
+            clean(s.comments, "comments", limit=5000, multiline=True),
+            (s.recorded_on or dt.date.today()).isoformat(),
+        )
+        with self._transaction() as c:
+            c.execute(
+                "INSERT INTO sign_off (body_id, fingerprint, version, signatory, title, decision, "
+                "signed_on, comments, recorded_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (body_id, fingerprint) DO UPDATE SET signatory = excluded.signatory, "
+                "title = excluded.title, decision = excluded.decision, "
+                "signed_on = excluded.signed_on, comments = excluded.comments, "
+                "recorded_on = excluded.recorded_on",
+                values,
+            )
+
+    def sign_offs(self) -> dict[int, SignOff]:
+        """Each body's latest sign-off (by date recorded, then version)."""
+        latest: dict[int, SignOff] = {}
+        for row in self._conn.execute(
+            "SELECT body_id, fingerprint, version, decision, signatory, title, signed_on, "
+            "comments, recorded_on FROM sign_off ORDER BY recorded_on, version, rowid"
+        ):
+            latest[row[0]] = SignOff(
+                row[0],
+                row[1],
+                row[2],
+                Decision(row[3]),
+                row[4],
+                row[5],
+                dt.date.fromisoformat(row[6]) if row[6] else None,
+                row[7],
+                dt.date.fromisoformat(row[8]),
+            )
+        return latest

@@ -1,0 +1,275 @@
+"""Partner returns: a workbook sent out, edited as a partner would (with openpyxl), read back."""
+
+import datetime as dt
+import hashlib
+import io
+import subprocess
+import sys
+import zipfile
+
+import openpyxl
+import pytest
+from openpyxl.styles import PatternFill
+
+from planner.excel.export import export_plan_file
+from planner.excel.returns import OlderVersionError, ReturnError, apply_return, read_return
+from planner.signoff import Decision, status
+from planner.store import PlanFile
+
+
+@pytest.fixture
+def sent(example_file, tmp_path):
+    """The worked example exported (and recorded), and a helper to make a return from it."""
+    out = tmp_path / "sent.xlsx"
+    export_plan_file(example_file, out)
+
+    def returned(edit, name="return.xlsx"):
+        wb = openpyxl.load_workbook(out)
+        edit(wb)
+        path = tmp_path / name
+        wb.save(path)
+        return path
+
+    return example_file, returned
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_an_unchanged_return_has_no_changes(sent):
+    pf, returned = sent
+    report = read_return(pf, returned(lambda wb: None))
+    assert report.current and report.changes == [] and report.sign_offs == []
+
+
+def test_a_changed_figure_is_listed(sent):
+    pf, returned = sent
+    # Row 5 is Anytown Council / LGFS; column D is 2026-27 (1,100,000 in the plan).
+    report = read_return(pf, returned(lambda wb: wb["Contributions"].__setitem__("D5", 1_250_000)))
+    (change,) = report.changes
+    assert (change.body_id, change.year, change.settlement_id) == (1, 2026, 1)
+    assert (change.old_pence, change.new_pence) == (110_000_000, 125_000_000)
+    assert change.cell == "Contributions!D5"
+    assert "Anytown Council" in change.describe() and "2026-27" in change.describe()
+
+
+def test_formatting_only_changes_are_ignored(sent):
+    pf, returned = sent
+
+    def reformat(wb):
+        ws = wb["Contributions"]
+        ws["D5"].fill = PatternFill("solid", fgColor="FF0000")
+        ws["D5"].number_format = "0.00"
+        ws.column_dimensions["A"].width = 60
+
+    assert read_return(pf, returned(reformat)).changes == []
+
+
+def test_a_scheme_change_and_a_removed_amount(sent):
+    pf, returned = sent
+
+    def edit(wb):
+        wb["Schemes"]["D5"] = 2_500_000  # Reablement 2025-26: was 3,000,000
+        wb["Contributions"]["C5"] = None  # the council's 2025-26 contribution removed
+
+    changes = {(c.sheet, c.year): c for c in read_return(pf, returned(edit)).changes}
+    assert changes[("Schemes", 2025)].new_pence == 250_000_000
+    assert changes[("Contributions", 2025)].new_pence is None
+
+
+def test_sign_off_and_a_rejection_are_recorded(sent):
+    pf, returned = sent
+
+    def sign(wb):
+        ws = wb["Sign-off"]
+        ws["B5"], ws["D5"], ws["E5"] = "A. Finance", "Approved", dt.datetime(2026, 3, 1)
+        ws["D6"], ws["F6"] = "Not approved", "2027-28 relies on an allocation we do not have."
+
+    report = read_return(pf, returned(sign))
+    assert [(s.body_id, s.decision) for s in report.sign_offs] == [
+        (1, Decision.APPROVED),
+        (2, Decision.NOT_APPROVED),
+    ]
+    apply_return(pf, report, [])
+    recorded = pf.sign_offs()
+    assert recorded[1].signed_on == dt.date(2026, 3, 1)
+    assert recorded[2].comments.startswith("2027-28 relies")
+    assert status(recorded[1], report.fingerprint).startswith("Approved on 01/03/2026")
+    pf.set_contribution(1, 2025, 1, settlement_id=1)  # the plan changes after signing
+    from planner.excel.fingerprint import fingerprint
+
+    assert "older version" in status(pf.sign_offs()[1], fingerprint(pf.plan))
+
+
+def test_accepted_changes_are_made(sent):
+    pf, returned = sent
+    report = read_return(pf, returned(lambda wb: wb["Contributions"].__setitem__("D5", 5)))
+    apply_return(pf, report, report.changes)
+    assert pf.find_contribution(1, 2026, 1).amount_pence == 500
+
+
+def test_a_return_of_an_older_version(sent):
+    pf, returned = sent
+    path = returned(lambda wb: wb["Contributions"].__setitem__("D5", 7))
+    pf.set_contribution(4, 2025, 200_000_00)  # the plan moves on
+    with pytest.raises(OlderVersionError, match="version 1 of this plan") as e:
+        read_return(pf, path)
+    assert e.value.version == 1
+    report = read_return(pf, path, compare_anyway=True)
+    assert not report.current
+    assert [(c.old_pence, c.new_pence) for c in report.changes] == [(110_000_000, 700)]
+
+
+def _entity_bomb(path):
+    src = zipfile.ZipFile(path)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                body = data.split(b"?>", 1)[1] if data.startswith(b"<?xml") else data
+                data = (
+                    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+                    b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>' + body
+                )
+            z.writestr(item, data)
+    path.write_bytes(out.getvalue())
+
+
+def _zip_bomb(path):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", b"<a/>")
+        z.writestr("xl/worksheets/sheet1.xml", b"\0" * 20_000_000)
+
+
+def _too_large(path):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("xl/workbook.xml", b"<a/>")
+        z.writestr("padding.bin", bytes(21_000_000))
+
+
+def _other_plan(path):
+    from builders import appraisal_example
+
+    from planner.excel.export import export_workbook
+
+    export_workbook(appraisal_example(), path)
+
+
+BAD = {
+    "not an xlsx": (lambda wb, p: p.write_text("Dear colleague"), "not an Excel workbook"),
+    "another plan": (lambda wb, p: _other_plan(p), "does not come from this plan"),
+    "renamed sheet": (
+        lambda wb, p: (setattr(wb["Sign-off"], "title", "Signed"), wb.save(p)),
+        "no 'Sign-off' sheet",
+    ),
+    "formula typed over a value": (
+        lambda wb, p: (wb["Contributions"].__setitem__("D5", "=1+1"), wb.save(p)),
+        "formula",
+    ),
+    "text where a number belongs": (
+        lambda wb, p: (wb["Contributions"].__setitem__("D5", "about a million"), wb.save(p)),
+        "holds text",
+    ),
+    "fraction of a penny": (
+        lambda wb, p: (wb["Contributions"].__setitem__("D5", 10.005), wb.save(p)),
+        "fraction",
+    ),
+    "unknown decision": (
+        lambda wb, p: (wb["Sign-off"].__setitem__("D5", "Maybe"), wb.save(p)),
+        "a decision is",
+    ),
+    "bad date": (
+        lambda wb, p: (
+            wb["Sign-off"].__setitem__("D5", "Approved"),
+            wb["Sign-off"].__setitem__("E5", "soon"),
+            wb.save(p),
+        ),
+        "not a date",
+    ),
+    "reordered rows": (
+        lambda wb, p: (wb["Contributions"].__setitem__("A5", "NHS Anytown CCG"), wb.save(p)),
+        "cannot be changed",
+    ),
+    "xml entity expansion": (lambda wb, p: (wb.save(p), _entity_bomb(p)), "entity"),
+    "zip bomb": (lambda wb, p: _zip_bomb(p), "zip bomb"),
+    "too large": (lambda wb, p: _too_large(p), "larger than a sign-off workbook"),
+    "truncated": (
+        lambda wb, p: (wb.save(p), p.write_bytes(p.read_bytes()[:2000])),
+        "not an Excel workbook|damaged|could not be read",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD)
+def test_bad_returns_are_refused_and_the_plan_is_untouched(sent, tmp_path, case):
+    pf, _ = sent
+    make, message = BAD[case]
+    wb = openpyxl.load_workbook(tmp_path / "sent.xlsx")
+    path = tmp_path / "bad.xlsx"
+    make(wb, path)
+    pf.close()
+    before = digest(pf.path)
+    with PlanFile.open(pf.path) as again:
+        with pytest.raises(ReturnError, match=message):
+            read_return(again, path)
+    assert digest(pf.path) == before
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "planner",
+            "import-return",
+            str(pf.path),
+            str(path),
+            "--apply",
+            "--accept-changes",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert digest(pf.path) == before
+
+
+def test_cli_import_return(sent, tmp_path):
+    pf, returned = sent
+
+    def edit(wb):
+        wb["Contributions"]["D5"] = 1_250_000
+        wb["Sign-off"]["D6"] = "Approved with comments"
+        wb["Sign-off"]["F6"] = "Subject to the 2026-27 allocation."
+
+    path = returned(edit)
+    pf.close()
+
+    def run(*extra):
+        return subprocess.run(
+            [sys.executable, "-m", "planner", "import-return", str(pf.path), str(path), *extra],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    r = run()
+    assert r.returncode == 0, r.stderr
+    assert "1 figure changed" in r.stdout and "£1,100,000 -> £1,250,000" in r.stdout
+    assert "NHS Anytown CCG: Approved with comments" in r.stdout
+    assert "Nothing recorded" in r.stdout
+    r = run("--apply")
+    assert "Recorded 1 sign-off." in r.stdout
+    with PlanFile.open(pf.path, read_only=True) as again:
+        assert again.sign_offs()[2].decision is Decision.APPROVED_WITH_COMMENTS
+        assert again.find_contribution(1, 2026, 1).amount_pence == 110_000_000  # not taken
+
+
+def test_openpyxl_parses_with_defusedxml():
+    # Belt and braces behind the importer's own check for entity declarations.
+    from openpyxl.xml import DEFUSEDXML
+    from openpyxl.xml.functions import fromstring
+
+    assert DEFUSEDXML
+    with pytest.raises(Exception, match="(?i)entit"):
+        fromstring(b'<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>')
