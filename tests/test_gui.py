@@ -461,3 +461,77 @@ def test_the_discount_schedule_can_be_changed(qtbot, window):
     assert doc.analysis.benefits.npv != npv
     window.undo_action.trigger()
     assert doc.analysis.benefits.npv == npv
+
+
+def test_review_a_partner_return_accept_one_reject_another_then_undo(qtbot, window, tmp_path):
+    import openpyxl
+
+    sent = tmp_path / "sent.xlsx"
+    assert window.export_excel(sent)
+    wb = openpyxl.load_workbook(sent)
+    ws = wb["Contributions"]
+    # Row 5: GMCA / LGFS 2013-15; C is 2013-14 (£27m), D 2014-15 (£28.5m).
+    ws["C5"], ws["D5"] = 27_500_000, 29_000_000
+    wb["Sign-off"]["D5"] = "Approved with comments"
+    wb["Sign-off"]["F5"] = "Subject to the 2014-15 settlement."
+    returned = tmp_path / "returned.xlsx"
+    wb.save(returned)
+
+    dialog = window.import_return(returned)
+    assert dialog is not None and dialog.isVisible()
+    model = dialog.model
+    assert model.rowCount() == 2
+    gmca = window.doc.plan.body_named("Greater Manchester Combined Authority").id
+    first, second = model.report.changes
+    assert (first.year, first.new_pence) == (2013, 27_500_000_00)
+    # Reject the 2014-15 change, keep the 2013-14 one.
+    assert model.setData(
+        model.index(1, 0), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole
+    )
+    dialog.accept()
+
+    doc = window.doc
+    assert doc.file.find_contribution(gmca, 2013, first.settlement_id).amount_pence == 27_500_000_00
+    assert (
+        doc.file.find_contribution(gmca, 2014, second.settlement_id).amount_pence == 28_500_000_00
+    )
+    assert window.undo_action.text() == "&Undo Accept 1 change from returned.xlsx"
+    bodies = window.editors.bodies
+    sign_col = [
+        bodies.headerData(c, Qt.Orientation.Horizontal) for c in range(bodies.columnCount())
+    ].index("Sign-off")
+    status = bodies.index(bodies.rows.index(gmca), sign_col).data()
+    # The accepted change moved the plan on from the version the partner signed.
+    assert status.startswith("Approved with comments") and "older version" in status
+    window.undo_action.trigger()
+    assert doc.file.find_contribution(gmca, 2013, first.settlement_id).amount_pence == 27_000_000_00
+    assert bodies.index(bodies.rows.index(gmca), sign_col).data() == (
+        "Approved with comments (version 1)"
+    )
+
+
+def test_a_bad_return_shows_a_message(qtbot, window, tmp_path):
+    bad = tmp_path / "notes.xlsx"
+    bad.write_text("not a workbook")
+    assert window.import_return(bad) is None
+    assert "not an Excel workbook" in window.last_message_box.text()
+
+
+def test_a_return_of_an_older_version_asks_first(qtbot, window, tmp_path, monkeypatch):
+    import openpyxl
+
+    sent = tmp_path / "sent.xlsx"
+    window.export_excel(sent)
+    wb = openpyxl.load_workbook(sent)
+    wb["Contributions"]["C5"] = 1
+    wb.save(tmp_path / "old.xlsx")
+    model = window.editors.contributions
+    model.setData(police_cell(window, 2014), "6m")  # the plan moves on
+    asked = []
+    monkeypatch.setattr(window, "confirm", lambda title, text: asked.append(text) or False)
+    assert window.import_return(tmp_path / "old.xlsx") is None
+    assert "version 1 of this plan" in asked[0]
+    monkeypatch.setattr(window, "confirm", lambda title, text: True)
+    dialog = window.import_return(tmp_path / "old.xlsx")
+    assert not dialog.report.current and len(dialog.report.changes) == 1
+    dialog.reject()

@@ -416,3 +416,39 @@ class SetAppraisal(EditCommand):
 
     def change(self) -> Change:
         return _appraisal_change()
+
+
+class AcceptReturnChanges(EditCommand):
+    """The figures a partner changed in a returned workbook, accepted as one step."""
+
+    def __init__(self, doc: PlanDocument, changes, source: str):
+        n = len(changes)
+        super().__init__(doc, f"Accept {n} change{'s' if n != 1 else ''} from {source}")
+        plan = doc.plan
+        self.before, self.after = [], []
+        for c in changes:
+            if c.sheet == "Contributions":
+                old = doc.file.find_contribution(c.body_id, c.year, c.settlement_id)
+                key = ("c", c.body_id, c.year, c.settlement_id)
+                self.before.append((key, old.amount_pence if old else None))
+            else:
+                key = ("s", c.scheme_id, c.year)
+                self.before.append((key, plan.schemes[c.scheme_id].spend.get(c.year)))
+            self.after.append((key, c.new_pence))
+
+    def _write(self, values) -> None:
+        contributions = [(*key[1:], pence) for key, pence in values if key[0] == "c"]
+        if contributions:
+            self.doc.file.set_contributions(contributions)
+        for key, pence in values:
+            if key[0] == "s":
+                self.doc.file.set_scheme_spend(key[1], key[2], pence)
+
+    def apply(self) -> None:
+        self._write(self.after)
+
+    def revert(self) -> None:
+        self._write(self.before)
+
+    def change(self) -> Change:
+        return Change.of("contributions", "schemes")

@@ -47,6 +47,8 @@ class PlanDocument(QObject):
         self.file = plan_file
         self.undo_stack = QUndoStack(self)
         self._analysis: Analysis | None = None
+        self._fingerprint: str | None = None
+        self._sign_offs = None
 
     @property
     def plan(self) -> Plan:
@@ -70,6 +72,27 @@ class PlanDocument(QObject):
     def findings(self) -> list[Finding]:
         return self.analysis.findings
 
+    @property
+    def fingerprint(self) -> str:
+        """The plan's fingerprint now (worked out when first asked after an edit)."""
+        if self._fingerprint is None:
+            from planner.excel.fingerprint import fingerprint
+
+            self._fingerprint = fingerprint(self.plan)
+        return self._fingerprint
+
+    @property
+    def sign_offs(self):
+        """Each body's latest sign-off, from the plan file's records."""
+        if self._sign_offs is None:
+            self._sign_offs = self.file.sign_offs()
+        return self._sign_offs
+
+    def sign_off_status(self, body_id: int) -> str:
+        from planner.signoff import status
+
+        return status(self.sign_offs.get(body_id), self.fingerprint)
+
     def push(self, command: EditCommand) -> None:
         """Apply ``command`` and put it on the undo stack. A refused edit (``EditError``)
         propagates and leaves both the plan and the stack unchanged."""
@@ -80,6 +103,12 @@ class PlanDocument(QObject):
     def notify(self, change: Change) -> None:
         """Bring the figures up to date with ``change`` (only what it touched, when it says),
         then tell every view."""
+        self._fingerprint = None
+        if "sign_offs" in change.tables:
+            self._sign_offs = None
+        if change.tables == {"sign_offs"}:
+            self.changed.emit(change)
+            return
         if self._analysis is not None:
             if change.tables <= {"contributions", "settlements", "bodies"} and change.body_ids:
                 self._analysis.refresh(change.body_ids)

@@ -125,6 +125,9 @@ class MainWindow(QMainWindow):
         self.export_excel_action = self._action(
             "Export to &Excel\u2026", self.export_excel_dialog, "Ctrl+Shift+E"
         )
+        self.import_return_action = self._action(
+            "Import Partner &Return\u2026", self.import_return_dialog, "Ctrl+Shift+I"
+        )
         self.close_action = self._action("&Close", self.close_plan, S.Close)
         self.reload_action = self._action("&Reload", self.reload, S.Refresh)
         self.quit_action = self._action("&Quit", self.close, S.Quit)
@@ -155,7 +158,12 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
         file_menu.addActions(
-            [self.copy_action, self.export_excel_action, self.export_timeline_action]
+            [
+                self.copy_action,
+                self.export_excel_action,
+                self.import_return_action,
+                self.export_timeline_action,
+            ]
         )
         file_menu.addSeparator()
         file_menu.addActions([self.reload_action, self.close_action, self.quit_action])
@@ -177,6 +185,7 @@ class MainWindow(QMainWindow):
             self.copy_action,
             self.export_timeline_action,
             self.export_excel_action,
+            self.import_return_action,
             self.close_action,
             self.expand_action,
             self.present_action,
@@ -372,6 +381,73 @@ class MainWindow(QMainWindow):
             dialog.reset()
         self.statusBar().showMessage(f"Wrote {path} (fingerprint {short(fp)})", 10000)
         return True
+
+    def import_return_dialog(self) -> None:
+        if not self.doc:
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Import a partner's return",
+            str(self.doc.file.path.parent),
+            "Excel workbook (*.xlsx);;All files (*)",
+        )
+        if path:
+            dialog = self.import_return(Path(path))
+            if dialog is not None:
+                dialog.exec()
+
+    def import_return(self, path: Path):
+        """Read a returned workbook and open the review (window-modal, not blocking: the
+        caller may ``exec()`` it). Returns the dialog, or None if the return was refused."""
+        from planner.excel.returns import OlderVersionError, ReturnError, read_return
+        from ui.return_review import ReturnReviewDialog
+
+        if self.doc.read_only:
+            self.show_message(
+                "The plan is read-only", "A return can only be recorded in a plan open for editing."
+            )
+            return None
+        try:
+            try:
+                report = read_return(self.doc.file, path)
+            except OlderVersionError as e:
+                if not self.confirm("An older version", str(e)):
+                    return None
+                report = read_return(self.doc.file, path, compare_anyway=True)
+        except ReturnError as e:
+            self.show_message("This return cannot be read", str(e))
+            return None
+        dialog = ReturnReviewDialog(report, self.doc.plan, self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.accepted.connect(lambda: self._record_return(dialog))
+        dialog.open()
+        return dialog
+
+    def _record_return(self, dialog) -> None:
+        from planner.excel.returns import apply_return
+        from ui.commands import AcceptReturnChanges
+        from ui.document import Change
+
+        report = dialog.report
+        try:
+            apply_return(self.doc.file, report, [])  # the sign-offs: records, not edits
+            chosen = dialog.model.chosen()
+            if chosen:
+                self.doc.push(AcceptReturnChanges(self.doc, chosen, report.path.name))
+        except PlannerError as e:
+            self.show_message("The return could not be recorded", str(e))
+            return
+        self.doc.notify(Change.of("sign_offs"))
+        rejected = len(report.changes) - len(dialog.model.chosen())
+        self.statusBar().showMessage(
+            f"Recorded {len(report.sign_offs)} sign-off(s); accepted "
+            f"{len(dialog.model.chosen())} change(s), rejected {rejected}.",
+            10000,
+        )
+
+    def confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self, title, text)
+        return answer == QMessageBox.StandardButton.Yes
 
     def export_timeline(self, path: Path) -> None:
         from ui.timeline.export import export

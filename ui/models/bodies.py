@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QColor
 
 from planner import years as fy
 from planner.model import BodyKind, Role
@@ -17,6 +18,7 @@ COLUMNS = [
     ("signatory_title", "Signatory's title"),
     ("confirmed_until", "Confirmed to"),
     ("total", "Contributions"),
+    ("sign_off", "Sign-off"),
 ]
 EDITABLE = {"name", "kind", "role", "signatory_name", "signatory_title"}
 CHOICES = {
@@ -57,6 +59,15 @@ class BodiesModel(PlanTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 horizon = self.doc.figures.bodies[body.id].confirmed_until
                 return fy.label(horizon) if horizon else "Not confirmed"
+            return None
+        if field == "sign_off":
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.doc.sign_off_status(body.id)
+            if role == Qt.ItemDataRole.ForegroundRole:
+                text = self.doc.sign_off_status(body.id)
+                if "older version" in text or text.startswith("Not approved"):
+                    return QColor("#c0392b")
+                return QColor("#1e7b34") if text.startswith("Approved") else None
             return None
         if field == "total":
             if role == Qt.ItemDataRole.DisplayRole:
