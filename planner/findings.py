@@ -14,6 +14,7 @@ from fractions import Fraction
 from planner import money
 from planner import years as fy
 from planner.benefits import Benefits, appraise
+from planner.discounting import round_pence
 from planner.figures import Figures, compute, portions
 from planner.model import Certainty, GainShareRule, Plan
 
@@ -137,7 +138,8 @@ def _benefit_mismatches(plan: Plan, benefits: Benefits):
             f"{elsewhere}{agreement}",
             body_id,
             [y for y, p in b.costs.items() if p],
-            b.pv_costs - b.pv_benefits,
+            # What it would receive if benefits followed investment, less what it receives.
+            round_pence(cost_share * benefits.pv_benefits) - b.pv_benefits,
             title=f"{name}: bears {_percent(cost_share)} of costs, receives "
             f"{_percent(benefit_share)} of benefits",
         )

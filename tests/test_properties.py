@@ -83,3 +83,10 @@ def test_costs_benefits_and_agreement_round_trip_through_json_and_file(tmp_path_
     PlanFile.create(path, plan).close()
     with PlanFile.open(path, read_only=True) as pf:
         assert pf.plan == plan
+
+
+@given(appraised_plans())
+def test_findings_with_costs_and_benefits_are_well_formed(plan):
+    for f in find(plan):
+        assert f.amount_pence >= 0, f
+        assert all(y in plan.year_range for y in f.years)

@@ -273,3 +273,21 @@ def test_openpyxl_parses_with_defusedxml():
     assert DEFUSEDXML
     with pytest.raises(Exception, match="(?i)entit"):
         fromstring(b'<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>')
+
+
+def test_the_cover_shows_each_bodys_sign_off(sent, tmp_path):
+    pf, returned = sent
+
+    def sign(wb):
+        wb["Sign-off"]["D5"], wb["Sign-off"]["E5"] = "Approved", dt.datetime(2026, 3, 1)
+
+    apply_return(pf, read_return(pf, returned(sign)), [])
+    again = tmp_path / "again.xlsx"
+    export_plan_file(pf, again)
+    cover = {
+        r[0]: r[1]
+        for r in openpyxl.load_workbook(again)["Cover"].iter_rows(values_only=True)
+        if r and r[0]
+    }
+    assert cover["Anytown Council"] == "Approved on 01/03/2026 (version 1)"
+    assert cover["NHS Anytown CCG"] == "Not signed"

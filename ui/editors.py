@@ -113,6 +113,7 @@ class Editors(QTabWidget):
         self.schemes_view = _table(
             self.schemes, lambda i: self.schemes.year_of(i.column()) is not None
         )
+        self.bodies_view.horizontalHeader().setStretchLastSection(True)  # sign-off status
         self.bodies_view.setColumnWidth(3, self.bodies_view.columnWidth(0))
         self.bodies_view.setColumnWidth(4, self.bodies_view.columnWidth(0))
         fm = self.settlements_view.fontMetrics()
