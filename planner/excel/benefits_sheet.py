@@ -129,25 +129,33 @@ def build(wb, ctx: Context) -> None:
     def total(r: int) -> str:
         return f"=ROUND(SUM({ycol[0]}{r}:{last_y}{r}),2)"
 
+    def body_table(label: str, year_cells) -> dict[int, int]:
+        """Bodies down, years across, with a total and today's value: the row of each body.
+        ``year_cells(body, row)`` gives the body's cells for the years."""
+        year_header([label, "", "No."], ["Total", "Today's value"])
+        out = {}
+        for body in bodies:
+            r = rows.n + 1
+            out[body.id] = rows.add(
+                [
+                    text(ws, body.name),
+                    None,
+                    cell(ws, body.id, "pp_text"),
+                    None,
+                    None,
+                    *year_cells(body, r),
+                    cell(ws, total(r), "pp_money_total"),
+                    cell(ws, pv(r), "pp_money_total"),
+                ]
+            )
+        rows.gap()
+        return out
+
     # -- costs by body ----------------------------------------------------------------------
-    year_header(["Costs by paying body", "", "No."], ["Total", "Today's value"])
-    cost_rows = {}
-    for body in bodies:
-        r = rows.n + 1
-        bb = b.bodies[body.id]
-        cost_rows[body.id] = rows.add(
-            [
-                text(ws, body.name),
-                None,
-                cell(ws, body.id, "pp_text"),
-                None,
-                None,
-                *(money(ws, bb.costs[y] or None) for y in years),
-                cell(ws, total(r), "pp_money_total"),
-                cell(ws, pv(r), "pp_money_total"),
-            ]
-        )
-    rows.gap()
+    cost_rows = body_table(
+        "Costs by paying body",
+        lambda body, r: [money(ws, b.bodies[body.id].costs[y] or None) for y in years],
+    )
 
     # -- benefit lines ------------------------------------------------------------------------
     year_header(
@@ -192,13 +200,11 @@ def build(wb, ctx: Context) -> None:
     rows.gap()
 
     def by_body(label: str, cash_only: bool) -> dict[int, int]:
-        year_header([label, "", "No."], ["Total", "Today's value"])
-        out = {}
-        for body in bodies:
-            r = rows.n + 1
-            ids = f"$C${first_line}:$C${last_line}"
-            cash = f"$D${first_line}:$D${last_line}"
-            cells = []
+        ids = f"$C${first_line}:$C${last_line}"
+        cash = f"$D${first_line}:$D${last_line}"
+
+        def cells(body, r):
+            out = []
             for c in ycol:
                 amounts = f"{c}${first_line}:{c}${last_line}"
                 formula = (
@@ -206,21 +212,10 @@ def build(wb, ctx: Context) -> None:
                     if cash_only
                     else f"=ROUND(SUMIF({ids},$C{r},{amounts}),2)"
                 )
-                cells.append(cell(ws, formula, "pp_money_calc"))
-            out[body.id] = rows.add(
-                [
-                    text(ws, body.name),
-                    None,
-                    cell(ws, body.id, "pp_text"),
-                    None,
-                    None,
-                    *cells,
-                    cell(ws, total(r), "pp_money_total"),
-                    cell(ws, pv(r), "pp_money_total"),
-                ]
-            )
-        rows.gap()
-        return out
+                out.append(cell(ws, formula, "pp_money_calc"))
+            return out
+
+        return body_table(label, cells)
 
     benefit_rows = by_body("Benefits by receiving body (after optimism bias)", cash_only=False)
     cash_rows = by_body("Cash benefits by body (what gain-share moves)", cash_only=True)
@@ -242,13 +237,9 @@ def build(wb, ctx: Context) -> None:
     rows.gap()
     alloc_rows = _allocation(ws, rows, ctx, rule, bodies, ycol, pool_row, cash_rows, cost_rows)
 
-    year_header(
-        [f"Gain-share transfers ({rule.title.lower()})", "", "No."], ["Total", "Today's value"]
-    )
-    transfer_rows = {}
-    for body in bodies:
-        r = rows.n + 1
-        cells = [
+    transfer_rows = body_table(
+        f"Gain-share transfers ({rule.title.lower()})",
+        lambda body, r: [
             cell(
                 ws,
                 f"=ROUND({c}{alloc_rows[body.id]}-{c}{cash_rows[body.id]},2)"
@@ -257,20 +248,8 @@ def build(wb, ctx: Context) -> None:
                 "pp_money_calc",
             )
             for c in ycol
-        ]
-        transfer_rows[body.id] = rows.add(
-            [
-                text(ws, body.name),
-                None,
-                cell(ws, body.id, "pp_text"),
-                None,
-                None,
-                *cells,
-                cell(ws, total(r), "pp_money_total"),
-                cell(ws, pv(r), "pp_money_total"),
-            ]
-        )
-    rows.gap()
+        ],
+    )
 
     # -- positions ----------------------------------------------------------------------------
     header(

@@ -77,14 +77,11 @@ class CostsModel(_YearsTable):
             return False
         scheme_id, body_id = self.rows[index.row()]
         year = self.year_of(index.column())
-        try:
-            pence = self.parse_money(value)
-        except ValueError as e:
-            self.refused.emit(str(e))
-            return False
-        if self._years((scheme_id, body_id)).get(year) == pence:
-            return True
-        return self.run(lambda: SetCost(self.doc, scheme_id, body_id, year, pence))
+        return self.set_money(
+            value,
+            self._years((scheme_id, body_id)).get(year),
+            lambda pence: SetCost(self.doc, scheme_id, body_id, year, pence),
+        )
 
 
 class BenefitLinesModel(_YearsTable):
@@ -150,14 +147,11 @@ class BenefitLinesModel(_YearsTable):
         c = index.column()
         year = self.year_of(c)
         if c >= len(self.fixed):
-            try:
-                pence = self.parse_money(value)
-            except ValueError as e:
-                self.refused.emit(str(e))
-                return False
-            if line.years.get(year) == pence:
-                return True
-            return self.run(lambda: SetBenefitYear(self.doc, benefit_id, year, pence))
+            return self.set_money(
+                value,
+                line.years.get(year),
+                lambda pence: SetBenefitYear(self.doc, benefit_id, year, pence),
+            )
         field = self.fixed[c][0]
         if field == "bias":
             text = str(value).strip().rstrip("%").strip()

@@ -55,6 +55,18 @@ class PlanTableModel(QAbstractTableModel):
             return False
         return True
 
+    def set_money(self, value, current: int | None, make_command) -> bool:
+        """An amount typed into a cell: refused with the reason if it is not one, nothing done
+        if it is unchanged, else ``make_command(pence)`` pushed."""
+        try:
+            pence = self.parse_money(value)
+        except ValueError as e:
+            self.refused.emit(str(e))
+            return False
+        if pence == current:
+            return True
+        return self.run(lambda: make_command(pence))
+
     def parse_money(self, value) -> int | None:
         """Pence from what was typed; None for an empty cell. Raises MoneyError."""
         text = "" if value is None else str(value).strip()

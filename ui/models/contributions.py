@@ -208,12 +208,9 @@ class ContributionsModel(PlanTableModel):
                 return True
             return self.run(lambda: MoveStream(self.doc, body_id, sid, value))
         year = self.year_of(index.column())
-        try:
-            pence = self.parse_money(value)
-        except ValueError as e:
-            self.refused.emit(str(e))
-            return False
         current = self._cell(body_id, year, sid)
-        if (current.amount_pence if current else None) == pence:
-            return True
-        return self.run(lambda: SetContribution(self.doc, body_id, year, sid, pence))
+        return self.set_money(
+            value,
+            current.amount_pence if current else None,
+            lambda pence: SetContribution(self.doc, body_id, year, sid, pence),
+        )

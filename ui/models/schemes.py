@@ -97,14 +97,11 @@ class SchemesModel(PlanTableModel):
         s = self.doc.plan.schemes[sid]
         year = self.year_of(index.column())
         if year is not None:
-            try:
-                pence = self.parse_money(value)
-            except ValueError as e:
-                self.refused.emit(str(e))
-                return False
-            if s.spend.get(year) == pence:
-                return True
-            return self.run(lambda: SetSchemeSpend(self.doc, sid, year, pence))
+            return self.set_money(
+                value,
+                s.spend.get(year),
+                lambda pence: SetSchemeSpend(self.doc, sid, year, pence),
+            )
         field = FIXED[index.column()][0]
         if getattr(s, field) == value:
             return True
