@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 
 from planner.discounting import factors, round_pence
 from planner.gainshare import GainShare, share
@@ -60,11 +61,12 @@ class Benefits:
     gain_share: GainShare
     payback_discounted: bool = True
 
-    @property
+    # Cached: shares divide by these for every body, and a table asks for every share.
+    @cached_property
     def pv_costs(self) -> int:
         return sum(b.pv_costs for b in self.bodies.values())
 
-    @property
+    @cached_property
     def pv_benefits(self) -> int:
         return sum(b.pv_benefits for b in self.bodies.values())
 

@@ -157,9 +157,12 @@ class GainSharePanel(QWidget):
         self.positions_view.setModel(self.positions)
         self.positions_view.verticalHeader().setVisible(False)
         self.positions_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.positions_view.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
+        # Fixed widths: sizing to contents reads every row on every edit, even out of sight.
+        header = self.positions_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        fm = self.positions_view.fontMetrics()
+        header.setDefaultSectionSize(int(fm.horizontalAdvance("(£000,000,000)") * 1.15))
+        self.positions_view.setColumnWidth(0, int(fm.horizontalAdvance("M" * 24)))
         self.chart = BenefitsChart(doc)
         self.bands = BandsModel(doc, self)
         self.bands_view = QTableView()
