@@ -196,7 +196,11 @@ def _summary(args) -> int:
 
     with _open(args.plan) as pf:
         if args.json:
-            print(json.dumps(report.summary(pf.plan), indent=2, ensure_ascii=False))
+            print(
+                json.dumps(
+                    report.summary(pf.plan, sign_offs=pf.sign_offs()), indent=2, ensure_ascii=False
+                )
+            )
         else:
             print(report.summary_text(pf.plan))
     return EXIT_OK
@@ -233,14 +237,19 @@ def _export(args) -> int:
 
 
 def _import_return(args) -> int:
-    from planner.excel.returns import apply_return, read_return
+    from planner.excel.returns import OlderVersionError, apply_return, read_return
 
     with PlanFile.open(args.plan, read_only=not args.apply) as pf:
         if args.apply and pf.read_only:
             raise PlanFileError(
                 f"'{args.plan.name}' is open elsewhere; close it to record the return."
             )
-        report = read_return(pf, args.workbook, compare_anyway=args.anyway)
+        try:
+            report = read_return(pf, args.workbook, compare_anyway=args.anyway)
+        except OlderVersionError as e:
+            raise PlannerError(
+                f"{e} Run again with --anyway to compare it with that version."
+            ) from None
         print(report.summary(pf.plan))
         if args.apply:
             accepted = report.changes if args.accept_changes else []

@@ -89,8 +89,13 @@ def benefits_dict(plan: Plan, benefits: Benefits) -> dict[str, Any]:
 
 
 def summary(
-    plan: Plan, figures: Figures | None = None, findings: list[Finding] | None = None
+    plan: Plan,
+    figures: Figures | None = None,
+    findings: list[Finding] | None = None,
+    sign_offs: dict | None = None,
 ) -> dict[str, Any]:
+    """Every figure of the plan; with ``sign_offs`` (a plan file's records), each body's
+    sign-off too."""
     figures = figures or compute(plan)
     benefits = appraise(plan)
     findings = find(plan, figures, benefits) if findings is None else findings
@@ -144,7 +149,31 @@ def summary(
         ],
         "benefits": benefits_dict(plan, benefits),
         "findings": [finding_dict(plan, f) for f in findings],
+        **({"sign_offs": _sign_offs(plan, sign_offs)} if sign_offs is not None else {}),
     }
+
+
+def _sign_offs(plan: Plan, sign_offs: dict) -> list[dict[str, Any]]:
+    from planner.excel.fingerprint import fingerprint
+    from planner.signoff import status
+
+    current = fingerprint(plan)
+    out = []
+    for body_id, body in plan.bodies.items():
+        s = sign_offs.get(body_id)
+        out.append(
+            {
+                "body": body.name,
+                "status": status(s, current),
+                "decision": s.decision.value if s else None,
+                "signed_on": s.signed_on.isoformat() if s and s.signed_on else None,
+                "signatory": s.signatory if s else None,
+                "comments": s.comments if s else None,
+                "version": s.version if s else None,
+                "current": bool(s) and s.fingerprint == current,
+            }
+        )
+    return out
 
 
 def summary_text(plan: Plan, figures: Figures | None = None) -> str:

@@ -57,5 +57,8 @@ def status(sign_off: SignOff | None, current_fingerprint: str) -> str:
     when = f" on {sign_off.signed_on:%d/%m/%Y}" if sign_off.signed_on else ""
     text = f"{sign_off.decision.title}{when} (version {sign_off.version})"
     if sign_off.fingerprint != current_fingerprint:
-        text += ": for an older version, the plan has changed since"
+        text += (
+            ": for a different version (the plan has changed since, or the changes "
+            "they returned were not all taken)"
+        )
     return text

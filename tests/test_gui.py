@@ -501,10 +501,15 @@ def test_review_a_partner_return_accept_one_reject_another_then_undo(qtbot, wind
         bodies.headerData(c, Qt.Orientation.Horizontal) for c in range(bodies.columnCount())
     ].index("Sign-off")
     status = bodies.index(bodies.rows.index(gmca), sign_col).data()
-    # The accepted change moved the plan on from the version the partner signed.
-    assert status.startswith("Approved with comments") and "older version" in status
+    # The partner signed their figures; one was rejected, so the plan is not what they signed.
+    assert status.startswith("Approved with comments") and "different version" in status
     window.undo_action.trigger()
     assert doc.file.find_contribution(gmca, 2013, first.settlement_id).amount_pence == 27_000_000_00
+    window.redo_action.trigger()
+    # Taking the other change too makes the plan exactly what they signed.
+    from ui.commands import AcceptReturnChanges
+
+    doc.push(AcceptReturnChanges(doc, [second], "returned.xlsx"))
     assert bodies.index(bodies.rows.index(gmca), sign_col).data() == (
         "Approved with comments (version 1)"
     )

@@ -99,7 +99,7 @@ def test_sign_off_and_a_rejection_are_recorded(sent):
     pf.set_contribution(1, 2025, 1, settlement_id=1)  # the plan changes after signing
     from planner.excel.fingerprint import fingerprint
 
-    assert "older version" in status(pf.sign_offs()[1], fingerprint(pf.plan))
+    assert "different version" in status(pf.sign_offs()[1], fingerprint(pf.plan))
 
 
 def test_accepted_changes_are_made(sent):
@@ -260,6 +260,18 @@ def test_cli_import_return(sent, tmp_path):
     assert "Nothing recorded" in r.stdout
     r = run("--apply")
     assert "Recorded 1 sign-off." in r.stdout
+    import json
+
+    summary = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "planner", "summary", str(pf.path), "--json"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout
+    )
+    ccg = next(s for s in summary["sign_offs"] if s["body"] == "NHS Anytown CCG")
+    assert ccg["decision"] == "approved_with_comments" and not ccg["current"]
     with PlanFile.open(pf.path, read_only=True) as again:
         assert again.sign_offs()[2].decision is Decision.APPROVED_WITH_COMMENTS
         assert again.find_contribution(1, 2026, 1).amount_pence == 110_000_000  # not taken
@@ -291,3 +303,40 @@ def test_the_cover_shows_each_bodys_sign_off(sent, tmp_path):
     }
     assert cover["Anytown Council"] == "Approved on 01/03/2026 (version 1)"
     assert cover["NHS Anytown CCG"] == "Not signed"
+
+
+def test_a_sign_off_is_for_the_figures_the_partner_returned(sent):
+    from planner.excel.fingerprint import fingerprint
+
+    pf, returned = sent
+
+    def edit(wb):
+        wb["Contributions"]["D5"] = 1_250_000
+        wb["Sign-off"]["D5"] = "Approved"
+
+    report = read_return(pf, returned(edit))
+    assert report.warnings == ["Anytown Council recorded 'Approved' without a date."]
+    apply_return(pf, report, [])  # their figure rejected
+    assert "different version" in status(pf.sign_offs()[1], fingerprint(pf.plan))
+    apply_return(pf, report, report.changes)  # now taken
+    assert status(pf.sign_offs()[1], fingerprint(pf.plan)) == "Approved (version 1)"
+
+
+def test_a_figure_typed_over_a_total_is_refused(sent):
+    pf, returned = sent
+    with pytest.raises(ReturnError, match="is a total"):
+        read_return(pf, returned(lambda wb: wb["Contributions"].__setitem__("F5", 55_000_000)))
+
+
+def test_cli_says_how_to_compare_an_older_version(sent):
+    pf, returned = sent
+    path = returned(lambda wb: None)
+    pf.set_contribution(4, 2025, 1)
+    pf.close()
+    r = subprocess.run(
+        [sys.executable, "-m", "planner", "import-return", str(pf.path), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert r.returncode == 2 and "--anyway" in r.stderr

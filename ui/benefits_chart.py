@@ -72,9 +72,8 @@ class BenefitsChart(QWidget):
         ax.axvline(0, color="black", linewidth=0.8)
         ax.set_yticks(list(y), names)
         ax.set_xlabel("£m at today's value (Green Book discounting)")
-        ax.set_title("Who invests, who benefits")
-        ax.legend(
-            loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize="small", frameon=False
-        )
+        self.figure.suptitle("Who invests, who benefits", fontsize="medium")
+        # Above the plot, where it cannot be cut off or cover a bar.
+        self.figure.legend(loc="outside upper center", ncol=3, fontsize="small", frameon=False)
         ax.grid(axis="x", alpha=0.3)
         self.canvas.draw_idle()

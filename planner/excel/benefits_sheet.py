@@ -66,6 +66,8 @@ def build(wb, ctx: Context) -> None:
     rows.n = 3
 
     def header(labels: list[str]) -> int:
+        # Two lines of room: headers such as "NPV after gain-share" wrap.
+        ws.row_dimensions[rows.n + 1].height = 30
         return rows.add([text(ws, h, "pp_header") for h in labels])
 
     def year_header(first: list[str], extra: list[str] = ()) -> int:
@@ -338,7 +340,8 @@ def build(wb, ctx: Context) -> None:
                 )
             ]
         )
-    _finish(ws, ctx)
+    # Many tables, each with its own header: no one row repeats usefully on every page.
+    _finish(ws, ctx, header_rows=None)
 
 
 def _allocation(

@@ -8,6 +8,7 @@ with the cell named. Nothing is written here; ``apply_return`` records what the 
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 import zipfile
@@ -20,7 +21,7 @@ from planner import years as fy
 from planner.errors import PlannerError
 from planner.excel.fingerprint import fingerprint, short
 from planner.excel.layout import FIRST_ROW, HEADER_ROW, streams_of
-from planner.model import Plan
+from planner.model import Contribution, Plan
 from planner.signoff import Decision, SignOff
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -73,6 +74,7 @@ class ReturnReport:
     current: bool  # made from the plan as it is now
     changes: list[FigureChange] = field(default_factory=list)
     sign_offs: list[SignOff] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def summary(self, plan: Plan) -> str:
         lines = [
@@ -99,6 +101,7 @@ class ReturnReport:
                 )
         else:
             lines.append("No body has recorded a decision.")
+        lines += [f"Note: {w}" for w in self.warnings]
         return "\n".join(lines)
 
 
@@ -213,8 +216,46 @@ def _read(plan_file, wb, path: Path, compare_anyway: bool, today: dt.date) -> Re
     report = ReturnReport(path, fp, version, current)
     report.changes += _contribution_changes(wb["Contributions"], base)
     report.changes += _scheme_changes(wb["Schemes"], base)
-    report.sign_offs = _sign_offs(wb["Sign-off"], base, fp, version, today)
+    # A partner signs the plan as they return it: with their changes. The sign-off is for that
+    # version, so it stays current only if the plan ends up holding their figures.
+    signed = fingerprint(as_returned(base, report.changes)) if report.changes else fp
+    report.sign_offs = _sign_offs(wb["Sign-off"], base, signed, version, today)
+    report.warnings = [
+        f"{base.bodies[s.body_id].name} recorded '{s.decision.title}' without a date."
+        for s in report.sign_offs
+        if s.signed_on is None
+    ]
     return report
+
+
+def as_returned(base: Plan, changes: list[FigureChange]) -> Plan:
+    """``base`` with every change of a return made: the plan as the partner signed it."""
+    plan = copy.deepcopy(base)
+    for c in changes:
+        if c.sheet == "Schemes":
+            if c.new_pence is None:
+                plan.schemes[c.scheme_id].spend.pop(c.year, None)
+            else:
+                plan.schemes[c.scheme_id].spend[c.year] = c.new_pence
+            plan.schemes[c.scheme_id].spend = dict(sorted(plan.schemes[c.scheme_id].spend.items()))
+            continue
+        key = (c.body_id, c.year, c.settlement_id)
+        found = next(
+            (x for x in plan.contributions.values() if (x.body_id, x.year, x.settlement_id) == key),
+            None,
+        )
+        if c.new_pence is None:
+            if found:
+                del plan.contributions[found.id]
+        elif found:
+            found.amount_pence = c.new_pence
+        else:
+            # The id SQLite will give it: one more than the largest in use.
+            new_id = max(plan.contributions, default=0) + 1
+            plan.contributions[new_id] = Contribution(
+                new_id, *key[:2], c.new_pence, c.settlement_id
+            )
+    return plan
 
 
 def _fingerprint_on_cover(ws, path: Path) -> str:
@@ -274,6 +315,15 @@ def _pence(value, ref: str) -> int | None:
     return pence
 
 
+def _check_total(value, ref: str) -> None:
+    """A row's total is a formula; a figure typed over it would be silently lost."""
+    if not (isinstance(value, str) and value.startswith("=")):
+        raise ReturnError(
+            f"{ref} is a total, but its formula has been replaced by "
+            f"'{value}'. Change the year's amounts instead; the total follows."
+        )
+
+
 def _ref(sheet: str, col: int, row: int) -> str:
     from openpyxl.utils import get_column_letter
 
@@ -298,6 +348,7 @@ def _contribution_changes(ws, base: Plan) -> list[FigureChange]:
                 f"{base.bodies[body_id].name} / {funded}; rows cannot be "
                 f"changed, added or reordered in a return."
             )
+        _check_total(row[2 + len(years)], _ref("Contributions", 3 + len(years), r))
         for i, year in enumerate(years):
             ref = _ref("Contributions", 3 + i, r)
             new = _pence(row[2 + i], ref)
@@ -335,6 +386,7 @@ def _scheme_changes(ws, base: Plan) -> list[FigureChange]:
                 f"Row {r} of the Schemes sheet should be '{scheme.name}'; rows "
                 f"cannot be changed, added or reordered in a return."
             )
+        _check_total(row[3 + len(years)], _ref("Schemes", 4 + len(years), r))
         for i, year in enumerate(years):
             ref = _ref("Schemes", 4 + i, r)
             new = _pence(row[3 + i], ref)

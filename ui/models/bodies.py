@@ -61,11 +61,11 @@ class BodiesModel(PlanTableModel):
                 return fy.label(horizon) if horizon else "Not confirmed"
             return None
         if field == "sign_off":
-            if role == Qt.ItemDataRole.DisplayRole:
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
                 return self.doc.sign_off_status(body.id)
             if role == Qt.ItemDataRole.ForegroundRole:
                 text = self.doc.sign_off_status(body.id)
-                if "older version" in text or text.startswith("Not approved"):
+                if "different version" in text or text.startswith("Not approved"):
                     return QColor("#c0392b")
                 return QColor("#1e7b34") if text.startswith("Approved") else None
             return None
