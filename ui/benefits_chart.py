@@ -73,7 +73,7 @@ class BenefitsChart(QWidget):
         ax.set_yticks(list(y), names)
         ax.set_xlabel("£m at today's value (Green Book discounting)")
         self.figure.suptitle("Who invests, who benefits", fontsize="medium")
-        # Above the plot, where it cannot be cut off or cover a bar.
-        self.figure.legend(loc="outside upper center", ncol=3, fontsize="small", frameon=False)
+        # Below the plot, where it cannot be cut off or cover a bar or the title.
+        self.figure.legend(loc="outside lower center", ncol=3, fontsize="small", frameon=False)
         ax.grid(axis="x", alpha=0.3)
         self.canvas.draw_idle()
