@@ -445,7 +445,7 @@ def test_costs_table_and_chart(qtbot, window):
     row = model.rows.index((scheme, home_office))
     assert model.index(row, 2).data() == "£1,000,000"
     assert doc.analysis.benefits.bodies[home_office].pv_costs == 1_000_000_00
-    window.editors.setCurrentWidget(window.editors.gain_share)
+    window.editors.show_gain_share()
     qtbot.waitUntil(lambda: window.editors.gain_share.chart.canvas is not None)
     assert len(window.editors.gain_share.chart.figure.axes[0].patches) > 0
 

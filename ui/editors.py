@@ -176,8 +176,45 @@ class Editors(QTabWidget):
             _Tab(self.schemes_view, "What the pool pays for, by year.", [add_scheme, del_scheme]),
             "Schemes",
         )
-        self._add_appraisal_tabs(doc)
+        # The appraisal tabs are built when first opened: start-up need not pay for them.
+        self._appraisal_built = False
+        self._appraisal_pages = [QWidget(), QWidget()]
+        for page, title in zip(
+            self._appraisal_pages, ("Costs && benefits", "Gain-share"), strict=True
+        ):
+            page.setLayout(QVBoxLayout())
+            page.layout().setContentsMargins(0, 0, 0, 0)
+            self.addTab(page, title)
+        self.currentChanged.connect(self._maybe_build_appraisal)
         self.set_read_only(doc.read_only)
+
+    def _maybe_build_appraisal(self, index: int) -> None:
+        if self.widget(index) in self._appraisal_pages:
+            self.build_appraisal()
+
+    def show_gain_share(self) -> None:
+        self.setCurrentWidget(self._appraisal_pages[1])
+
+    def build_appraisal(self) -> None:
+        """Build the Costs & benefits and Gain-share tabs (once)."""
+        if self._appraisal_built:
+            return
+        self._appraisal_built = True
+        self._add_appraisal_tabs(self.doc)
+        self.set_read_only(self.doc.read_only)
+
+    def __getattr__(self, name: str):
+        # Reaching for the appraisal tabs' parts builds them.
+        if name in {
+            "costs",
+            "benefit_lines",
+            "costs_view",
+            "benefits_view",
+            "gain_share",
+        } and not self.__dict__.get("_appraisal_built", True):
+            self.build_appraisal()
+            return getattr(self, name)
+        raise AttributeError(name)
 
     def _add_appraisal_tabs(self, doc: PlanDocument) -> None:
         from ui.gain_share_panel import GainSharePanel
@@ -198,9 +235,7 @@ class Editors(QTabWidget):
         del_benefit = QPushButton("Delete benefit")
         del_benefit.clicked.connect(self.delete_benefit)
         self._edit_buttons += [add_cost, add_benefit, del_benefit]
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = self._appraisal_pages[0].layout()
         layout.addWidget(
             _Tab(self.costs_view, "What each body invests in each scheme, by year.", [add_cost])
         )
@@ -212,10 +247,9 @@ class Editors(QTabWidget):
                 [add_benefit, del_benefit],
             )
         )
-        self.addTab(page, "Costs && benefits")
         self.gain_share = GainSharePanel(doc)
         self.gain_share.shares.refused.connect(self.refused)
-        self.addTab(self.gain_share, "Gain-share")
+        self._appraisal_pages[1].layout().addWidget(self.gain_share)
 
     def _choose_scheme_and_body(self, title: str, who: str) -> tuple[int, int] | None:
         plan = self.doc.plan
