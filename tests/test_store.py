@@ -323,3 +323,13 @@ def test_deleting_a_body_or_scheme_takes_its_lines_and_undo_brings_them_back(app
     assert repr(pf.plan) == original
     with PlanFile.open(pf.path, read_only=True) as other:
         assert repr(other.plan) == original
+
+
+def test_an_edit_to_a_plan_deleted_or_moved_while_open_is_refused(example_file, tmp_path):
+    example_file.path.rename(tmp_path / "moved.poolplan")
+    with pytest.raises(EditError, match="moved or deleted"):
+        example_file.set_contribution(1, 2025, 1, settlement_id=1)
+    copy_ = tmp_path / "rescued.poolplan"
+    example_file.save_copy(copy_)  # what the message advises still works
+    with PlanFile.open(copy_, read_only=True) as pf:
+        assert pf.plan == example_file.plan

@@ -86,6 +86,8 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits):
         self.locked_by_other = locked_by_other
         self._conn = conn
         self._lock = lock
+        st = os.stat(path)
+        self._identity = (st.st_dev, st.st_ino)  # which file this is, to notice it moving
 
     # -- opening and creating ---------------------------------------------------------------
 
@@ -232,6 +234,19 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits):
         finally:
             tmp.unlink(missing_ok=True)
 
+    def _check_still_there(self) -> None:
+        """Refuse to write when the file was moved or deleted while open: SQLite would go on
+        writing to a file nobody can find again, and the edit would be lost without a word."""
+        try:
+            now = os.stat(self.path)
+        except OSError:
+            now = None
+        if now is None or (now.st_dev, now.st_ino) != self._identity:
+            raise EditError(
+                f"'{self.path.name}' has been moved or deleted since it was opened, so the change "
+                f"was not made. Use File > Save a Copy As to keep the plan as it is on screen."
+            )
+
     def close(self) -> None:
         self._conn.close()
         if self._lock:
@@ -250,6 +265,7 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits):
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         if self.read_only:
             raise EditError(f"'{self.path.name}' is open read-only; no change was made.")
+        self._check_still_there()
         try:
             self._conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as e:
