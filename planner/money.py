@@ -9,17 +9,19 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from planner.errors import PlannerError
+
 # GBP 100bn: bigger than any one body's annual budget (the whole national BCF is under GBP 10bn).
 # A larger figure is a typing slip, not a plan.
 MAX_PENCE = 100_000_000_000 * 100
 
 _SUFFIXES = {"": 1, "k": 1_000, "m": 1_000_000, "bn": 1_000_000_000, "b": 1_000_000_000}
 _PATTERN = re.compile(
-    r"^(?P<neg>-)?£?(?P<num>(\d{1,3}(,\d{3})+|\d+)(\.\d+)?|\.\d+)\s*(?P<suffix>k|m|bn|b)?$"
+    r"^(?P<neg>-)?£?(?P<num>([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?|\.[0-9]+)\s*(?P<suffix>k|m|bn|b)?$"
 )
 
 
-class MoneyError(ValueError):
+class MoneyError(PlannerError, ValueError):
     """A typed amount could not be understood or is not a sensible amount."""
 
 

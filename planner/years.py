@@ -9,13 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from planner.errors import PlannerError
+
 EARLIEST = 1900
 LATEST = 2200
 
-_PATTERN = re.compile(r"^\s*(\d{4})\s*[-/\u2013]\s*(\d{2}|\d{4})\s*$")
+_PATTERN = re.compile(r"^\s*([0-9]{4})\s*[-/\u2013]\s*([0-9]{2}|[0-9]{4})\s*$")
 
 
-class YearError(ValueError):
+class YearError(PlannerError, ValueError):
     """A financial year could not be understood."""
 
 
