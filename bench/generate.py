@@ -24,6 +24,7 @@ def generate(
     years: int = 30,
     settlements: int = 5000,
     schemes: int = 2000,
+    benefit_lines: int = 2000,
     first_year: int = 2025,
     seed: int = 1,
 ) -> Plan:
@@ -74,6 +75,24 @@ def generate(
             rnd.randint(1, bodies),
             spend={y: rnd.randrange(10, 400) * 1000_00 for y in plan_years if rnd.random() < 0.5},
         )
+    # Costs on every tenth scheme, and benefit lines spread over schemes and bodies.
+    from planner.model import BenefitLine, CostLine
+
+    for k in range(1, schemes + 1, 10):
+        body = rnd.randint(1, bodies)
+        plan.costs[k] = CostLine(
+            k, k, body, {y: rnd.randrange(10, 500) * 1000_00 for y in plan_years[:3]}
+        )
+    for k in range(1, benefit_lines + 1):
+        plan.benefits[k] = BenefitLine(
+            k,
+            rnd.randint(1, schemes),
+            rnd.randint(1, bodies),
+            rnd.random() < 0.6,
+            rnd.choice([0, 1000, 2000, 4000]),
+            "generated",
+            {y: rnd.randrange(5, 300) * 1000_00 for y in plan_years if rnd.random() < 0.4},
+        )
     return plan
 
 
@@ -86,9 +105,10 @@ def main() -> None:
     p.add_argument("--years", type=int, default=30)
     p.add_argument("--settlements", type=int, default=5000)
     p.add_argument("--schemes", type=int, default=2000)
+    p.add_argument("--benefit-lines", type=int, default=2000)
     p.add_argument("--seed", type=int, default=1)
     a = p.parse_args()
-    plan = generate(a.bodies, a.years, a.settlements, a.schemes, seed=a.seed)
+    plan = generate(a.bodies, a.years, a.settlements, a.schemes, a.benefit_lines, seed=a.seed)
     PlanFile.create(a.out, plan, overwrite=True).close()
     print(a.out)
 

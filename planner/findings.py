@@ -100,17 +100,18 @@ def _percent(share) -> str:
 def _benefit_mismatches(plan: Plan, benefits: Benefits):
     threshold = Fraction(plan.thresholds.benefit_mismatch_bp, 10_000)
     rule = plan.appraisal.gain_share
+    if not benefits.pv_costs or not benefits.pv_benefits:
+        return
+    # Shares once, not once per pair of bodies: a 200-body plan is edited a keystroke at a time.
+    shares = {b: benefits.benefit_share(b) for b in benefits.bodies}
+    ranked = sorted(((s, b) for b, s in shares.items()), reverse=True)
     for body_id, b in benefits.bodies.items():
         cost_share = benefits.cost_share(body_id)
-        benefit_share = benefits.benefit_share(body_id)
+        benefit_share = shares[body_id]
         if not cost_share or benefit_share is None or benefit_share >= cost_share * threshold:
             continue
         name = plan.bodies[body_id].name
-        others = sorted(
-            ((benefits.benefit_share(o), o) for o in benefits.bodies if o != body_id),
-            reverse=True,
-        )
-        top_share, top = others[0] if others else (None, None)
+        top_share, top = next(((s, o) for s, o in ranked if o != body_id), (None, None))
         elsewhere = (
             f" Most of the benefit lands elsewhere: {plan.bodies[top].name} receives "
             f"{_percent(top_share)}."

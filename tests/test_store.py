@@ -333,3 +333,19 @@ def test_an_edit_to_a_plan_deleted_or_moved_while_open_is_refused(example_file, 
     example_file.save_copy(copy_)  # what the message advises still works
     with PlanFile.open(copy_, read_only=True) as pf:
         assert pf.plan == example_file.plan
+
+
+def test_a_read_only_file_is_refused_for_editing_with_a_reason(example_file, monkeypatch):
+    import os as os_module
+
+    example_file.close()
+    real_access = os_module.access
+    # Root can write to any file, so the permission is simulated: the check is what matters.
+    monkeypatch.setattr(
+        "planner.store.plan_file.os.access",
+        lambda path, mode: False if mode == os_module.W_OK else real_access(path, mode),
+    )
+    with pytest.raises(PlanFileError, match="read-only on disk"):
+        PlanFile.open(example_file.path)
+    with PlanFile.open(example_file.path, read_only=True) as pf:
+        assert pf.plan.name == "Worked example"
