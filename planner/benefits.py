@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 
-from planner.discounting import factors, round_pence
+from planner.discounting import Factors, factors, round_ratio
 from planner.gainshare import GainShare, share
 from planner.model import BenefitLine, Plan
 
 
 def adjusted_pence(line: BenefitLine, gross: int) -> int:
     """A benefit after its optimism bias is taken off, to the penny (half up)."""
-    return round_pence(Fraction(gross * (10_000 - line.optimism_bias_bp), 10_000))
+    return round_ratio(gross * (10_000 - line.optimism_bias_bp), 10_000)
 
 
 @dataclass
@@ -56,7 +56,7 @@ class BodyBenefits:
 @dataclass
 class Benefits:
     years: list[int]
-    factors: dict[int, Fraction]
+    factors: Factors
     bodies: dict[int, BodyBenefits]
     gain_share: GainShare
     payback_discounted: bool = True
@@ -96,29 +96,27 @@ class Benefits:
         return _payback(net, self.factors, self.payback_discounted, costs)
 
 
-def _payback(
-    net: dict[int, int], f: dict[int, Fraction], discounted: bool, costs: int
-) -> int | None:
+def _payback(net: dict[int, int], f: Factors, discounted: bool, costs: int) -> int | None:
     """The first year in which cumulative net benefit is no longer negative; None without any
     investment (nothing to pay back) or if it never is."""
     if not costs:
         return None
-    running = Fraction(0)
+    running = 0  # in units of 1 / f.denominator when discounted: exact, and integer
     for y in sorted(net):
-        running += net[y] * (f[y] if discounted else 1)
+        running += net[y] * (f.scaled[y] if discounted else 1)
         if running >= 0:
             return y
     return None
 
 
-def present_value(by_year: dict[int, int], f: dict[int, Fraction]) -> int:
+def present_value(by_year: dict[int, int], f: Factors) -> int:
     """Pence today: each year's pence times its factor, summed exactly, rounded once."""
-    return round_pence(sum(Fraction(p) * f[y] for y, p in by_year.items()))
+    return f.present_value(by_year)
 
 
 def appraise(plan: Plan) -> Benefits:
     years = list(plan.year_range)
-    f = dict(zip(years, factors(plan.appraisal.discount_bands, len(years)), strict=True))
+    f = Factors(years, factors(plan.appraisal.discount_bands, len(years)))
     zero = dict.fromkeys(years, 0)
     costs = {b: dict(zero) for b in plan.bodies}
     gross = {b: dict(zero) for b in plan.bodies}
