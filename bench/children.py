@@ -58,9 +58,32 @@ def app_on_plan(path: str) -> None:
     app.exec()
 
 
+def memory_with_plan(path: str) -> None:
+    """Pool Planner with ``path`` open and painted; prints the process's peak memory (MB)."""
+    import resource
+
+    from PySide6.QtCore import QStandardPaths
+    from PySide6.QtWidgets import QApplication
+
+    QStandardPaths.setTestModeEnabled(True)
+    app = QApplication(sys.argv[:1])
+    from ui.main_window import MainWindow
+
+    window = MainWindow()
+    window.resize(1600, 1000)
+    window.show()
+    window.open_path(path)
+    window.timeline.viewport().repaint()
+    window.editors.contributions_view.viewport().repaint()
+    app.processEvents()
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, flush=True)
+
+
 if __name__ == "__main__":
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if sys.argv[1] == "bare":
         bare_table()
+    elif sys.argv[1] == "memory":
+        memory_with_plan(sys.argv[2])
     else:
         app_on_plan(sys.argv[2])
