@@ -76,7 +76,14 @@ def memory_with_plan(path: str) -> None:
     window.timeline.viewport().repaint()
     window.editors.contributions_view.viewport().repaint()
     app.processEvents()
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, flush=True)
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork and exec,
+    # so a child started by a large benchmark process would report the parent's peak.
+    try:
+        with open("/proc/self/status") as f:
+            kb = next(int(line.split()[1]) for line in f if line.startswith("VmHWM"))
+    except (OSError, StopIteration):
+        kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(kb / 1024, flush=True)
 
 
 if __name__ == "__main__":
