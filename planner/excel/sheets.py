@@ -4,8 +4,10 @@ widths, then rows, then print setup and protection."""
 from __future__ import annotations
 
 import datetime as dt
+import types
 from dataclasses import dataclass
 
+from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -59,6 +61,7 @@ def _new_sheet(wb, ctx: Context, title: str, widths: dict[int, float], freeze: s
     """A sheet with what write-only mode needs before the first row: widths, frozen panes and
     fit-to-page (the rest of the print setup comes after the rows, in ``_finish``)."""
     ws = wb.create_sheet(title)
+    ws._values_to_row = types.MethodType(_cells_to_row, ws)
     ws.pp_widths = widths  # read by _heading and _fit_height
     for n, w in widths.items():
         ws.column_dimensions[col(n)].width = w
@@ -66,6 +69,19 @@ def _new_sheet(wb, ctx: Context, title: str, widths: dict[int, float], freeze: s
         ws.freeze_panes = freeze
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     return ws
+
+
+def _cells_to_row(ws, values, row_idx):
+    """Our rows are already cells (or None): hand them to the writer as they are. openpyxl's
+    own version first tries each cell as a value, catches the error, and makes a spare cell
+    after every styled one, which was a third of the export's time."""
+    for col_idx, value in enumerate(values, 1):
+        if value is None:
+            continue
+        if not isinstance(value, Cell):
+            value = cell(ws, value)
+        value.column, value.row = col_idx, row_idx
+        yield value
 
 
 def _heading(ws, ctx: Context, title: str, note: str, width: int) -> None:

@@ -24,7 +24,6 @@ from planner.model import (
     Thresholds,
 )
 
-
 # Enum members by value: calling the Enum for each of tens of thousands of rows was a tenth of
 # the time it took to open a large plan.
 _CERTAINTY = {c.value: c for c in Certainty}
