@@ -118,7 +118,7 @@ class Appraisal:
     gain_share_percent_bp: dict[int, int] = field(default_factory=dict)  # body id -> share
 
 
-@dataclass
+@dataclass(slots=True)
 class Body:
     id: int
     name: str
@@ -128,13 +128,13 @@ class Body:
     signatory_title: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class SettlementYear:
     status: Certainty  # CONFIRMED or INDICATIVE, never UNFUNDED
     amount_pence: int | None = None  # None: the amount is not known, only that money is promised
 
 
-@dataclass
+@dataclass(slots=True)
 class Settlement:
     """A body's funding stream for a span of years (e.g. "Police grant 2025-26")."""
 
@@ -163,7 +163,7 @@ class Settlement:
         return best
 
 
-@dataclass
+@dataclass(slots=True)
 class Contribution:
     """A body's money into the pool in one year, funded (or not) by one of its settlements."""
 
@@ -175,7 +175,7 @@ class Contribution:
     note: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Scheme:
     """Something the pool pays for, with its spending per year."""
 
@@ -187,7 +187,7 @@ class Scheme:
     spend: dict[int, int] = field(default_factory=dict)  # year -> pence
 
 
-@dataclass
+@dataclass(slots=True)
 class CostLine:
     """What one body pays towards a scheme, by year (the investment)."""
 
@@ -197,7 +197,7 @@ class CostLine:
     years: dict[int, int] = field(default_factory=dict)  # year -> pence
 
 
-@dataclass
+@dataclass(slots=True)
 class BenefitLine:
     """A benefit of a scheme that one body receives, by year, before optimism bias."""
 
