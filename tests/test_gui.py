@@ -540,3 +540,17 @@ def test_a_return_of_an_older_version_asks_first(qtbot, window, tmp_path, monkey
     dialog = window.import_return(tmp_path / "old.xlsx")
     assert not dialog.report.current and len(dialog.report.changes) == 1
     dialog.reject()
+
+
+def test_delete_buttons_remove_the_selected_row_and_undo_restores_it(qtbot, window):
+    editors = window.editors
+    view, model = editors.schemes_view, editors.schemes
+    count = len(window.doc.plan.schemes)
+    view.setCurrentIndex(model.index(0, 0))
+    editors.delete_scheme()
+    assert len(window.doc.plan.schemes) == count - 1
+    view.setCurrentIndex(model.index(model.rowCount() - 1, 0))  # the totals row: kept
+    editors.delete_scheme()
+    assert len(window.doc.plan.schemes) == count - 1
+    window.undo_action.trigger()
+    assert len(window.doc.plan.schemes) == count

@@ -91,7 +91,10 @@ class PlanDocument(QObject):
     def sign_off_status(self, body_id: int) -> str:
         from planner.signoff import status
 
-        return status(self.sign_offs.get(body_id), self.fingerprint)
+        signed = self.sign_offs.get(body_id)
+        # Only a signed body needs the fingerprint, which dumps the whole plan: a table of
+        # unsigned bodies repainted after every edit must not pay for it.
+        return status(signed, self.fingerprint if signed else "")
 
     def push(self, command: EditCommand) -> None:
         """Apply ``command`` and put it on the undo stack. A refused edit (``EditError``)

@@ -278,10 +278,9 @@ class Editors(QTabWidget):
             self._push(lambda: commands.AddBenefit(self.doc, *chosen))
 
     def delete_benefit(self) -> None:
-        row = self._current_row(self.benefits_view)
-        if row is not None:
-            benefit_id = self.benefit_lines.benefit_id(row)
-            self._push(lambda: commands.DeleteBenefit(self.doc, benefit_id))
+        self._delete_current(
+            self.benefits_view, self.benefit_lines.benefit_id, commands.DeleteBenefit
+        )
 
     def set_read_only(self, read_only: bool) -> None:
         for b in self._edit_buttons:
@@ -328,10 +327,14 @@ class Editors(QTabWidget):
             self._push(lambda: commands.AddBody(self.doc, name, value))
 
     def delete_body(self) -> None:
-        row = self._current_row(self.bodies_view)
-        if row is not None:
-            body_id = self.bodies.body_id(row)
-            self._push(lambda: commands.DeleteBody(self.doc, body_id))
+        self._delete_current(self.bodies_view, self.bodies.body_id, commands.DeleteBody)
+
+    def _delete_current(self, view: QTableView, id_of, command) -> None:
+        """Delete the row selected in ``view`` (``id_of(row)`` None: a totals row, kept)."""
+        row = self._current_row(view)
+        row_id = id_of(row) if row is not None else None
+        if row_id is not None:
+            self._push(lambda: command(self.doc, row_id))
 
     def add_settlement(self) -> None:
         plan = self.doc.plan
@@ -356,10 +359,9 @@ class Editors(QTabWidget):
             self._push(lambda: commands.AddSettlement(self.doc, body_id, name))
 
     def delete_settlement(self) -> None:
-        row = self._current_row(self.settlements_view)
-        if row is not None:
-            sid = self.settlements.settlement_id(row)
-            self._push(lambda: commands.DeleteSettlement(self.doc, sid))
+        self._delete_current(
+            self.settlements_view, self.settlements.settlement_id, commands.DeleteSettlement
+        )
 
     def add_scheme(self) -> None:
         name, ok = QInputDialog.getText(self, "Add scheme", "Name of the scheme:")
@@ -367,7 +369,4 @@ class Editors(QTabWidget):
             self._push(lambda: commands.AddScheme(self.doc, name))
 
     def delete_scheme(self) -> None:
-        row = self._current_row(self.schemes_view)
-        if row is not None and self.schemes.scheme_id(row) is not None:
-            sid = self.schemes.scheme_id(row)
-            self._push(lambda: commands.DeleteScheme(self.doc, sid))
+        self._delete_current(self.schemes_view, self.schemes.scheme_id, commands.DeleteScheme)

@@ -582,13 +582,9 @@ class MainWindow(QMainWindow):
             self.statusBar().hide()
             self.findings_panel.set_large(True, self._base_font)
             self.showFullScreen()
-            # Once full screen has its size: the findings take under a third of it.
-            QTimer.singleShot(
-                0,
-                lambda: self.resizeDocks(
-                    [self.findings_dock], [int(self.width() * 0.28)], Qt.Orientation.Horizontal
-                ),
-            )
+            self._fit_findings_dock()
+            # Again once full screen has its size (window managers apply it later).
+            QTimer.singleShot(50, self._fit_findings_dock)
         else:
             self.menuBar().show()
             self.statusBar().show()
@@ -602,6 +598,8 @@ class MainWindow(QMainWindow):
             self.timeline.set_presentation(on, self._base_font)
 
     def _fit_findings_dock(self) -> None:
+        """In presentation mode the findings take a quarter of the screen, rows fitted to
+        their wrapped headlines."""
         if self.presenting:
             self.resizeDocks(
                 [self.findings_dock], [int(self.width() * 0.25)], Qt.Orientation.Horizontal

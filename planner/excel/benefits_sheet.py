@@ -37,6 +37,10 @@ class _Rows:
     def gap(self) -> None:
         self.add([])
 
+    def label(self, label: str, year_cells) -> int:
+        """A labelled row of year cells, the years starting in column F like every table."""
+        return self.add([text(self.ws, label, "pp_label"), None, None, None, None, *year_cells])
+
 
 def build(wb, ctx: Context) -> None:
     plan, b = ctx.plan, ctx.benefits
@@ -75,51 +79,30 @@ def build(wb, ctx: Context) -> None:
 
     # -- discount factors -----------------------------------------------------------------
     year_header(["Discount factors"])
-    rows.add(
-        [
-            text(ws, "Year number", "pp_label"),
-            None,
-            None,
-            None,
-            None,
-            *(cell(ws, i, "pp_text") for i in range(n)),
-        ]
-    )
+    rows.label("Year number", (cell(ws, i, "pp_text") for i in range(n)))
     rate_row = rows.n + 1
-    rows.add(
-        [
-            text(ws, "Discount rate", "pp_label"),
-            None,
-            None,
-            None,
-            None,
-            *(
-                cell(
-                    ws,
-                    Decimal(rate_bp(plan.appraisal.discount_bands, i)) / 10_000 if i else None,
-                    "pp_percent",
-                )
-                for i in range(n)
-            ),
-        ]
+    rows.label(
+        "Discount rate",
+        (
+            cell(
+                ws,
+                Decimal(rate_bp(plan.appraisal.discount_bands, i)) / 10_000 if i else None,
+                "pp_percent",
+            )
+            for i in range(n)
+        ),
     )
     factor_row = rows.n + 1
-    rows.add(
-        [
-            text(ws, "Discount factor", "pp_label"),
-            None,
-            None,
-            None,
-            None,
-            *(
-                cell(
-                    ws,
-                    "=1" if i == 0 else f"={ycol[i - 1]}{factor_row}/(1+{ycol[i]}{rate_row})",
-                    "pp_factor",
-                )
-                for i in range(n)
-            ),
-        ]
+    rows.label(
+        "Discount factor",
+        (
+            cell(
+                ws,
+                "=1" if i == 0 else f"={ycol[i - 1]}{factor_row}/(1+{ycol[i]}{rate_row})",
+                "pp_factor",
+            )
+            for i in range(n)
+        ),
     )
     factors = f"${ycol[0]}${factor_row}:${last_y}${factor_row}"
     _name(wb, "Discount_Factors", f"Benefits!{factors}")
@@ -226,15 +209,9 @@ def build(wb, ctx: Context) -> None:
     # -- gain-share ---------------------------------------------------------------------------
     rule = plan.appraisal.gain_share
     pool_row = rows.n + 1
-    rows.add(
-        [
-            text(ws, "Cash benefits in the pool", "pp_label"),
-            None,
-            None,
-            None,
-            None,
-            *(cell(ws, f"=ROUND(SUM({c}{first_b}:{c}{last_b}),2)", "pp_money_total") for c in ycol),
-        ]
+    rows.label(
+        "Cash benefits in the pool",
+        (cell(ws, f"=ROUND(SUM({c}{first_b}:{c}{last_b}),2)", "pp_money_total") for c in ycol),
     )
     rows.gap()
     alloc_rows = _allocation(ws, rows, ctx, rule, bodies, ycol, pool_row, cash_rows, cost_rows)
@@ -301,13 +278,9 @@ def build(wb, ctx: Context) -> None:
                 text(ws, fy.label(bb.after.payback_year) if bb.after.payback_year else "—"),
             ]
         )
-    t = rows.add(
+    t = rows.label(
+        "Whole plan",
         [
-            text(ws, "Whole plan", "pp_label"),
-            None,
-            None,
-            None,
-            None,
             *(
                 cell(ws, f"=ROUND(SUM({c}{first_pos}:{c}{last_pos}),2)", "pp_money_total")
                 for c in "FGH"
@@ -316,18 +289,9 @@ def build(wb, ctx: Context) -> None:
             None,
             cell(ws, f"=ROUND(SUM(K{first_pos}:K{last_pos}),2)", "pp_money_total"),
             text(ws, fy.label(b.payback_year) if b.payback_year else "—"),
-        ]
+        ],
     )
-    rows.add(
-        [
-            text(ws, "Benefit-cost ratio", "pp_label"),
-            None,
-            None,
-            None,
-            None,
-            cell(ws, f'=IF(F{t}=0,"",G{t}/F{t})', "pp_ratio_calc"),
-        ]
-    )
+    rows.label("Benefit-cost ratio", [cell(ws, f'=IF(F{t}=0,"",G{t}/F{t})', "pp_ratio_calc")])
     _name(wb, "Benefits_Positions", f"Benefits!$A${first_pos}:$M${t}")
     if b.gain_share.problem:
         rows.gap()
@@ -460,28 +424,13 @@ def _allocation(
         return cells
 
     owed = table("Still owed to each investor", owed_cells)
-    repay_row = rows.add(
-        [
-            text(ws, "Repaid to investors", "pp_label"),
-            None,
-            None,
-            None,
-            None,
-            *(
-                cell(ws, f"=MIN({c}{pool_row},SUM({span(owed, c)}))", "pp_money_total")
-                for c in ycol
-            ),
-        ]
+    repay_row = rows.label(
+        "Repaid to investors",
+        (cell(ws, f"=MIN({c}{pool_row},SUM({span(owed, c)}))", "pp_money_total") for c in ycol),
     )
-    rest_row = rows.add(
-        [
-            text(ws, "Left with those who received it", "pp_label"),
-            None,
-            None,
-            None,
-            None,
-            *(cell(ws, f"=ROUND({c}{pool_row}-{c}{repay_row},2)", "pp_money_total") for c in ycol),
-        ]
+    rest_row = rows.label(
+        "Left with those who received it",
+        (cell(ws, f"=ROUND({c}{pool_row}-{c}{repay_row},2)", "pp_money_total") for c in ycol),
     )
     rows.gap()
     repaid = split(

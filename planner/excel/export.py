@@ -16,7 +16,7 @@ from planner import years as fy
 from planner.benefits import appraise
 from planner.errors import PlannerError
 from planner.excel import benefits_sheet, sheets
-from planner.excel.fingerprint import fingerprint, short
+from planner.excel.fingerprint import fingerprint, fingerprint_of_json, short
 from planner.figures import compute
 from planner.files import temp_beside
 from planner.findings import find
@@ -37,6 +37,7 @@ def export_workbook(
     progress: Progress | None = None,
     today: dt.date | None = None,
     sign_off_status: dict[int, str] | None = None,
+    plan_fingerprint: str | None = None,
 ) -> str:
     """Write the sign-off workbook for ``plan`` to ``path``; returns the plan's fingerprint.
 
@@ -55,7 +56,7 @@ def export_workbook(
     figures = compute(plan)
     benefits = appraise(plan)
     findings = find(plan, figures, benefits)
-    fp = fingerprint(plan)
+    fp = plan_fingerprint or fingerprint(plan)
     ctx = sheets.Context(
         plan,
         figures,
@@ -126,10 +127,11 @@ def export_plan_file(plan_file, path: str | os.PathLike, **options) -> tuple[str
     from planner.signoff import status
 
     plan = plan_file.plan
-    fp = fingerprint(plan)
+    dumped = jsonio.dumps(plan)  # once: the fingerprint and the record both need it
+    fp = fingerprint_of_json(dumped)
     statuses = {b: status(s, fp) for b, s in plan_file.sign_offs().items()}
-    written = export_workbook(plan, path, sign_off_status=statuses, **options)
+    written = export_workbook(plan, path, sign_off_status=statuses, plan_fingerprint=fp, **options)
     if plan_file.read_only:
         return written, False
-    plan_file.record_export(written, plan.version, jsonio.dumps(plan))
+    plan_file.record_export(written, plan.version, dumped)
     return written, True

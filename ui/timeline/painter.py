@@ -70,9 +70,9 @@ class TimelinePainter:
         # The names may take up to a third of the width; beyond that they are elided.
         self.metrics.names = min(max(names, default=0.0), width / 3 - self.metrics.text * 2.5)
         lay = TimelineLayout(self.doc.plan, self.metrics, width, self.expanded)
-        # The key sits beside the title when there is room, else on a row of its own.
         m = self.metrics
-        lay.legend_below = self._paint_legend(None, None) + m.text * 16 > width
+        # The key sits beside the title only if it fits right of the names column; otherwise its own row.
+        lay.legend_below = self._paint_legend(None, None) + max(m.gutter, m.text * 16) > width
         lay.header = m.header + (m.text * 1.7 if lay.legend_below else 0.0)
         return lay
 
