@@ -8,14 +8,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 
-from planner.discounting import Factors, factors, round_ratio
+from planner.discounting import Factors, factors
 from planner.gainshare import GainShare, share
-from planner.model import BenefitLine, Plan
-
-
-def adjusted_pence(line: BenefitLine, gross: int) -> int:
-    """A benefit after its optimism bias is taken off, to the penny (half up)."""
-    return round_ratio(gross * (10_000 - line.optimism_bias_bp), 10_000)
+from planner.model import Plan
 
 
 @dataclass
@@ -129,13 +124,17 @@ def appraise(plan: Plan) -> Benefits:
     for line in plan.benefits.values():
         if line.body_id not in gross:
             continue
+        g, adj, cash = gross[line.body_id], adjusted[line.body_id], cashable[line.body_id]
+        kept = 10_000 - line.optimism_bias_bp
         for y, p in line.years.items():
             if y in zero:
-                a = adjusted_pence(line, p)
-                gross[line.body_id][y] += p
-                adjusted[line.body_id][y] += a
+                # The benefit less its optimism bias, to the penny, half away from zero
+                # (round_ratio written out: this runs once per benefit line and year).
+                a = (p * kept + 5_000) // 10_000 if p >= 0 else -((-p * kept + 5_000) // 10_000)
+                g[y] += p
+                adj[y] += a
                 if line.cashable:
-                    cashable[line.body_id][y] += a
+                    cash[y] += a
     rule = plan.appraisal.gain_share
     gs = share(rule, years, cashable, costs, plan.appraisal.gain_share_percent_bp)
     discounted = plan.appraisal.payback_discounted

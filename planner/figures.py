@@ -59,6 +59,8 @@ class BodyFigures:
     confirmed_until: int | None
     by_year: dict[int, Split]
     at_risk_by_year: dict[int, int]
+    # Confirmed pence by (settlement, year): what each settlement carries, for renewal cliffs.
+    confirmed_carried: dict[tuple[int, int], int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -170,18 +172,22 @@ def body_figures(
 ) -> BodyFigures:
     """One body's figures from its own settlements and contributions."""
     split_by_year = {y: Split() for y in plan.year_range}
+    carried: dict[tuple[int, int], int] = {}
     for c in contributions:
         split = split_by_year.get(c.year)
         if split is not None:
             for certainty, pence in portions(plan, c):
                 split.add(certainty, pence)
+                if certainty is Certainty.CONFIRMED:
+                    key = (c.settlement_id, c.year)
+                    carried[key] = carried.get(key, 0) + pence
     horizon = confirmed_until(plan, settlements, split_by_year)
     # Money not confirmed is at risk. It all lies after the horizon, by the horizon's
     # definition; confirmed money after a gap is not counted, as it is promised.
     at_risk = {
         y: s.indicative + s.unfunded for y, s in split_by_year.items() if s.indicative or s.unfunded
     }
-    return BodyFigures(body_id, horizon, split_by_year, at_risk)
+    return BodyFigures(body_id, horizon, split_by_year, at_risk, carried)
 
 
 def _spending(plan: Plan) -> dict[int, int]:

@@ -7,7 +7,7 @@ and years it concerns, an amount in pence and a message in plain English.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from enum import StrEnum
 from fractions import Fraction
 
@@ -15,7 +15,7 @@ from planner import money
 from planner import years as fy
 from planner.benefits import Benefits, appraise
 from planner.discounting import round_pence
-from planner.figures import Figures, compute, portions
+from planner.figures import Figures, compute
 from planner.model import Certainty, GainShareRule, Plan
 
 
@@ -38,16 +38,64 @@ class Code(StrEnum):
     BENEFIT_MISMATCH = "benefit-mismatch"
 
 
-@dataclass
 class Finding:
-    code: Code
-    severity: Severity
-    message: str
-    body_id: int | None = None
-    years: list[int] = field(default_factory=list)
-    amount_pence: int = 0
-    by_year: dict[int, int] = field(default_factory=dict)  # pence per year, where it helps
-    title: str = ""  # a one-line headline for lists and the projector
+    """One finding. ``words`` is its (title, message), or a function that makes them: the
+    findings about each body are worked out after every edit, but their sentences are read only
+    for the rows in view, so those are written when first read."""
+
+    __slots__ = ("code", "severity", "body_id", "years", "amount_pence", "by_year", "_words")
+
+    def __init__(
+        self,
+        code: Code,
+        severity: Severity,
+        words: tuple[str, str] | Callable[[], tuple[str, str]],
+        body_id: int | None = None,
+        years: list[int] | None = None,
+        amount_pence: int = 0,
+        by_year: dict[int, int] | None = None,  # pence per year, where it helps
+    ):
+        self.code = code
+        self.severity = severity
+        self._words = words
+        self.body_id = body_id
+        self.years = years if years is not None else []
+        self.amount_pence = amount_pence
+        self.by_year = by_year if by_year is not None else {}
+
+    def _text(self) -> tuple[str, str]:
+        if callable(self._words):
+            self._words = self._words()
+        return self._words
+
+    @property
+    def title(self) -> str:
+        """A one-line headline for lists and the projector."""
+        return self._text()[0]
+
+    @property
+    def message(self) -> str:
+        """The finding in full, in plain English."""
+        return self._text()[1]
+
+    def _key(self) -> tuple:
+        return (
+            self.code,
+            self.severity,
+            self.body_id,
+            self.years,
+            self.amount_pence,
+            self.by_year,
+            self._text(),
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Finding) and self._key() == other._key()
+
+    __hash__ = None  # mutable, as the dataclass it replaced
+
+    def __repr__(self) -> str:
+        return f"Finding({self.code.value}, {self.severity.value}, {self.title!r})"
 
     def sort_key(self) -> tuple:
         return (self.severity.rank, self.code.value, self.body_id or 0, self.years)
@@ -133,16 +181,18 @@ def _benefit_mismatches(plan: Plan, benefits: Benefits):
         yield Finding(
             Code.BENEFIT_MISMATCH,
             Severity.MEDIUM,
-            f"{name} bears {_percent(cost_share)} of the plan's costs "
-            f"({_pounds(b.pv_costs)} at today's value) but receives "
-            f"{_percent(benefit_share)} of its benefits ({_pounds(b.pv_benefits)})."
-            f"{elsewhere}{agreement}",
+            (
+                f"{name}: bears {_percent(cost_share)} of costs, receives "
+                f"{_percent(benefit_share)} of benefits",
+                f"{name} bears {_percent(cost_share)} of the plan's costs "
+                f"({_pounds(b.pv_costs)} at today's value) but receives "
+                f"{_percent(benefit_share)} of its benefits ({_pounds(b.pv_benefits)})."
+                f"{elsewhere}{agreement}",
+            ),
             body_id,
             [y for y, p in b.costs.items() if p],
             # What it would receive if benefits followed investment, less what it receives.
             round_pence(cost_share * benefits.pv_benefits) - b.pv_benefits,
-            title=f"{name}: bears {_percent(cost_share)} of costs, receives "
-            f"{_percent(benefit_share)} of benefits",
         )
 
 
@@ -164,12 +214,16 @@ def _years_word(n: int) -> str:
 
 def _unconfirmed_funding(plan: Plan, figures: Figures, body_id: int):
     bf = figures.bodies[body_id]
-    if bf.at_risk:
-        name = plan.bodies[body_id].name
-        indicative = sum(bf.by_year[y].indicative for y in bf.at_risk_by_year)
-        unfunded = sum(bf.by_year[y].unfunded for y in bf.at_risk_by_year)
+    if not bf.at_risk:
+        return
+    name = plan.bodies[body_id].name
+    first_year = plan.first_year
+    indicative = sum(bf.by_year[y].indicative for y in bf.at_risk_by_year)
+    unfunded = sum(bf.by_year[y].unfunded for y in bf.at_risk_by_year)
+
+    def words() -> tuple[str, str]:
         if bf.confirmed_until is None:
-            horizon = f"not all of its money is confirmed even in {fy.label(plan.first_year)}"
+            horizon = f"not all of its money is confirmed even in {fy.label(first_year)}"
         else:
             horizon = f"its funding is confirmed only to {fy.label(bf.confirmed_until)}"
         parts = []
@@ -178,19 +232,22 @@ def _unconfirmed_funding(plan: Plan, figures: Figures, body_id: int):
         if indicative:
             parts.append(f"{_pounds(indicative)} rests on indicative allocations")
         per_year = "; ".join(f"{fy.label(y)} {_pounds(p)}" for y, p in bf.at_risk_by_year.items())
-        yield Finding(
-            Code.UNCONFIRMED_FUNDING,
-            Severity.HIGH if unfunded else Severity.MEDIUM,
-            f"{name} has {_pounds(bf.at_risk)} of contributions in "
-            f"{fy.describe_range(bf.at_risk_by_year)} that are not confirmed ({horizon}): "
-            f"{', '.join(parts)}. At risk by year: {per_year}.",
-            body_id,
-            sorted(bf.at_risk_by_year),
-            bf.at_risk,
-            dict(bf.at_risk_by_year),
-            title=f"{name}: {_millions(bf.at_risk)} not confirmed "
-            f"({fy.describe_range(bf.at_risk_by_year)})",
+        when = fy.describe_range(bf.at_risk_by_year)
+        return (
+            f"{name}: {_millions(bf.at_risk)} not confirmed ({when})",
+            f"{name} has {_pounds(bf.at_risk)} of contributions in {when} that are not "
+            f"confirmed ({horizon}): {', '.join(parts)}. At risk by year: {per_year}.",
         )
+
+    yield Finding(
+        Code.UNCONFIRMED_FUNDING,
+        Severity.HIGH if unfunded else Severity.MEDIUM,
+        words,
+        body_id,
+        sorted(bf.at_risk_by_year),
+        bf.at_risk,
+        dict(bf.at_risk_by_year),
+    )
 
 
 def _short_settlement_cycle(plan: Plan, figures: Figures, body_id: int):
@@ -211,42 +268,46 @@ def _short_settlement_cycle(plan: Plan, figures: Figures, body_id: int):
         short = [(n, name) for n, name in cycles if 0 < n < plan.years]
         if not short:
             return
-        listed = "; ".join(f"{name} confirms {_years_word(n)}" for n, name in short[:3]) + (
-            f"; and {len(short) - 3} more" if len(short) > 3 else ""
-        )
+        body_name = plan.bodies[body_id].name
+        first_year, last_year, plan_years = plan.first_year, plan.last_year, plan.years
+
+        def words() -> tuple[str, str]:
+            listed = "; ".join(f"{name} confirms {_years_word(n)}" for n, name in short[:3]) + (
+                f"; and {len(short) - 3} more" if len(short) > 3 else ""
+            )
+            return (
+                f"{body_name}: funded {_years_word(short[0][0])} at a time, "
+                f"plan runs {_years_word(plan_years)}",
+                f"{_possessive(body_name)} funding is confirmed "
+                f"{_years_word(short[0][0])} at a time ({listed}), but the plan runs "
+                f"{_years_word(plan_years)} ({fy.label(first_year)} to "
+                f"{fy.label(last_year)}). Its {_pounds(bf.at_risk)} in "
+                f"{fy.describe_range(bf.at_risk_by_year)} depends on settlements that have "
+                f"not yet been made.",
+            )
+
         yield Finding(
             Code.SHORT_SETTLEMENT_CYCLE,
             # The money is already reported (unconfirmed funding); this explains why it
             # keeps recurring, so it ranks below.
             Severity.LOW,
-            f"{_possessive(plan.bodies[body_id].name)} funding is confirmed "
-            f"{_years_word(short[0][0])} at a time ({listed}), but the plan runs "
-            f"{_years_word(plan.years)} ({fy.label(plan.first_year)} to "
-            f"{fy.label(plan.last_year)}). Its {_pounds(bf.at_risk)} in "
-            f"{fy.describe_range(bf.at_risk_by_year)} depends on settlements that have not yet "
-            f"been made.",
+            words,
             body_id,
             sorted(bf.at_risk_by_year),
             bf.at_risk,
             dict(bf.at_risk_by_year),
-            title=f"{plan.bodies[body_id].name}: funded {_years_word(short[0][0])} at a time, "
-            f"plan runs {_years_word(plan.years)}",
         )
 
 
 def cliff_parts(plan: Plan, figures: Figures, body_id: int) -> dict[int, list[tuple[int, int]]]:
     """For one body: by year Y, the (settlement, money) whose confirmed term ends with Y while
     the plan goes on past Y. Renewal cliffs add these up across bodies."""
-    carried: dict[tuple[int, int], int] = defaultdict(int)
-    for c in figures.index.contributions.get(body_id, []):
-        if c.settlement_id is not None and plan.first_year <= c.year < plan.last_year:
-            for certainty, pence in portions(plan, c):
-                if certainty is Certainty.CONFIRMED:
-                    carried[(c.settlement_id, c.year)] += pence
     ending: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for (sid, year), amount in carried.items():
+    for (sid, year), amount in figures.bodies[body_id].confirmed_carried.items():
+        if year == plan.last_year or not amount:
+            continue
         following = plan.settlements[sid].years.get(year + 1)
-        if amount and (following is None or following.status is not Certainty.CONFIRMED):
+        if following is None or following.status is not Certainty.CONFIRMED:
             ending[year].append((sid, amount))
     return ending
 
@@ -272,16 +333,18 @@ def _renewal_cliffs(plan: Plan, figures: Figures, parts_by_body):
         yield Finding(
             Code.RENEWAL_CLIFF,
             Severity.HIGH if share >= Fraction(3, 4) else Severity.MEDIUM,
-            f"At the end of {fy.label(year)}, {len(names)} settlement"
-            f"{'s' if len(names) != 1 else ''} carrying {_pounds(amount)} "
-            f"({round(share * 100)}% of that year's pool) reach the end of their confirmed terms "
-            f"together ({listed}). The pool's funding from {fy.label(year + 1)} depends on "
-            f"renewing all of them at once.",
+            (
+                f"Renewal cliff after {fy.label(year)}: {round(share * 100)}% of the pool "
+                f"up for renewal at once",
+                f"At the end of {fy.label(year)}, {len(names)} settlement"
+                f"{'s' if len(names) != 1 else ''} carrying {_pounds(amount)} "
+                f"({round(share * 100)}% of that year's pool) reach the end of their confirmed "
+                f"terms together ({listed}). The pool's funding from {fy.label(year + 1)} "
+                f"depends on renewing all of them at once.",
+            ),
             None,
             [year],
             amount,
-            title=f"Renewal cliff after {fy.label(year)}: {round(share * 100)}% of the pool "
-            f"up for renewal at once",
         )
 
 
@@ -301,14 +364,16 @@ def _over_commitments(plan: Plan, figures: Figures, body_id: int):
         yield Finding(
             Code.OVER_COMMITMENT,
             Severity.HIGH,
-            f"{plan.bodies[s.body_id].name} commits {_pounds(pence)} to the pool in "
-            f"{fy.label(year)} from {s.name}, {_pounds(excess)} more than the "
-            f"{_pounds(sy.amount_pence)} that settlement provides for the year.",
+            (
+                f"{plan.bodies[s.body_id].name}: commits {_millions(excess)} more than "
+                f"{s.name} provides in {fy.label(year)}",
+                f"{plan.bodies[s.body_id].name} commits {_pounds(pence)} to the pool in "
+                f"{fy.label(year)} from {s.name}, {_pounds(excess)} more than the "
+                f"{_pounds(sy.amount_pence)} that settlement provides for the year.",
+            ),
             s.body_id,
             [year],
             excess,
-            title=f"{plan.bodies[s.body_id].name}: commits {_millions(excess)} more than "
-            f"{s.name} provides in {fy.label(year)}",
         )
 
 
@@ -330,11 +395,14 @@ def _pool_deficits(plan: Plan, figures: Figures):
         yield Finding(
             Code.POOL_DEFICIT,
             severity,
-            f"In {fy.label(year)} planned spending of {_pounds(yf.expenditure)} exceeds "
-            f"contributions of {_pounds(yf.contributions.total)} by {_pounds(shortfall)}.{cover}",
+            (
+                f"Pool deficit in {fy.label(year)}: spending exceeds contributions by "
+                f"{_millions(shortfall)}",
+                f"In {fy.label(year)} planned spending of {_pounds(yf.expenditure)} exceeds "
+                f"contributions of {_pounds(yf.contributions.total)} by "
+                f"{_pounds(shortfall)}.{cover}",
+            ),
             None,
             [year],
             shortfall,
-            title=f"Pool deficit in {fy.label(year)}: spending exceeds contributions by "
-            f"{_millions(shortfall)}",
         )

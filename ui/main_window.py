@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from planner.errors import PlanFileError, PlannerError
 from planner.store import SUFFIX, PlanFile
+from ui import collector
 from ui.document import EVERYTHING, PlanDocument
 from ui.editors import Editors
 from ui.findings_panel import FindingsPanel
@@ -213,14 +214,15 @@ class MainWindow(QMainWindow):
         """Open a plan. A file that is not a plan, is damaged or newer shows a message and
         nothing changes: the plan already open stays open."""
         path = Path(path)
-        try:
-            plan_file = PlanFile.open(path)
-        except PlanFileError as e:
-            log.info("refused to open %s: %s", path, e)
-            self.show_message("This file cannot be opened", str(e), QMessageBox.Icon.Warning)
-            return False
-        self._close_doc()
-        self._attach(PlanDocument(plan_file, self))
+        with collector.long_lived():
+            try:
+                plan_file = PlanFile.open(path)
+            except PlanFileError as e:
+                log.info("refused to open %s: %s", path, e)
+                self.show_message("This file cannot be opened", str(e), QMessageBox.Icon.Warning)
+                return False
+            self._close_doc()
+            self._attach(PlanDocument(plan_file, self))
         self._remember_recent(path)
         if plan_file.locked_by_other:
             self.banner.setText(
@@ -269,6 +271,7 @@ class MainWindow(QMainWindow):
         self.doc.close()
         self.doc = self.timeline = self.editors = self.findings_model = None
         self.banner.hide()
+        collector.release()
 
     def reload(self) -> None:
         """Open the plan afresh from disk (for a read-only window)."""

@@ -51,7 +51,7 @@ class FindingsModel(PlanTableModel):
         if col == 0:
             return f.severity.value.capitalize()
         if col == 1:
-            return f.title or f.message
+            return f.title
         if col == 2:
             return self.doc.plan.bodies[f.body_id].name if f.body_id is not None else "Whole pool"
         if col == 3:

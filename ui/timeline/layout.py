@@ -56,7 +56,8 @@ class TimelineLayout:
         self.m = metrics
         self.width = width
         # The plan's years, and one more when a settlement runs past the plan, to show it does.
-        beyond = any(y > plan.last_year for s in plan.settlements.values() for y in s.years)
+        last = plan.last_year
+        beyond = any(s.years and max(s.years) > last for s in plan.settlements.values())
         self.years = list(range(plan.first_year, plan.last_year + (2 if beyond else 1)))
         self.year_width = max(metrics.min_year_width, (width - metrics.gutter) / len(self.years))
         self.header = metrics.header  # the painter adds a row when the key needs one
