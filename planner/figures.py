@@ -10,7 +10,7 @@ from fractions import Fraction
 from planner.model import Certainty, Contribution, Plan, Settlement
 
 
-@dataclass
+@dataclass(slots=True)
 class Split:
     """Money in one cell, split by how sure it is."""
 
@@ -32,7 +32,7 @@ class Split:
             self.unfunded += pence
 
 
-@dataclass
+@dataclass(slots=True)
 class YearFigures:
     year: int
     contributions: Split = field(default_factory=Split)
@@ -51,7 +51,7 @@ class YearFigures:
         return Fraction(self.contributions.confirmed, total) if total else None
 
 
-@dataclass
+@dataclass(slots=True)
 class BodyFigures:
     body_id: int
     # Last plan year of unbroken confirmed funding from the plan's start; None if even the first
@@ -155,13 +155,15 @@ def confirmed_until(
     the body's contributions that year rests on anything less. The horizon stops at the first year
     that fails, even if later years are confirmed again: a gap still has to be bridged.
     """
-    confirmed_years = {
-        y for s in settlements for y, sy in s.years.items() if sy.status is Certainty.CONFIRMED
-    }
     horizon = None
     for year in plan.year_range:
         split = by_year[year]
-        if year not in confirmed_years or split.indicative or split.unfunded:
+        if split.indicative or split.unfunded:
+            break
+        if not any(
+            (sy := s.years.get(year)) is not None and sy.status is Certainty.CONFIRMED
+            for s in settlements
+        ):
             break
         horizon = year
     return horizon

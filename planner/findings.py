@@ -253,10 +253,11 @@ def _unconfirmed_funding(plan: Plan, figures: Figures, body_id: int):
 def _short_settlement_cycle(plan: Plan, figures: Figures, body_id: int):
     bf = figures.bodies[body_id]
     if bf.at_risk:
+        years = plan.year_range
         funding = {
             c.settlement_id
             for c in figures.index.contributions.get(body_id, [])
-            if c.settlement_id is not None and c.year in plan.year_range
+            if c.settlement_id is not None and c.year in years
         }
         cycles = sorted(
             (plan.settlements[sid].longest_confirmed_run(), plan.settlements[sid].name)

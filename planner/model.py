@@ -157,8 +157,9 @@ class Settlement:
         best = run = 0
         previous = None
         for y in self.confirmed_years():
-            run = run + 1 if previous is not None and y == previous + 1 else 1
-            best = max(best, run)
+            run = run + 1 if y - 1 == previous else 1
+            if run > best:
+                best = run
             previous = y
         return best
 
