@@ -146,20 +146,27 @@ def _percent(share) -> str:
 
 
 def _benefit_mismatches(plan: Plan, benefits: Benefits):
-    threshold = Fraction(plan.thresholds.benefit_mismatch_bp, 10_000)
+    threshold_bp = plan.thresholds.benefit_mismatch_bp
     rule = plan.appraisal.gain_share
-    if not benefits.pv_costs or not benefits.pv_benefits:
+    total_costs, total_benefits = benefits.pv_costs, benefits.pv_benefits
+    if not total_costs or not total_benefits:
         return
-    # Shares once, not once per pair of bodies: a 200-body plan is edited a keystroke at a time.
-    shares = {b: benefits.benefit_share(b) for b in benefits.bodies}
-    ranked = sorted(((s, b) for b, s in shares.items()), reverse=True)
+    # Every share of a total has the same denominator, so shares compare as whole pence: this
+    # runs after every keystroke in a 200-body plan, and Fractions made it a third of the edit.
+    # (Costs and benefits are never negative, so both totals are positive here.)
+    ranked = sorted(((b.pv_benefits, body_id) for body_id, b in benefits.bodies.items()))
+    ranked.reverse()
     for body_id, b in benefits.bodies.items():
-        cost_share = benefits.cost_share(body_id)
-        benefit_share = shares[body_id]
-        if not cost_share or benefit_share is None or benefit_share >= cost_share * threshold:
+        # benefit share < cost share x threshold, multiplied out by both totals and 10,000
+        if not b.pv_costs or b.pv_benefits * 10_000 * total_costs >= (
+            b.pv_costs * threshold_bp * total_benefits
+        ):
             continue
+        cost_share = benefits.cost_share(body_id)
+        benefit_share = benefits.benefit_share(body_id)
         name = plan.bodies[body_id].name
-        top_share, top = next(((s, o) for s, o in ranked if o != body_id), (None, None))
+        top = next((o for _, o in ranked if o != body_id), None)
+        top_share = benefits.benefit_share(top) if top is not None else None
         elsewhere = (
             f" Most of the benefit lands elsewhere: {plan.bodies[top].name} receives "
             f"{_percent(top_share)}."

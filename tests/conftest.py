@@ -32,3 +32,6 @@ def _isolated_qt_paths():
 
     QStandardPaths.setTestModeEnabled(True)
     yield
+
+
+from gm_window import make_window, plan_path, window  # noqa: E402, F401 - GUI fixtures

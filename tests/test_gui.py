@@ -1,64 +1,16 @@
 """The real main window, driven offscreen as a finance officer would use it."""
 
 import hashlib
-import shutil
-from pathlib import Path
 
 import pytest
 from badfiles import BAD_FILES
+from gm_window import POLICE, police_cell, summary
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QImage
 from PySide6.QtWidgets import QAbstractItemView, QApplication
 
 from planner.store import PlanFile
-from ui.main_window import MainWindow
 from ui.models.base import CHOICES_ROLE
-
-SAMPLES = Path(__file__).parent.parent / "sample_plans"
-POLICE = "Police and Crime Commissioner for Greater Manchester"
-
-
-@pytest.fixture
-def plan_path(tmp_path):
-    path = tmp_path / "gm.poolplan"
-    shutil.copy(SAMPLES / "greater-manchester.poolplan", path)
-    return path
-
-
-@pytest.fixture
-def make_window(qtbot, tmp_path):
-    def make():
-        w = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-        qtbot.addWidget(w)
-        w.resize(1400, 900)
-        w.show()
-        return w
-
-    return make
-
-
-@pytest.fixture
-def window(make_window, plan_path):
-    w = make_window()
-    assert w.open_path(plan_path)
-    return w
-
-
-def police_cell(window, year):
-    model = window.editors.contributions
-    plan = window.doc.plan
-    body = plan.body_named(POLICE)
-    grant = next(s for s in plan.settlements_of(body.id) if s.name.startswith("Police grant"))
-    row = model.rows.index(("stream", body.id, grant.id))
-    col = 2 + list(plan.year_range).index(year)
-    return model.index(row, col)
-
-
-def summary(window, which, year):
-    model = window.editors.contributions
-    row = model.rows.index(("summary", which))
-    col = 2 + list(window.doc.plan.year_range).index(year)
-    return model.index(row, col).data()
 
 
 def type_into_cell(qtbot, view, index, text):

@@ -90,3 +90,27 @@ def test_findings_with_costs_and_benefits_are_well_formed(plan):
     for f in find(plan):
         assert f.amount_pence >= 0, f
         assert all(y in plan.year_range for y in f.years)
+
+
+@given(appraised_plans())
+def test_benefit_mismatch_is_flagged_exactly_where_the_shares_say(plan):
+    # The finding compares shares as whole-pence cross products; here, the definition itself
+    # in exact fractions: a body bearing costs whose share of the benefits is below the
+    # threshold times its share of the costs.
+    from fractions import Fraction
+
+    from planner.benefits import appraise
+    from planner.findings import Code
+
+    benefits = appraise(plan)
+    threshold = Fraction(plan.thresholds.benefit_mismatch_bp, 10_000)
+    expected = set()
+    if benefits.pv_costs and benefits.pv_benefits:
+        expected = {
+            b
+            for b in benefits.bodies
+            if benefits.cost_share(b)
+            and benefits.benefit_share(b) < benefits.cost_share(b) * threshold
+        }
+    flagged = {f.body_id for f in find(plan, benefits=benefits) if f.code is Code.BENEFIT_MISMATCH}
+    assert flagged == expected

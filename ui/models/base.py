@@ -31,12 +31,23 @@ class PlanTableModel(QAbstractTableModel):
         """One key per row, derived from the plan."""
         raise NotImplementedError
 
+    def changed_rows(self, change: Change) -> list[int] | None:
+        """The rows ``change`` can have altered, when the model can tell; None for any row.
+        Qt repaints only the rows named, which after a keystroke is most of the work saved."""
+        return None
+
     def _on_changed(self, change: Change) -> None:
         rows = self.row_keys()
         if rows == self.rows and self.columnCount() == self._columns:
             if self.rowCount() and self.columnCount():
-                last = self.index(self.rowCount() - 1, self.columnCount() - 1)
-                self.dataChanged.emit(self.index(0, 0), last)
+                touched = self.changed_rows(change)
+                last = self.columnCount() - 1
+                if touched is None:
+                    self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, last))
+                # One signal per row: given a block of more than a few rows, even one scrolled
+                # out of sight, Qt repaints the whole table.
+                for row in touched or ():
+                    self.dataChanged.emit(self.index(row, 0), self.index(row, last))
             return
         self.beginResetModel()
         self.rows = rows

@@ -15,6 +15,7 @@ from planner.figures import beyond_settlement, certainty_of
 from planner.model import Certainty, Contribution
 from ui import style
 from ui.commands import MoveStream, SetContribution
+from ui.document import Change
 from ui.models.base import CHOICES_ROLE, RIGHT, PlanTableModel, money_cell, money_edit_text
 
 SUMMARY_ROWS = (("total", "Total"), ("confirmed", "of which confirmed"), ("at_risk", "At risk"))
@@ -53,6 +54,14 @@ class ContributionsModel(PlanTableModel):
             rows.extend(("stream", b, sid) for sid in entry[4])
         rows.extend(("summary", key) for key, _ in SUMMARY_ROWS)
         return rows
+
+    def changed_rows(self, change: Change) -> list[int] | None:
+        # A body's contributions, settlements and name show only in its own rows (and in the
+        # totals beneath).
+        if not change.body_ids or not change.tables <= {"contributions", "settlements", "bodies"}:
+            return None
+        bodies = change.body_ids
+        return [i for i, key in enumerate(self.rows) if key[0] == "summary" or key[1] in bodies]
 
     def _cell(self, body_id: int, year: int, sid: int | None) -> Contribution | None:
         return self._per_body[body_id][2].get((year, sid))

@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor
 from planner import money
 from planner import years as fy
 from planner.findings import Finding, Severity
+from ui.document import Change
 from ui.models.base import RIGHT, PlanTableModel
 
 COLUMNS = ["Severity", "Finding", "Body", "Years", "Amount"]
@@ -22,7 +23,14 @@ class FindingsModel(PlanTableModel):
     def row_keys(self) -> list:
         # What a finding is about, not its amount: an edit that changes an amount refreshes the
         # row in place, keeping the user's selection, instead of resetting the list.
-        return [(f.code, f.body_id, tuple(f.years)) for f in self.doc.findings]
+        findings = self.doc.findings
+        self._before, self._shown = getattr(self, "_shown", []), findings
+        return [(f.code, f.body_id, tuple(f.years)) for f in findings]
+
+    def changed_rows(self, change: Change) -> list[int]:
+        # Findings about bodies an edit did not touch are the very same objects as before.
+        pairs = zip(self._before, self._shown, strict=True)
+        return [i for i, (old, new) in enumerate(pairs) if old is not new and old != new]
 
     def finding(self, row: int) -> Finding:
         return self.doc.findings[row]

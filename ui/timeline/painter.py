@@ -73,7 +73,7 @@ class TimelinePainter:
         m = self.metrics
         # The key sits beside the title only if it fits right of the names column; otherwise its own row.
         lay.legend_below = self._paint_legend(None, None) + max(m.gutter, m.text * 16) > width
-        lay.header = m.header + (m.text * 1.7 if lay.legend_below else 0.0)
+        lay.header = m.header + (round(m.text * 1.7) if lay.legend_below else 0)
         return lay
 
     # -- fonts ----------------------------------------------------------------------------

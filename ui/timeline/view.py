@@ -3,7 +3,9 @@ figures on hover and reports clicks so the editors can select what was clicked."
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+import math
+
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip
 
@@ -39,10 +41,36 @@ class TimelineView(QAbstractScrollArea):
     # -- state ------------------------------------------------------------------------------
 
     def _on_changed(self, change: Change) -> None:
+        if change.tables == {"contributions"} and change.body_ids and self._layout is not None:
+            # Money moved within some bodies: their lanes and the totals strip change, nothing
+            # else on screen does.
+            for rect in self._lane_rects(change.body_ids):
+                self.viewport().update(rect)
+            self.viewport().update(self._totals_rect())
+            return
         if change.tables & {"plan", "bodies", "settlements"}:
             self._layout = None  # lanes may have come or gone
         self._sync_scrollbars()
         self.viewport().update()
+
+    def _lane_rects(self, body_ids) -> list[QRect]:
+        """Where the lanes of ``body_ids`` (and their settlements) are on screen, if they are."""
+        lay = self.layout_now()
+        top = self.verticalScrollBar().value()
+        visible = self._lanes_height()
+        width = self.viewport().width()
+        rects = []
+        for row in lay.rows_between(top, top + visible):
+            if row.body_id in body_ids:
+                y = max(lay.header, lay.header + row.top - top)
+                bottom = min(lay.header + visible, lay.header + row.top - top + row.height)
+                rects.append(QRectF(0, y, width, bottom - y).toAlignedRect())
+        return rects
+
+    def _totals_rect(self) -> QRect:
+        m = self.painter.metrics
+        height = self.viewport().height()
+        return QRectF(0, height - m.totals, self.viewport().width(), m.totals).toAlignedRect()
 
     def layout_now(self) -> TimelineLayout:
         width = self.viewport().width()
@@ -137,27 +165,36 @@ class TimelineView(QAbstractScrollArea):
     # -- painting ---------------------------------------------------------------------------
 
     def paintEvent(self, event) -> None:
+        # Only what the event asks for: after an edit, one lane and the totals strip.
         m = self.painter.metrics
         lay = self.layout_now()
         self.painter.device_pixel_ratio = self.viewport().devicePixelRatioF()
+        asked = event.region()
+        width = self.viewport().width()
+        totals_top = self.viewport().height() - m.totals
         p = QPainter(self.viewport())
         try:
             p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-            p.fillRect(self.viewport().rect(), Qt.GlobalColor.white)
+            p.fillRect(event.rect(), Qt.GlobalColor.white)
             top = self.verticalScrollBar().value()
             x_off = self.horizontalScrollBar().value()
             visible = self._lanes_height()
+            rows = [
+                row
+                for row in lay.rows_between(top, top + visible)
+                if asked.intersects(
+                    QRectF(0, lay.header + row.top - top, width, row.height).toAlignedRect()
+                )
+            ]
             p.save()
-            p.setClipRect(QRectF(0, lay.header, self.viewport().width(), visible))
+            p.setClipRect(QRectF(0, lay.header, width, visible))
             p.translate(0, lay.header)
-            self.painter.paint_lanes(
-                p, lay, lay.rows_between(top, top + visible), top, x_off, self.viewport().width()
-            )
+            self.painter.paint_lanes(p, lay, rows, top, x_off, width)
             p.restore()
-            self.painter.paint_header(p, lay, x_off)
-            self.painter.paint_totals(
-                p, lay, self.viewport().height() - m.totals, x_off, self.viewport().width()
-            )
+            if asked.intersects(QRect(0, 0, width, math.ceil(lay.header))):
+                self.painter.paint_header(p, lay, x_off)
+            if asked.intersects(self._totals_rect()):
+                self.painter.paint_totals(p, lay, totals_top, x_off, width)
         finally:
             p.end()
 

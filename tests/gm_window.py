@@ -1,0 +1,56 @@
+"""The main window on a copy of the Greater Manchester sample, for the GUI tests: the fixtures
+(registered in conftest.py) and where to find the police grant's cells."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from ui.main_window import MainWindow
+
+SAMPLES = Path(__file__).parent.parent / "sample_plans"
+POLICE = "Police and Crime Commissioner for Greater Manchester"
+
+
+@pytest.fixture
+def plan_path(tmp_path):
+    path = tmp_path / "gm.poolplan"
+    shutil.copy(SAMPLES / "greater-manchester.poolplan", path)
+    return path
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path):
+    def make():
+        w = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+        qtbot.addWidget(w)
+        w.resize(1400, 900)
+        w.show()
+        return w
+
+    return make
+
+
+@pytest.fixture
+def window(make_window, plan_path):
+    w = make_window()
+    assert w.open_path(plan_path)
+    return w
+
+
+def police_cell(window, year):
+    model = window.editors.contributions
+    plan = window.doc.plan
+    body = plan.body_named(POLICE)
+    grant = next(s for s in plan.settlements_of(body.id) if s.name.startswith("Police grant"))
+    row = model.rows.index(("stream", body.id, grant.id))
+    col = 2 + list(plan.year_range).index(year)
+    return model.index(row, col)
+
+
+def summary(window, which, year):
+    model = window.editors.contributions
+    row = model.rows.index(("summary", which))
+    col = 2 + list(window.doc.plan.year_range).index(year)
+    return model.index(row, col).data()
