@@ -30,7 +30,10 @@ def long_lived() -> Iterator[None]:
             gc.enable()
 
 
-def release() -> None:
-    """The plan made under ``long_lived`` has closed: collect what it leaves in cycles."""
+def release(collect: bool = True) -> None:
+    """The plan made under ``long_lived`` has closed: collect what it leaves in cycles now
+    (before another plan's objects are frozen with them), or, with ``collect`` False, whenever
+    the collector next runs (a window closing as the app quits should not wait for it)."""
     gc.unfreeze()
-    gc.collect()
+    if collect:
+        gc.collect()

@@ -259,7 +259,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_actions()
 
-    def _close_doc(self) -> None:
+    def _close_doc(self, collect: bool = True) -> None:
         if self.doc is None:
             return
         self.set_presentation(False)
@@ -271,7 +271,7 @@ class MainWindow(QMainWindow):
         self.doc.close()
         self.doc = self.timeline = self.editors = self.findings_model = None
         self.banner.hide()
-        collector.release()
+        collector.release(collect)
 
     def reload(self) -> None:
         """Open the plan afresh from disk (for a read-only window)."""
@@ -495,7 +495,7 @@ class MainWindow(QMainWindow):
         self.set_presentation(False)
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
-        self._close_doc()
+        self._close_doc(collect=False)
         super().closeEvent(event)
 
     # -- drag and drop -------------------------------------------------------------------------
