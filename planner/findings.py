@@ -95,7 +95,10 @@ class Finding:
     __hash__ = None  # mutable, as the dataclass it replaced
 
     def __repr__(self) -> str:
-        return f"Finding({self.code.value}, {self.severity.value}, {self.title!r})"
+        return (
+            f"Finding({self.code.value}, {self.severity.value}, body {self.body_id}, "
+            f"years {self.years}, {self.amount_pence}p, {self.title!r})"
+        )
 
     def sort_key(self) -> tuple:
         return (self.severity.rank, self.code.value, self.body_id or 0, self.years)

@@ -1,12 +1,16 @@
 """Files that are not (good) plans, for every test that must refuse them: each entry makes the
 file, and names the error and a phrase of its message."""
 
+import random
 import sqlite3
 import zipfile
+from pathlib import Path
 
 from planner.errors import DamagedPlanError, NewerPlanError, NotAPlanError
 from planner.model import Plan
 from planner.store import PlanFile, schema
+
+SAMPLES = Path(__file__).parent.parent / "sample_plans"
 
 
 def _foreign_sqlite(path):
@@ -40,6 +44,25 @@ def _corrupt_page(path):
     for i in range(page, len(data)):  # scribble over every page but the first
         data[i] = (i * 37) % 256
     path.write_bytes(bytes(data))
+
+
+def _one_page_scribbled(path):
+    # Random bytes over one page of the Greater Manchester sample: reading the plan trips over
+    # the page (a TypeError deep in the reader) before the integrity check has its verdict.
+    data = bytearray((SAMPLES / "greater-manchester.poolplan").read_bytes())
+    size = int.from_bytes(data[16:18], "big")
+    rng = random.Random(210)
+    for i in range(21 * size + 8, 22 * size):
+        data[i] = rng.randrange(256)
+    path.write_bytes(bytes(data))
+
+
+def _row_missing(path):
+    PlanFile.create(path, Plan("Missing its agreement", 2025, 5)).close()
+    conn = sqlite3.connect(path)
+    conn.execute("DELETE FROM gain_share")
+    conn.commit()
+    conn.close()
 
 
 def _marked_but_empty(path):
@@ -77,4 +100,6 @@ BAD_FILES = {
     "newer version": (_newer, NewerPlanError, "newer version"),
     "corrupt pages": (_corrupt_page, DamagedPlanError, "damaged"),
     "marked but not a plan": (_marked_but_empty, NotAPlanError, "does not hold"),
+    "one page scribbled": (_one_page_scribbled, DamagedPlanError, "damaged"),
+    "a required row missing": (_row_missing, DamagedPlanError, "cannot read"),
 }

@@ -506,3 +506,20 @@ def test_delete_buttons_remove_the_selected_row_and_undo_restores_it(qtbot, wind
     assert len(window.doc.plan.schemes) == count - 1
     window.undo_action.trigger()
     assert len(window.doc.plan.schemes) == count
+
+
+def test_plans_opened_one_after_another_do_not_stay_in_memory(window, plan_path):
+    import gc
+    import weakref
+
+    from PySide6.QtCore import QEvent
+
+    before = []
+    for _ in range(3):
+        before.append(weakref.ref(window.doc))
+        assert window.open_path(plan_path)
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.unfreeze()  # the collector never looks at frozen objects
+    gc.collect()
+    assert window.doc is not None
+    assert [ref() for ref in before] == [None, None, None]

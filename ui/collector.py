@@ -19,13 +19,14 @@ from contextlib import contextmanager
 
 @contextmanager
 def long_lived() -> Iterator[None]:
-    """Objects made inside this block are expected to live until ``release``."""
+    """Objects made inside this block are expected to live until ``release``; if it raises,
+    they are not (a refused file), and nothing is frozen."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
-    finally:
         gc.freeze()
+    finally:
         if was_enabled:
             gc.enable()
 

@@ -214,15 +214,15 @@ class MainWindow(QMainWindow):
         """Open a plan. A file that is not a plan, is damaged or newer shows a message and
         nothing changes: the plan already open stays open."""
         path = Path(path)
-        with collector.long_lived():
-            try:
+        try:
+            with collector.long_lived():
                 plan_file = PlanFile.open(path)
-            except PlanFileError as e:
-                log.info("refused to open %s: %s", path, e)
-                self.show_message("This file cannot be opened", str(e), QMessageBox.Icon.Warning)
-                return False
-            self._close_doc()
-            self._attach(PlanDocument(plan_file, self))
+                self._close_doc()
+                self._attach(PlanDocument(plan_file, self))
+        except PlanFileError as e:  # only opening raises it: the plan open before stays open
+            log.info("refused to open %s: %s", path, e)
+            self.show_message("This file cannot be opened", str(e), QMessageBox.Icon.Warning)
+            return False
         self._remember_recent(path)
         if plan_file.locked_by_other:
             self.banner.setText(
@@ -266,8 +266,10 @@ class MainWindow(QMainWindow):
         self.findings_panel.set_model(None)
         self.editors_dock.setWidget(QWidget())
         self.stack.removeWidget(self.timeline)
-        for w in (self.timeline, self.editors):
-            w.deleteLater()
+        # The document and findings model are the window's children: without this, every plan
+        # ever opened in the window stayed in memory.
+        for obj in (self.timeline, self.editors, self.findings_model, self.doc):
+            obj.deleteLater()
         self.doc.close()
         self.doc = self.timeline = self.editors = self.findings_model = None
         self.banner.hide()

@@ -24,11 +24,14 @@ class FindingsModel(PlanTableModel):
         # What a finding is about, not its amount: an edit that changes an amount refreshes the
         # row in place, keeping the user's selection, instead of resetting the list.
         findings = self.doc.findings
+        # The list shown until now and the one about to be, for changed_rows to compare.
         self._before, self._shown = getattr(self, "_shown", []), findings
         return [(f.code, f.body_id, tuple(f.years)) for f in findings]
 
-    def changed_rows(self, change: Change) -> list[int]:
-        # Findings about bodies an edit did not touch are the very same objects as before.
+    def changed_rows(self, change: Change) -> list[int] | None:
+        if not change.body_ids:
+            return None  # a change to the whole plan: every finding is new
+        # Findings about bodies the edit did not touch are the very same objects as before.
         pairs = zip(self._before, self._shown, strict=True)
         return [i for i, (old, new) in enumerate(pairs) if old is not new and old != new]
 

@@ -3,8 +3,6 @@ figures on hover and reports clicks so the editors can select what was clicked."
 
 from __future__ import annotations
 
-import math
-
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip
@@ -44,8 +42,9 @@ class TimelineView(QAbstractScrollArea):
         if change.tables == {"contributions"} and change.body_ids and self._layout is not None:
             # Money moved within some bodies: their lanes and the totals strip change, nothing
             # else on screen does.
-            for rect in self._lane_rects(change.body_ids):
-                self.viewport().update(rect)
+            for row, rect in self._rows_on_screen():
+                if row.body_id in change.body_ids:
+                    self.viewport().update(rect)
             self.viewport().update(self._totals_rect())
             return
         if change.tables & {"plan", "bodies", "settlements"}:
@@ -53,19 +52,18 @@ class TimelineView(QAbstractScrollArea):
         self._sync_scrollbars()
         self.viewport().update()
 
-    def _lane_rects(self, body_ids) -> list[QRect]:
-        """Where the lanes of ``body_ids`` (and their settlements) are on screen, if they are."""
+    def _rows_on_screen(self) -> list[tuple[Row, QRect]]:
+        """The lanes in view, each with where it is on screen (cut to the lanes' area)."""
         lay = self.layout_now()
         top = self.verticalScrollBar().value()
         visible = self._lanes_height()
         width = self.viewport().width()
-        rects = []
+        rows = []
         for row in lay.rows_between(top, top + visible):
-            if row.body_id in body_ids:
-                y = max(lay.header, lay.header + row.top - top)
-                bottom = min(lay.header + visible, lay.header + row.top - top + row.height)
-                rects.append(QRectF(0, y, width, bottom - y).toAlignedRect())
-        return rects
+            y = max(lay.header, lay.header + row.top - top)
+            bottom = min(lay.header + visible, lay.header + row.top - top + row.height)
+            rows.append((row, QRectF(0, y, width, bottom - y).toAlignedRect()))
+        return rows
 
     def _totals_rect(self) -> QRect:
         m = self.painter.metrics
@@ -166,12 +164,11 @@ class TimelineView(QAbstractScrollArea):
 
     def paintEvent(self, event) -> None:
         # Only what the event asks for: after an edit, one lane and the totals strip.
-        m = self.painter.metrics
         lay = self.layout_now()
         self.painter.device_pixel_ratio = self.viewport().devicePixelRatioF()
         asked = event.region()
         width = self.viewport().width()
-        totals_top = self.viewport().height() - m.totals
+        totals = self._totals_rect()
         p = QPainter(self.viewport())
         try:
             p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
@@ -179,22 +176,16 @@ class TimelineView(QAbstractScrollArea):
             top = self.verticalScrollBar().value()
             x_off = self.horizontalScrollBar().value()
             visible = self._lanes_height()
-            rows = [
-                row
-                for row in lay.rows_between(top, top + visible)
-                if asked.intersects(
-                    QRectF(0, lay.header + row.top - top, width, row.height).toAlignedRect()
-                )
-            ]
+            rows = [row for row, rect in self._rows_on_screen() if asked.intersects(rect)]
             p.save()
             p.setClipRect(QRectF(0, lay.header, width, visible))
             p.translate(0, lay.header)
             self.painter.paint_lanes(p, lay, rows, top, x_off, width)
             p.restore()
-            if asked.intersects(QRect(0, 0, width, math.ceil(lay.header))):
+            if asked.intersects(QRect(0, 0, width, int(lay.header))):
                 self.painter.paint_header(p, lay, x_off)
-            if asked.intersects(self._totals_rect()):
-                self.painter.paint_totals(p, lay, totals_top, x_off, width)
+            if asked.intersects(totals):
+                self.painter.paint_totals(p, lay, totals.top(), x_off, width)
         finally:
             p.end()
 
