@@ -49,9 +49,10 @@ class ContributionsModel(PlanTableModel):
                     totals or {settlements[0].id if settlements else None},
                     key=lambda sid: (sid is None, sid or 0),
                 )
-                entry = (contributions, settlements, cells, totals, streams)
+                keys = [("stream", b, sid) for sid in streams]
+                entry = (contributions, settlements, cells, totals, streams, keys)
             self._per_body[b] = entry
-            rows.extend(("stream", b, sid) for sid in entry[4])
+            rows.extend(entry[5])
         rows.extend(("summary", key) for key, _ in SUMMARY_ROWS)
         return rows
 
