@@ -57,6 +57,9 @@ class PlanTable(QTableView):
 
 def _table(model, is_money, stretch_first: bool = True) -> QTableView:
     view = PlanTable()
+    # Hidden before the model arrives: a visible row header sizes itself by asking the model
+    # for every row's label, thousands of calls on a large plan.
+    view.verticalHeader().setVisible(False)
     view.setModel(model)
     view.setItemDelegate(MoneyDelegate(is_money, view))
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
@@ -66,7 +69,6 @@ def _table(model, is_money, stretch_first: bool = True) -> QTableView:
         | QAbstractItemView.EditTrigger.AnyKeyPressed
     )
     view.setAlternatingRowColors(False)
-    view.verticalHeader().setVisible(False)
     view.verticalHeader().setDefaultSectionSize(int(view.fontMetrics().height() * 1.7))
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

@@ -149,13 +149,13 @@ class GainSharePanel(QWidget):
 
         self.shares = SharesModel(doc, self)
         self.shares_view = QTableView()
+        self.shares_view.verticalHeader().setVisible(False)  # before the model: see ui/editors.py
         self.shares_view.setModel(self.shares)
-        self.shares_view.verticalHeader().setVisible(False)
         self.shares_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.positions = PositionsModel(doc, self)
         self.positions_view = QTableView()
+        self.positions_view.verticalHeader().setVisible(False)  # before the model: see ui/editors.py
         self.positions_view.setModel(self.positions)
-        self.positions_view.verticalHeader().setVisible(False)
         self.positions_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         # Fixed widths: sizing to contents reads every row on every edit, even out of sight.
         header = self.positions_view.horizontalHeader()
