@@ -22,8 +22,9 @@ def _after_first_paint(widget, app) -> None:
     widget.installEventFilter(watch)
 
 
-def bare_table() -> None:
-    """The floor: a bare PySide6 window with a 1000 x 20 table."""
+def bare_table(memory: bool = False) -> None:
+    """The floor: a bare PySide6 window with a 1000 x 20 table (with ``memory``, print the
+    process's peak memory once it has painted, instead of timing it)."""
     from PySide6.QtGui import QStandardItem, QStandardItemModel
     from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
 
@@ -37,9 +38,28 @@ def bare_table() -> None:
     view.setModel(model)
     window.setCentralWidget(view)
     window.resize(1400, 900)
+    if memory:
+        window.show()
+        view.viewport().repaint()
+        app.processEvents()
+        print(_peak_mb(), flush=True)
+        return
     _after_first_paint(view.viewport(), app)
     window.show()
     app.exec()
+
+
+def _peak_mb() -> float:
+    import resource
+
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork and exec,
+    # so a child started by a large benchmark process would report the parent's peak.
+    try:
+        with open("/proc/self/status") as f:
+            kb = next(int(line.split()[1]) for line in f if line.startswith("VmHWM"))
+    except (OSError, StopIteration):
+        kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return kb / 1024
 
 
 def app_on_plan(path: str) -> None:
@@ -60,8 +80,6 @@ def app_on_plan(path: str) -> None:
 
 def memory_with_plan(path: str) -> None:
     """Pool Planner with ``path`` open and painted; prints the process's peak memory (MB)."""
-    import resource
-
     from PySide6.QtCore import QStandardPaths
     from PySide6.QtWidgets import QApplication
 
@@ -76,20 +94,15 @@ def memory_with_plan(path: str) -> None:
     window.timeline.viewport().repaint()
     window.editors.contributions_view.viewport().repaint()
     app.processEvents()
-    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork and exec,
-    # so a child started by a large benchmark process would report the parent's peak.
-    try:
-        with open("/proc/self/status") as f:
-            kb = next(int(line.split()[1]) for line in f if line.startswith("VmHWM"))
-    except (OSError, StopIteration):
-        kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(kb / 1024, flush=True)
+    print(_peak_mb(), flush=True)
 
 
 if __name__ == "__main__":
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if sys.argv[1] == "bare":
         bare_table()
+    elif sys.argv[1] == "bare-memory":
+        bare_table(memory=True)
     elif sys.argv[1] == "memory":
         memory_with_plan(sys.argv[2])
     else:
