@@ -274,7 +274,10 @@ def open_large_plan(workdir: Path, runs: int = 5) -> None:
             text=True,
             timeout=120,
         )
-        return float(out.stdout.strip().splitlines()[-1])
+        lines = out.stdout.strip().splitlines()
+        if out.returncode or not lines:
+            raise SystemExit(f"child {args} failed:\n{out.stderr[-2000:]}")
+        return float(lines[-1])
 
     bare, ours = peak("bare-memory"), peak("memory", str(path))
     print("peak memory")

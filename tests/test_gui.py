@@ -523,3 +523,16 @@ def test_plans_opened_one_after_another_do_not_stay_in_memory(window, plan_path)
     gc.collect()
     assert window.doc is not None
     assert [ref() for ref in before] == [None, None, None]
+
+
+def test_closing_the_plan_while_the_workbook_is_written_waits_for_it(window, tmp_path):
+    from PySide6.QtCore import QTimer
+
+    # The export lets events through (for its progress dialog and Cancel): a close that
+    # arrives then is refused, not carried out under the export's feet.
+    arrived = []
+    QTimer.singleShot(0, lambda: (window.close_action.trigger(), arrived.append(window.doc)))
+    assert window.export_excel(tmp_path / "out.xlsx")
+    assert arrived and arrived[0] is not None  # the close came during the export, and waited
+    assert (tmp_path / "out.xlsx").stat().st_size > 0
+    assert window.doc is not None

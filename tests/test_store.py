@@ -349,3 +349,29 @@ def test_a_read_only_file_is_refused_for_editing_with_a_reason(example_file, mon
         PlanFile.open(example_file.path)
     with PlanFile.open(example_file.path, read_only=True) as pf:
         assert pf.plan.name == "Worked example"
+
+
+def test_a_batch_where_sqlite_reuses_a_deleted_rows_id_keeps_memory_and_file_alike(tmp_path):
+    # Without AUTOINCREMENT, SQLite gives a new row the largest id if that row was just
+    # deleted: here the new 2026 row takes the 2025 row's id within one batch.
+    from planner.model import Plan
+
+    with PlanFile.create(tmp_path / "p.poolplan", Plan("Reuse", 2025, 5)) as pf:
+        a = pf.add_body("A", BodyKind.COUNCIL).id
+        b = pf.add_body("B", BodyKind.COUNCIL).id
+        pf.set_contribution(a, 2025, 100)
+        largest = pf.set_contribution(b, 2025, 200)
+        done = pf.set_contributions(
+            [(a, 2026, None, None), (b, 2025, None, None), (a, 2026, None, 300)]
+        )
+        assert done[2].id == largest.id  # the reuse this test is about
+        on_disk = sorted(
+            pf._conn.execute("SELECT id, body_id, year, amount_pence FROM contribution")
+        )
+        in_memory = sorted(
+            (c.id, c.body_id, c.year, c.amount_pence) for c in pf.plan.contributions.values()
+        )
+        assert in_memory == on_disk
+        assert pf.find_contribution(a, 2026, None).amount_pence == 300
+        pf.set_contribution(a, 2026, 400)  # and the cell can be edited again
+        assert pf.find_contribution(a, 2026, None).amount_pence == 400

@@ -154,7 +154,9 @@ class GainSharePanel(QWidget):
         self.shares_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.positions = PositionsModel(doc, self)
         self.positions_view = QTableView()
-        self.positions_view.verticalHeader().setVisible(False)  # before the model: see ui/editors.py
+        self.positions_view.verticalHeader().setVisible(
+            False
+        )  # before the model: see ui/editors.py
         self.positions_view.setModel(self.positions)
         self.positions_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         # Fixed widths: sizing to contents reads every row on every edit, even out of sight.

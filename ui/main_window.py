@@ -43,6 +43,7 @@ class MainWindow(QMainWindow):
         self.findings_model: FindingsModel | None = None
         self.last_message_box: QMessageBox | None = None
         self.presenting = False
+        self._exporting = False  # the export lets events through: the plan must stay open
         self._base_font = QFont(self.font())
 
         self.setAcceptDrops(True)
@@ -214,6 +215,8 @@ class MainWindow(QMainWindow):
         """Open a plan. A file that is not a plan, is damaged or newer shows a message and
         nothing changes: the plan already open stays open."""
         path = Path(path)
+        if self._refuse_while_exporting():
+            return False
         try:
             with collector.long_lived():
                 plan_file = PlanFile.open(path)
@@ -284,6 +287,8 @@ class MainWindow(QMainWindow):
         self.open_path(path)
 
     def close_plan(self) -> None:
+        if self._refuse_while_exporting():
+            return
         self._close_doc()
         self.stack.setCurrentWidget(self.welcome)
         self._update_title()
@@ -374,6 +379,7 @@ class MainWindow(QMainWindow):
             if dialog.wasCanceled():
                 raise Cancelled
 
+        self._exporting = True
         try:
             fp, _recorded = export_plan_file(self.doc.file, path, progress=progress)
         except Cancelled:
@@ -383,6 +389,7 @@ class MainWindow(QMainWindow):
             self.show_message("The workbook could not be written", str(e))
             return False
         finally:
+            self._exporting = False
             dialog.reset()
         self.statusBar().showMessage(f"Wrote {path} (fingerprint {short(fp)})", 10000)
         return True
@@ -493,7 +500,17 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
 
+    def _refuse_while_exporting(self) -> bool:
+        if self._exporting:
+            self.statusBar().showMessage(
+                "The workbook is being written: wait for it, or cancel it, first.", 6000
+            )
+        return self._exporting
+
     def closeEvent(self, event) -> None:
+        if self._refuse_while_exporting():
+            event.ignore()
+            return
         self.set_presentation(False)
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())

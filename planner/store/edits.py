@@ -295,13 +295,27 @@ class PlanEdits:
     def find_contribution(
         self, body_id: int, year: int, settlement_id: int | None
     ) -> Contribution | None:
+        if self.read_only:
+            # A snapshot: the file may be moving on under another window's edits.
+            key = (body_id, year, settlement_id)
+            return next(
+                (
+                    c
+                    for c in self.plan.contributions.values()
+                    if (c.body_id, c.year, c.settlement_id) == key
+                ),
+                None,
+            )
         # By the file's unique index on the cell, not a scan of the plan: on a large plan the
         # scan was a fifth of every edit.
-        row = self._conn.execute(
-            "SELECT id FROM contribution "
-            "WHERE body_id = ? AND year = ? AND coalesce(settlement_id, 0) = ?",
-            (body_id, year, settlement_id or 0),
-        ).fetchone()
+        try:
+            row = self._conn.execute(
+                "SELECT id FROM contribution "
+                "WHERE body_id = ? AND year = ? AND coalesce(settlement_id, 0) = ?",
+                (body_id, year, settlement_id or 0),
+            ).fetchone()
+        except sqlite3.Error as e:
+            raise EditError(f"The plan file could not be read ({e}).") from None
         return self.plan.contributions.get(row[0]) if row else None
 
     def set_contribution(
@@ -367,10 +381,12 @@ class PlanEdits:
                     ).lastrowid
                     rows[key] = Contribution(cid, body_id, year, amount, sid, text)
                 results.append(rows[key])
-        for key, row in rows.items():
-            old = before[key]
-            if old is not None and (row is None or old.id != row.id):
+        # SQLite may give a new row the id a deleted one had: drop only ids no row now holds.
+        kept = {row.id for row in rows.values() if row is not None}
+        for old in before.values():
+            if old is not None and old.id not in kept:
                 del self.plan.contributions[old.id]
+        for row in rows.values():
             if row is not None:
                 self.plan.contributions[row.id] = row
         return results

@@ -156,7 +156,7 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits):
         check = _QuickCheck(path)
         try:
             pf = cls._read_checked(path, found, read_only, check)
-        except BaseException:
+        except Exception:
             # Damage explains any failure better than the failure does, as when the check ran
             # first; and nothing of a refused file is left open.
             check.verdict()
@@ -215,13 +215,21 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits):
         elif found.user_version < schema.VERSION:
             # Upgrade a copy in memory: reading must never change the file.
             memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-            conn.backup(memory)
-            conn.close()
+            try:
+                conn.backup(memory)
+                migrate(memory, found.user_version)
+            except sqlite3.Error as e:
+                memory.close()
+                raise DamagedPlanError(
+                    f"'{name}' could not be read in this version's file format ({e}); "
+                    f"it has been left as it was."
+                ) from None
+            finally:
+                conn.close()
             conn = memory
-            migrate(conn, found.user_version)
         try:
             plan = read_plan(conn)
-        except Exception as e:  # a row missing or malformed, however it shows
+        except (sqlite3.Error, LookupError, ValueError, TypeError) as e:  # a row missing or bad
             conn.close()
             raise DamagedPlanError(f"'{name}' holds data this version cannot read ({e}).") from None
         except BaseException:
