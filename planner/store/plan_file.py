@@ -77,6 +77,18 @@ class _QuickCheck:
             )
 
 
+def _upgrade(conn: sqlite3.Connection, from_version: int, name: str) -> None:
+    """``migrate``, for a file being opened: a failure closes ``conn`` and refuses the file."""
+    try:
+        migrate(conn, from_version)
+    except sqlite3.Error as e:
+        conn.close()
+        raise DamagedPlanError(
+            f"'{name}' could not be upgraded to this version's file format ({e}); "
+            f"it has been left as it was."
+        ) from None
+
+
 def migrate(conn: sqlite3.Connection, from_version: int) -> None:
     """Run each migration after ``from_version`` in one transaction: all of them or none."""
     conn.execute("BEGIN IMMEDIATE")
@@ -204,29 +216,19 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits):
                 )
             conn = _connect(path, read_only=False)
             if found.user_version < schema.VERSION:
-                try:
-                    migrate(conn, found.user_version)
-                except sqlite3.Error as e:
-                    conn.close()
-                    raise DamagedPlanError(
-                        f"'{name}' could not be upgraded to this version's file format ({e}); "
-                        f"it has been left as it was."
-                    ) from None
+                _upgrade(conn, found.user_version, name)
         elif found.user_version < schema.VERSION:
             # Upgrade a copy in memory: reading must never change the file.
             memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
             try:
                 conn.backup(memory)
-                migrate(memory, found.user_version)
             except sqlite3.Error as e:
                 memory.close()
-                raise DamagedPlanError(
-                    f"'{name}' could not be read in this version's file format ({e}); "
-                    f"it has been left as it was."
-                ) from None
+                raise DamagedPlanError(f"'{name}' could not be read ({e}).") from None
             finally:
                 conn.close()
             conn = memory
+            _upgrade(conn, found.user_version, name)
         try:
             plan = read_plan(conn)
         except (sqlite3.Error, LookupError, ValueError, TypeError) as e:  # a row missing or bad
