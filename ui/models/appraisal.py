@@ -8,28 +8,17 @@ from PySide6.QtCore import QModelIndex, Qt
 from planner import money
 from planner import years as fy
 from ui.commands import SetBenefitYear, SetCost, UpdateBenefit
-from ui.models.base import CHOICES_ROLE, RIGHT, PlanTableModel, money_cell, money_edit_text
+from ui.models.base import (
+    CHOICES_ROLE,
+    RIGHT,
+    PlanTableModel,
+    YearsTableModel,
+    money_cell,
+    money_edit_text,
+)
 
 
-class _YearsTable(PlanTableModel):
-    fixed: list[tuple[str, str]] = []
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.fixed) + self.doc.plan.years + 1
-
-    def year_of(self, column: int) -> int | None:
-        i = column - len(self.fixed)
-        years = self.doc.plan.year_range
-        return years[i] if 0 <= i < len(years) else None
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            if section < len(self.fixed):
-                return self.fixed[section][1]
-            year = self.year_of(section)
-            return fy.label(year) if year is not None else "Total"
-        return None
-
+class _YearsTable(YearsTableModel):
     def _money(self, years: dict[int, int], year: int | None, role):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return RIGHT

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
 from planner import money
+from planner import years as fy
 from planner.errors import PlannerError
 from ui.document import Change, PlanDocument
 
@@ -88,6 +89,32 @@ class PlanTableModel(QAbstractTableModel):
 
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
         raise NotImplementedError
+
+
+class YearsTableModel(PlanTableModel):
+    """A table whose columns are some fixed ones, one per plan year, then (with ``total``) a
+    total."""
+
+    fixed: list[tuple[str, str]] = []  # (field, column title)
+    total = True
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid():
+            return 0
+        return len(self.fixed) + self.doc.plan.years + (1 if self.total else 0)
+
+    def year_of(self, column: int) -> int | None:
+        i = column - len(self.fixed)
+        years = self.doc.plan.year_range
+        return years[i] if 0 <= i < len(years) else None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            if section < len(self.fixed):
+                return self.fixed[section][1]
+            year = self.year_of(section)
+            return fy.label(year) if year is not None else "Total"
+        return None
 
 
 def money_cell(pence: int | None) -> str:

@@ -16,13 +16,15 @@ from planner.model import Certainty, Contribution
 from ui import style
 from ui.commands import MoveStream, SetContribution
 from ui.document import Change
-from ui.models.base import CHOICES_ROLE, RIGHT, PlanTableModel, money_cell, money_edit_text
+from ui.models.base import CHOICES_ROLE, RIGHT, YearsTableModel, money_cell, money_edit_text
 
 SUMMARY_ROWS = (("total", "Total"), ("confirmed", "of which confirmed"), ("at_risk", "At risk"))
-FIXED_COLUMNS = 2  # body, funded by
+FIXED = [("body", "Body"), ("settlement", "Funded by")]
 
 
-class ContributionsModel(PlanTableModel):
+class ContributionsModel(YearsTableModel):
+    fixed = FIXED
+
     def row_keys(self) -> list:
         plan = self.doc.plan
         index = self.doc.figures.index
@@ -71,11 +73,9 @@ class ContributionsModel(PlanTableModel):
     def years(self) -> list[int]:
         return self._years
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else FIXED_COLUMNS + len(self.years) + 1
-
     def year_of(self, column: int) -> int | None:
-        i = column - FIXED_COLUMNS
+        # From the years kept with the rows: this is asked for every cell painted.
+        i = column - len(FIXED)
         return self._years[i] if 0 <= i < len(self._years) else None
 
     def index_for(self, body_id: int, year: int | None = None) -> QModelIndex:
@@ -87,19 +87,12 @@ class ContributionsModel(PlanTableModel):
         if year not in self._year_pos:
             return self.index(rows[0], 0)
         holding = [r for r in rows if self._cell(body_id, year, self.rows[r][2]) is not None]
-        return self.index((holding or rows)[0], FIXED_COLUMNS + self._year_pos[year])
+        return self.index((holding or rows)[0], len(FIXED) + self._year_pos[year])
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            if section == 0:
-                return "Body"
-            if section == 1:
-                return "Funded by"
-            year = self.year_of(section)
-            return fy.label(year) if year is not None else "Total"
         if role == Qt.ItemDataRole.TextAlignmentRole and orientation == Qt.Orientation.Horizontal:
             return int(Qt.AlignmentFlag.AlignCenter)
-        return None
+        return super().headerData(section, orientation, role)
 
     def flags(self, index):
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -190,7 +183,7 @@ class ContributionsModel(PlanTableModel):
             f = QFont()
             f.setBold(True)
             return f
-        if role == Qt.ItemDataRole.TextAlignmentRole and col >= FIXED_COLUMNS:
+        if role == Qt.ItemDataRole.TextAlignmentRole and col >= len(FIXED):
             return RIGHT
         if role == Qt.ItemDataRole.ForegroundRole and which == "at_risk":
             return style.AT_RISK

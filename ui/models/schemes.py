@@ -2,39 +2,24 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
-from planner import years as fy
 from ui.commands import SetSchemeSpend, UpdateScheme
-from ui.models.base import CHOICES_ROLE, RIGHT, PlanTableModel, money_cell, money_edit_text
+from ui.models.base import CHOICES_ROLE, RIGHT, YearsTableModel, money_cell, money_edit_text
 
 FIXED = [("name", "Scheme"), ("lead_body_id", "Lead body"), ("provider", "Provider")]
 
 
-class SchemesModel(PlanTableModel):
+class SchemesModel(YearsTableModel):
+    fixed = FIXED
+
     def row_keys(self) -> list:
         return [*self.doc.plan.schemes, "total"]
 
     def scheme_id(self, row: int) -> int | None:
         key = self.rows[row]
         return None if key == "total" else key
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(FIXED) + self.doc.plan.years + 1
-
-    def year_of(self, column: int) -> int | None:
-        i = column - len(FIXED)
-        years = self.doc.plan.year_range
-        return years[i] if 0 <= i < len(years) else None
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            if section < len(FIXED):
-                return FIXED[section][1]
-            year = self.year_of(section)
-            return fy.label(year) if year is not None else "Total"
-        return None
 
     def flags(self, index):
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

@@ -10,15 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from planner import money
-from planner import years as fy
 from planner.errors import EditError
 from planner.model import Certainty, SettlementYear
 from ui import style
 from ui.commands import SetSettlementYear, UpdateSettlement
-from ui.models.base import PlanTableModel, money_edit_text
+from ui.models.base import YearsTableModel, money_edit_text
 
 FIXED = [
     ("body", "Body"),
@@ -71,7 +70,10 @@ def year_cell_text(entry: SettlementYear | None) -> str:
     return word if entry.amount_pence is None else f"{word} {money.format(entry.amount_pence)}"
 
 
-class SettlementsModel(PlanTableModel):
+class SettlementsModel(YearsTableModel):
+    fixed = FIXED
+    total = False
+
     def row_keys(self) -> list:
         # Grouped by body, in the bodies' order, so a body's streams sit together.
         index = self.doc.figures.index.settlements
@@ -79,20 +81,6 @@ class SettlementsModel(PlanTableModel):
 
     def settlement_id(self, row: int) -> int:
         return self.rows[row]
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(FIXED) + self.doc.plan.years
-
-    def year_of(self, column: int) -> int | None:
-        i = column - len(FIXED)
-        years = self.doc.plan.year_range
-        return years[i] if 0 <= i < len(years) else None
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            year = self.year_of(section)
-            return fy.label(year) if year is not None else FIXED[section][1]
-        return None
 
     def flags(self, index):
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
