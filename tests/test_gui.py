@@ -352,7 +352,7 @@ def test_a_read_only_window_can_reload_to_edit_once_the_other_closes(
 
 
 def test_gain_share_panel_changes_the_agreement_undoably(qtbot, window):
-    panel = window.editors.gain_share
+    panel = window.editors.appraisal.gain_share
     doc = window.doc
     assert doc.plan.appraisal.gain_share.value == "investors_first"  # the GM sample's
     before = {b: x.after.npv for b, x in doc.analysis.benefits.bodies.items()}
@@ -372,7 +372,7 @@ def test_gain_share_panel_changes_the_agreement_undoably(qtbot, window):
 
 
 def test_benefit_lines_edit_through_the_table(qtbot, window):
-    model = window.editors.benefit_lines
+    model = window.editors.appraisal.benefit_lines
     doc = window.doc
     line_id = model.benefit_id(0)
     body = doc.plan.benefits[line_id].body_id
@@ -393,17 +393,17 @@ def test_costs_table_and_chart(qtbot, window):
     scheme = next(iter(doc.plan.schemes))
     home_office = doc.plan.body_named("Home Office").id
     doc.push(SetCost(doc, scheme, home_office, 2013, 1_000_000_00))
-    model = window.editors.costs
+    model = window.editors.appraisal.costs
     row = model.rows.index((scheme, home_office))
     assert model.index(row, 2).data() == "£1,000,000"
     assert doc.analysis.benefits.bodies[home_office].pv_costs == 1_000_000_00
     window.editors.show_gain_share()
-    qtbot.waitUntil(lambda: window.editors.gain_share.chart.canvas is not None)
-    assert len(window.editors.gain_share.chart.figure.axes[0].patches) > 0
+    qtbot.waitUntil(lambda: window.editors.appraisal.gain_share.chart.canvas is not None)
+    assert len(window.editors.appraisal.gain_share.chart.figure.axes[0].patches) > 0
 
 
 def test_the_discount_schedule_can_be_changed(qtbot, window):
-    bands = window.editors.gain_share.bands
+    bands = window.editors.appraisal.gain_share.bands
     doc = window.doc
     npv = doc.analysis.benefits.npv
     assert bands.index(0, 1).data() == "3.5%"

@@ -179,7 +179,7 @@ class Editors(QTabWidget):
             "Schemes",
         )
         # The appraisal tabs are built when first opened: start-up need not pay for them.
-        self._appraisal_built = False
+        self._appraisal: AppraisalTabs | None = None
         self._appraisal_pages = [QWidget(), QWidget()]
         for page, title in zip(
             self._appraisal_pages, ("Costs && benefits", "Gain-share"), strict=True
@@ -191,67 +191,22 @@ class Editors(QTabWidget):
         self.set_read_only(doc.read_only)
 
     def _maybe_build_appraisal(self, index: int) -> None:
-        if self.widget(index) in self._appraisal_pages:
-            self.build_appraisal()
+        if self.widget(index) in self._appraisal_pages and self._appraisal is None:
+            self._build_appraisal()
 
     def show_gain_share(self) -> None:
         self.setCurrentWidget(self._appraisal_pages[1])
 
-    def build_appraisal(self) -> None:
-        """Build the Costs & benefits and Gain-share tabs (once)."""
-        if self._appraisal_built:
-            return
-        self._appraisal_built = True
-        self._add_appraisal_tabs(self.doc)
+    @property
+    def appraisal(self) -> AppraisalTabs:
+        """The Costs & benefits and Gain-share tabs, built the first time they are wanted."""
+        if self._appraisal is None:
+            self._build_appraisal()
+        return self._appraisal
+
+    def _build_appraisal(self) -> None:
+        self._appraisal = AppraisalTabs(self, *self._appraisal_pages)
         self.set_read_only(self.doc.read_only)
-
-    def __getattr__(self, name: str):
-        # Reaching for the appraisal tabs' parts builds them.
-        if name in {
-            "costs",
-            "benefit_lines",
-            "costs_view",
-            "benefits_view",
-            "gain_share",
-        } and not self.__dict__.get("_appraisal_built", True):
-            self.build_appraisal()
-            return getattr(self, name)
-        raise AttributeError(name)
-
-    def _add_appraisal_tabs(self, doc: PlanDocument) -> None:
-        from ui.gain_share_panel import GainSharePanel
-        from ui.models.appraisal import BenefitLinesModel, CostsModel
-
-        self.costs = CostsModel(doc, self)
-        self.benefit_lines = BenefitLinesModel(doc, self)
-        for m in (self.costs, self.benefit_lines):
-            m.refused.connect(self.refused)
-        self.costs_view = _table(self.costs, lambda i: self.costs.year_of(i.column()) is not None)
-        self.benefits_view = _table(
-            self.benefit_lines, lambda i: self.benefit_lines.year_of(i.column()) is not None
-        )
-        add_cost = QPushButton("Add cost\u2026")
-        add_cost.clicked.connect(self.add_cost)
-        add_benefit = QPushButton("Add benefit\u2026")
-        add_benefit.clicked.connect(self.add_benefit)
-        del_benefit = QPushButton("Delete benefit")
-        del_benefit.clicked.connect(self.delete_benefit)
-        self._edit_buttons += [add_cost, add_benefit, del_benefit]
-        layout = self._appraisal_pages[0].layout()
-        layout.addWidget(
-            _Tab(self.costs_view, "What each body invests in each scheme, by year.", [add_cost])
-        )
-        layout.addWidget(
-            _Tab(
-                self.benefits_view,
-                "Who receives each benefit, by year, before optimism bias "
-                "(the share taken off for uncertain evidence).",
-                [add_benefit, del_benefit],
-            )
-        )
-        self.gain_share = GainSharePanel(doc)
-        self.gain_share.shares.refused.connect(self.refused)
-        self._appraisal_pages[1].layout().addWidget(self.gain_share)
 
     def _choose_scheme_and_body(self, title: str, who: str) -> tuple[int, int] | None:
         plan = self.doc.plan
@@ -280,8 +235,9 @@ class Editors(QTabWidget):
             self._push(lambda: commands.AddBenefit(self.doc, *chosen))
 
     def delete_benefit(self) -> None:
+        tabs = self.appraisal
         self._delete_current(
-            self.benefits_view, self.benefit_lines.benefit_id, commands.DeleteBenefit
+            tabs.benefits_view, tabs.benefit_lines.benefit_id, commands.DeleteBenefit
         )
 
     def set_read_only(self, read_only: bool) -> None:
@@ -372,3 +328,44 @@ class Editors(QTabWidget):
 
     def delete_scheme(self) -> None:
         self._delete_current(self.schemes_view, self.schemes.scheme_id, commands.DeleteScheme)
+
+
+class AppraisalTabs:
+    """What the Costs & benefits and Gain-share tabs hold: the cost and benefit tables, their
+    buttons, and the gain-share panel (which brings in matplotlib)."""
+
+    def __init__(self, editors: Editors, lines_page: QWidget, gain_share_page: QWidget):
+        from ui.gain_share_panel import GainSharePanel
+        from ui.models.appraisal import BenefitLinesModel, CostsModel
+
+        doc = editors.doc
+        self.costs = CostsModel(doc, editors)
+        self.benefit_lines = BenefitLinesModel(doc, editors)
+        for m in (self.costs, self.benefit_lines):
+            m.refused.connect(editors.refused)
+        self.costs_view = _table(self.costs, lambda i: self.costs.year_of(i.column()) is not None)
+        self.benefits_view = _table(
+            self.benefit_lines, lambda i: self.benefit_lines.year_of(i.column()) is not None
+        )
+        add_cost = QPushButton("Add cost\u2026")
+        add_cost.clicked.connect(editors.add_cost)
+        add_benefit = QPushButton("Add benefit\u2026")
+        add_benefit.clicked.connect(editors.add_benefit)
+        del_benefit = QPushButton("Delete benefit")
+        del_benefit.clicked.connect(editors.delete_benefit)
+        editors._edit_buttons += [add_cost, add_benefit, del_benefit]
+        layout = lines_page.layout()
+        layout.addWidget(
+            _Tab(self.costs_view, "What each body invests in each scheme, by year.", [add_cost])
+        )
+        layout.addWidget(
+            _Tab(
+                self.benefits_view,
+                "Who receives each benefit, by year, before optimism bias "
+                "(the share taken off for uncertain evidence).",
+                [add_benefit, del_benefit],
+            )
+        )
+        self.gain_share = GainSharePanel(doc)
+        self.gain_share.shares.refused.connect(editors.refused)
+        gain_share_page.layout().addWidget(self.gain_share)
