@@ -3,9 +3,8 @@
 Opening the stress plan makes some 90,000 objects the collector tracks (rows, figures, findings),
 all living as long as the plan. While they are being made, the collector's thresholds trip again
 and again and each full collection walks every one of them: about 30 ms of the 215 ms it took to
-open the plan. Afterwards, every
-later full collection walks them again, and one landing inside an edit is that edit's slowest
-repaint. So: no collections while a plan is read, then its objects go to the permanent generation,
+open the plan. Afterwards, every later full collection walks them again, and one landing inside
+an edit is that edit's slowest repaint. So: no collections while a plan is read, then its objects go to the permanent generation,
 which the collector never scans. They are still freed by reference counting when the plan closes;
 ``release`` hands any cycles among them back to the collector and collects them (about 10 ms
 with the stress plan). When one plan replaces another, the old one's widgets are deleted a moment

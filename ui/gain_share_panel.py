@@ -147,16 +147,15 @@ class GainSharePanel(QWidget):
         self.problem.setStyleSheet("color: #c0392b; font-weight: bold;")
         self.problem.setWordWrap(True)
 
+        # Row headers hidden before the models arrive (see _table in ui/editors.py).
         self.shares = SharesModel(doc, self)
         self.shares_view = QTableView()
-        self.shares_view.verticalHeader().setVisible(False)  # before the model: see ui/editors.py
+        self.shares_view.verticalHeader().setVisible(False)
         self.shares_view.setModel(self.shares)
         self.shares_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.positions = PositionsModel(doc, self)
         self.positions_view = QTableView()
-        self.positions_view.verticalHeader().setVisible(
-            False
-        )  # before the model: see ui/editors.py
+        self.positions_view.verticalHeader().setVisible(False)
         self.positions_view.setModel(self.positions)
         self.positions_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         # Fixed widths: sizing to contents reads every row on every edit, even out of sight.
