@@ -131,26 +131,13 @@ class Editors(QTabWidget):
         ):
             view.setColumnWidth(model.columnCount() - 1, money_width)  # totals
 
-        add_body = QPushButton("Add body\u2026")
-        add_body.clicked.connect(self.add_body)
-        del_body = QPushButton("Delete body")
-        del_body.clicked.connect(self.delete_body)
-        add_settlement = QPushButton("Add settlement\u2026")
-        add_settlement.clicked.connect(self.add_settlement)
-        del_settlement = QPushButton("Delete settlement")
-        del_settlement.clicked.connect(self.delete_settlement)
-        add_scheme = QPushButton("Add scheme\u2026")
-        add_scheme.clicked.connect(self.add_scheme)
-        del_scheme = QPushButton("Delete scheme")
-        del_scheme.clicked.connect(self.delete_scheme)
-        self._edit_buttons = [
-            add_body,
-            del_body,
-            add_settlement,
-            del_settlement,
-            add_scheme,
-            del_scheme,
-        ]
+        self._edit_buttons: list[QPushButton] = []
+        add_body = self.edit_button("Add body\u2026", self.add_body)
+        del_body = self.edit_button("Delete body", self.delete_body)
+        add_settlement = self.edit_button("Add settlement\u2026", self.add_settlement)
+        del_settlement = self.edit_button("Delete settlement", self.delete_settlement)
+        add_scheme = self.edit_button("Add scheme\u2026", self.add_scheme)
+        del_scheme = self.edit_button("Delete scheme", self.delete_scheme)
 
         self.addTab(
             _Tab(
@@ -239,6 +226,13 @@ class Editors(QTabWidget):
         self._delete_current(
             tabs.benefits_view, tabs.benefit_lines.benefit_id, commands.DeleteBenefit
         )
+
+    def edit_button(self, text: str, slot) -> QPushButton:
+        """A button that edits the plan: disabled while the plan is read-only."""
+        button = QPushButton(text)
+        button.clicked.connect(slot)
+        self._edit_buttons.append(button)
+        return button
 
     def set_read_only(self, read_only: bool) -> None:
         for b in self._edit_buttons:
@@ -347,13 +341,9 @@ class AppraisalTabs:
         self.benefits_view = _table(
             self.benefit_lines, lambda i: self.benefit_lines.year_of(i.column()) is not None
         )
-        add_cost = QPushButton("Add cost\u2026")
-        add_cost.clicked.connect(editors.add_cost)
-        add_benefit = QPushButton("Add benefit\u2026")
-        add_benefit.clicked.connect(editors.add_benefit)
-        del_benefit = QPushButton("Delete benefit")
-        del_benefit.clicked.connect(editors.delete_benefit)
-        editors._edit_buttons += [add_cost, add_benefit, del_benefit]
+        add_cost = editors.edit_button("Add cost\u2026", editors.add_cost)
+        add_benefit = editors.edit_button("Add benefit\u2026", editors.add_benefit)
+        del_benefit = editors.edit_button("Delete benefit", editors.delete_benefit)
         layout = lines_page.layout()
         layout.addWidget(
             _Tab(self.costs_view, "What each body invests in each scheme, by year.", [add_cost])

@@ -330,16 +330,34 @@ def _ref(sheet: str, col: int, row: int) -> str:
     return f"{sheet}!{get_column_letter(col)}{row}"
 
 
+def _as_many_rows(ws, first_col: int, years: list[int], count: int, sheet: str, skip=None):
+    """The sheet's first ``count`` data rows (leaving out any ``skip`` placeholder), refused if
+    there are fewer: a return may change figures, never add or remove rows."""
+    rows = [(r, row) for r, row in _rows(ws, first_col, len(years)) if row[0] != skip][:count]
+    if len(rows) != count:
+        raise ReturnError(
+            f"The {sheet} sheet has rows missing: rows cannot be added or removed in a return."
+        )
+    return rows
+
+
+def _changed_years(sheet: str, first_col: int, r: int, row, years: list[int], old: dict):
+    """(year, old pence, new pence, cell) for each year of a returned row that differs from
+    ``old`` (pence by year); the row's total, after the years, must still be its formula."""
+    _check_total(row[first_col - 1 + len(years)], _ref(sheet, first_col + len(years), r))
+    for i, year in enumerate(years):
+        ref = _ref(sheet, first_col + i, r)
+        new = _pence(row[first_col - 1 + i], ref)
+        if new != old.get(year):
+            yield year, old.get(year), new, ref
+
+
 def _contribution_changes(ws, base: Plan) -> list[FigureChange]:
     years = _year_columns(ws, base, 3, "Contributions")
     streams = streams_of(base)
     cells = {(c.body_id, c.year, c.settlement_id): c for c in base.contributions.values()}
     changes = []
-    rows = list(_rows(ws, 3, len(years)))[: len(streams)]
-    if len(rows) != len(streams):
-        raise ReturnError(
-            "The Contributions sheet has rows missing: rows cannot be added or removed in a return."
-        )
+    rows = _as_many_rows(ws, 3, years, len(streams), "Contributions")
     for (r, row), (body_id, sid) in zip(rows, streams, strict=True):
         funded = base.settlements[sid].name if sid is not None else "No settlement"
         if (row[0], row[1]) != (base.bodies[body_id].name, funded):
@@ -348,25 +366,11 @@ def _contribution_changes(ws, base: Plan) -> list[FigureChange]:
                 f"{base.bodies[body_id].name} / {funded}; rows cannot be "
                 f"changed, added or reordered in a return."
             )
-        _check_total(row[2 + len(years)], _ref("Contributions", 3 + len(years), r))
-        for i, year in enumerate(years):
-            ref = _ref("Contributions", 3 + i, r)
-            new = _pence(row[2 + i], ref)
-            old = cells.get((body_id, year, sid))
-            old_pence = old.amount_pence if old else None
-            if new != old_pence:
-                changes.append(
-                    FigureChange(
-                        "Contributions",
-                        f"{row[0]} / {funded}",
-                        year,
-                        old_pence,
-                        new,
-                        ref,
-                        body_id,
-                        sid,
-                    )
-                )
+        old = {y: c.amount_pence for y in years if (c := cells.get((body_id, y, sid)))}
+        changes += [
+            FigureChange("Contributions", f"{row[0]} / {funded}", *change, body_id, sid)
+            for change in _changed_years("Contributions", 3, r, row, years, old)
+        ]
     return changes
 
 
@@ -374,27 +378,17 @@ def _scheme_changes(ws, base: Plan) -> list[FigureChange]:
     years = _year_columns(ws, base, 4, "Schemes")
     schemes = list(base.schemes.values())
     changes = []
-    rows = [(r, row) for r, row in _rows(ws, 4, len(years)) if row[0] != "(no schemes yet)"]
-    rows = rows[: len(schemes)]
-    if len(rows) != len(schemes):
-        raise ReturnError(
-            "The Schemes sheet has rows missing: rows cannot be added or removed in a return."
-        )
+    rows = _as_many_rows(ws, 4, years, len(schemes), "Schemes", skip="(no schemes yet)")
     for (r, row), scheme in zip(rows, schemes, strict=True):
         if row[0] != scheme.name:
             raise ReturnError(
                 f"Row {r} of the Schemes sheet should be '{scheme.name}'; rows "
                 f"cannot be changed, added or reordered in a return."
             )
-        _check_total(row[3 + len(years)], _ref("Schemes", 4 + len(years), r))
-        for i, year in enumerate(years):
-            ref = _ref("Schemes", 4 + i, r)
-            new = _pence(row[3 + i], ref)
-            old = scheme.spend.get(year)
-            if new != old:
-                changes.append(
-                    FigureChange("Schemes", scheme.name, year, old, new, ref, scheme_id=scheme.id)
-                )
+        changes += [
+            FigureChange("Schemes", scheme.name, *change, scheme_id=scheme.id)
+            for change in _changed_years("Schemes", 4, r, row, years, scheme.spend)
+        ]
     return changes
 
 
