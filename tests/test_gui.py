@@ -37,7 +37,7 @@ def test_edit_a_contribution_through_the_grid_then_undo_redo_and_reopen(qtbot, w
     assert summary(window, "total", 2014) == "£118,000,000"
     assert summary(window, "at_risk", 2014) == "£44,000,000"  # indicative money is at risk
     assert window.doc.figures.years[2014].at_risk == 44_000_000_00  # what the timeline draws
-    assert window.undo_action.text() == f"&Undo Change {POLICE} contribution 2014-15"
+    assert window.undo_action.text() == f"&Undo Change {POLICE} 2014-15 contribution"
 
     window.undo_action.trigger()
     assert police_cell(window, 2014).data() == "£5,000,000"
@@ -286,10 +286,8 @@ def test_clicking_a_bar_selects_the_row_that_holds_that_years_money(qtbot, windo
 
 
 def test_a_row_can_be_funded_from_a_new_settlement(qtbot, window):
-    from ui.commands import AddSettlement
-
     police = window.doc.plan.body_named(POLICE)
-    window.doc.push(AddSettlement(window.doc, police.id, "Police grant 2015-18"))
+    window.doc.perform(lambda f: f.add_settlement(police.id, "Police grant 2015-18"))
     new = max(s.id for s in window.doc.plan.settlements_of(police.id))
     s_model = window.editors.settlements
     row = s_model.rows.index(new)
@@ -387,12 +385,10 @@ def test_benefit_lines_edit_through_the_table(qtbot, window):
 
 
 def test_costs_table_and_chart(qtbot, window):
-    from ui.commands import SetCost
-
     doc = window.doc
     scheme = next(iter(doc.plan.schemes))
     home_office = doc.plan.body_named("Home Office").id
-    doc.push(SetCost(doc, scheme, home_office, 2013, 1_000_000_00))
+    doc.perform(lambda f: f.set_cost(scheme, home_office, 2013, 1_000_000_00))
     model = window.editors.appraisal.costs
     row = model.rows.index((scheme, home_office))
     assert model.index(row, 2).data() == "£1,000,000"
@@ -447,7 +443,7 @@ def test_review_a_partner_return_accept_one_reject_another_then_undo(qtbot, wind
     assert (
         doc.file.find_contribution(gmca, 2014, second.settlement_id).amount_pence == 28_500_000_00
     )
-    assert window.undo_action.text() == "&Undo Accept 1 change from returned.xlsx"
+    assert window.undo_action.text() == "&Undo Record the return returned.xlsx, accepting 1 change"
     bodies = window.editors.bodies
     sign_col = [
         bodies.headerData(c, Qt.Orientation.Horizontal) for c in range(bodies.columnCount())
@@ -459,9 +455,11 @@ def test_review_a_partner_return_accept_one_reject_another_then_undo(qtbot, wind
     assert doc.file.find_contribution(gmca, 2013, first.settlement_id).amount_pence == 27_000_000_00
     window.redo_action.trigger()
     # Taking the other change too makes the plan exactly what they signed.
-    from ui.commands import AcceptReturnChanges
-
-    doc.push(AcceptReturnChanges(doc, [second], "returned.xlsx"))
+    doc.perform(
+        lambda f: f.set_contribution(
+            gmca, second.year, second.new_pence, settlement_id=second.settlement_id
+        )
+    )
     assert bodies.index(bodies.rows.index(gmca), sign_col).data() == (
         "Approved with comments (version 1)"
     )

@@ -68,14 +68,14 @@ def test_a_lane_half_scrolled_under_the_header_is_repainted_right(window):
 
 def test_a_settlement_edit_repaints_the_whole_timeline(window):
     from planner.model import Certainty, SettlementYear
-    from ui.commands import SetSettlementYear
-
     doc = window.doc
     police = doc.plan.body_named("Police and Crime Commissioner for Greater Manchester")
     grant = next(s for s in doc.plan.settlements_of(police.id) if s.name.startswith("Police"))
     year = next(y for y in doc.plan.year_range if grant.status_in(y) is not Certainty.CONFIRMED)
     before = on_screen(window)
-    doc.push(SetSettlementYear(doc, grant.id, year, SettlementYear(Certainty.CONFIRMED, None)))
+    doc.perform(
+        lambda f: f.set_settlement_year(grant.id, year, SettlementYear(Certainty.CONFIRMED, None))
+    )
     after = on_screen(window)
     assert after != before
     assert after == repainted_in_full(window)

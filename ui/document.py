@@ -1,16 +1,18 @@
 """The open plan as the GUI sees it: the plan file, its undo stack, and the figures and findings,
 recomputed once per edit and shared by every view.
 
-Views never refresh each other: each edit announces a ``Change`` through ``changed`` and every
-view decides for itself what to redraw (Anki's OpChanges pattern).
+Views never refresh each other: the store reports what each edit changed (a ``Change`` derived
+from the rows it wrote), ``changed`` announces it, and every view decides for itself what to
+redraw (Anki's OpChanges pattern).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import logging
+from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoStack
 
 from planner.analysis import Analysis
 from planner.errors import PlannerError
@@ -18,23 +20,10 @@ from planner.figures import Figures
 from planner.findings import Finding
 from planner.model import Plan
 from planner.store import PlanFile
+from planner.store.changes import EVERYTHING, Change, Edit
+from ui.commands import StoreCommand
 
-
-@dataclass(frozen=True)
-class Change:
-    """What an edit touched. ``tables`` names the plan's parts: plan, bodies, settlements,
-    contributions, schemes, appraisal (costs, benefits and the agreement). Views use it to skip work, never to decide what is true."""
-
-    tables: frozenset[str]
-    body_ids: frozenset[int] = field(default_factory=frozenset)
-    years: frozenset[int] = field(default_factory=frozenset)
-
-    @classmethod
-    def of(cls, *tables: str, bodies=(), years=()) -> Change:
-        return cls(frozenset(tables), frozenset(bodies), frozenset(years))
-
-
-EVERYTHING = Change.of("plan", "bodies", "settlements", "contributions", "schemes", "appraisal")
+log = logging.getLogger(__name__)
 
 
 class PlanDocument(QObject):
@@ -96,12 +85,44 @@ class PlanDocument(QObject):
         # unsigned bodies repainted after every edit must not pay for it.
         return status(signed, self.fingerprint if signed else "")
 
-    def push(self, command: EditCommand) -> None:
-        """Apply ``command`` and put it on the undo stack. A refused edit (``EditError``)
-        propagates and leaves both the plan and the stack unchanged."""
-        command.apply()
-        command.applied_once = True
-        self.undo_stack.push(command)
+    def perform(self, action: Callable[[PlanFile], object], name: str | None = None) -> Edit:
+        """Run ``action(file)`` as one edit (one transaction, one undo step, named ``name`` or
+        by the store) and announce what it changed. A refused edit (``EditError``) propagates
+        and leaves the plan and the stack as they were; an edit that changed nothing is not
+        put on the stack."""
+        with self.file.edit(name):
+            action(self.file)
+        edit = self.file.last_edit
+        if edit:
+            self.undo_stack.push(StoreCommand(self, edit))
+            self.notify(edit.change)
+        return edit
+
+    def replay(self, command: StoreCommand, forward: bool) -> None:
+        """Undo or redo ``command``. If the file refuses (disk full, the file gone or changed
+        under us), the stack and the file would disagree: say so, drop the stack and read the
+        plan afresh."""
+        try:
+            done = (self.file.redo if forward else self.file.undo)(command.edit)
+        except PlannerError as e:
+            word = "redo" if forward else "undo"
+            message = f"Could not {word} \u201c{command.text()}\u201d: {e}"
+            # Not from inside the stack's own undo(): clearing it there deletes this command.
+            QTimer.singleShot(0, lambda: self._recover(message))
+            return
+        self.notify(done.change)
+
+    def _recover(self, message: str) -> None:
+        self.undo_stack.clear()
+        try:
+            self.file.reload()
+        except Exception:  # the message below says what the user needs; the log has the rest
+            log.exception("re-reading the plan after a refused undo")
+        self._analysis = None
+        self.notify(EVERYTHING)
+        self.failed.emit(
+            message + " The undo history has been cleared and the plan read again from the file."
+        )
 
     def notify(self, change: Change) -> None:
         """Bring the figures up to date with ``change`` (only what it touched, when it says),
@@ -126,42 +147,3 @@ class PlanDocument(QObject):
     def close(self) -> None:
         self.undo_stack.clear()
         self.file.close()
-
-
-class EditCommand(QUndoCommand):
-    """An undoable edit: ``apply`` and ``revert`` go through the plan file, then announce what
-    changed. Undo is the same path backwards, never a special case."""
-
-    def __init__(self, doc: PlanDocument, text: str):
-        super().__init__(text)
-        self.doc = doc
-        self.applied_once = False
-
-    def apply(self) -> None:
-        raise NotImplementedError
-
-    def revert(self) -> None:
-        raise NotImplementedError
-
-    def change(self) -> Change:
-        return EVERYTHING
-
-    def redo(self) -> None:
-        # QUndoStack.push calls redo(); PlanDocument.push has already applied the edit so that
-        # a refused edit never reaches the stack.
-        if self.applied_once:
-            self.applied_once = False
-        else:
-            self._guarded(self.apply, "redo")
-        self.doc.notify(self.change())
-
-    def undo(self) -> None:
-        self._guarded(self.revert, "undo")
-        self.doc.notify(self.change())
-
-    def _guarded(self, step, word: str) -> None:
-        # An exception cannot cross back into Qt's undo stack; report it instead.
-        try:
-            step()
-        except PlannerError as e:
-            self.doc.failed.emit(f"Could not {word} \u201c{self.text()}\u201d: {e}")

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from planner.model import BodyKind
-from ui import commands
 from ui.delegates import MoneyDelegate
 from ui.document import PlanDocument
 from ui.models.base import CHOICES_ROLE
@@ -214,17 +213,17 @@ class Editors(QTabWidget):
         chosen = self._choose_scheme_and_body("Add cost", "Paying body:")
         if chosen:
             year = self.doc.plan.first_year
-            self._push(lambda: commands.SetCost(self.doc, *chosen, year, 0))
+            self._push(lambda f: f.set_cost(*chosen, year, 0))
 
     def add_benefit(self) -> None:
         chosen = self._choose_scheme_and_body("Add benefit", "Receiving body:")
         if chosen:
-            self._push(lambda: commands.AddBenefit(self.doc, *chosen))
+            self._push(lambda f: f.add_benefit(*chosen))
 
     def delete_benefit(self) -> None:
         tabs = self.appraisal
         self._delete_current(
-            tabs.benefits_view, tabs.benefit_lines.benefit_id, commands.DeleteBenefit
+            tabs.benefits_view, tabs.benefit_lines.benefit_id, lambda f, i: f.delete_benefit(i)
         )
 
     def edit_button(self, text: str, slot) -> QPushButton:
@@ -265,8 +264,8 @@ class Editors(QTabWidget):
         index = view.currentIndex()
         return index.row() if index.isValid() else None
 
-    def _push(self, make) -> None:
-        self.bodies.run(make)
+    def _push(self, action) -> None:
+        self.bodies.run(action)
 
     def add_body(self) -> None:
         name, ok = QInputDialog.getText(self, "Add body", "Name of the partner body:")
@@ -276,17 +275,17 @@ class Editors(QTabWidget):
         kind, ok = QInputDialog.getItem(self, "Add body", "Kind of body:", kinds, 0, False)
         if ok:
             value = list(BodyKind)[kinds.index(kind)].value
-            self._push(lambda: commands.AddBody(self.doc, name, value))
+            self._push(lambda f: f.add_body(name, value))
 
     def delete_body(self) -> None:
-        self._delete_current(self.bodies_view, self.bodies.body_id, commands.DeleteBody)
+        self._delete_current(self.bodies_view, self.bodies.body_id, lambda f, i: f.delete_body(i))
 
-    def _delete_current(self, view: QTableView, id_of, command) -> None:
+    def _delete_current(self, view: QTableView, id_of, delete) -> None:
         """Delete the row selected in ``view`` (``id_of(row)`` None: a totals row, kept)."""
         row = self._current_row(view)
         row_id = id_of(row) if row is not None else None
         if row_id is not None:
-            self._push(lambda: command(self.doc, row_id))
+            self._push(lambda f: delete(f, row_id))
 
     def add_settlement(self) -> None:
         plan = self.doc.plan
@@ -308,20 +307,24 @@ class Editors(QTabWidget):
         )
         if ok and name.strip():
             body_id = list(plan.bodies)[names.index(body)]
-            self._push(lambda: commands.AddSettlement(self.doc, body_id, name))
+            self._push(lambda f: f.add_settlement(body_id, name))
 
     def delete_settlement(self) -> None:
         self._delete_current(
-            self.settlements_view, self.settlements.settlement_id, commands.DeleteSettlement
+            self.settlements_view,
+            self.settlements.settlement_id,
+            lambda f, i: f.delete_settlement(i),
         )
 
     def add_scheme(self) -> None:
         name, ok = QInputDialog.getText(self, "Add scheme", "Name of the scheme:")
         if ok and name.strip():
-            self._push(lambda: commands.AddScheme(self.doc, name))
+            self._push(lambda f: f.add_scheme(name))
 
     def delete_scheme(self) -> None:
-        self._delete_current(self.schemes_view, self.schemes.scheme_id, commands.DeleteScheme)
+        self._delete_current(
+            self.schemes_view, self.schemes.scheme_id, lambda f, i: f.delete_scheme(i)
+        )
 
 
 class AppraisalTabs:

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 
 from planner.model import GainShareRule
 from ui.benefits_chart import BenefitsChart
-from ui.commands import SetAppraisal
 from ui.document import PlanDocument
 from ui.models.appraisal import PositionsModel
 from ui.models.base import RIGHT, PlanTableModel
@@ -76,9 +75,7 @@ class SharesModel(PlanTableModel):
         shares[body_id] = bp
         name = self.doc.plan.bodies[body_id].name
         return self.run(
-            lambda: SetAppraisal(
-                self.doc, f"Change {name}'s agreed share", gain_share_percent_bp=shares
-            )
+            lambda f: f.set_appraisal(gain_share_percent_bp=shares), f"Change {name}'s agreed share"
         )
 
 
@@ -127,9 +124,8 @@ class BandsModel(PlanTableModel):
             return True
         bands[index.row()][index.column()] = number
         return self.run(
-            lambda: SetAppraisal(
-                self.doc, "Change discount schedule", discount_bands=[tuple(b) for b in bands]
-            )
+            lambda f: f.set_appraisal(discount_bands=[tuple(b) for b in bands]),
+            "Change discount schedule",
         )
 
 
@@ -217,12 +213,10 @@ class GainSharePanel(QWidget):
         if rule is self.doc.plan.appraisal.gain_share:
             return
         self.positions.run(
-            lambda: SetAppraisal(
-                self.doc, f"Change gain-share to {rule.title.lower()}", gain_share=rule
-            )
+            lambda f: f.set_appraisal(gain_share=rule), f"Change gain-share to {rule.title.lower()}"
         )
 
     def _discounting_chosen(self, checked: bool) -> None:
         self.positions.run(
-            lambda: SetAppraisal(self.doc, "Change payback basis", payback_discounted=checked)
+            lambda f: f.set_appraisal(payback_discounted=checked), "Change payback basis"
         )

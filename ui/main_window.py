@@ -437,19 +437,15 @@ class MainWindow(QMainWindow):
 
     def _record_return(self, dialog) -> None:
         from planner.excel.returns import apply_return
-        from ui.commands import AcceptReturnChanges
-        from ui.document import Change
 
         report = dialog.report
+        chosen = dialog.model.chosen()
         try:
-            apply_return(self.doc.file, report, [])  # the sign-offs: records, not edits
-            chosen = dialog.model.chosen()
-            if chosen:
-                self.doc.push(AcceptReturnChanges(self.doc, chosen, report.path.name))
+            # The sign-offs and the changes accepted: one transaction, one undo step.
+            self.doc.perform(lambda f: apply_return(f, report, chosen))
         except PlannerError as e:
             self.show_message("The return could not be recorded", str(e))
             return
-        self.doc.notify(Change.of("sign_offs"))
         rejected = len(report.changes) - len(dialog.model.chosen())
         self.statusBar().showMessage(
             f"Recorded {len(report.sign_offs)} sign-off(s); accepted "

@@ -445,7 +445,15 @@ def _date(value, ref: str) -> dt.date | None:
 
 
 def apply_return(plan_file, report: ReturnReport, accept: list[FigureChange]) -> None:
-    """Record the report's sign-offs and make the accepted changes (in one transaction each)."""
+    """Record the report's sign-offs and make the accepted changes, in one transaction: if any
+    change is refused, nothing is recorded."""
+    n = len(accept)
+    accepted = f", accepting {n} change{'s' if n != 1 else ''}" if n else ""
+    with plan_file.edit(f"Record the return {report.path.name}{accepted}"):
+        _record(plan_file, report, accept)
+
+
+def _record(plan_file, report: ReturnReport, accept: list[FigureChange]) -> None:
     for s in report.sign_offs:
         plan_file.record_sign_off(s)
     contributions = [

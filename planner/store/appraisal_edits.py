@@ -12,6 +12,7 @@ from planner.discounting import check_bands
 from planner.errors import EditError
 from planner.model import Appraisal, BenefitLine, CostLine, GainShareRule, Plan
 from planner.store import rows
+from planner.store.edits import _words
 from planner.text import clean
 
 
@@ -20,7 +21,9 @@ class AppraisalEdits:
 
     plan: Plan
 
-    def _transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+    def _transaction(
+        self, name: str | None = None
+    ) -> contextlib.AbstractContextManager[sqlite3.Connection]:
         raise NotImplementedError
 
     # -- costs --------------------------------------------------------------------------------
@@ -34,41 +37,33 @@ class AppraisalEdits:
     def set_cost(self, scheme_id: int, body_id: int, year: int, amount_pence: int | None) -> None:
         """What ``body_id`` pays towards a scheme in ``year`` (None: nothing). A cost line with
         no years left is removed."""
-        self._scheme(scheme_id)
-        self._body(body_id)
+        scheme = self._scheme(scheme_id)
+        body = self._body(body_id)
         year = self._check_year(fy.parse(year))
         if amount_pence is not None:
             _pence(amount_pence)
         line = self.cost_line(scheme_id, body_id)
-        with self._transaction() as c:
+        if line is None and amount_pence is None:
+            return
+        with self._transaction(f"Change {body.name} cost of {scheme.name} {fy.label(year)}") as c:
             if line is None:
-                if amount_pence is None:
-                    return
                 line_id = c.execute(
                     "INSERT INTO cost_line (scheme_id, body_id) VALUES (?, ?)", (scheme_id, body_id)
                 ).lastrowid
-                line = CostLine(line_id, scheme_id, body_id, {})
+            else:
+                line_id = line.id
             if amount_pence is None:
-                c.execute("DELETE FROM cost_year WHERE cost_id = ? AND year = ?", (line.id, year))
+                c.execute("DELETE FROM cost_year WHERE cost_id = ? AND year = ?", (line_id, year))
+                if not c.execute(
+                    "SELECT 1 FROM cost_year WHERE cost_id = ?", (line_id,)
+                ).fetchone():
+                    c.execute("DELETE FROM cost_line WHERE id = ?", (line_id,))
             else:
                 c.execute(
                     "INSERT INTO cost_year (cost_id, year, amount_pence) VALUES (?, ?, ?) "
                     "ON CONFLICT (cost_id, year) DO UPDATE SET amount_pence = excluded.amount_pence",
-                    (line.id, year, amount_pence),
+                    (line_id, year, amount_pence),
                 )
-            years = dict(line.years)
-            if amount_pence is None:
-                years.pop(year, None)
-            else:
-                years[year] = amount_pence
-            if not years:
-                c.execute("DELETE FROM cost_line WHERE id = ?", (line.id,))
-        if years:
-            self.plan.costs[line.id] = CostLine(
-                line.id, scheme_id, body_id, dict(sorted(years.items()))
-            )
-        else:
-            self.plan.costs.pop(line.id, None)
 
     # -- benefits -----------------------------------------------------------------------------
 
@@ -87,33 +82,30 @@ class AppraisalEdits:
         confidence: str = "",
     ) -> BenefitLine:
         self._scheme(scheme_id)
-        self._body(body_id)
-        line = BenefitLine(
-            0,
+        body = self._body(body_id)
+        values = (
             scheme_id,
             body_id,
-            bool(cashable),
+            int(bool(cashable)),
             _bias(optimism_bias_bp),
             clean(confidence, "confidence note", limit=2000, multiline=True),
         )
-        with self._transaction() as c:
-            line.id = c.execute(
+        with self._transaction(f"Add benefit to {body.name}") as c:
+            line_id = c.execute(
                 "INSERT INTO benefit_line (scheme_id, body_id, cashable, optimism_bias_bp, "
                 "confidence) VALUES (?, ?, ?, ?, ?)",
-                (scheme_id, body_id, int(line.cashable), line.optimism_bias_bp, line.confidence),
+                values,
             ).lastrowid
-        self.plan.benefits[line.id] = line
-        return line
+        return self.plan.benefits[line_id]
 
     def update_benefit(self, benefit_id: int, **fields) -> BenefitLine:
         old = self._benefit(benefit_id)
+        words = _words(fields)
         body_id = fields.pop("body_id", old.body_id)
         self._body(body_id)
-        new = BenefitLine(
-            benefit_id,
-            old.scheme_id,
+        values = (
             body_id,
-            bool(fields.pop("cashable", old.cashable)),
+            int(bool(fields.pop("cashable", old.cashable))),
             _bias(fields.pop("optimism_bias_bp", old.optimism_bias_bp)),
             clean(
                 fields.pop("confidence", old.confidence),
@@ -121,23 +113,26 @@ class AppraisalEdits:
                 limit=2000,
                 multiline=True,
             ),
-            dict(old.years),
+            benefit_id,
         )
         if fields:
             raise EditError(f"A benefit line has no field called {sorted(fields)[0]!r}.")
-        with self._transaction() as c:
+        with self._transaction(f"Change benefit {words}") as c:
             c.execute(
                 "UPDATE benefit_line SET body_id=?, cashable=?, optimism_bias_bp=?, confidence=? "
                 "WHERE id=?",
-                (new.body_id, int(new.cashable), new.optimism_bias_bp, new.confidence, benefit_id),
+                values,
             )
-        self.plan.benefits[benefit_id] = new
-        return new
+        return old
 
     def set_benefit_year(self, benefit_id: int, year: int, amount_pence: int | None) -> None:
         line = self._benefit(benefit_id)
         year = self._check_year(fy.parse(year))
-        with self._transaction() as c:
+        if amount_pence is not None:
+            _pence(amount_pence)
+        body, scheme = self.plan.bodies[line.body_id], self.plan.schemes[line.scheme_id]
+        name = f"Change {body.name} benefit from {scheme.name} {fy.label(year)}"
+        with self._transaction(name) as c:
             if amount_pence is None:
                 c.execute(
                     "DELETE FROM benefit_year WHERE benefit_id = ? AND year = ?", (benefit_id, year)
@@ -147,26 +142,13 @@ class AppraisalEdits:
                     "INSERT INTO benefit_year (benefit_id, year, amount_pence) VALUES (?, ?, ?) "
                     "ON CONFLICT (benefit_id, year) DO UPDATE SET "
                     "amount_pence = excluded.amount_pence",
-                    (benefit_id, year, _pence(amount_pence)),
+                    (benefit_id, year, amount_pence),
                 )
-        years = dict(line.years)
-        if amount_pence is None:
-            years.pop(year, None)
-        else:
-            years[year] = amount_pence
-        line.years = dict(sorted(years.items()))
 
-    def delete_benefit(self, benefit_id: int) -> BenefitLine:
+    def delete_benefit(self, benefit_id: int) -> None:
         line = self._benefit(benefit_id)
-        with self._transaction() as c:
+        with self._transaction(f"Delete benefit to {self.plan.bodies[line.body_id].name}") as c:
             c.execute("DELETE FROM benefit_line WHERE id = ?", (benefit_id,))
-        return self.plan.benefits.pop(line.id)
-
-    def restore_benefit(self, line: BenefitLine) -> None:
-        with self._transaction() as c:
-            rows.insert_benefits(c, [line])
-        self.plan.benefits[line.id] = line
-        self.plan.benefits = dict(sorted(self.plan.benefits.items()))
 
     # -- the discount schedule and the agreement ------------------------------------------------
 
@@ -186,10 +168,9 @@ class AppraisalEdits:
         )
         if fields:
             raise EditError(f"The appraisal has no setting called {sorted(fields)[0]!r}.")
-        with self._transaction() as c:
-            rows.write_appraisal_settings(c, new)
-        self.plan.appraisal = new
-        return new
+        with self._transaction("Change the appraisal settings") as c:
+            rows.write_appraisal_settings(c, old, new)
+        return self.plan.appraisal
 
 
 def _pence(amount: int) -> int:

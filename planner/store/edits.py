@@ -1,27 +1,23 @@
-"""The edits a plan file accepts. Each validates first, then writes one transaction, then
-updates the in-memory plan, so memory and disk never disagree. Refused edits raise ``EditError``
-and change nothing.
+"""The edits a plan file accepts. Each validates first, then writes one named transaction;
+the plan in memory follows the rows written (``planner.store.mirror``), so memory and disk never
+disagree. Refused edits raise ``EditError`` and change nothing.
 """
 
 from __future__ import annotations
 
 import contextlib
-import copy
 import datetime as dt
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from planner import money
 from planner import years as fy
 from planner.errors import EditError
 from planner.model import (
-    BenefitLine,
     Body,
     BodyKind,
     Certainty,
     Contribution,
-    CostLine,
     Plan,
     PlanStatus,
     Role,
@@ -29,7 +25,6 @@ from planner.model import (
     Settlement,
     SettlementYear,
 )
-from planner.store import rows
 from planner.text import clean
 
 
@@ -38,7 +33,12 @@ class PlanEdits:
 
     plan: Plan
 
-    def _transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+    def _transaction(
+        self, name: str | None = None
+    ) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        raise NotImplementedError
+
+    def edit(self, name: str | None = None) -> contextlib.AbstractContextManager[None]:
         raise NotImplementedError
 
     def _check_year(self, year: int) -> int:
@@ -94,21 +94,13 @@ class PlanEdits:
             raise EditError(f"A plan has no field called {sorted(unknown)[0]!r}.")
         if not 1 <= new["years"] <= 60:
             raise EditError("A plan runs for between 1 and 60 years.")
-        with self._transaction() as c:
+        with self._transaction(f"Change plan {_words(fields)}") as c:
             c.execute(
                 "UPDATE plan SET name=:name, description=:description, first_year=:first_year, "
                 "years=:years, status=:status, version=:version, "
                 "renewal_cliff_share_bp=:renewal_cliff_share_bp WHERE id = 1",
                 {**new, "status": new["status"].value},
             )
-        p.name, p.description, p.first_year, p.years = (
-            new["name"],
-            new["description"],
-            new["first_year"],
-            new["years"],
-        )
-        p.status, p.version = new["status"], new["version"]
-        p.thresholds.renewal_cliff_share_bp = new["renewal_cliff_share_bp"]
 
     # -- bodies -----------------------------------------------------------------------------
 
@@ -120,29 +112,22 @@ class PlanEdits:
         signatory_name: str = "",
         signatory_title: str = "",
     ) -> Body:
-        body = Body(
-            0,
-            clean(name, "body name", required=True),
-            BodyKind(kind),
-            Role(role),
+        name = clean(name, "body name", required=True)
+        values = (
+            name,
+            BodyKind(kind).value,
+            Role(role).value,
             clean(signatory_name, "signatory name"),
             clean(signatory_title, "signatory title"),
         )
-        self._check_unique_body_name(body.name, None)
-        with self._transaction() as c:
-            body.id = c.execute(
+        self._check_unique_body_name(name, None)
+        with self._transaction(f"Add {name}") as c:
+            body_id = c.execute(
                 "INSERT INTO body (name, kind, role, signatory_name, signatory_title) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (
-                    body.name,
-                    body.kind.value,
-                    body.role.value,
-                    body.signatory_name,
-                    body.signatory_title,
-                ),
+                values,
             ).lastrowid
-        self.plan.bodies[body.id] = body
-        return body
+        return self.plan.bodies[body_id]
 
     def _check_unique_body_name(self, name: str, body_id: int | None) -> None:
         for other in self.plan.bodies.values():
@@ -151,6 +136,7 @@ class PlanEdits:
 
     def update_body(self, body_id: int, **fields) -> Body:
         old = self._body(body_id)
+        words = _words(fields)
         name = clean(fields.pop("name", old.name), "body name", required=True)
         new = Body(
             body_id,
@@ -163,7 +149,7 @@ class PlanEdits:
         if fields:
             raise EditError(f"A body has no field called {sorted(fields)[0]!r}.")
         self._check_unique_body_name(name, body_id)
-        with self._transaction() as c:
+        with self._transaction(f"Change {old.name} {words}") as c:
             c.execute(
                 "UPDATE body SET name=?, kind=?, role=?, signatory_name=?, signatory_title=? "
                 "WHERE id=?",
@@ -176,28 +162,16 @@ class PlanEdits:
                     body_id,
                 ),
             )
-        self.plan.bodies[body_id] = new
-        return new
+        return self.plan.bodies[body_id]
 
     def delete_body(self, body_id: int) -> None:
-        """Remove a body with its settlements and contributions; schemes it led lose their lead."""
-        self._body(body_id)
-        with self._transaction() as c:
+        """Remove a body with its settlements, contributions, costs, benefits and sign-offs;
+        schemes it led lose their lead. One transaction, so one undo step puts it all back."""
+        body = self._body(body_id)
+        with self._transaction(f"Delete {body.name}") as c:
+            # Contributions first: they refer to the settlements the body's deletion cascades to.
             c.execute("DELETE FROM contribution WHERE body_id = ?", (body_id,))
             c.execute("DELETE FROM body WHERE id = ?", (body_id,))
-        p = self.plan
-        del p.bodies[body_id]
-        for sid in [s.id for s in p.settlements.values() if s.body_id == body_id]:
-            del p.settlements[sid]
-        for cid in [c.id for c in p.contributions.values() if c.body_id == body_id]:
-            del p.contributions[cid]
-        for scheme in p.schemes.values():
-            if scheme.lead_body_id == body_id:
-                scheme.lead_body_id = None
-        # The database cascades these; memory follows.
-        p.costs = {i: c for i, c in p.costs.items() if c.body_id != body_id}
-        p.benefits = {i: b for i, b in p.benefits.items() if b.body_id != body_id}
-        p.appraisal.gain_share_percent_bp.pop(body_id, None)
 
     # -- settlements ------------------------------------------------------------------------
 
@@ -209,32 +183,25 @@ class PlanEdits:
         announced: dt.date | None = None,
         source_note: str = "",
     ) -> Settlement:
-        self._body(body_id)
-        s = Settlement(
-            0,
-            body_id,
-            clean(name, "settlement name", required=True),
-            {},
-            announced,
-            clean(source_note, "source note", limit=2000, multiline=True),
-        )
+        body = self._body(body_id)
+        name = clean(name, "settlement name", required=True)
+        note = clean(source_note, "source note", limit=2000, multiline=True)
         years = {fy.parse(y): _check_settlement_year(sy) for y, sy in (years or {}).items()}
-        with self._transaction() as c:
-            s.id = c.execute(
+        with self._transaction(f"Add settlement {name} for {body.name}") as c:
+            sid = c.execute(
                 "INSERT INTO settlement (body_id, name, announced, source_note) VALUES (?, ?, ?, ?)",
-                (body_id, s.name, announced.isoformat() if announced else None, s.source_note),
+                (body_id, name, announced.isoformat() if announced else None, note),
             ).lastrowid
             c.executemany(
                 "INSERT INTO settlement_year (settlement_id, year, status, amount_pence) "
                 "VALUES (?, ?, ?, ?)",
-                [(s.id, y, sy.status.value, sy.amount_pence) for y, sy in sorted(years.items())],
+                [(sid, y, sy.status.value, sy.amount_pence) for y, sy in sorted(years.items())],
             )
-        s.years = dict(sorted(years.items()))
-        self.plan.settlements[s.id] = s
-        return s
+        return self.plan.settlements[sid]
 
     def update_settlement(self, settlement_id: int, **fields) -> Settlement:
         s = self._settlement(settlement_id)
+        words = _words(fields)
         name = clean(fields.pop("name", s.name), "settlement name", required=True)
         announced = fields.pop("announced", s.announced)
         note = clean(
@@ -244,12 +211,11 @@ class PlanEdits:
             raise EditError(f"A settlement has no field called {sorted(fields)[0]!r}.")
         if announced is not None and not isinstance(announced, dt.date):
             raise EditError("The announcement date must be a date.")
-        with self._transaction() as c:
+        with self._transaction(f"Change {s.name} {words}") as c:
             c.execute(
                 "UPDATE settlement SET name=?, announced=?, source_note=? WHERE id=?",
                 (name, announced.isoformat() if announced else None, note, settlement_id),
             )
-        s.name, s.announced, s.source_note = name, announced, note
         return s
 
     def set_settlement_year(
@@ -258,25 +224,21 @@ class PlanEdits:
         """Mark ``year`` of a settlement confirmed or indicative (with its amount), or remove it."""
         s = self._settlement(settlement_id)
         year = fy.parse(year)
-        with self._transaction() as c:
+        if entry is not None:
+            _check_settlement_year(entry)
+        with self._transaction(f"Change {s.name} for {fy.label(year)}") as c:
             if entry is None:
                 c.execute(
                     "DELETE FROM settlement_year WHERE settlement_id=? AND year=?",
                     (settlement_id, year),
                 )
             else:
-                _check_settlement_year(entry)
                 c.execute(
                     "INSERT INTO settlement_year (settlement_id, year, status, amount_pence) "
                     "VALUES (?, ?, ?, ?) ON CONFLICT (settlement_id, year) DO UPDATE SET "
                     "status = excluded.status, amount_pence = excluded.amount_pence",
                     (settlement_id, year, entry.status.value, entry.amount_pence),
                 )
-        if entry is None:
-            s.years.pop(year, None)
-        else:
-            s.years[year] = entry
-            s.years = dict(sorted(s.years.items()))
 
     def delete_settlement(self, settlement_id: int) -> None:
         s = self._settlement(settlement_id)
@@ -286,9 +248,8 @@ class PlanEdits:
                 f"{len(linked)} contribution{'s' if len(linked) != 1 else ''} are funded by "
                 f"'{s.name}'; link them to another settlement or remove them first."
             )
-        with self._transaction() as c:
+        with self._transaction(f"Delete settlement {s.name}") as c:
             c.execute("DELETE FROM settlement WHERE id = ?", (settlement_id,))
-        del self.plan.settlements[settlement_id]
 
     # -- contributions ----------------------------------------------------------------------
 
@@ -339,7 +300,8 @@ class PlanEdits:
         note: str | None = None,
     ) -> list[Contribution | None]:
         """Set several contributions, each ``(body, year, settlement or None, pence or None)``,
-        in one transaction: all of them or, if any is refused, none."""
+        in one transaction: all of them or, if any is refused, none. A cell emptied and filled
+        again within the batch keeps its row (and its note)."""
         planned = []
         for body_id, year, settlement_id, amount_pence in changes:
             self._body(body_id)
@@ -351,45 +313,74 @@ class PlanEdits:
             planned.append((body_id, year, settlement_id, amount_pence))
         if note is not None:
             note = clean(note, "note", limit=2000, multiline=True)
-        # Work on a copy of the rows touched, so a batch may touch one row twice.
-        rows: dict[tuple, Contribution | None] = {}
-        before: dict[tuple, Contribution | None] = {}  # each cell as it was
-        results: list[Contribution | None] = []
-        with self._transaction() as c:
-            for body_id, year, sid, amount in planned:
-                key = (body_id, year, sid)
-                if key not in rows:
-                    before[key] = self.find_contribution(*key)
-                existing = rows[key] if key in rows else before[key]
-                if amount is None:
-                    if existing is not None:
-                        c.execute("DELETE FROM contribution WHERE id = ?", (existing.id,))
-                    rows[key] = None
-                elif existing is not None:
-                    text = existing.note if note is None else note
-                    c.execute(
-                        "UPDATE contribution SET amount_pence=?, note=? WHERE id=?",
-                        (amount, text, existing.id),
-                    )
-                    rows[key] = Contribution(existing.id, body_id, year, amount, sid, text)
-                else:
-                    text = note or ""
-                    cid = c.execute(
-                        "INSERT INTO contribution (body_id, year, settlement_id, amount_pence, "
-                        "note) VALUES (?, ?, ?, ?, ?)",
-                        (body_id, year, sid, amount, text),
-                    ).lastrowid
-                    rows[key] = Contribution(cid, body_id, year, amount, sid, text)
-                results.append(rows[key])
-        # SQLite may give a new row the id a deleted one had: drop only ids no row now holds.
-        kept = {row.id for row in rows.values() if row is not None}
-        for old in before.values():
-            if old is not None and old.id not in kept:
-                del self.plan.contributions[old.id]
-        for row in rows.values():
+        ids: list[int | None] = []
+        with self._transaction(self._contributions_name(planned)) as c:
+            for key in planned:
+                ids.append(self._write_contribution(c, *key, note))
+        return [None if i is None else self.plan.contributions[i] for i in ids]
+
+    def _write_contribution(
+        self,
+        c: sqlite3.Connection,
+        body_id: int,
+        year: int,
+        sid: int | None,
+        amount: int | None,
+        note: str | None,
+    ) -> int | None:
+        """One cell, inside a transaction: the id of its row afterwards (None: empty)."""
+        row = c.execute(
+            "SELECT id FROM contribution "
+            "WHERE body_id = ? AND year = ? AND coalesce(settlement_id, 0) = ?",
+            (body_id, year, sid or 0),
+        ).fetchone()
+        if amount is None:
             if row is not None:
-                self.plan.contributions[row.id] = row
-        return results
+                c.execute("DELETE FROM contribution WHERE id = ?", row)
+            return None
+        if row is not None:
+            if note is None:
+                c.execute("UPDATE contribution SET amount_pence=? WHERE id=?", (amount, row[0]))
+            else:
+                c.execute(
+                    "UPDATE contribution SET amount_pence=?, note=? WHERE id=?",
+                    (amount, note, row[0]),
+                )
+            return row[0]
+        return c.execute(
+            "INSERT INTO contribution (body_id, year, settlement_id, amount_pence, note) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (body_id, year, sid, amount, note or ""),
+        ).lastrowid
+
+    def _contributions_name(self, planned: list[tuple]) -> str:
+        if len(planned) != 1:
+            return f"Change {len(planned)} contributions"
+        body_id, year, sid, amount = planned[0]
+        body = self.plan.bodies[body_id].name
+        if amount is not None:
+            return f"Change {body} {fy.label(year)} contribution"
+        stream = self.plan.settlements[sid].name if sid is not None else "No settlement"
+        return f"Empty {body} {fy.label(year)} ({stream})"
+
+    def move_stream(self, body_id: int, from_sid: int | None, to_sid: int | None) -> None:
+        """Fund a body's row of contributions from another of its settlements (or none), year by
+        year: where the target already has money that year, the two are added. One edit."""
+        body = self._body(body_id)
+        for sid in (from_sid, to_sid):
+            if sid is not None and self._settlement(sid).body_id != body_id:
+                raise EditError("A contribution can only be funded by its own body's settlement.")
+        target = self.plan.settlements[to_sid].name if to_sid is not None else "no settlement"
+        changes = []
+        for year in self.plan.year_range:
+            moving = self.find_contribution(body_id, year, from_sid)
+            if moving is None:
+                continue
+            there = self.find_contribution(body_id, year, to_sid)
+            total = moving.amount_pence + (there.amount_pence if there else 0)
+            changes += [(body_id, year, from_sid, None), (body_id, year, to_sid, total)]
+        with self.edit(f"Fund {body.name} contributions from {target}"):
+            self.set_contributions(changes)
 
     # -- schemes ----------------------------------------------------------------------------
 
@@ -403,29 +394,28 @@ class PlanEdits:
     ) -> Scheme:
         if lead_body_id is not None:
             self._body(lead_body_id)
-        scheme = Scheme(
-            0,
-            clean(name, "scheme name", required=True),
+        name = clean(name, "scheme name", required=True)
+        values = (
+            name,
             lead_body_id,
             clean(provider, "provider"),
             clean(description, "description", limit=20_000, multiline=True),
         )
         spend = {self._check_year(fy.parse(y)): _check_money(p) for y, p in (spend or {}).items()}
-        with self._transaction() as c:
-            scheme.id = c.execute(
+        with self._transaction(f"Add scheme {name}") as c:
+            scheme_id = c.execute(
                 "INSERT INTO scheme (name, lead_body_id, provider, description) VALUES (?, ?, ?, ?)",
-                (scheme.name, lead_body_id, scheme.provider, scheme.description),
+                values,
             ).lastrowid
             c.executemany(
                 "INSERT INTO scheme_spend (scheme_id, year, amount_pence) VALUES (?, ?, ?)",
-                [(scheme.id, y, p) for y, p in sorted(spend.items())],
+                [(scheme_id, y, p) for y, p in sorted(spend.items())],
             )
-        scheme.spend = dict(sorted(spend.items()))
-        self.plan.schemes[scheme.id] = scheme
-        return scheme
+        return self.plan.schemes[scheme_id]
 
     def update_scheme(self, scheme_id: int, **fields) -> Scheme:
         s = self._scheme(scheme_id)
+        words = _words(fields)
         name = clean(fields.pop("name", s.name), "scheme name", required=True)
         lead = fields.pop("lead_body_id", s.lead_body_id)
         provider = clean(fields.pop("provider", s.provider), "provider")
@@ -436,18 +426,19 @@ class PlanEdits:
             raise EditError(f"A scheme has no field called {sorted(fields)[0]!r}.")
         if lead is not None:
             self._body(lead)
-        with self._transaction() as c:
+        with self._transaction(f"Change {s.name} {words}") as c:
             c.execute(
                 "UPDATE scheme SET name=?, lead_body_id=?, provider=?, description=? WHERE id=?",
                 (name, lead, provider, description, scheme_id),
             )
-        s.name, s.lead_body_id, s.provider, s.description = name, lead, provider, description
         return s
 
     def set_scheme_spend(self, scheme_id: int, year: int, amount_pence: int | None) -> None:
         s = self._scheme(scheme_id)
         year = self._check_year(fy.parse(year))
-        with self._transaction() as c:
+        if amount_pence is not None:
+            _check_money(amount_pence)
+        with self._transaction(f"Change {s.name} spending for {fy.label(year)}") as c:
             if amount_pence is None:
                 c.execute(
                     "DELETE FROM scheme_spend WHERE scheme_id=? AND year=?", (scheme_id, year)
@@ -456,121 +447,18 @@ class PlanEdits:
                 c.execute(
                     "INSERT INTO scheme_spend (scheme_id, year, amount_pence) VALUES (?, ?, ?) "
                     "ON CONFLICT (scheme_id, year) DO UPDATE SET amount_pence = excluded.amount_pence",
-                    (scheme_id, year, _check_money(amount_pence)),
+                    (scheme_id, year, amount_pence),
                 )
-        if amount_pence is None:
-            s.spend.pop(year, None)
-        else:
-            s.spend[year] = amount_pence
-            s.spend = dict(sorted(s.spend.items()))
 
     def delete_scheme(self, scheme_id: int) -> None:
-        self._scheme(scheme_id)
-        with self._transaction() as c:
+        s = self._scheme(scheme_id)
+        with self._transaction(f"Delete scheme {s.name}") as c:
             c.execute("DELETE FROM scheme WHERE id = ?", (scheme_id,))
-        p = self.plan
-        del p.schemes[scheme_id]
-        p.costs = {i: c for i, c in p.costs.items() if c.scheme_id != scheme_id}
-        p.benefits = {i: b for i, b in p.benefits.items() if b.scheme_id != scheme_id}
-
-    # -- undoing deletions ------------------------------------------------------------------
-
-    def snapshot_body(self, body_id: int) -> BodySnapshot:
-        """Everything ``delete_body`` removes, so ``restore`` can put it back with the same ids."""
-        p = self.plan
-        return BodySnapshot(
-            copy.deepcopy(self._body(body_id)),
-            [copy.deepcopy(s) for s in p.settlements_of(body_id)],
-            [copy.deepcopy(c) for c in p.contributions_of(body_id)],
-            [s.id for s in p.schemes.values() if s.lead_body_id == body_id],
-            [copy.deepcopy(c) for c in p.costs.values() if c.body_id == body_id],
-            [copy.deepcopy(b) for b in p.benefits.values() if b.body_id == body_id],
-            p.appraisal.gain_share_percent_bp.get(body_id),
-        )
-
-    def restore_body(self, snap: BodySnapshot) -> None:
-        with self._transaction() as c:
-            rows.insert_bodies(c, [snap.body])
-            rows.insert_settlements(c, snap.settlements)
-            rows.insert_contributions(c, snap.contributions)
-            c.executemany(
-                "UPDATE scheme SET lead_body_id = ? WHERE id = ?",
-                [(snap.body.id, sid) for sid in snap.led_schemes],
-            )
-            rows.insert_costs(c, snap.costs)
-            rows.insert_benefits(c, snap.benefits)
-            if snap.gain_share_percent_bp is not None:
-                c.execute(
-                    "INSERT INTO gain_share_percent (body_id, percent_bp) VALUES (?, ?)",
-                    (snap.body.id, snap.gain_share_percent_bp),
-                )
-        p = self.plan
-        _put_back(p.costs, snap.costs)
-        _put_back(p.benefits, snap.benefits)
-        if snap.gain_share_percent_bp is not None:
-            p.appraisal.gain_share_percent_bp[snap.body.id] = snap.gain_share_percent_bp
-        p.bodies[snap.body.id] = copy.deepcopy(snap.body)
-        p.bodies = dict(sorted(p.bodies.items()))
-        for s in snap.settlements:
-            p.settlements[s.id] = copy.deepcopy(s)
-        p.settlements = dict(sorted(p.settlements.items()))
-        for c in snap.contributions:
-            p.contributions[c.id] = copy.deepcopy(c)
-        p.contributions = dict(sorted(p.contributions.items()))
-        for sid in snap.led_schemes:
-            p.schemes[sid].lead_body_id = snap.body.id
-
-    def restore_settlement(self, settlement: Settlement) -> None:
-        with self._transaction() as c:
-            rows.insert_settlements(c, [settlement])
-        self.plan.settlements[settlement.id] = copy.deepcopy(settlement)
-        self.plan.settlements = dict(sorted(self.plan.settlements.items()))
-
-    def snapshot_scheme(self, scheme_id: int) -> SchemeSnapshot:
-        """Everything ``delete_scheme`` removes: the scheme, its costs and benefits."""
-        p = self.plan
-        return SchemeSnapshot(
-            copy.deepcopy(self._scheme(scheme_id)),
-            [copy.deepcopy(c) for c in p.costs.values() if c.scheme_id == scheme_id],
-            [copy.deepcopy(b) for b in p.benefits.values() if b.scheme_id == scheme_id],
-        )
-
-    def restore_scheme(self, snap: SchemeSnapshot) -> None:
-        with self._transaction() as c:
-            rows.insert_schemes(c, [snap.scheme])
-            rows.insert_costs(c, snap.costs)
-            rows.insert_benefits(c, snap.benefits)
-        p = self.plan
-        _put_back(p.schemes, [snap.scheme])
-        _put_back(p.costs, snap.costs)
-        _put_back(p.benefits, snap.benefits)
 
 
-@dataclass
-class BodySnapshot:
-    body: Body
-    settlements: list[Settlement]
-    contributions: list[Contribution]
-    led_schemes: list[int]
-    costs: list[CostLine]
-    benefits: list[BenefitLine]
-    gain_share_percent_bp: int | None
-
-
-@dataclass
-class SchemeSnapshot:
-    scheme: Scheme
-    costs: list[CostLine]
-    benefits: list[BenefitLine]
-
-
-def _put_back(table: dict, items) -> None:
-    """Rows restored with their ids, the table kept in id order (as it is read from disk)."""
-    for item in items:
-        table[item.id] = copy.deepcopy(item)
-    ordered = dict(sorted(table.items()))
-    table.clear()
-    table.update(ordered)
+def _words(fields) -> str:
+    """Field names as words, for an edit's name: ``signatory_name`` -> "signatory name"."""
+    return ", ".join(f.replace("_bp", "").replace("_", " ") for f in fields)
 
 
 def _check_money(pence: int) -> int:

@@ -22,9 +22,11 @@ from planner.files import temp_beside
 from planner.model import (
     Plan,
 )
-from planner.store import header, schema
+from planner.store import header, mirror, schema
 from planner.store.appraisal_edits import AppraisalEdits
+from planner.store.changes import Change, Edit, RowChange
 from planner.store.edits import PlanEdits
+from planner.store.journal import Journal, StaleRowError
 from planner.store.lock import PlanLock
 from planner.store.records import RecordEdits
 from planner.store.rows import read_plan, write_plan
@@ -90,7 +92,11 @@ def _upgrade(conn: sqlite3.Connection, from_version: int, name: str) -> None:
 
 
 def migrate(conn: sqlite3.Connection, from_version: int) -> None:
-    """Run each migration after ``from_version`` in one transaction: all of them or none."""
+    """Run each migration after ``from_version`` in one transaction: all of them or none.
+
+    Foreign keys are off while they run, as SQLite requires to rebuild a table (dropping one
+    with them on would cascade its rows away), and are checked whole before the commit."""
+    conn.execute("PRAGMA foreign_keys = OFF")
     conn.execute("BEGIN IMMEDIATE")
     try:
         for step, sql in enumerate(schema.MIGRATIONS[from_version:], start=from_version + 1):
@@ -98,10 +104,15 @@ def migrate(conn: sqlite3.Connection, from_version: int) -> None:
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {step}")
         conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+        broken = conn.execute("PRAGMA foreign_key_check").fetchone()
+        if broken:
+            raise sqlite3.IntegrityError(f"a {broken[0]} row refers to a missing {broken[2]}")
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
 
 
 def _statements(sql: str) -> Iterator[str]:
@@ -133,6 +144,12 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits):
         self.locked_by_other = locked_by_other
         self._conn = conn
         self._lock = lock
+        # The edit being written: its rows so far (None: no transaction open) and its name.
+        self._steps: list[RowChange] | None = None
+        self._edit_name: str | None = None
+        self._change = Change()
+        self.last_edit: Edit | None = None
+        self._journal = None if read_only else Journal(conn, schema.JOURNALED)
         st = os.stat(path)
         self._identity = (st.st_dev, st.st_ino)  # which file this is, to notice it moving
 
@@ -237,7 +254,11 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits):
         except BaseException:
             conn.close()
             raise
-        return cls(path, conn, plan, read_only)
+        try:
+            return cls(path, conn, plan, read_only)
+        except sqlite3.Error as e:  # the journal could not be set up on this connection
+            conn.close()
+            raise PlanFileError(f"'{name}' could not be opened for editing ({e}).") from None
 
     @classmethod
     def create(cls, path: str | os.PathLike, plan: Plan, *, overwrite: bool = False) -> PlanFile:
@@ -325,7 +346,43 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits):
     # -- the edit machinery -----------------------------------------------------------------
 
     @contextlib.contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def edit(self, name: str | None = None) -> Iterator[None]:
+        """Group the writes made inside into one transaction, one undo step and one ``Edit``
+        (``last_edit`` afterwards), named ``name`` or, if None, after its first write."""
+        with self._transaction(name):
+            yield
+
+    def undo(self, edit: Edit) -> Edit:
+        """Put back every row ``edit`` wrote as it was before, in one transaction; refused with
+        ``EditError`` (nothing changed) if a row is no longer as ``edit`` left it."""
+        return self._replay(edit.inverse_rows(), f"Undo {edit.name}")
+
+    def redo(self, edit: Edit) -> Edit:
+        """Write ``edit``'s rows again, exactly: the same ids, notes and order."""
+        return self._replay(edit.rows, f"Redo {edit.name}")
+
+    def _replay(self, rows, name: str) -> Edit:
+        with self._transaction(name):
+            try:
+                self._journal.replay(rows)
+            except StaleRowError as e:
+                raise EditError(
+                    f"The plan has changed since (a {e.table.replace('_', ' ')} row is not as "
+                    f"that step left it), so nothing was changed."
+                ) from None
+        return self.last_edit
+
+    def reload(self) -> None:
+        """Read the plan afresh from the file (after a failure left memory in doubt)."""
+        self.plan = read_plan(self._conn)
+
+    @contextlib.contextmanager
+    def _transaction(self, name: str | None = None) -> Iterator[sqlite3.Connection]:
+        """One write. Nested inside another it is a savepoint of that one's transaction: a
+        refused step undoes only itself. The plan in memory follows each step's rows."""
+        if self._steps is not None:
+            yield from self._step(name)
+            return
         if self.read_only:
             raise EditError(f"'{self.path.name}' is open read-only; no change was made.")
         self._check_still_there()
@@ -335,26 +392,61 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits):
             raise EditError(
                 f"The plan file could not be written ({e}); no change was made."
             ) from None
+        self._journal.start()
+        self._steps, self._edit_name, self._change = [], name, Change()
         try:
             yield self._conn
+            change = self._follow()
             self._conn.execute("COMMIT")
-        except sqlite3.IntegrityError as e:
-            self._conn.execute("ROLLBACK")
-            raise EditError(f"That change would make the plan inconsistent ({e}).") from None
-        except sqlite3.Error as e:
+        except BaseException as e:
             with contextlib.suppress(sqlite3.Error):
                 self._conn.execute("ROLLBACK")
-            raise EditError(
-                f"The plan file could not be written ({e}); no change was made."
-            ) from None
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                self._conn.execute("ROLLBACK")
+            self._unfollow()
+            if isinstance(e, sqlite3.IntegrityError):
+                raise EditError(f"That change would make the plan inconsistent ({e}).") from None
+            if isinstance(e, sqlite3.Error):
+                raise EditError(
+                    f"The plan file could not be written ({e}); no change was made."
+                ) from None
             raise
+        finally:
+            rows, self._steps = self._steps, None
+        self.last_edit = Edit(self._edit_name or "Change the plan", tuple(rows), change)
+
+    def _step(self, name: str | None) -> Iterator[sqlite3.Connection]:
+        if self._edit_name is None:
+            self._edit_name = name
+        self._conn.execute("SAVEPOINT step")
+        try:
+            yield self._conn
+        except BaseException:
+            self._conn.execute("ROLLBACK TO step")
+            self._conn.execute("RELEASE step")
+            raise
+        self._conn.execute("RELEASE step")
+        self._follow()
+
+    def _follow(self) -> Change:
+        """Memory follows the rows written since it last did; what the whole edit changed."""
+        rows = self._journal.take()
+        self._change = self._change | mirror.apply(self.plan, self._journal.columns, rows)
+        self._steps.extend(rows)
+        return self._change
+
+    def _unfollow(self) -> None:
+        """After a rollback: memory goes back to what the file holds."""
+        steps = self._steps or []
+        self._change = Change()
+        if not steps:
+            return
+        try:
+            mirror.apply(self.plan, self._journal.columns, [r.inverse() for r in reversed(steps)])
+        except Exception:
+            self.reload()
 
 
 def _tables_at(version: int) -> set[str]:
-    if version >= 4:
+    if version >= 4:  # v5 rebuilt tables, keeping their names
         return schema.TABLES | schema.TABLES_V3 | schema.TABLES_V4
     if version >= 3:
         return schema.TABLES | schema.TABLES_V3

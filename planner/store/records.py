@@ -19,13 +19,15 @@ class RecordEdits:
     plan: Plan
     _conn: sqlite3.Connection
 
-    def _transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+    def _transaction(
+        self, name: str | None = None
+    ) -> contextlib.AbstractContextManager[sqlite3.Connection]:
         raise NotImplementedError
 
     def record_export(
         self, fingerprint: str, version: int, plan_json: str, on: dt.date | None = None
     ) -> None:
-        with self._transaction() as c:
+        with self._transaction("Record the export") as c:
             c.execute(
                 "INSERT INTO export_record (fingerprint, version, exported_on, plan_json) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT (fingerprint) DO UPDATE SET "
@@ -55,7 +57,8 @@ class RecordEdits:
             clean(s.comments, "comments", limit=5000, multiline=True),
             (s.recorded_on or dt.date.today()).isoformat(),
         )
-        with self._transaction() as c:
+        name = self.plan.bodies[s.body_id].name
+        with self._transaction(f"Record {name}'s sign-off") as c:
             c.execute(
                 "INSERT INTO sign_off (body_id, fingerprint, version, signatory, title, decision, "
                 "signed_on, comments, recorded_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "

@@ -134,10 +134,10 @@ def write_plan(conn: sqlite3.Connection, plan: Plan) -> None:
     insert_schemes(conn, plan.schemes.values())
     insert_costs(conn, plan.costs.values())
     insert_benefits(conn, plan.benefits.values())
-    write_appraisal_settings(conn, plan.appraisal)
+    write_appraisal_settings(conn, None, plan.appraisal)
 
 
-# Each inserts rows keeping their ids: used to write a whole plan and to undo a deletion.
+# Each inserts rows keeping their ids, to write a whole plan.
 
 
 def insert_bodies(conn: sqlite3.Connection, bodies: Iterable[Body]) -> None:
@@ -225,18 +225,32 @@ def insert_benefits(conn: sqlite3.Connection, lines: Iterable[BenefitLine]) -> N
     )
 
 
-def write_appraisal_settings(conn: sqlite3.Connection, appraisal: Appraisal) -> None:
-    """Replace the discount schedule and the gain-share agreement."""
-    conn.execute("DELETE FROM discount_band")
-    conn.executemany(
-        "INSERT INTO discount_band (start_year, rate_bp) VALUES (?, ?)", appraisal.discount_bands
-    )
-    conn.execute(
-        "UPDATE gain_share SET rule = ?, payback_discounted = ? WHERE id = 1",
-        (appraisal.gain_share.value, int(appraisal.payback_discounted)),
-    )
-    conn.execute("DELETE FROM gain_share_percent")
-    conn.executemany(
-        "INSERT INTO gain_share_percent (body_id, percent_bp) VALUES (?, ?)",
-        sorted(appraisal.gain_share_percent_bp.items()),
-    )
+def write_appraisal_settings(
+    conn: sqlite3.Connection, old: Appraisal | None, new: Appraisal
+) -> None:
+    """Make the discount schedule and the gain-share agreement ``new``, writing only the rows
+    that differ from ``old`` (what the file holds), so an edit's record names only what it
+    changed; None: a new file, whose seeded rows are all replaced."""
+    if old is None:
+        conn.execute("DELETE FROM discount_band")
+        conn.execute("DELETE FROM gain_share_percent")
+        bands, shares, agreement = {}, {}, None
+    else:
+        bands, shares = dict(old.discount_bands), old.gain_share_percent_bp
+        agreement = (old.gain_share, old.payback_discounted)
+    for table, key, value, was, now in (
+        ("discount_band", "start_year", "rate_bp", bands, dict(new.discount_bands)),
+        ("gain_share_percent", "body_id", "percent_bp", shares, new.gain_share_percent_bp),
+    ):
+        for k in sorted(was.keys() - now.keys()):
+            conn.execute(f"DELETE FROM {table} WHERE {key} = ?", (k,))
+        for k, v in sorted(now.items()):
+            if k not in was:
+                conn.execute(f"INSERT INTO {table} ({key}, {value}) VALUES (?, ?)", (k, v))
+            elif was[k] != v:
+                conn.execute(f"UPDATE {table} SET {value} = ? WHERE {key} = ?", (v, k))
+    if agreement != (new.gain_share, new.payback_discounted):
+        conn.execute(
+            "UPDATE gain_share SET rule = ?, payback_discounted = ? WHERE id = 1",
+            (new.gain_share.value, int(new.payback_discounted)),
+        )

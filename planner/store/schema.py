@@ -166,7 +166,86 @@ CREATE TABLE sign_off (
 );
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
+# v5: a row id is never used twice. Undo puts a deleted row back with its own id, and a history
+# entry names rows by id, so SQLite must not hand a freed id to a new row: the tables with ids
+# are rebuilt with AUTOINCREMENT (SQLite's twelve steps; ``migrate`` turns foreign keys off for
+# it and checks them before committing). Columns, checks and indexes are as before.
+_V5 = """
+CREATE TABLE new_body (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 200),
+    kind TEXT NOT NULL CHECK (kind IN ('council', 'ccg_icb', 'nhs_trust', 'police', 'fire',
+        'probation', 'dwp', 'central_government', 'voluntary_sector', 'other')),
+    role TEXT NOT NULL DEFAULT 'contributor' CHECK (role IN ('host', 'contributor')),
+    signatory_name TEXT NOT NULL DEFAULT '',
+    signatory_title TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO new_body SELECT id, name, kind, role, signatory_name, signatory_title FROM body;
+DROP TABLE body;
+ALTER TABLE new_body RENAME TO body;
+CREATE TABLE new_settlement (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    body_id INTEGER NOT NULL REFERENCES body(id) ON DELETE CASCADE,
+    name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+    announced TEXT CHECK (announced IS NULL OR date(announced) = announced),
+    source_note TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO new_settlement SELECT id, body_id, name, announced, source_note FROM settlement;
+DROP TABLE settlement;
+ALTER TABLE new_settlement RENAME TO settlement;
+CREATE INDEX settlement_body ON settlement(body_id);
+CREATE TABLE new_contribution (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    body_id INTEGER NOT NULL REFERENCES body(id) ON DELETE CASCADE,
+    year INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2200),
+    -- A settlement with contributions cannot be deleted: they must be re-linked or removed first.
+    settlement_id INTEGER REFERENCES settlement(id),
+    amount_pence INTEGER NOT NULL CHECK (typeof(amount_pence) = 'integer'
+        AND amount_pence BETWEEN 0 AND 10000000000000),
+    note TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO new_contribution
+    SELECT id, body_id, year, settlement_id, amount_pence, note FROM contribution;
+DROP TABLE contribution;
+ALTER TABLE new_contribution RENAME TO contribution;
+CREATE INDEX contribution_body_year ON contribution(body_id, year);
+CREATE INDEX contribution_settlement ON contribution(settlement_id);
+CREATE UNIQUE INDEX contribution_one_per_stream
+    ON contribution(body_id, year, coalesce(settlement_id, 0));
+CREATE TABLE new_scheme (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+    lead_body_id INTEGER REFERENCES body(id) ON DELETE SET NULL,
+    provider TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO new_scheme SELECT id, name, lead_body_id, provider, description FROM scheme;
+DROP TABLE scheme;
+ALTER TABLE new_scheme RENAME TO scheme;
+CREATE TABLE new_cost_line (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    scheme_id INTEGER NOT NULL REFERENCES scheme(id) ON DELETE CASCADE,
+    body_id INTEGER NOT NULL REFERENCES body(id) ON DELETE CASCADE,
+    UNIQUE (scheme_id, body_id)
+);
+INSERT INTO new_cost_line SELECT id, scheme_id, body_id FROM cost_line;
+DROP TABLE cost_line;
+ALTER TABLE new_cost_line RENAME TO cost_line;
+CREATE TABLE new_benefit_line (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    scheme_id INTEGER NOT NULL REFERENCES scheme(id) ON DELETE CASCADE,
+    body_id INTEGER NOT NULL REFERENCES body(id) ON DELETE CASCADE,
+    cashable INTEGER NOT NULL DEFAULT 1 CHECK (cashable IN (0, 1)),
+    optimism_bias_bp INTEGER NOT NULL DEFAULT 0 CHECK (optimism_bias_bp BETWEEN 0 AND 10000),
+    confidence TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO new_benefit_line
+    SELECT id, scheme_id, body_id, cashable, optimism_bias_bp, confidence FROM benefit_line;
+DROP TABLE benefit_line;
+ALTER TABLE new_benefit_line RENAME TO benefit_line;
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
 VERSION = len(MIGRATIONS)
 
 TABLES = {"plan", "body", "settlement", "settlement_year", "contribution", "scheme", "scheme_spend"}
@@ -180,3 +259,6 @@ TABLES_V3 = {
     "gain_share_percent",
 }
 TABLES_V4 = {"export_record", "sign_off"}
+
+# Every table whose rows an edit can write; the journal records them all.
+JOURNALED = TABLES | TABLES_V3 | TABLES_V4

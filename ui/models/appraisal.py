@@ -7,7 +7,6 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from planner import money
 from planner import years as fy
-from ui.commands import SetBenefitYear, SetCost, UpdateBenefit
 from ui.models.base import (
     CHOICES_ROLE,
     RIGHT,
@@ -69,7 +68,7 @@ class CostsModel(_YearsTable):
         return self.set_money(
             value,
             self._years((scheme_id, body_id)).get(year),
-            lambda pence: SetCost(self.doc, scheme_id, body_id, year, pence),
+            lambda f, pence: f.set_cost(scheme_id, body_id, year, pence),
         )
 
 
@@ -139,7 +138,7 @@ class BenefitLinesModel(_YearsTable):
             return self.set_money(
                 value,
                 line.years.get(year),
-                lambda pence: SetBenefitYear(self.doc, benefit_id, year, pence),
+                lambda f, pence: f.set_benefit_year(benefit_id, year, pence),
             )
         field = self.fixed[c][0]
         if field == "bias":
@@ -159,7 +158,7 @@ class BenefitLinesModel(_YearsTable):
         key, new = next(iter(updates.items()))
         if getattr(line, key) == new:
             return True
-        return self.run(lambda: UpdateBenefit(self.doc, benefit_id, **updates))
+        return self.run(lambda f: f.update_benefit(benefit_id, **updates))
 
 
 POSITION_COLUMNS = [

@@ -55,21 +55,22 @@ class PlanTableModel(QAbstractTableModel):
         self._columns = self.columnCount()
         self.endResetModel()
 
-    def run(self, make_command) -> bool:
-        """Push the command ``make_command()`` builds; a refusal becomes a ``refused`` message."""
+    def run(self, action, name: str | None = None) -> bool:
+        """Make the edit ``action(plan_file)`` (one undo step); a refusal becomes a ``refused``
+        message."""
         if self.doc.read_only:
             self.refused.emit("This plan is open read-only; the change was not made.")
             return False
         try:
-            self.doc.push(make_command())
+            self.doc.perform(action, name)
         except (PlannerError, ValueError) as e:
             self.refused.emit(str(e))
             return False
         return True
 
-    def set_money(self, value, current: int | None, make_command) -> bool:
+    def set_money(self, value, current: int | None, write) -> bool:
         """An amount typed into a cell: refused with the reason if it is not one, nothing done
-        if it is unchanged, else ``make_command(pence)`` pushed."""
+        if it is unchanged, else written by ``write(plan_file, pence)``."""
         try:
             pence = self.parse_money(value)
         except ValueError as e:
@@ -77,7 +78,7 @@ class PlanTableModel(QAbstractTableModel):
             return False
         if pence == current:
             return True
-        return self.run(lambda: make_command(pence))
+        return self.run(lambda f: write(f, pence))
 
     def parse_money(self, value) -> int | None:
         """Pence from what was typed; None for an empty cell. Raises MoneyError."""

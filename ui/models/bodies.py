@@ -7,7 +7,6 @@ from PySide6.QtGui import QColor
 
 from planner import years as fy
 from planner.model import BodyKind, Role
-from ui.commands import UpdateBody
 from ui.models.base import CHOICES_ROLE, RIGHT, PlanTableModel, money_cell
 
 COLUMNS = [
@@ -90,4 +89,4 @@ class BodiesModel(PlanTableModel):
         current = getattr(self.doc.plan.bodies[body_id], field)
         if (current.value if field in CHOICES else current) == value:
             return True
-        return self.run(lambda: UpdateBody(self.doc, body_id, **{field: value}))
+        return self.run(lambda f: f.update_body(body_id, **{field: value}))

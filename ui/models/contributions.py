@@ -14,7 +14,6 @@ from planner import years as fy
 from planner.figures import beyond_settlement, certainty_of
 from planner.model import Certainty, Contribution
 from ui import style
-from ui.commands import MoveStream, SetContribution
 from ui.document import Change
 from ui.models.base import CHOICES_ROLE, RIGHT, YearsTableModel, money_cell, money_edit_text
 
@@ -209,11 +208,11 @@ class ContributionsModel(YearsTableModel):
         if index.column() == 1:
             if value == sid:
                 return True
-            return self.run(lambda: MoveStream(self.doc, body_id, sid, value))
+            return self.run(lambda f: f.move_stream(body_id, sid, value))
         year = self.year_of(index.column())
         current = self._cell(body_id, year, sid)
         return self.set_money(
             value,
             current.amount_pence if current else None,
-            lambda pence: SetContribution(self.doc, body_id, year, sid, pence),
+            lambda f, pence: f.set_contribution(body_id, year, pence, settlement_id=sid),
         )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
-from ui.commands import SetSchemeSpend, UpdateScheme
 from ui.models.base import CHOICES_ROLE, RIGHT, YearsTableModel, money_cell, money_edit_text
 
 FIXED = [("name", "Scheme"), ("lead_body_id", "Lead body"), ("provider", "Provider")]
@@ -85,9 +84,9 @@ class SchemesModel(YearsTableModel):
             return self.set_money(
                 value,
                 s.spend.get(year),
-                lambda pence: SetSchemeSpend(self.doc, sid, year, pence),
+                lambda f, pence: f.set_scheme_spend(sid, year, pence),
             )
         field = FIXED[index.column()][0]
         if getattr(s, field) == value:
             return True
-        return self.run(lambda: UpdateScheme(self.doc, sid, **{field: value}))
+        return self.run(lambda f: f.update_scheme(sid, **{field: value}))

@@ -16,7 +16,6 @@ from planner import money
 from planner.errors import EditError
 from planner.model import Certainty, SettlementYear
 from ui import style
-from ui.commands import SetSettlementYear, UpdateSettlement
 from ui.models.base import YearsTableModel, money_edit_text
 
 FIXED = [
@@ -127,13 +126,13 @@ class SettlementsModel(YearsTableModel):
                 entry = parse_year_cell(str(value))
                 if entry == s.years.get(year):
                     return True
-                return self.run(lambda: SetSettlementYear(self.doc, sid, year, entry))
+                return self.run(lambda f: f.set_settlement_year(sid, year, entry))
             field = FIXED[index.column()][0]
             if field == "announced":
                 value = parse_date(str(value))
             if getattr(s, field) == value:
                 return True
-            return self.run(lambda: UpdateSettlement(self.doc, sid, **{field: value}))
+            return self.run(lambda f: f.update_settlement(sid, **{field: value}))
         except ValueError as e:  # MoneyError, a bad date
             self.refused.emit(
                 str(e)

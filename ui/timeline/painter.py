@@ -205,12 +205,17 @@ class TimelinePainter:
                 self._paint_row(p, lay, row, top, x_offset, years)
                 continue
             # A body's lane depends only on its figures (a new object after any edit to the
-            # body), the highlight and the geometry: an edit repaints one lane, the rest are
+            # body), its name, the highlight and the geometry, the names column's width among
+            # it (another body's rename moves it): an edit repaints one lane, the rest are
             # copied. The figures object is kept in the entry, so a match is never a stale one.
             bf = self.doc.figures.bodies[row.body_id]
             lit = self.highlight.body_id == row.body_id
             key = (
                 row.body_id,
+                self.doc.plan.bodies[row.body_id].name,
+                round(self.metrics.gutter, 2),
+                lay.years[0],
+                len(lay.years),
                 round(x_offset),
                 round(view_width),
                 round(lay.year_width),

@@ -1,0 +1,288 @@
+"""The plan in memory follows the rows the file wrote: one path for edits, undo and redo alike,
+so memory holds what a fresh read of the file would give. Applying the rows also derives the
+change record (which parts, bodies and years they touched)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+from planner.model import (
+    BenefitLine,
+    Body,
+    BodyKind,
+    Certainty,
+    Contribution,
+    CostLine,
+    GainShareRule,
+    Plan,
+    PlanStatus,
+    Role,
+    Scheme,
+    Settlement,
+    SettlementYear,
+)
+from planner.store.changes import Change, RowChange
+
+_CERTAINTY = {c.value: c for c in Certainty}
+
+
+class _Touched:
+    def __init__(self) -> None:
+        self.parts: set[str] = set()
+        self.bodies: set[int] = set()
+        self.years: set[int] = set()
+
+    def add(self, part: str, body: int | None = None, year: int | None = None) -> None:
+        self.parts.add(part)
+        if body is not None:
+            self.bodies.add(body)
+        if year is not None:
+            self.years.add(year)
+
+
+def apply(plan: Plan, columns: dict[str, tuple[str, ...]], rows: Iterable[RowChange]) -> Change:
+    """Make ``plan`` follow ``rows`` (as the file wrote them, in order); what they touched."""
+    touched = _Touched()
+    unsorted: set[int] = set()  # id() of dicts given a key out of order
+    for ch in rows:
+        names = columns[ch.table]
+        before = dict(zip(names, ch.before, strict=True)) if ch.before is not None else None
+        after = dict(zip(names, ch.after, strict=True)) if ch.after is not None else None
+        _APPLY[ch.table](plan, before, after, touched, unsorted)
+    if unsorted:
+        _resort(plan, unsorted)
+    return Change(frozenset(touched.parts), frozenset(touched.bodies), frozenset(touched.years))
+
+
+def _put(table: dict, key, value, unsorted: set[int]) -> None:
+    """Tables in memory are in key order, as they are read from disk."""
+    if key not in table and table and key < next(reversed(table)):
+        unsorted.add(id(table))
+    table[key] = value
+
+
+def _resort(plan: Plan, unsorted: set[int]) -> None:
+    tables = [plan.bodies, plan.settlements, plan.contributions, plan.schemes, plan.costs]
+    tables += [plan.benefits, plan.appraisal.gain_share_percent_bp]
+    tables += [s.years for s in plan.settlements.values()]
+    tables += [s.spend for s in plan.schemes.values()]
+    tables += [c.years for c in plan.costs.values()] + [b.years for b in plan.benefits.values()]
+    for table in tables:
+        if id(table) in unsorted:
+            ordered = sorted(table.items())
+            table.clear()
+            table.update(ordered)
+
+
+def _plan(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
+    plan.name, plan.description = after["name"], after["description"]
+    plan.first_year, plan.years = after["first_year"], after["years"]
+    plan.status, plan.version = PlanStatus(after["status"]), after["version"]
+    plan.thresholds.renewal_cliff_share_bp = after["renewal_cliff_share_bp"]
+    plan.thresholds.benefit_mismatch_bp = after["benefit_mismatch_bp"]
+    touched.add("plan")
+
+
+def _body(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
+    row = after or before
+    touched.add("bodies", row["id"])
+    if after is None:
+        del plan.bodies[row["id"]]
+        return
+    _put(
+        plan.bodies,
+        row["id"],
+        Body(
+            row["id"],
+            row["name"],
+            BodyKind(row["kind"]),
+            Role(row["role"]),
+            row["signatory_name"],
+            row["signatory_title"],
+        ),
+        unsorted,
+    )
+
+
+def _settlement(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
+    row = after or before
+    if before is not None:
+        touched.add("settlements", before["body_id"])
+    if after is None:
+        del plan.settlements[row["id"]]
+        return
+    touched.add("settlements", after["body_id"])
+    announced = dt.date.fromisoformat(row["announced"]) if row["announced"] else None
+    s = plan.settlements.get(row["id"])
+    if s is None:
+        s = Settlement(row["id"], row["body_id"], row["name"], {}, announced, row["source_note"])
+        _put(plan.settlements, s.id, s, unsorted)
+    else:
+        s.body_id, s.name, s.announced, s.source_note = (
+            row["body_id"],
+            row["name"],
+            announced,
+            row["source_note"],
+        )
+
+
+def _settlement_year(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
+    row = after or before
+    s = plan.settlements[row["settlement_id"]]
+    touched.add("settlements", s.body_id, row["year"])
+    if before is not None and after is not None and before["year"] != after["year"]:
+        s.years.pop(before["year"], None)
+    if after is None:
+        s.years.pop(row["year"], None)
+    else:
+        _put(
+            s.years,
+            row["year"],
+            SettlementYear(_CERTAINTY[row["status"]], row["amount_pence"]),
+            unsorted,
+        )
+
+
+def _contribution(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
+    for r in (before, after):
+        if r is not None:
+            touched.add("contributions", r["body_id"], r["year"])
+    row = after or before
+    if after is None:
+        del plan.contributions[row["id"]]
+        return
+    _put(
+        plan.contributions,
+        row["id"],
+        Contribution(
+            row["id"],
+            row["body_id"],
+            row["year"],
+            row["amount_pence"],
+            row["settlement_id"],
+            row["note"],
+        ),
+        unsorted,
+    )
+
+
+def _scheme(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
+    row = after or before
+    touched.add("schemes")
+    if after is None:
+        del plan.schemes[row["id"]]
+        return
+    s = plan.schemes.get(row["id"])
+    if s is None:
+        s = Scheme(row["id"], row["name"], row["lead_body_id"], row["provider"], row["description"])
+        _put(plan.schemes, s.id, s, unsorted)
+    else:
+        s.name, s.lead_body_id = row["name"], row["lead_body_id"]
+        s.provider, s.description = row["provider"], row["description"]
+
+
+def _year_amounts(owner: str, key: str, part: str) -> Callable:
+    """Rows of (owner id, year, amount_pence) kept in ``getattr(plan, owner)[id].<years>``."""
+    attribute = "spend" if owner == "schemes" else "years"
+
+    def apply_row(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
+        row = after or before
+        holder = getattr(plan, owner)[row[key]]
+        amounts = getattr(holder, attribute)
+        touched.add(part, getattr(holder, "body_id", None), row["year"])
+        if before is not None:
+            amounts.pop(before["year"], None)
+        if after is not None:
+            _put(amounts, after["year"], after["amount_pence"], unsorted)
+
+    return apply_row
+
+
+def _cost_line(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
+    row = after or before
+    touched.add("appraisal", row["body_id"])
+    if after is None:
+        del plan.costs[row["id"]]
+        return
+    line = plan.costs.get(row["id"])
+    if line is None:
+        _put(
+            plan.costs,
+            row["id"],
+            CostLine(row["id"], row["scheme_id"], row["body_id"], {}),
+            unsorted,
+        )
+    else:
+        line.scheme_id, line.body_id = row["scheme_id"], row["body_id"]
+
+
+def _benefit_line(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
+    row = after or before
+    touched.add("appraisal", row["body_id"])
+    if after is None:
+        del plan.benefits[row["id"]]
+        return
+    line = plan.benefits.get(row["id"])
+    fields = (bool(row["cashable"]), row["optimism_bias_bp"], row["confidence"])
+    if line is None:
+        line = BenefitLine(row["id"], row["scheme_id"], row["body_id"], *fields, {})
+        _put(plan.benefits, line.id, line, unsorted)
+    else:
+        line.scheme_id, line.body_id = row["scheme_id"], row["body_id"]
+        line.cashable, line.optimism_bias_bp, line.confidence = fields
+
+
+def _discount_band(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
+    bands = dict(plan.appraisal.discount_bands)
+    if before is not None:
+        bands.pop(before["start_year"], None)
+    if after is not None:
+        bands[after["start_year"]] = after["rate_bp"]
+    plan.appraisal.discount_bands = tuple(sorted(bands.items()))
+    touched.add("appraisal")
+
+
+def _gain_share(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
+    plan.appraisal.gain_share = GainShareRule(after["rule"])
+    plan.appraisal.payback_discounted = bool(after["payback_discounted"])
+    touched.add("appraisal")
+
+
+def _gain_share_percent(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
+    shares = plan.appraisal.gain_share_percent_bp
+    row = after or before
+    touched.add("appraisal", row["body_id"])
+    if after is None:
+        shares.pop(row["body_id"], None)
+    else:
+        _put(shares, row["body_id"], row["percent_bp"], unsorted)
+
+
+def _record(part: str) -> Callable:
+    """Tables kept beside the plan, not in memory: only what they touched is reported."""
+
+    def apply_row(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
+        touched.add(part, (after or before).get("body_id"))
+
+    return apply_row
+
+
+_APPLY: dict[str, Callable] = {
+    "plan": _plan,
+    "body": _body,
+    "settlement": _settlement,
+    "settlement_year": _settlement_year,
+    "contribution": _contribution,
+    "scheme": _scheme,
+    "scheme_spend": _year_amounts("schemes", "scheme_id", "schemes"),
+    "cost_line": _cost_line,
+    "cost_year": _year_amounts("costs", "cost_id", "appraisal"),
+    "benefit_line": _benefit_line,
+    "benefit_year": _year_amounts("benefits", "benefit_id", "appraisal"),
+    "discount_band": _discount_band,
+    "gain_share": _gain_share,
+    "gain_share_percent": _gain_share_percent,
+    "sign_off": _record("sign_offs"),
+    "export_record": _record("exports"),
+}
