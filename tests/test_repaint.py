@@ -68,6 +68,7 @@ def test_a_lane_half_scrolled_under_the_header_is_repainted_right(window):
 
 def test_a_settlement_edit_repaints_the_whole_timeline(window):
     from planner.model import Certainty, SettlementYear
+
     doc = window.doc
     police = doc.plan.body_named("Police and Crime Commissioner for Greater Manchester")
     grant = next(s for s in doc.plan.settlements_of(police.id) if s.name.startswith("Police"))
