@@ -108,3 +108,75 @@ def test_every_changed_row_of_the_grid_and_findings_is_announced(window):
         assert changed, type(model).__name__
         assert changed <= told, type(model).__name__
         assert len(told) < model.rowCount(), type(model).__name__  # not the whole table
+
+
+FRESH_TIMELINE = """
+import os, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+sys.path.insert(0, {tests!r})
+from PySide6.QtCore import QSettings, QStandardPaths
+QStandardPaths.setTestModeEnabled(True)
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from test_repaint import timeline_pixels
+from ui.main_window import MainWindow
+w = MainWindow(QSettings({ini!r}, QSettings.Format.IniFormat))
+w.resize(1280, 720)
+w.show()
+assert w.open_path({plan!r})
+timeline_pixels(w).save({out!r})
+"""
+
+
+def timeline_pixels(window):
+    """The timeline's part of the screen, as it stands."""
+    view = window.timeline.viewport()
+    QApplication.processEvents()
+    top_left = view.mapTo(window, view.rect().topLeft())
+    return on_screen(window).copy(top_left.x(), top_left.y(), view.width(), view.height())
+
+
+def test_a_rename_on_a_20_year_plan_draws_what_a_fresh_process_draws(make_window, tmp_path):
+    """The lanes' pictures are cached between paints; another body's longer name widens the
+    names column, and every lane must move with it. The oracle shares no cache: it is another
+    process drawing the renamed plan from its file."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from PySide6.QtGui import QImage
+
+    from planner.model import BodyKind, Plan
+    from planner.store import PlanFile
+
+    path = tmp_path / "twenty.poolplan"
+    with PlanFile.create(path, Plan("Twenty years", 2025, 20)) as pf:
+        for i, name in enumerate(["Council", "Police", "Fire", "CCG", "Probation", "DWP"]):
+            body = pf.add_body(name, BodyKind.OTHER).id
+            for year in range(2025, 2045):
+                pf.set_contribution(body, year, (i + 1) * (year - 2020) * 1_000_000_00)
+    window = make_window()
+    window.resize(1280, 720)
+    assert window.open_path(path)
+    timeline_pixels(window)  # the lanes' pictures are made
+    bodies = window.editors.bodies
+    police = window.doc.plan.body_named("Police").id
+    assert bodies.setData(
+        bodies.index(bodies.rows.index(police), 0), "Police, Fire and Crime Commissioner"
+    )
+    shown = timeline_pixels(window)
+
+    copy = tmp_path / "copy.poolplan"
+    shutil.copy(path, copy)
+    out = tmp_path / "fresh.png"
+    script = FRESH_TIMELINE.format(
+        tests=str(Path(__file__).parent),
+        ini=str(tmp_path / "fresh.ini"),
+        plan=str(copy),
+        out=str(out),
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=120)
+    fresh = QImage(str(out)).convertToFormat(shown.format())
+    assert fresh.size() == shown.size()
+    assert fresh == shown
