@@ -75,7 +75,6 @@ def edit_to_repaint(edits: int, workdir: Path) -> None:
 
     QStandardPaths.setTestModeEnabled(True)
     app = QApplication.instance() or QApplication([])
-    from ui.commands import SetContribution
     from ui.main_window import MainWindow
 
     path = workdir / "stress.poolplan"
@@ -98,8 +97,11 @@ def edit_to_repaint(edits: int, workdir: Path) -> None:
         window.timeline.scroll_to_body(c.body_id)
         app.processEvents()
         start = time.perf_counter()
-        doc.push(
-            SetContribution(doc, c.body_id, c.year, c.settlement_id, c.amount_pence + 100 * (i + 1))
+        amount = c.amount_pence + 100 * (i + 1)
+        doc.perform(
+            lambda f, c=c, amount=amount: f.set_contribution(
+                c.body_id, c.year, amount, c.settlement_id
+            )
         )
         middle = time.perf_counter()
         # Let Qt paint everything the edit made dirty (timeline, grid, totals, findings), as
