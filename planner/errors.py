@@ -36,3 +36,12 @@ class PlanFormatError(PlannerError):
 
 class EditError(PlannerError):
     """An edit was refused because it would make the plan invalid (the plan is unchanged)."""
+
+
+class RevertConflict(EditError):
+    """Reverting history entries was refused because later entries wrote the same rows;
+    ``later`` names them, so the user can be offered to revert them together."""
+
+    def __init__(self, message: str, later: list):
+        super().__init__(message)
+        self.later = later

@@ -44,7 +44,7 @@ def test_random_edits_in_the_main_window_then_undo_everything(qapp, tmp_path):
     run_state_machine_as_test(
         Machine,
         settings=settings(
-            max_examples=max(2, SEQUENCES // 2),
+            max_examples=SEQUENCES,
             stateful_step_count=30,
             deadline=None,
             suppress_health_check=list(HealthCheck),

@@ -13,7 +13,7 @@ from planner.excel.fingerprint import fingerprint
 from planner.excel.returns import FigureChange, ReturnReport, apply_return
 from planner.model import BodyKind
 from planner.signoff import Decision, SignOff, status
-from planner.store import PlanFile
+from planner.store import PlanFile, schema
 from planner.store.changes import Change
 
 HERE = Path(__file__).parent
@@ -61,7 +61,7 @@ def test_a_sign_off_recorded_in_a_v4_file_is_still_current_after_the_upgrade(tmp
         signed = pf.sign_offs()[gmca]
         assert status(signed, fingerprint(pf.plan)) == "Approved on 01/03/2026 (version 1)"
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone() == (5,)
+        assert conn.execute("PRAGMA user_version").fetchone() == (schema.VERSION,)
 
 
 def test_emptying_a_cell_with_a_note_and_undoing_gives_back_the_same_row(essex):

@@ -28,23 +28,30 @@ def _quote(name: str) -> str:
 
 
 class Journal:
-    """Watches ``tables`` on one writable connection."""
+    """Watches ``tables`` on one connection (``watch`` False: a read-only one, whose rows it
+    only describes)."""
 
-    def __init__(self, conn: sqlite3.Connection, tables: Iterable[str]):
+    def __init__(self, conn: sqlite3.Connection, tables: Iterable[str], watch: bool = True):
         self._conn = conn
         self.columns: dict[str, tuple[str, ...]] = {}
         self.keys: dict[str, tuple[int, ...]] = {}  # positions of each table's primary key
+        for table in sorted(tables):
+            info = conn.execute(f"PRAGMA main.table_info({_quote(table)})").fetchall()
+            self.columns[table] = tuple(r[1] for r in info)
+            self.keys[table] = tuple(
+                i for _, i in sorted((r[5], i) for i, r in enumerate(info) if r[5])
+            )
+        self._read_up_to = 0
+        if watch:
+            self._watch()
+
+    def _watch(self) -> None:
+        conn = self._conn
         conn.execute(
             "CREATE TEMP TABLE IF NOT EXISTS row_log "
             "(seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, before TEXT, after TEXT)"
         )
-        for table in sorted(tables):
-            info = conn.execute(f"PRAGMA main.table_info({_quote(table)})").fetchall()
-            names = tuple(r[1] for r in info)
-            self.columns[table] = names
-            self.keys[table] = tuple(
-                i for _, i in sorted((r[5], i) for i, r in enumerate(info) if r[5])
-            )
+        for table, names in self.columns.items():
             old = "json_array(" + ", ".join("old." + _quote(c) for c in names) + ")"
             new = "json_array(" + ", ".join("new." + _quote(c) for c in names) + ")"
             for op, before, after in (
@@ -58,7 +65,6 @@ class Journal:
                     f"INSERT INTO row_log (tbl, before, after) "
                     f"VALUES ('{table}', {before}, {after}); END"
                 )
-        self._read_up_to = 0
 
     def start(self) -> None:
         """At the start of a transaction: forget what earlier ones wrote."""

@@ -8,7 +8,7 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from planner.errors import (
@@ -17,12 +17,13 @@ from planner.errors import (
     NotAPlanError,
     PlanExistsError,
     PlanFileError,
+    RevertConflict,
 )
 from planner.files import temp_beside
 from planner.model import (
     Plan,
 )
-from planner.store import header, mirror, schema
+from planner.store import header, history, mirror, schema
 from planner.store.appraisal_edits import AppraisalEdits
 from planner.store.changes import Change, Edit, RowChange
 from planner.store.edits import PlanEdits
@@ -149,7 +150,10 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits):
         self._edit_name: str | None = None
         self._change = Change()
         self.last_edit: Edit | None = None
-        self._journal = None if read_only else Journal(conn, schema.JOURNALED)
+        # Who makes the edits, as the history names them beside the operating system's user:
+        # the name the user gave in the app's settings (never stored in the plan otherwise).
+        self.display_name = ""
+        self._journal = Journal(conn, schema.JOURNALED, watch=not read_only)
         st = os.stat(path)
         self._identity = (st.st_dev, st.st_ino)  # which file this is, to notice it moving
 
@@ -355,14 +359,77 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits):
     def undo(self, edit: Edit) -> Edit:
         """Put back every row ``edit`` wrote as it was before, in one transaction; refused with
         ``EditError`` (nothing changed) if a row is no longer as ``edit`` left it."""
-        return self._replay(edit.inverse_rows(), f"Undo {edit.name}")
+        return self._replay(edit.inverse_rows(), f"Undo {edit.name}", "undo")
 
     def redo(self, edit: Edit) -> Edit:
         """Write ``edit``'s rows again, exactly: the same ids, notes and order."""
-        return self._replay(edit.rows, f"Redo {edit.name}")
+        return self._replay(edit.rows, f"Redo {edit.name}", "redo")
 
-    def _replay(self, rows, name: str) -> Edit:
-        with self._transaction(name):
+    # -- the history ----------------------------------------------------------------------------
+
+    def history(self) -> list[history.Entry]:
+        """Every entry of the plan's history, oldest first."""
+        try:
+            return history.entries(self._conn)
+        except sqlite3.Error as e:
+            raise PlanFileError(f"The plan's history could not be read ({e}).") from None
+
+    def entries_after(self, entry_ids: Iterable[int]) -> list[history.Entry]:
+        """The later entries that wrote a row one of ``entry_ids`` wrote, and so on: what must
+        be reverted with them."""
+        chosen = set(entry_ids)
+        touched: set[tuple] = set()
+        for i in chosen:
+            touched |= history.keys_of(history.rows_of(self._conn, i), self._key)
+        later = []
+        for entry in self.history():
+            if entry.id <= min(chosen) or entry.id in chosen:
+                continue
+            keys = history.keys_of(history.rows_of(self._conn, entry.id), self._key)
+            if keys & touched:
+                later.append(entry)
+                touched |= keys
+        return later
+
+    def revert(self, entry_ids: Iterable[int], name: str | None = None) -> Edit:
+        """Undo the entries ``entry_ids`` as one new edit (newest first). Refused, naming them,
+        if a later entry wrote any of their rows again: revert those together with them."""
+        ids = sorted(set(entry_ids), reverse=True)
+        if not ids:
+            raise EditError("Choose an entry of the history to revert.")
+        every = {e.id: e for e in self.history()}
+        missing = [i for i in ids if i not in every]
+        if missing:
+            raise EditError(f"The history has no entry {missing[0]}.")
+        later = self.entries_after(ids)
+        if later:
+            names = "; ".join(f"{e.id} \u201c{e.what}\u201d" for e in later[:5])
+            more = f" and {len(later) - 5} more" if len(later) > 5 else ""
+            raise RevertConflict(
+                f"Later changes wrote the same rows again (entry {names}{more}). Revert them "
+                f"together, or those first.",
+                later,
+            )
+        rows = [r.inverse() for i in ids for r in reversed(history.rows_of(self._conn, i))]
+        if name is None:
+            one = f"Revert \u201c{every[ids[0]].what}\u201d"
+            name = one if len(ids) == 1 else f"Revert {len(ids)} changes"
+        return self._replay(rows, name, "revert")
+
+    def go_back_to(self, entry_id: int) -> Edit:
+        """Make the plan what it was just after entry ``entry_id`` (0: before the first), by
+        reverting every later entry as one new edit."""
+        later = [e.id for e in self.history() if e.id > entry_id]
+        if not later:
+            raise EditError("The plan is already as it was then.")
+        where = f"entry {entry_id}" if entry_id else "the start of the history"
+        return self.revert(later, f"Go back to {where}")
+
+    def _key(self, table: str, row) -> tuple:
+        return self._journal.key(table, row)
+
+    def _replay(self, rows, name: str, kind: str) -> Edit:
+        with self._transaction(name, kind):
             try:
                 self._journal.replay(rows)
             except StaleRowError as e:
@@ -377,7 +444,9 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits):
         self.plan = read_plan(self._conn)
 
     @contextlib.contextmanager
-    def _transaction(self, name: str | None = None) -> Iterator[sqlite3.Connection]:
+    def _transaction(
+        self, name: str | None = None, kind: str = "edit"
+    ) -> Iterator[sqlite3.Connection]:
         """One write. Nested inside another it is a savepoint of that one's transaction: a
         refused step undoes only itself. The plan in memory follows each step's rows."""
         if self._steps is not None:
@@ -395,8 +464,11 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits):
         self._journal.start()
         self._steps, self._edit_name, self._change = [], name, Change()
         try:
+            signed = history.signed_bodies(self._conn)
             yield self._conn
             change = self._follow()
+            edit = Edit(self._edit_name or "Change the plan", tuple(self._steps), change)
+            history.append(self._conn, edit, kind, self.display_name, signed)
             self._conn.execute("COMMIT")
         except BaseException as e:
             with contextlib.suppress(sqlite3.Error):
@@ -410,8 +482,8 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits):
                 ) from None
             raise
         finally:
-            rows, self._steps = self._steps, None
-        self.last_edit = Edit(self._edit_name or "Change the plan", tuple(rows), change)
+            self._steps = None
+        self.last_edit = edit
 
     def _step(self, name: str | None) -> Iterator[sqlite3.Connection]:
         if self._edit_name is None:
@@ -446,6 +518,8 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits):
 
 
 def _tables_at(version: int) -> set[str]:
+    if version >= 6:
+        return schema.TABLES | schema.TABLES_V3 | schema.TABLES_V4 | schema.TABLES_V6
     if version >= 4:  # v5 rebuilt tables, keeping their names
         return schema.TABLES | schema.TABLES_V3 | schema.TABLES_V4
     if version >= 3:

@@ -245,7 +245,27 @@ DROP TABLE benefit_line;
 ALTER TABLE new_benefit_line RENAME TO benefit_line;
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
+# v6: the plan's history. Each committed edit appends one entry: when, who, what, and the image
+# of every row it wrote (JSON, [[table, before, after], ...]) with the parts, bodies and years
+# they touched, for filtering. Undo, redo and revert are entries too; nothing is rewritten.
+# Not part of the plan: neither the JSON dump nor the fingerprint includes it.
+_V6 = """
+CREATE TABLE history (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    made_at TEXT NOT NULL,
+    user_name TEXT NOT NULL,
+    display_name TEXT NOT NULL DEFAULT '',
+    what TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('edit', 'undo', 'redo', 'revert')),
+    signed_by TEXT NOT NULL DEFAULT '',
+    parts TEXT NOT NULL,
+    body_ids TEXT NOT NULL,
+    years TEXT NOT NULL,
+    rows TEXT NOT NULL
+);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6]
 VERSION = len(MIGRATIONS)
 
 TABLES = {"plan", "body", "settlement", "settlement_year", "contribution", "scheme", "scheme_spend"}
@@ -259,6 +279,7 @@ TABLES_V3 = {
     "gain_share_percent",
 }
 TABLES_V4 = {"export_record", "sign_off"}
+TABLES_V6 = {"history"}
 
 # Every table whose rows an edit can write; the journal records them all.
 JOURNALED = TABLES | TABLES_V3 | TABLES_V4
