@@ -71,6 +71,15 @@ def _parser() -> argparse.ArgumentParser:
     dump.add_argument("plan", type=Path)
     dump.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
 
+    hist = sub.add_parser(
+        "history",
+        help="list the plan's history of edits",
+        description="Every edit, undo, redo and revert made to the plan, oldest first: when, "
+        "who and what. With --json, each entry's changed rows too.",
+    )
+    hist.add_argument("plan", type=Path)
+    hist.add_argument("--json", action="store_true", help="print JSON, with each entry's rows")
+
     export = sub.add_parser(
         "export",
         help="write the sign-off workbook (.xlsx)",
@@ -216,6 +225,39 @@ def _dump(args) -> int:
     return EXIT_OK
 
 
+def _history(args) -> int:
+    from planner import years as fy
+
+    with _open(args.plan) as pf:
+        entries = pf.history()
+        if args.json:
+            out = [
+                {
+                    "id": e.id,
+                    "when": e.made_at,
+                    "who": e.who,
+                    "user_name": e.user_name,
+                    "display_name": e.display_name,
+                    "what": e.what,
+                    "kind": e.kind,
+                    "after_sign_off_by": list(e.signed_by),
+                    "body_ids": list(e.body_ids),
+                    "years": [fy.label(y) for y in e.years],
+                    "changes": pf.history_rows(e.id),
+                }
+                for e in entries
+            ]
+            print(json.dumps(out, indent=2, ensure_ascii=False))
+            return EXIT_OK
+    if not entries:
+        print("No edits have been recorded in this plan's history.")
+    for e in entries:
+        signed = f"  [after sign-off by {', '.join(e.signed_by)}]" if e.signed_by else ""
+        when = e.made_at[:16].replace("T", " ")
+        print(f"{e.id:>5}  {when}  {e.who}  {e.what}{signed}")
+    return EXIT_OK
+
+
 def _export(args) -> int:
     from planner.excel.export import export_plan_file
     from planner.excel.fingerprint import short
@@ -295,6 +337,7 @@ _COMMANDS = {
     "check": _check,
     "summary": _summary,
     "dump": _dump,
+    "history": _history,
     "load": _load,
     "export": _export,
     "import-return": _import_return,

@@ -26,6 +26,7 @@ from planner.figures import compute
 from planner.findings import find
 from planner.model import BodyKind, Certainty, GainShareRule, SettlementYear
 from planner.signoff import Decision, SignOff
+from planner.store import PlanFile
 from planner.store.rows import read_plan
 
 SAMPLES = Path(__file__).parent.parent / "sample_plans"
@@ -251,6 +252,13 @@ class EditMachine(RuleBasedStateMachine):
 
     def teardown(self):
         try:
+            # The history alone can take a copy back to where it started.
+            copy = self.path.with_name(self.path.stem + "-copy.poolplan")
+            self.doc.file.save_copy(copy)
+            with PlanFile.open(copy) as pf:
+                if pf.history():
+                    pf.go_back_to(0)
+                assert jsonio.dumps(pf.plan) == self.original
             while self.doc.undo_stack.canUndo():
                 self.driver.undo()
             plan, records = read_fresh(self.path)
@@ -264,7 +272,6 @@ class DocumentDriver:
     """Edits through ``PlanDocument``, undo and redo through its stack."""
 
     def __init__(self, path: Path):
-        from planner.store import PlanFile
         from ui.document import PlanDocument
 
         self.doc = PlanDocument(PlanFile.open(path))

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -121,6 +122,11 @@ class MainWindow(QMainWindow):
         self.new_action = self._action("&New Plan\u2026", self.new_plan_dialog, S.New)
         self.open_action = self._action("&Open\u2026", self.open_dialog, S.Open)
         self.copy_action = self._action("Save a &Copy As\u2026", self.save_copy_dialog, S.SaveAs)
+        self.copy_bare_action = self._action(
+            "Save a Copy &without History\u2026", lambda: self.save_copy_dialog(with_history=False)
+        )
+        self.history_action = self._action("&History\u2026", self.show_history, "Ctrl+H")
+        self.name_action = self._action("Your &Name in the History\u2026", self.ask_display_name)
         self.export_timeline_action = self._action(
             "Export &Timeline\u2026", self.export_timeline_dialog
         )
@@ -162,6 +168,7 @@ class MainWindow(QMainWindow):
         file_menu.addActions(
             [
                 self.copy_action,
+                self.copy_bare_action,
                 self.export_excel_action,
                 self.import_return_action,
                 self.export_timeline_action,
@@ -171,8 +178,11 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.reload_action, self.close_action, self.quit_action])
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.name_action)
         view_menu = bar.addMenu("&View")
         view_menu.addAction(self.expand_action)
+        view_menu.addAction(self.history_action)
         view_menu.addSeparator()
         view_menu.addAction(self.editors_dock.toggleViewAction())
         view_menu.addAction(self.findings_dock.toggleViewAction())
@@ -185,6 +195,8 @@ class MainWindow(QMainWindow):
         has = self.doc is not None
         for a in (
             self.copy_action,
+            self.copy_bare_action,
+            self.history_action,
             self.export_timeline_action,
             self.export_excel_action,
             self.import_return_action,
@@ -241,6 +253,7 @@ class MainWindow(QMainWindow):
 
     def _attach(self, doc: PlanDocument) -> None:
         self.doc = doc
+        doc.file.display_name = str(self.settings.value("display_name", "") or "")
         self.timeline = TimelineView(doc)
         self.timeline.bodyYearClicked.connect(self._timeline_clicked)
         self.timeline.settlementClicked.connect(self._settlement_clicked)
@@ -318,17 +331,48 @@ class MainWindow(QMainWindow):
                 return
             self.open_path(path)
 
-    def save_copy_dialog(self) -> None:
+    def save_copy_dialog(self, with_history: bool = True) -> None:
+        """A copy of the plan; without its history for one sent to partners."""
         if not self.doc:
             return
         suggested = self.doc.file.path.with_name(f"{self.doc.file.path.stem} copy{SUFFIX}")
-        path, _ = QFileDialog.getSaveFileName(self, "Save a copy as", str(suggested), FILE_FILTER)
+        title = "Save a copy as" if with_history else "Save a copy without the history as"
+        path, _ = QFileDialog.getSaveFileName(self, title, str(suggested), FILE_FILTER)
         if path:
             try:
-                self.doc.file.save_copy(Path(path).with_suffix(SUFFIX))
+                self.doc.file.save_copy(Path(path).with_suffix(SUFFIX), with_history=with_history)
                 self.statusBar().showMessage(f"Saved a copy as {path}", 6000)
             except PlannerError as e:
                 self.show_message("The copy could not be saved", str(e))
+
+    def show_history(self):
+        """View > History (window-modal, not blocking: the caller may ``exec()`` it)."""
+        from ui.history import HistoryDialog
+
+        if not self.doc:
+            return None
+        try:
+            dialog = HistoryDialog(self.doc, self)
+        except PlannerError as e:
+            self.show_message("The history could not be shown", str(e))
+            return None
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.open()
+        return dialog
+
+    def ask_display_name(self) -> None:
+        """The name the history gives beside the computer's user name (kept in the settings)."""
+        current = str(self.settings.value("display_name", "") or "")
+        name, ok = QInputDialog.getText(
+            self,
+            "Your name in the history",
+            "Your name, as the plan's history shows it:",
+            text=current,
+        )
+        if ok:
+            self.settings.setValue("display_name", " ".join(name.split())[:100])
+            if self.doc:
+                self.doc.file.display_name = str(self.settings.value("display_name", ""))
 
     def export_timeline_dialog(self) -> None:
         if not self.doc:

@@ -148,6 +148,7 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits):
         # The edit being written: its rows so far (None: no transaction open) and its name.
         self._steps: list[RowChange] | None = None
         self._edit_name: str | None = None
+        self._edit_kind = "edit"
         self._change = Change()
         self.last_edit: Edit | None = None
         # Who makes the edits, as the history names them beside the operating system's user:
@@ -300,9 +301,10 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits):
             tmp.unlink(missing_ok=True)
         return cls.open(path)
 
-    def save_copy(self, path: str | os.PathLike) -> None:
+    def save_copy(self, path: str | os.PathLike, *, with_history: bool = True) -> None:
         """Write a consistent copy of the plan to ``path`` (SQLite's online backup), whole or
-        not at all; the open plan stays the one being edited."""
+        not at all; the open plan stays the one being edited. Without its history (for a copy
+        emailed to a partner), the entries are removed and their pages wiped (VACUUM)."""
         path = Path(path)
         if path.resolve() == self.path.resolve():
             raise PlanExistsError("Choose a different file: this is the plan that is open.")
@@ -314,6 +316,10 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits):
             target = sqlite3.connect(tmp)
             try:
                 self._conn.backup(target)
+                if not with_history:
+                    target.execute("DELETE FROM history")
+                    target.commit()
+                    target.execute("VACUUM")
             finally:
                 target.close()
             os.replace(tmp, path)
@@ -373,6 +379,20 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits):
             return history.entries(self._conn)
         except sqlite3.Error as e:
             raise PlanFileError(f"The plan's history could not be read ({e}).") from None
+
+    def history_rows(self, entry_id: int) -> list[dict]:
+        """What entry ``entry_id`` wrote, each row by column name: ``{table, before, after}``."""
+        named = []
+        for r in history.rows_of(self._conn, entry_id):
+            cols = self._journal.columns[r.table]
+            named.append(
+                {
+                    "table": r.table,
+                    "before": None if r.before is None else dict(zip(cols, r.before, strict=True)),
+                    "after": None if r.after is None else dict(zip(cols, r.after, strict=True)),
+                }
+            )
+        return named
 
     def entries_after(self, entry_ids: Iterable[int]) -> list[history.Entry]:
         """The later entries that wrote a row one of ``entry_ids`` wrote, and so on: what must
@@ -450,7 +470,7 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits):
         """One write. Nested inside another it is a savepoint of that one's transaction: a
         refused step undoes only itself. The plan in memory follows each step's rows."""
         if self._steps is not None:
-            yield from self._step(name)
+            yield from self._step(name, kind)
             return
         if self.read_only:
             raise EditError(f"'{self.path.name}' is open read-only; no change was made.")
@@ -463,12 +483,13 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits):
             ) from None
         self._journal.start()
         self._steps, self._edit_name, self._change = [], name, Change()
+        self._edit_kind = kind
         try:
             signed = history.signed_bodies(self._conn)
             yield self._conn
             change = self._follow()
             edit = Edit(self._edit_name or "Change the plan", tuple(self._steps), change)
-            history.append(self._conn, edit, kind, self.display_name, signed)
+            history.append(self._conn, edit, self._edit_kind, self.display_name, signed)
             self._conn.execute("COMMIT")
         except BaseException as e:
             with contextlib.suppress(sqlite3.Error):
@@ -485,9 +506,9 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits):
             self._steps = None
         self.last_edit = edit
 
-    def _step(self, name: str | None) -> Iterator[sqlite3.Connection]:
-        if self._edit_name is None:
-            self._edit_name = name
+    def _step(self, name: str | None, kind: str) -> Iterator[sqlite3.Connection]:
+        if self._edit_name is None:  # an edit unnamed takes its first step's name and kind
+            self._edit_name, self._edit_kind = name, kind
         self._conn.execute("SAVEPOINT step")
         try:
             yield self._conn
