@@ -23,17 +23,15 @@ def _after_first_paint(widget, app) -> None:
 
 
 def bare_table(memory: bool = False) -> None:
-    """The floor: a bare PySide6 window with a 1000 x 20 table (with ``memory``, print the
-    process's peak memory once it has painted, instead of timing it)."""
-    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    """The floor: a bare PySide6 window with an empty 1000 x 20 table (with ``memory``, print
+    the process's peak memory once it has painted, instead of timing it). Empty: filling it from
+    a Python loop cost about 140 ms, which is the loop's, not Qt's."""
+    from PySide6.QtGui import QStandardItemModel
     from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
 
     app = QApplication(sys.argv[:1])
     window = QMainWindow()
     model = QStandardItemModel(1000, 20)
-    for r in range(1000):
-        for c in range(20):
-            model.setItem(r, c, QStandardItem(f"{r * c:,}"))
     view = QTableView()
     view.setModel(model)
     window.setCentralWidget(view)

@@ -65,72 +65,6 @@ def startup(runs: int, workdir: Path) -> None:
     )
 
 
-def edit_to_repaint(edits: int, workdir: Path) -> None:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QSettings, QStandardPaths
-    from PySide6.QtWidgets import QApplication
-
-    from bench.generate import generate
-    from planner.store import PlanFile
-
-    QStandardPaths.setTestModeEnabled(True)
-    app = QApplication.instance() or QApplication([])
-    from ui.main_window import MainWindow
-
-    path = workdir / "stress.poolplan"
-    t0 = time.perf_counter()
-    PlanFile.create(path, generate(), overwrite=True).close()
-    window = MainWindow(QSettings(str(workdir / "s.ini"), QSettings.Format.IniFormat))
-    window.resize(1600, 1000)
-    window.show()
-    t1 = time.perf_counter()
-    window.open_path(path)
-    app.processEvents()
-    t2 = time.perf_counter()
-    doc = window.doc
-    plan = doc.plan
-    cells = [c for c in plan.contributions.values()][:: max(1, len(plan.contributions) // edits)]
-    # Edits spread over the plan's bodies and years, as a user's would be; the timeline is
-    # scrolled so that the edited body's lane is in view.
-    samples, figures_only = [], []
-    for i, c in enumerate(cells[:edits]):
-        window.timeline.scroll_to_body(c.body_id)
-        app.processEvents()
-        start = time.perf_counter()
-        amount = c.amount_pence + 100 * (i + 1)
-        doc.perform(
-            lambda f, c=c, amount=amount: f.set_contribution(
-                c.body_id, c.year, amount, c.settlement_id
-            )
-        )
-        middle = time.perf_counter()
-        # Let Qt paint everything the edit made dirty (timeline, grid, totals, findings), as
-        # the event loop would before the user sees the result.
-        app.processEvents()
-        samples.append(time.perf_counter() - start)
-        figures_only.append(middle - start)
-    samples.sort()
-    p95 = samples[int(len(samples) * 0.95) - 1]
-    window.close()
-    print(
-        f"generated plan: {len(plan.bodies)} bodies, {plan.years} years, "
-        f"{len(plan.settlements)} settlements, {len(plan.contributions)} contributions, "
-        f"{len(plan.schemes)} schemes (written in {t1 - t0:.2f} s, opened and painted in "
-        f"{t2 - t1:.2f} s)"
-    )
-    figures_only.sort()
-    print(f"edit to repainted timeline, totals, grid and findings ({len(samples)} edits)")
-    print(
-        f"  median {statistics.median(samples) * 1000:6.1f} ms   p95 {p95 * 1000:6.1f} ms   "
-        f"(goal: p95 < 16 ms)"
-    )
-    print(
-        f"  of which the edit, its figures and findings: median "
-        f"{statistics.median(figures_only) * 1000:.1f} ms, "
-        f"p95 {figures_only[int(len(figures_only) * 0.95) - 1] * 1000:.1f} ms"
-    )
-
-
 def excel_export(workdir: Path, runs: int = 3) -> None:
     from decimal import Decimal
 
@@ -297,7 +231,9 @@ def main() -> None:
     a = p.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         startup(a.runs, Path(tmp))
-        edit_to_repaint(a.edits, Path(tmp))
+        from bench import edits
+
+        edits.run(a.edits, Path(tmp))
         open_large_plan(Path(tmp))
         excel_export(Path(tmp))
 
