@@ -13,6 +13,12 @@ from hypothesis import HealthCheck, settings
 from hypothesis.stateful import run_state_machine_as_test
 
 SEQUENCES = int(os.environ.get("POOLPLANNER_SEQUENCES", "6"))
+RUN = settings(
+    max_examples=SEQUENCES,
+    stateful_step_count=30,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
 
 
 @pytest.mark.parametrize("sample", ["greater-manchester", "cheshire-west", "essex", "tri-borough"])
@@ -22,15 +28,7 @@ def test_random_edits_with_undo_and_redo_then_undo_everything(qapp, tmp_path, sa
         make_driver = DocumentDriver
 
     Machine.sample = sample
-    run_state_machine_as_test(
-        Machine,
-        settings=settings(
-            max_examples=SEQUENCES,
-            stateful_step_count=30,
-            deadline=None,
-            suppress_health_check=list(HealthCheck),
-        ),
-    )
+    run_state_machine_as_test(Machine, settings=RUN)
 
 
 def test_random_edits_in_the_main_window_then_undo_everything(qapp, tmp_path):
@@ -41,12 +39,4 @@ def test_random_edits_in_the_main_window_then_undo_everything(qapp, tmp_path):
         make_driver = WindowDriver
         sample = "essex"
 
-    run_state_machine_as_test(
-        Machine,
-        settings=settings(
-            max_examples=SEQUENCES,
-            stateful_step_count=30,
-            deadline=None,
-            suppress_health_check=list(HealthCheck),
-        ),
-    )
+    run_state_machine_as_test(Machine, settings=RUN)

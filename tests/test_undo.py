@@ -200,3 +200,24 @@ def test_an_undo_the_file_refuses_says_so_drops_the_stack_and_rereads_the_plan(
     assert "Could not undo" in messages[0] and "moved or deleted" in messages[0]
     assert doc.undo_stack.count() == 0
     assert doc.plan.contributions[c.id].amount_pence == 7  # what the file holds
+
+
+def test_an_edit_memory_cannot_follow_is_refused_and_memory_is_the_file_again(essex, monkeypatch):
+    from planner.store import mirror
+
+    before = jsonio.dumps(essex.plan)
+    real = mirror.apply
+    calls = []
+
+    def half_then_fail(plan, columns, rows):
+        calls.append(1)
+        real(plan, columns, rows[:1])  # memory half follows, then gives up
+        raise KeyError("a row memory cannot hold")
+
+    monkeypatch.setattr(mirror, "apply", half_then_fail)
+    fire = essex.plan.body_named("Essex Fire Authority").id
+    with pytest.raises(EditError, match="not made"):
+        essex.delete_body(fire)
+    monkeypatch.setattr(mirror, "apply", real)
+    assert calls
+    assert jsonio.dumps(essex.plan) == before == dump(essex.path)

@@ -149,6 +149,7 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits):
         self._steps: list[RowChange] | None = None
         self._edit_name: str | None = None
         self._edit_kind = "edit"
+        self._memory_in_doubt = False  # a step's rows were half applied to memory
         self._change = Change()
         self.last_edit: Edit | None = None
         # Who makes the edits, as the history names them beside the operating system's user:
@@ -522,20 +523,29 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits):
     def _follow(self) -> Change:
         """Memory follows the rows written since it last did; what the whole edit changed."""
         rows = self._journal.take()
-        self._change = self._change | mirror.apply(self.plan, self._journal.columns, rows)
+        try:
+            change = mirror.apply(self.plan, self._journal.columns, rows)
+        except Exception as e:  # a row memory cannot hold: refuse the edit, re-read the plan
+            self._memory_in_doubt = True
+            raise EditError(f"The change was not made: the plan could not take it ({e!r}).") from e
         self._steps.extend(rows)
+        self._change = self._change | change
         return self._change
 
     def _unfollow(self) -> None:
         """After a rollback: memory goes back to what the file holds."""
         steps = self._steps or []
         self._change = Change()
-        if not steps:
-            return
         try:
-            mirror.apply(self.plan, self._journal.columns, [r.inverse() for r in reversed(steps)])
+            if self._memory_in_doubt:
+                self.reload()
+            elif steps:
+                inverse = [r.inverse() for r in reversed(steps)]
+                mirror.apply(self.plan, self._journal.columns, inverse)
         except Exception:
             self.reload()
+        finally:
+            self._memory_in_doubt = False
 
 
 def _tables_at(version: int) -> set[str]:
