@@ -26,7 +26,10 @@ class Severity(StrEnum):
 
     @property
     def rank(self) -> int:
-        return {"high": 0, "medium": 1, "low": 2}[self.value]
+        return _RANK[self.value]
+
+
+_RANK = {"high": 0, "medium": 1, "low": 2}
 
 
 class Code(StrEnum):
@@ -330,33 +333,44 @@ def _renewal_cliffs(plan: Plan, figures: Figures, parts_by_body):
     for parts in parts_by_body.values():
         for year, items in parts.items():
             ending[year].extend(items)
-    threshold = Fraction(plan.thresholds.renewal_cliff_share_bp, 10_000)
     for year in sorted(ending):
         amount = sum(p for _, p in ending[year])
-        share = Fraction(amount, figures.years[year].contributions.total)
-        if share < threshold:
-            continue
-        names = [
-            f"{plan.bodies[plan.settlements[sid].body_id].name}: {plan.settlements[sid].name}"
-            for sid, _ in sorted(ending[year], key=lambda e: -e[1])
-        ]
-        listed = "; ".join(names[:4]) + (f"; and {len(names) - 4} more" if len(names) > 4 else "")
-        yield Finding(
-            Code.RENEWAL_CLIFF,
-            Severity.HIGH if share >= Fraction(3, 4) else Severity.MEDIUM,
-            (
-                f"Renewal cliff after {fy.label(year)}: {round(share * 100)}% of the pool "
-                f"up for renewal at once",
-                f"At the end of {fy.label(year)}, {len(names)} settlement"
-                f"{'s' if len(names) != 1 else ''} carrying {_pounds(amount)} "
-                f"({round(share * 100)}% of that year's pool) reach the end of their confirmed "
-                f"terms together ({listed}). The pool's funding from {fy.label(year + 1)} "
-                f"depends on renewing all of them at once.",
-            ),
-            None,
-            [year],
-            amount,
-        )
+        if is_cliff(plan, figures, year, amount):
+            yield renewal_cliff(plan, year, ending[year], amount, figures)
+
+
+def is_cliff(plan: Plan, figures: Figures, year: int, amount: int) -> bool:
+    """Whether ``amount`` up for renewal after ``year`` is enough of its pool to be a cliff."""
+    total = figures.years[year].contributions.total
+    return bool(total) and amount * 10_000 >= plan.thresholds.renewal_cliff_share_bp * total
+
+
+def renewal_cliff(
+    plan: Plan, year: int, items: list[tuple[int, int]], amount: int, figures: Figures
+) -> Finding:
+    """The renewal cliff after ``year``: ``items`` the (settlement, money) ending with it."""
+    share = Fraction(amount, figures.years[year].contributions.total)
+    names = [
+        f"{plan.bodies[plan.settlements[sid].body_id].name}: {plan.settlements[sid].name}"
+        for sid, _ in sorted(items, key=lambda e: -e[1])
+    ]
+    listed = "; ".join(names[:4]) + (f"; and {len(names) - 4} more" if len(names) > 4 else "")
+    return Finding(
+        Code.RENEWAL_CLIFF,
+        Severity.HIGH if share >= Fraction(3, 4) else Severity.MEDIUM,
+        (
+            f"Renewal cliff after {fy.label(year)}: {round(share * 100)}% of the pool "
+            f"up for renewal at once",
+            f"At the end of {fy.label(year)}, {len(names)} settlement"
+            f"{'s' if len(names) != 1 else ''} carrying {_pounds(amount)} "
+            f"({round(share * 100)}% of that year's pool) reach the end of their confirmed "
+            f"terms together ({listed}). The pool's funding from {fy.label(year + 1)} "
+            f"depends on renewing all of them at once.",
+        ),
+        None,
+        [year],
+        amount,
+    )
 
 
 def _over_commitments(plan: Plan, figures: Figures, body_id: int):

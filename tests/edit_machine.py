@@ -250,6 +250,10 @@ class EditMachine(RuleBasedStateMachine):
         assert self.doc.figures.bodies == full.bodies
         assert self.doc.findings == find(self.plan)
 
+    @invariant()
+    def views_show_the_plan(self):
+        self.driver.check()
+
     def teardown(self):
         try:
             # The history alone can take a copy back to where it started.
@@ -289,6 +293,9 @@ class DocumentDriver:
 
     def rename_body(self, body, name):
         self._try(lambda f: f.update_body(body, name=name))
+
+    def check(self):
+        """What the views show is what they would show built afresh (the window's driver)."""
 
     def _try(self, action):
         try:
@@ -342,6 +349,22 @@ class WindowDriver(DocumentDriver):
         model = self.window.editors.settlements
         index = model.index(model.rows.index(sid), 4 + list(self.doc.plan.year_range).index(year))
         model.setData(index, year_cell_text(entry))
+
+    def check(self):
+        """Each table's rows, kept edit by edit (and re-derived only when rows came or went),
+        are the rows it would derive now; the findings list is the analysis's."""
+        editors = self.window.editors
+        grid = editors.contributions
+        for key in grid.rows:  # the cells the grid keeps are the plan's own rows
+            if key[0] == "stream":
+                for c in grid._per_body[key[1]][2].values():
+                    assert self.doc.plan.contributions.get(c.id) is c
+        findings = self.window.findings_model
+        assert findings._items == self.doc.findings
+        assert findings.rowCount() == len(self.doc.findings)
+        # Last: deriving the rows afresh also renews what the grid keeps per body.
+        for model in (grid, editors.settlements, editors.bodies, editors.schemes):
+            assert model.rows == model.row_keys(), type(model).__name__
 
     def rename_body(self, body, name):
         model = self.window.editors.bodies

@@ -50,7 +50,9 @@ class PlanDocument(QObject):
     @property
     def analysis(self) -> Analysis:
         if self._analysis is None:
-            self._analysis = Analysis(self.plan)
+            # A read-only plan is a snapshot: the file may be moving on under another window.
+            rows_of = None if self.read_only else self.file.rows_of_body
+            self._analysis = Analysis(self.plan, rows_of)
         return self._analysis
 
     @property
@@ -130,11 +132,12 @@ class PlanDocument(QObject):
         self._fingerprint = None
         if "sign_offs" in change.tables:
             self._sign_offs = None
-        if change.tables == {"sign_offs"}:
+        if change.tables <= {"sign_offs", "exports"}:  # records beside the plan: no figure moves
             self.changed.emit(change)
             return
         if self._analysis is not None:
-            if change.tables <= {"contributions", "settlements", "bodies"} and change.body_ids:
+            one_body = change.body_ids and "bodies" not in change.reshaped
+            if change.tables <= {"contributions", "settlements", "bodies"} and one_body:
                 self._analysis.refresh(change.body_ids)
             elif change.tables == {"schemes"}:
                 self._analysis.refresh(spending=True)

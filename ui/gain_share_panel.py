@@ -28,6 +28,8 @@ from ui.models.base import RIGHT, PlanTableModel
 class SharesModel(PlanTableModel):
     """The agreed percentage for each body (used by the fixed-percentages rule)."""
 
+    shaped_by = frozenset({"bodies"})
+
     def row_keys(self) -> list:
         return list(self.doc.plan.bodies)
 
@@ -82,6 +84,8 @@ class SharesModel(PlanTableModel):
 class BandsModel(PlanTableModel):
     """The discount schedule: from which year each rate applies (the Green Book's standard
     schedule to start with; health outcomes, for example, use lower rates)."""
+
+    shaped_by = frozenset({"appraisal"})
 
     def row_keys(self) -> list:
         return list(range(len(self.doc.plan.appraisal.discount_bands)))

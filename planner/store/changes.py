@@ -31,14 +31,20 @@ class Change:
     tables: frozenset[str] = frozenset()
     body_ids: frozenset[int] = frozenset()
     years: frozenset[int] = frozenset()
+    # The parts in which a row came or went (not only changed): lists over them change shape.
+    reshaped: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, *tables: str, bodies=(), years=()) -> Change:
-        return cls(frozenset(tables), frozenset(bodies), frozenset(years))
+    def of(cls, *tables: str, bodies=(), years=(), reshaped=None) -> Change:
+        shaped = frozenset(tables) if reshaped is None else frozenset(reshaped)
+        return cls(frozenset(tables), frozenset(bodies), frozenset(years), shaped)
 
     def __or__(self, other: Change) -> Change:
         return Change(
-            self.tables | other.tables, self.body_ids | other.body_ids, self.years | other.years
+            self.tables | other.tables,
+            self.body_ids | other.body_ids,
+            self.years | other.years,
+            self.reshaped | other.reshaped,
         )
 
 

@@ -251,6 +251,14 @@ class PlanEdits:
         with self._transaction(f"Delete settlement {s.name}") as c:
             c.execute("DELETE FROM settlement WHERE id = ?", (settlement_id,))
 
+    def rows_of_body(self, body_id: int) -> tuple[list[Settlement], list[Contribution]]:
+        """A body's settlements and contributions in id order, by the file's indexes: the same
+        lists a scan of the plan gives, at the cost of the body's own rows."""
+        plan, conn = self.plan, self._conn
+        sids = conn.execute("SELECT id FROM settlement WHERE body_id = ? ORDER BY id", (body_id,))
+        cids = conn.execute("SELECT id FROM contribution WHERE body_id = ? ORDER BY id", (body_id,))
+        return [plan.settlements[i] for (i,) in sids], [plan.contributions[i] for (i,) in cids]
+
     # -- contributions ----------------------------------------------------------------------
 
     def find_contribution(

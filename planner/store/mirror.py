@@ -32,9 +32,9 @@ class _Touched:
         self.parts: set[str] = set()
         self.bodies: set[int] = set()
         self.years: set[int] = set()
+        self.reshaped: set[str] = set()
 
-    def add(self, part: str, body: int | None = None, year: int | None = None) -> None:
-        self.parts.add(part)
+    def add(self, body: int | None = None, year: int | None = None) -> None:
         if body is not None:
             self.bodies.add(body)
         if year is not None:
@@ -50,9 +50,17 @@ def apply(plan: Plan, columns: dict[str, tuple[str, ...]], rows: Iterable[RowCha
         before = dict(zip(names, ch.before, strict=True)) if ch.before is not None else None
         after = dict(zip(names, ch.after, strict=True)) if ch.after is not None else None
         _APPLY[ch.table](plan, before, after, touched, unsorted)
+        touched.parts.add(_PART[ch.table])
+        if before is None or after is None:  # a row came or went: lists over it change shape
+            touched.reshaped.add(_PART[ch.table])
     if unsorted:
         _resort(plan, unsorted)
-    return Change(frozenset(touched.parts), frozenset(touched.bodies), frozenset(touched.years))
+    return Change(
+        frozenset(touched.parts),
+        frozenset(touched.bodies),
+        frozenset(touched.years),
+        frozenset(touched.reshaped),
+    )
 
 
 def _put(table: dict, key, value, unsorted: set[int]) -> None:
@@ -81,12 +89,11 @@ def _plan(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
     plan.status, plan.version = PlanStatus(after["status"]), after["version"]
     plan.thresholds.renewal_cliff_share_bp = after["renewal_cliff_share_bp"]
     plan.thresholds.benefit_mismatch_bp = after["benefit_mismatch_bp"]
-    touched.add("plan")
 
 
 def _body(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
     row = after or before
-    touched.add("bodies", row["id"])
+    touched.add(row["id"])
     if after is None:
         del plan.bodies[row["id"]]
         return
@@ -108,11 +115,11 @@ def _body(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
 def _settlement(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
     row = after or before
     if before is not None:
-        touched.add("settlements", before["body_id"])
+        touched.add(before["body_id"])
     if after is None:
         del plan.settlements[row["id"]]
         return
-    touched.add("settlements", after["body_id"])
+    touched.add(after["body_id"])
     announced = dt.date.fromisoformat(row["announced"]) if row["announced"] else None
     s = plan.settlements.get(row["id"])
     if s is None:
@@ -130,7 +137,7 @@ def _settlement(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
 def _settlement_year(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
     row = after or before
     s = plan.settlements[row["settlement_id"]]
-    touched.add("settlements", s.body_id, row["year"])
+    touched.add(s.body_id, row["year"])
     if before is not None and after is not None and before["year"] != after["year"]:
         s.years.pop(before["year"], None)
     if after is None:
@@ -147,7 +154,7 @@ def _settlement_year(plan: Plan, before, after, touched: _Touched, unsorted) -> 
 def _contribution(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
     for r in (before, after):
         if r is not None:
-            touched.add("contributions", r["body_id"], r["year"])
+            touched.add(r["body_id"], r["year"])
     row = after or before
     if after is None:
         del plan.contributions[row["id"]]
@@ -169,7 +176,6 @@ def _contribution(plan: Plan, before, after, touched: _Touched, unsorted) -> Non
 
 def _scheme(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
     row = after or before
-    touched.add("schemes")
     if after is None:
         del plan.schemes[row["id"]]
         return
@@ -182,7 +188,7 @@ def _scheme(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
         s.provider, s.description = row["provider"], row["description"]
 
 
-def _year_amounts(owner: str, key: str, part: str) -> Callable:
+def _year_amounts(owner: str, key: str) -> Callable:
     """Rows of (owner id, year, amount_pence) kept in ``getattr(plan, owner)[id].<years>``."""
     attribute = "spend" if owner == "schemes" else "years"
 
@@ -190,7 +196,7 @@ def _year_amounts(owner: str, key: str, part: str) -> Callable:
         row = after or before
         holder = getattr(plan, owner)[row[key]]
         amounts = getattr(holder, attribute)
-        touched.add(part, getattr(holder, "body_id", None), row["year"])
+        touched.add(getattr(holder, "body_id", None), row["year"])
         if before is not None:
             amounts.pop(before["year"], None)
         if after is not None:
@@ -201,7 +207,7 @@ def _year_amounts(owner: str, key: str, part: str) -> Callable:
 
 def _cost_line(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
     row = after or before
-    touched.add("appraisal", row["body_id"])
+    touched.add(row["body_id"])
     if after is None:
         del plan.costs[row["id"]]
         return
@@ -219,7 +225,7 @@ def _cost_line(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
 
 def _benefit_line(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
     row = after or before
-    touched.add("appraisal", row["body_id"])
+    touched.add(row["body_id"])
     if after is None:
         del plan.benefits[row["id"]]
         return
@@ -240,30 +246,28 @@ def _discount_band(plan: Plan, before, after, touched: _Touched, unsorted) -> No
     if after is not None:
         bands[after["start_year"]] = after["rate_bp"]
     plan.appraisal.discount_bands = tuple(sorted(bands.items()))
-    touched.add("appraisal")
 
 
 def _gain_share(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
     plan.appraisal.gain_share = GainShareRule(after["rule"])
     plan.appraisal.payback_discounted = bool(after["payback_discounted"])
-    touched.add("appraisal")
 
 
 def _gain_share_percent(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
     shares = plan.appraisal.gain_share_percent_bp
     row = after or before
-    touched.add("appraisal", row["body_id"])
+    touched.add(row["body_id"])
     if after is None:
         shares.pop(row["body_id"], None)
     else:
         _put(shares, row["body_id"], row["percent_bp"], unsorted)
 
 
-def _record(part: str) -> Callable:
+def _record() -> Callable:
     """Tables kept beside the plan, not in memory: only what they touched is reported."""
 
     def apply_row(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
-        touched.add(part, (after or before).get("body_id"))
+        touched.add((after or before).get("body_id"))
 
     return apply_row
 
@@ -275,14 +279,35 @@ _APPLY: dict[str, Callable] = {
     "settlement_year": _settlement_year,
     "contribution": _contribution,
     "scheme": _scheme,
-    "scheme_spend": _year_amounts("schemes", "scheme_id", "schemes"),
+    "scheme_spend": _year_amounts("schemes", "scheme_id"),
     "cost_line": _cost_line,
-    "cost_year": _year_amounts("costs", "cost_id", "appraisal"),
+    "cost_year": _year_amounts("costs", "cost_id"),
     "benefit_line": _benefit_line,
-    "benefit_year": _year_amounts("benefits", "benefit_id", "appraisal"),
+    "benefit_year": _year_amounts("benefits", "benefit_id"),
     "discount_band": _discount_band,
     "gain_share": _gain_share,
     "gain_share_percent": _gain_share_percent,
-    "sign_off": _record("sign_offs"),
-    "export_record": _record("exports"),
+    "sign_off": _record(),
+    "export_record": _record(),
+}
+
+
+# The part of the plan each table's rows belong to, as the change record names them.
+_PART = {
+    "plan": "plan",
+    "body": "bodies",
+    "settlement": "settlements",
+    "settlement_year": "settlements",
+    "contribution": "contributions",
+    "scheme": "schemes",
+    "scheme_spend": "schemes",
+    "cost_line": "appraisal",
+    "cost_year": "appraisal",
+    "benefit_line": "appraisal",
+    "benefit_year": "appraisal",
+    "discount_band": "appraisal",
+    "gain_share": "appraisal",
+    "gain_share_percent": "appraisal",
+    "sign_off": "sign_offs",
+    "export_record": "exports",
 }

@@ -18,6 +18,8 @@ from ui.models.base import (
 
 
 class _YearsTable(YearsTableModel):
+    shaped_by = frozenset({"appraisal", "bodies", "schemes"})
+
     def _money(self, years: dict[int, int], year: int | None, role):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return RIGHT
@@ -177,6 +179,8 @@ POSITION_COLUMNS = [
 
 class PositionsModel(PlanTableModel):
     """Each body's investment against its benefits, before and after gain-share."""
+
+    shaped_by = frozenset({"bodies"})
 
     def row_keys(self) -> list:
         return [*self.doc.plan.bodies, "total"]

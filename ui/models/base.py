@@ -20,6 +20,12 @@ class PlanTableModel(QAbstractTableModel):
     or went, the model resets."""
 
     refused = Signal(str)  # a user's input that was not accepted, and why
+    # The parts of the plan whose rows coming or going can change this table's rows; an edit
+    # that only changes values there leaves the rows as they are, and they are not re-derived
+    # (on a large plan, listing every settlement after each keystroke was a frame's budget).
+    shaped_by = frozenset(
+        {"plan", "bodies", "settlements", "contributions", "schemes", "appraisal"}
+    )
 
     def __init__(self, doc: PlanDocument, parent=None):
         super().__init__(parent)
@@ -37,23 +43,36 @@ class PlanTableModel(QAbstractTableModel):
         Qt repaints only the rows named, which after a keystroke is most of the work saved."""
         return None
 
+    def follow(self, change: Change) -> None:
+        """After an edit that left the rows as they were: bring what the model keeps per row up
+        to date (the models that keep nothing need do nothing)."""
+
     def _on_changed(self, change: Change) -> None:
+        if not change.reshaped & self.shaped_by and "plan" not in change.tables:
+            self.follow(change)
+            self._announce(change)
+            return
         rows = self.row_keys()
         if rows == self.rows and self.columnCount() == self._columns:
-            if self.rowCount() and self.columnCount():
-                touched = self.changed_rows(change)
-                last = self.columnCount() - 1
-                if touched is None:
-                    self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, last))
-                # One signal per row: given a block of more than a few rows, even one scrolled
-                # out of sight, Qt repaints the whole table.
-                for row in touched or ():
-                    self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+            self._announce(change)
             return
         self.beginResetModel()
         self.rows = rows
         self._columns = self.columnCount()
         self.endResetModel()
+
+    def _announce(self, change: Change) -> None:
+        """Tell the views which rows ``change`` can have altered."""
+        if not (self.rowCount() and self.columnCount()):
+            return
+        touched = self.changed_rows(change)
+        last = self.columnCount() - 1
+        if touched is None:
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, last))
+        # One signal per row: given a block of more than a few rows, even one scrolled out of
+        # sight, Qt repaints the whole table.
+        for row in touched or ():
+            self.dataChanged.emit(self.index(row, 0), self.index(row, last))
 
     def run(self, action, name: str | None = None) -> bool:
         """Make the edit ``action(plan_file)`` (one undo step); a refusal becomes a ``refused``

@@ -27,6 +27,8 @@ CHOICES = {
 
 
 class BodiesModel(PlanTableModel):
+    shaped_by = frozenset({"bodies"})
+
     def row_keys(self) -> list:
         return list(self.doc.plan.bodies)
 

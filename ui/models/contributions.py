@@ -23,47 +23,62 @@ FIXED = [("body", "Body"), ("settlement", "Funded by")]
 
 class ContributionsModel(YearsTableModel):
     fixed = FIXED
+    shaped_by = frozenset({"bodies", "settlements", "contributions"})
 
     def row_keys(self) -> list:
         plan = self.doc.plan
-        index = self.doc.figures.index
         self._years = list(plan.year_range)
         self._year_pos = {y: i for i, y in enumerate(self._years)}
         # Per body: its cells, its row totals and its funding streams. The analysis hands out a
         # new contributions list only for bodies an edit touched, so the rest are reused.
         cache = getattr(self, "_per_body", {})
         self._per_body: dict[int, tuple] = {}
+        self._first_row: dict[int, int] = {}  # each body's first row
         rows: list = []
         for b in plan.bodies:
-            contributions = index.contributions.get(b, [])
-            settlements = index.settlements.get(b, [])
-            entry = cache.get(b)
-            if entry is None or entry[0] is not contributions or entry[1] is not settlements:
-                cells = {
-                    (c.year, c.settlement_id): c for c in contributions if c.year in self._year_pos
-                }
-                totals: dict[int | None, int] = {}
-                for (_, sid), c in cells.items():
-                    totals[sid] = totals.get(sid, 0) + c.amount_pence
-                # A body with no contribution yet still gets a row, on its first settlement.
-                streams = sorted(
-                    totals or {settlements[0].id if settlements else None},
-                    key=lambda sid: (sid is None, sid or 0),
-                )
-                keys = [("stream", b, sid) for sid in streams]
-                entry = (contributions, settlements, cells, totals, streams, keys)
+            entry = self._entry(b, cache.get(b))
             self._per_body[b] = entry
+            self._first_row[b] = len(rows)
             rows.extend(entry[5])
         rows.extend(("summary", key) for key, _ in SUMMARY_ROWS)
         return rows
+
+    def _entry(self, b: int, entry: tuple | None) -> tuple:
+        index = self.doc.figures.index
+        contributions = index.contributions.get(b, [])
+        settlements = index.settlements.get(b, [])
+        if entry is not None and entry[0] is contributions and entry[1] is settlements:
+            return entry
+        cells = {(c.year, c.settlement_id): c for c in contributions if c.year in self._year_pos}
+        totals: dict[int | None, int] = {}
+        for (_, sid), c in cells.items():
+            totals[sid] = totals.get(sid, 0) + c.amount_pence
+        # A body with no contribution yet still gets a row, on its first settlement.
+        streams = sorted(
+            totals or {settlements[0].id if settlements else None},
+            key=lambda sid: (sid is None, sid or 0),
+        )
+        keys = [("stream", b, sid) for sid in streams]
+        return (contributions, settlements, cells, totals, streams, keys)
+
+    def follow(self, change: Change) -> None:
+        # Rows came and went nowhere: only the edited bodies' cells and totals are new.
+        for b in change.body_ids:
+            if b in self._per_body:
+                self._per_body[b] = self._entry(b, self._per_body[b])
 
     def changed_rows(self, change: Change) -> list[int] | None:
         # A body's contributions, settlements and name show only in its own rows (and in the
         # totals beneath).
         if not change.body_ids or not change.tables <= {"contributions", "settlements", "bodies"}:
             return None
-        bodies = change.body_ids
-        return [i for i, key in enumerate(self.rows) if key[0] == "summary" or key[1] in bodies]
+        rows = []
+        for b in change.body_ids:
+            if b in self._first_row:
+                first = self._first_row[b]
+                rows.extend(range(first, first + len(self._per_body[b][5])))
+        summary = len(self.rows) - len(SUMMARY_ROWS)
+        return sorted(rows) + list(range(summary, len(self.rows)))
 
     def _cell(self, body_id: int, year: int, sid: int | None) -> Contribution | None:
         return self._per_body[body_id][2].get((year, sid))
@@ -80,7 +95,10 @@ class ContributionsModel(YearsTableModel):
     def index_for(self, body_id: int, year: int | None = None) -> QModelIndex:
         """The grid cell of a body's money in ``year``: the row that holds money that year, or
         the body's first row (its name, if no year is given)."""
-        rows = [r for r, key in enumerate(self.rows) if key[0] == "stream" and key[1] == body_id]
+        if body_id not in self._first_row:
+            return QModelIndex()
+        first = self._first_row[body_id]
+        rows = list(range(first, first + len(self._per_body[body_id][5])))
         if not rows:
             return QModelIndex()
         if year not in self._year_pos:

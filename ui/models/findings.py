@@ -20,23 +20,42 @@ SEVERITY_COLOUR = {
 
 
 class FindingsModel(PlanTableModel):
-    def row_keys(self) -> list:
-        # What a finding is about, not its amount: an edit that changes an amount refreshes the
-        # row in place, keeping the user's selection, instead of resetting the list.
-        findings = self.doc.findings
-        # The list shown until now and the one about to be, for changed_rows to compare.
-        self._before, self._shown = getattr(self, "_shown", []), findings
-        return [(f.code, f.body_id, tuple(f.years)) for f in findings]
+    """The analysis says how its list moved after each edit; the model replays those steps as
+    Qt's row signals, so a finding that stays keeps its row (and the user's selection) and
+    nothing else is re-derived."""
 
-    def changed_rows(self, change: Change) -> list[int] | None:
-        if not change.body_ids:
-            return None  # a change to the whole plan: every finding is new
-        # Findings about bodies the edit did not touch are the very same objects as before.
-        pairs = zip(self._before, self._shown, strict=True)
-        return [i for i, (old, new) in enumerate(pairs) if old is not new and old != new]
+    def row_keys(self) -> list:
+        self.doc.analysis.take_ops()  # the list as it stands: earlier moves are in it
+        self._items = list(self.doc.findings)
+        return [(f.code, f.body_id, tuple(f.years)) for f in self._items]
+
+    def _on_changed(self, change: Change) -> None:
+        steps = self.doc.analysis.take_ops()
+        if steps is None:
+            self.beginResetModel()
+            self.rows = self.row_keys()
+            self.endResetModel()
+            return
+        root, last = QModelIndex(), len(COLUMNS) - 1
+        for step, row, finding in steps:
+            if step == "remove":
+                self.beginRemoveRows(root, row, row)
+                del self._items[row]
+                self.endRemoveRows()
+            elif step == "insert":
+                self.beginInsertRows(root, row, row)
+                self._items.insert(row, finding)
+                self.endInsertRows()
+            else:
+                self._items[row] = finding
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+        self.rows = self._items  # only its length is asked of it
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._items)
 
     def finding(self, row: int) -> Finding:
-        return self.doc.findings[row]
+        return self._items[row]
 
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -49,7 +68,7 @@ class FindingsModel(PlanTableModel):
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        f = self.doc.findings[index.row()]
+        f = self._items[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.ToolTipRole:
             return f.message

@@ -13,6 +13,8 @@ FIXED = [("name", "Scheme"), ("lead_body_id", "Lead body"), ("provider", "Provid
 class SchemesModel(YearsTableModel):
     fixed = FIXED
 
+    shaped_by = frozenset({"schemes"})
+
     def row_keys(self) -> list:
         return [*self.doc.plan.schemes, "total"]
 

@@ -73,6 +73,8 @@ class SettlementsModel(YearsTableModel):
     fixed = FIXED
     total = False
 
+    shaped_by = frozenset({"bodies", "settlements"})
+
     def row_keys(self) -> list:
         # Grouped by body, in the bodies' order, so a body's streams sit together.
         index = self.doc.figures.index.settlements

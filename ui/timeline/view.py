@@ -39,16 +39,18 @@ class TimelineView(QAbstractScrollArea):
     # -- state ------------------------------------------------------------------------------
 
     def _on_changed(self, change: Change) -> None:
-        if change.tables == {"contributions"} and change.body_ids and self._layout is not None:
-            # Money moved within some bodies: their lanes and the totals strip change, nothing
-            # else on screen does.
+        lanes_stay = "plan" not in change.tables and not change.reshaped & {"bodies", "settlements"}
+        within = change.tables <= {"contributions", "settlements"} and change.body_ids
+        if lanes_stay and within and self._layout is not None:
+            # Money or certainty moved within some bodies: their lanes and the totals strip
+            # change, nothing else on screen does.
             for row, rect in self._rows_on_screen():
                 if row.body_id in change.body_ids:
                     self.viewport().update(rect)
             self.viewport().update(self._totals_rect())
             return
-        if change.tables & {"plan", "bodies", "settlements"}:
-            self._layout = None  # lanes may have come or gone
+        if not lanes_stay or "bodies" in change.tables:
+            self._layout = None  # lanes came or went, or a name changed the names' column
         self._sync_scrollbars()
         self.viewport().update()
 
