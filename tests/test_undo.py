@@ -116,14 +116,14 @@ def test_deleting_a_body_records_every_row_it_took_with_it(essex):
 def test_the_change_record_is_what_the_rows_touched(essex):
     c = next(iter(essex.plan.contributions.values()))
     essex.set_contribution(c.body_id, c.year, c.amount_pence + 100, c.settlement_id)
-    updated = Change.of("contributions", bodies=[c.body_id], years=[c.year], reshaped=())
+    updated = Change.of("contributions", bodies=[c.body_id], years=[c.year])
     assert essex.last_edit.change == updated
     essex.set_contribution(c.body_id, c.year, None, c.settlement_id)
-    assert essex.last_edit.change.reshaped == {"contributions"}  # a row went
+    assert essex.last_edit.change.reshaped == {"contribution"}  # a row went
     body = essex.plan.bodies[c.body_id]
     name = body.name
     essex.update_body(body.id, name=name + " (renamed)")
-    assert essex.last_edit.change == Change.of("bodies", bodies=[body.id], reshaped=())
+    assert essex.last_edit.change == Change.of("bodies", bodies=[body.id])
     assert essex.last_edit.name == f"Change {name} name"
 
 

@@ -136,7 +136,7 @@ class PlanDocument(QObject):
             self.changed.emit(change)
             return
         if self._analysis is not None:
-            one_body = change.body_ids and "bodies" not in change.reshaped
+            one_body = change.body_ids and "body" not in change.reshaped
             if change.tables <= {"contributions", "settlements", "bodies"} and one_body:
                 self._analysis.refresh(change.body_ids)
             elif change.tables == {"schemes"}:

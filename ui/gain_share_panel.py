@@ -28,7 +28,7 @@ from ui.models.base import RIGHT, PlanTableModel
 class SharesModel(PlanTableModel):
     """The agreed percentage for each body (used by the fixed-percentages rule)."""
 
-    shaped_by = frozenset({"bodies"})
+    shaped_by = frozenset({"body"})
 
     def row_keys(self) -> list:
         return list(self.doc.plan.bodies)
@@ -85,7 +85,7 @@ class BandsModel(PlanTableModel):
     """The discount schedule: from which year each rate applies (the Green Book's standard
     schedule to start with; health outcomes, for example, use lower rates)."""
 
-    shaped_by = frozenset({"appraisal"})
+    shaped_by = frozenset({"discount_band"})
 
     def row_keys(self) -> list:
         return list(range(len(self.doc.plan.appraisal.discount_bands)))

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from planner.store.schema import JOURNALED
+
 Row = tuple  # a row's values, in the table's column order
 
 
@@ -31,13 +33,13 @@ class Change:
     tables: frozenset[str] = frozenset()
     body_ids: frozenset[int] = frozenset()
     years: frozenset[int] = frozenset()
-    # The parts in which a row came or went (not only changed): lists over them change shape.
+    # The tables (of the file: body, settlement_year ...) in which a row came or went, not
+    # only changed: lists over them change shape.
     reshaped: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, *tables: str, bodies=(), years=(), reshaped=None) -> Change:
-        shaped = frozenset(tables) if reshaped is None else frozenset(reshaped)
-        return cls(frozenset(tables), frozenset(bodies), frozenset(years), shaped)
+    def of(cls, *tables: str, bodies=(), years=(), reshaped=()) -> Change:
+        return cls(frozenset(tables), frozenset(bodies), frozenset(years), frozenset(reshaped))
 
     def __or__(self, other: Change) -> Change:
         return Change(
@@ -49,7 +51,14 @@ class Change:
 
 
 EVERYTHING = Change.of(
-    "plan", "bodies", "settlements", "contributions", "schemes", "appraisal", "sign_offs"
+    "plan",
+    "bodies",
+    "settlements",
+    "contributions",
+    "schemes",
+    "appraisal",
+    "sign_offs",
+    reshaped=JOURNALED,
 )
 
 

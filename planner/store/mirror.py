@@ -52,7 +52,7 @@ def apply(plan: Plan, columns: dict[str, tuple[str, ...]], rows: Iterable[RowCha
         _APPLY[ch.table](plan, before, after, touched, unsorted)
         touched.parts.add(_PART[ch.table])
         if before is None or after is None:  # a row came or went: lists over it change shape
-            touched.reshaped.add(_PART[ch.table])
+            touched.reshaped.add(ch.table)
     if unsorted:
         _resort(plan, unsorted)
     return Change(

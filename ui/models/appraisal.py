@@ -18,7 +18,7 @@ from ui.models.base import (
 
 
 class _YearsTable(YearsTableModel):
-    shaped_by = frozenset({"appraisal", "bodies", "schemes"})
+    shaped_by = frozenset({"cost_line", "benefit_line", "body", "scheme"})
 
     def _money(self, years: dict[int, int], year: int | None, role):
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -180,7 +180,7 @@ POSITION_COLUMNS = [
 class PositionsModel(PlanTableModel):
     """Each body's investment against its benefits, before and after gain-share."""
 
-    shaped_by = frozenset({"bodies"})
+    shaped_by = frozenset({"body"})
 
     def row_keys(self) -> list:
         return [*self.doc.plan.bodies, "total"]

@@ -7,6 +7,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from planner import money
 from planner import years as fy
 from planner.errors import PlannerError
+from planner.store.schema import JOURNALED
 from ui.document import Change, PlanDocument
 
 CHOICES_ROLE = Qt.ItemDataRole.UserRole + 1  # list of (value, label) for a combo-box editor
@@ -23,9 +24,7 @@ class PlanTableModel(QAbstractTableModel):
     # The parts of the plan whose rows coming or going can change this table's rows; an edit
     # that only changes values there leaves the rows as they are, and they are not re-derived
     # (on a large plan, listing every settlement after each keystroke was a frame's budget).
-    shaped_by = frozenset(
-        {"plan", "bodies", "settlements", "contributions", "schemes", "appraisal"}
-    )
+    shaped_by = JOURNALED
 
     def __init__(self, doc: PlanDocument, parent=None):
         super().__init__(parent)
@@ -43,12 +42,16 @@ class PlanTableModel(QAbstractTableModel):
         Qt repaints only the rows named, which after a keystroke is most of the work saved."""
         return None
 
+    def rows_stay(self, change: Change) -> bool:
+        """Whether ``change`` left this table's rows as they were."""
+        return not change.reshaped & self.shaped_by and "plan" not in change.tables
+
     def follow(self, change: Change) -> None:
         """After an edit that left the rows as they were: bring what the model keeps per row up
         to date (the models that keep nothing need do nothing)."""
 
     def _on_changed(self, change: Change) -> None:
-        if not change.reshaped & self.shaped_by and "plan" not in change.tables:
+        if self.rows_stay(change):
             self.follow(change)
             self._announce(change)
             return

@@ -27,7 +27,7 @@ CHOICES = {
 
 
 class BodiesModel(PlanTableModel):
-    shaped_by = frozenset({"bodies"})
+    shaped_by = frozenset({"body"})
 
     def row_keys(self) -> list:
         return list(self.doc.plan.bodies)

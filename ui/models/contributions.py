@@ -23,7 +23,7 @@ FIXED = [("body", "Body"), ("settlement", "Funded by")]
 
 class ContributionsModel(YearsTableModel):
     fixed = FIXED
-    shaped_by = frozenset({"bodies", "settlements", "contributions"})
+    shaped_by = frozenset({"body", "settlement", "contribution"})
 
     def row_keys(self) -> list:
         plan = self.doc.plan
@@ -60,6 +60,17 @@ class ContributionsModel(YearsTableModel):
         )
         keys = [("stream", b, sid) for sid in streams]
         return (contributions, settlements, cells, totals, streams, keys)
+
+    def rows_stay(self, change: Change) -> bool:
+        if "plan" in change.tables or change.reshaped & {"body", "settlement"}:
+            return False
+        if "contribution" not in change.reshaped:
+            return True
+        # Cells were filled or emptied: the rows stay unless an edited body's streams changed.
+        return all(
+            b in self._per_body and self._entry(b, None)[5] == self._per_body[b][5]
+            for b in change.body_ids
+        )
 
     def follow(self, change: Change) -> None:
         # Rows came and went nowhere: only the edited bodies' cells and totals are new.

@@ -13,7 +13,7 @@ FIXED = [("name", "Scheme"), ("lead_body_id", "Lead body"), ("provider", "Provid
 class SchemesModel(YearsTableModel):
     fixed = FIXED
 
-    shaped_by = frozenset({"schemes"})
+    shaped_by = frozenset({"scheme"})
 
     def row_keys(self) -> list:
         return [*self.doc.plan.schemes, "total"]

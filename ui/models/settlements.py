@@ -73,7 +73,7 @@ class SettlementsModel(YearsTableModel):
     fixed = FIXED
     total = False
 
-    shaped_by = frozenset({"bodies", "settlements"})
+    shaped_by = frozenset({"body", "settlement"})
 
     def row_keys(self) -> list:
         # Grouped by body, in the bodies' order, so a body's streams sit together.

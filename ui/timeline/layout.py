@@ -101,6 +101,10 @@ class TimelineLayout:
 
     def row_at(self, y: float) -> Row | None:
         """The lane at ``y`` (in lane coordinates, 0 at the first lane), by bisection."""
+        i = self._index_at(y)
+        return self.rows[i] if i is not None else None
+
+    def _index_at(self, y: float) -> int | None:
         lo, hi = 0, len(self.rows) - 1
         while lo <= hi:
             mid = (lo + hi) // 2
@@ -110,17 +114,17 @@ class TimelineLayout:
             elif y >= r.top + r.height:
                 lo = mid + 1
             else:
-                return r
+                return mid
         return None
 
     def rows_between(self, y0: float, y1: float) -> list[Row]:
         """The lanes that overlap [y0, y1): what is on screen."""
-        first = self.row_at(max(0.0, y0))
-        if first is None:
+        start = self._index_at(max(0.0, y0))
+        if start is None:
             return []
-        start = self.rows.index(first)
         out = []
-        for r in self.rows[start:]:
+        for i in range(start, len(self.rows)):  # not a slice: that copies every lane below
+            r = self.rows[i]
             if r.top >= y1:
                 break
             out.append(r)

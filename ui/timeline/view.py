@@ -39,7 +39,16 @@ class TimelineView(QAbstractScrollArea):
     # -- state ------------------------------------------------------------------------------
 
     def _on_changed(self, change: Change) -> None:
-        lanes_stay = "plan" not in change.tables and not change.reshaped & {"bodies", "settlements"}
+        # Lanes come and go with bodies and settlements; a settlement year past the plan's end
+        # adds a year to the header.
+        past_the_end = "settlement_year" in change.reshaped and any(
+            y > self.doc.plan.last_year for y in change.years
+        )
+        lanes_stay = (
+            "plan" not in change.tables
+            and not change.reshaped & {"body", "settlement"}
+            and not past_the_end
+        )
         within = change.tables <= {"contributions", "settlements"} and change.body_ids
         if lanes_stay and within and self._layout is not None:
             # Money or certainty moved within some bodies: their lanes and the totals strip
