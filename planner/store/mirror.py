@@ -44,7 +44,7 @@ class _Touched:
 def apply(plan: Plan, columns: dict[str, tuple[str, ...]], rows: Iterable[RowChange]) -> Change:
     """Make ``plan`` follow ``rows`` (as the file wrote them, in order); what they touched."""
     touched = _Touched()
-    unsorted: set[int] = set()  # id() of dicts given a key out of order
+    unsorted: dict[int, dict] = {}  # the tables given a key out of order, by id()
     for ch in rows:
         names = columns[ch.table]
         before = dict(zip(names, ch.before, strict=True)) if ch.before is not None else None
@@ -53,8 +53,7 @@ def apply(plan: Plan, columns: dict[str, tuple[str, ...]], rows: Iterable[RowCha
         touched.parts.add(_PART[ch.table])
         if before is None or after is None:  # a row came or went: lists over it change shape
             touched.reshaped.add(ch.table)
-    if unsorted:
-        _resort(plan, unsorted)
+    _resort(unsorted)
     return Change(
         frozenset(touched.parts),
         frozenset(touched.bodies),
@@ -63,24 +62,18 @@ def apply(plan: Plan, columns: dict[str, tuple[str, ...]], rows: Iterable[RowCha
     )
 
 
-def _put(table: dict, key, value, unsorted: set[int]) -> None:
+def _put(table: dict, key, value, unsorted: dict[int, dict]) -> None:
     """Tables in memory are in key order, as they are read from disk."""
     if key not in table and table and key < next(reversed(table)):
-        unsorted.add(id(table))
+        unsorted[id(table)] = table
     table[key] = value
 
 
-def _resort(plan: Plan, unsorted: set[int]) -> None:
-    tables = [plan.bodies, plan.settlements, plan.contributions, plan.schemes, plan.costs]
-    tables += [plan.benefits, plan.appraisal.gain_share_percent_bp]
-    tables += [s.years for s in plan.settlements.values()]
-    tables += [s.spend for s in plan.schemes.values()]
-    tables += [c.years for c in plan.costs.values()] + [b.years for b in plan.benefits.values()]
-    for table in tables:
-        if id(table) in unsorted:
-            ordered = sorted(table.items())
-            table.clear()
-            table.update(ordered)
+def _resort(unsorted: dict[int, dict]) -> None:
+    for table in unsorted.values():
+        ordered = sorted(table.items())
+        table.clear()
+        table.update(ordered)
 
 
 def _plan(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
