@@ -162,15 +162,13 @@ def _new(args) -> int:
     else:
         if args.first_year is None:
             raise PlannerError("Give --first-year (e.g. 2025-26) for a new plan.")
-        if not 1 <= args.years <= 60:
-            raise PlannerError("--years must be between 1 and 60.")
+        from planner import fields
         from planner.model import Plan
-        from planner.text import clean
 
         plan = Plan(
-            name=clean(args.name, "plan name", required=True),
+            name=fields.PLAN_NAME.check(args.name),
             first_year=args.first_year,
-            years=args.years,
+            years=fields.PLAN_YEARS.check(args.years),
         )
     with PlanFile.create(args.plan, plan, overwrite=args.force) as pf:
         print(

@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from planner.errors import EditError
+from planner.fields import DISCOUNT_RATE
 
 
 def rate_bp(bands: tuple[tuple[int, int], ...], year_index: int) -> int:
@@ -41,8 +42,8 @@ def check_bands(bands) -> tuple[tuple[int, int], ...]:
         raise EditError("A discount schedule must start at year 0.")
     if len({start for start, _ in cleaned}) != len(cleaned):
         raise EditError("Two discount bands start in the same year.")
-    if any(not 0 <= rate <= 10_000 for _, rate in cleaned):
-        raise EditError("A discount rate must be between 0% and 100%.")
+    for _, rate in cleaned:
+        DISCOUNT_RATE.check(rate)
     return cleaned
 
 

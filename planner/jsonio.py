@@ -10,6 +10,7 @@ import datetime as dt
 import json
 from typing import Any
 
+from planner import fields as F
 from planner import money
 from planner import years as fy
 from planner.discounting import check_bands
@@ -32,7 +33,6 @@ from planner.model import (
     SettlementYear,
     Thresholds,
 )
-from planner.text import clean
 
 FORMAT = "poolplanner-plan"
 FORMAT_VERSION = 2  # 2 adds costs, benefits and the appraisal; 1 still loads
@@ -212,9 +212,10 @@ class _Reader:
         except money.MoneyError as e:
             raise self.fail(str(e)) from None
 
-    def text(self, *, required: bool = False, limit: int = 200, multiline: bool = False) -> str:
+    def field(self, field: F.Text | F.Whole | F.Pence):
+        """The value, checked as the store checks an edit (``planner.fields``)."""
         try:
-            return clean(self.value, "text", required=required, limit=limit, multiline=multiline)
+            return field.check(self.value)
         except EditError as e:
             raise self.fail(str(e)) from None
 
@@ -263,15 +264,15 @@ def from_dict(data: Any) -> Plan:
     thresholds = head.get("thresholds", {})
     thresholds.obj({"renewal_cliff_share_bp", "benefit_mismatch_bp"})
     plan = Plan(
-        name=head.get("name").text(required=True),
-        description=head.get("description", "").text(limit=20_000, multiline=True),
+        name=head.get("name").field(F.PLAN_NAME),
+        description=head.get("description", "").field(F.PLAN_DESCRIPTION),
         first_year=head.get("first_year").year(),
-        years=head.get("years").int(1, 60),
+        years=head.get("years").field(F.PLAN_YEARS),
         status=head.get("status", "draft").choice(PlanStatus),
-        version=head.get("version", 1).int(1, 10**9),
+        version=head.get("version", 1).field(F.PLAN_VERSION),
         thresholds=Thresholds(
-            thresholds.get("renewal_cliff_share_bp", 5000).int(1, 10_000),
-            thresholds.get("benefit_mismatch_bp", 5000).int(1, 10_000),
+            thresholds.get("renewal_cliff_share_bp", 5000).field(F.RENEWAL_CLIFF_SHARE),
+            thresholds.get("benefit_mismatch_bp", 5000).field(F.BENEFIT_MISMATCH_SHARE),
         ),
     )
 
@@ -280,11 +281,11 @@ def from_dict(data: Any) -> Plan:
         r.obj({"id", "name", "kind", "role", "signatory_name", "signatory_title"})
         b = Body(
             r.get("id").id(),
-            r.get("name").text(required=True),
+            r.get("name").field(F.BODY_NAME),
             r.get("kind").choice(BodyKind),
             r.get("role", "contributor").choice(Role),
-            r.get("signatory_name", "").text(),
-            r.get("signatory_title", "").text(),
+            r.get("signatory_name", "").field(F.SIGNATORY_NAME),
+            r.get("signatory_title", "").field(F.SIGNATORY_TITLE),
         )
         _unique(r.get("id"), b.id, plan.bodies)
         if b.name.casefold() in names:
@@ -297,10 +298,10 @@ def from_dict(data: Any) -> Plan:
         s = Settlement(
             r.get("id").id(),
             _ref(r.get("body_id"), plan.bodies, "body"),
-            r.get("name").text(required=True),
+            r.get("name").field(F.SETTLEMENT_NAME),
             {},
             _date(r.get("announced", None)),
-            r.get("source_note", "").text(limit=2000, multiline=True),
+            r.get("source_note", "").field(F.SOURCE_NOTE),
         )
         _unique(r.get("id"), s.id, plan.settlements)
         years_r = r.get("years", {})
@@ -327,7 +328,7 @@ def from_dict(data: Any) -> Plan:
             _in_plan(r.get("year"), plan),
             r.get("amount_pence").pence(),
             r.get("settlement_id", None).optional_id(),
-            r.get("note", "").text(limit=2000, multiline=True),
+            r.get("note", "").field(F.CONTRIBUTION_NOTE),
         )
         _unique(r.get("id"), c.id, plan.contributions)
         if c.settlement_id is not None:
@@ -347,10 +348,10 @@ def from_dict(data: Any) -> Plan:
         lead = r.get("lead_body_id", None)
         s = Scheme(
             r.get("id").id(),
-            r.get("name").text(required=True),
+            r.get("name").field(F.SCHEME_NAME),
             None if lead.value is None else _ref(lead, plan.bodies, "body"),
-            r.get("provider", "").text(),
-            r.get("description", "").text(limit=20_000, multiline=True),
+            r.get("provider", "").field(F.PROVIDER),
+            r.get("description", "").field(F.SCHEME_DESCRIPTION),
         )
         _unique(r.get("id"), s.id, plan.schemes)
         spend_r = r.get("spend", {})
@@ -395,8 +396,8 @@ def _read_appraisal(root: _Reader, plan: Plan) -> None:
             _ref(r.get("scheme_id"), plan.schemes, "scheme"),
             _ref(r.get("body_id"), plan.bodies, "body"),
             cashable.value,
-            r.get("optimism_bias_bp", 0).int(0, 10_000),
-            r.get("confidence", "").text(limit=2000, multiline=True),
+            r.get("optimism_bias_bp", 0).field(F.OPTIMISM_BIAS),
+            r.get("confidence", "").field(F.CONFIDENCE),
             _years_of(r.get("years", {}), plan),
         )
         _unique(r.get("id"), b.id, plan.benefits)
@@ -406,7 +407,7 @@ def _read_appraisal(root: _Reader, plan: Plan) -> None:
     bands = []
     for r in a.get("discount_bands", None).list() if a.get("discount_bands", None).value else []:
         r.obj({"from_year", "rate_bp"})
-        bands.append((r.get("from_year").int(0, 10_000), r.get("rate_bp").int(0, 10_000)))
+        bands.append((r.get("from_year").int(0, 10_000), r.get("rate_bp").field(F.DISCOUNT_RATE)))
     try:
         bands = check_bands(bands) if bands else GREEN_BOOK_STANDARD
     except EditError as e:
@@ -417,7 +418,9 @@ def _read_appraisal(root: _Reader, plan: Plan) -> None:
     percents = {}
     for r in a.get("gain_share_percent_bp", []).list():
         r.obj({"body_id", "percent_bp"})
-        percents[_ref(r.get("body_id"), plan.bodies, "body")] = r.get("percent_bp").int(0, 10_000)
+        percents[_ref(r.get("body_id"), plan.bodies, "body")] = r.get("percent_bp").field(
+            F.GAIN_SHARE_PERCENT
+        )
     plan.appraisal = Appraisal(
         bands, discounted.value, a.get("gain_share", "none").choice(GainShareRule), percents
     )

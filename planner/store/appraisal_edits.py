@@ -6,14 +6,13 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 
-from planner import money
+from planner import fields as F
 from planner import years as fy
 from planner.discounting import check_bands
 from planner.errors import EditError
 from planner.model import Appraisal, BenefitLine, CostLine, GainShareRule, Plan
 from planner.store import rows
 from planner.store.edits import _words
-from planner.text import clean
 
 
 class AppraisalEdits:
@@ -41,7 +40,7 @@ class AppraisalEdits:
         body = self._body(body_id)
         year = self._check_year(fy.parse(year))
         if amount_pence is not None:
-            _pence(amount_pence)
+            F.COST.check(amount_pence)
         line = self.cost_line(scheme_id, body_id)
         if line is None and amount_pence is None:
             return
@@ -87,8 +86,8 @@ class AppraisalEdits:
             scheme_id,
             body_id,
             int(bool(cashable)),
-            _bias(optimism_bias_bp),
-            clean(confidence, "confidence note", limit=2000, multiline=True),
+            F.OPTIMISM_BIAS.check(optimism_bias_bp),
+            F.CONFIDENCE.check(confidence),
         )
         with self._transaction(f"Add benefit to {body.name}") as c:
             line_id = c.execute(
@@ -106,13 +105,8 @@ class AppraisalEdits:
         values = (
             body_id,
             int(bool(fields.pop("cashable", old.cashable))),
-            _bias(fields.pop("optimism_bias_bp", old.optimism_bias_bp)),
-            clean(
-                fields.pop("confidence", old.confidence),
-                "confidence note",
-                limit=2000,
-                multiline=True,
-            ),
+            F.OPTIMISM_BIAS.check(fields.pop("optimism_bias_bp", old.optimism_bias_bp)),
+            F.CONFIDENCE.check(fields.pop("confidence", old.confidence)),
             benefit_id,
         )
         if fields:
@@ -129,7 +123,7 @@ class AppraisalEdits:
         line = self._benefit(benefit_id)
         year = self._check_year(fy.parse(year))
         if amount_pence is not None:
-            _pence(amount_pence)
+            F.BENEFIT.check(amount_pence)
         body, scheme = self.plan.bodies[line.body_id], self.plan.schemes[line.scheme_id]
         name = f"Change {body.name} benefit from {scheme.name} {fy.label(year)}"
         with self._transaction(name) as c:
@@ -158,12 +152,11 @@ class AppraisalEdits:
         percents = dict(fields.pop("gain_share_percent_bp", old.gain_share_percent_bp))
         for body_id, share in percents.items():
             self._body(body_id)
-            if not 0 <= int(share) <= 10_000:
-                raise EditError("A gain-share percentage must be between 0% and 100%.")
+            F.GAIN_SHARE_PERCENT.check(share)
         new = Appraisal(
             check_bands(fields.pop("discount_bands", old.discount_bands)),
             bool(fields.pop("payback_discounted", old.payback_discounted)),
-            GainShareRule(fields.pop("gain_share", old.gain_share)),
+            F.choice(GainShareRule, fields.pop("gain_share", old.gain_share), "gain-share rule"),
             {b: int(p) for b, p in sorted(percents.items())},
         )
         if fields:
@@ -171,16 +164,3 @@ class AppraisalEdits:
         with self._transaction("Change the appraisal settings") as c:
             rows.write_appraisal_settings(c, old, new)
         return self.plan.appraisal
-
-
-def _pence(amount: int) -> int:
-    try:
-        return money.check(amount)
-    except money.MoneyError as e:
-        raise EditError(str(e)) from None
-
-
-def _bias(bp: int) -> int:
-    if isinstance(bp, bool) or not isinstance(bp, int) or not 0 <= bp <= 10_000:
-        raise EditError("Optimism bias is a percentage between 0% and 100%.")
-    return bp

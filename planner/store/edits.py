@@ -10,7 +10,7 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterable
 
-from planner import money
+from planner import fields as F
 from planner import years as fy
 from planner.errors import EditError
 from planner.model import (
@@ -25,7 +25,6 @@ from planner.model import (
     Settlement,
     SettlementYear,
 )
-from planner.text import clean
 
 
 class PlanEdits:
@@ -73,27 +72,28 @@ class PlanEdits:
         """Change any of: name, description, first_year, years, status, version,
         renewal_cliff_share_bp."""
         p = self.plan
+        unknown = set(fields) - {
+            "name",
+            "description",
+            "first_year",
+            "years",
+            "status",
+            "version",
+            "renewal_cliff_share_bp",
+        }
+        if unknown:
+            raise EditError(f"A plan has no field called {sorted(unknown)[0]!r}.")
         new = {
-            "name": clean(fields.get("name", p.name), "plan name", required=True),
-            "description": clean(
-                fields.get("description", p.description),
-                "description",
-                limit=20_000,
-                multiline=True,
-            ),
+            "name": F.PLAN_NAME.check(fields.get("name", p.name)),
+            "description": F.PLAN_DESCRIPTION.check(fields.get("description", p.description)),
             "first_year": fy.parse(fields.get("first_year", p.first_year)),
-            "years": int(fields.get("years", p.years)),
-            "status": PlanStatus(fields.get("status", p.status)),
-            "version": int(fields.get("version", p.version)),
-            "renewal_cliff_share_bp": int(
+            "years": F.PLAN_YEARS.check(fields.get("years", p.years)),
+            "status": F.choice(PlanStatus, fields.get("status", p.status), "plan's status"),
+            "version": F.PLAN_VERSION.check(fields.get("version", p.version)),
+            "renewal_cliff_share_bp": F.RENEWAL_CLIFF_SHARE.check(
                 fields.get("renewal_cliff_share_bp", p.thresholds.renewal_cliff_share_bp)
             ),
         }
-        unknown = set(fields) - set(new)
-        if unknown:
-            raise EditError(f"A plan has no field called {sorted(unknown)[0]!r}.")
-        if not 1 <= new["years"] <= 60:
-            raise EditError("A plan runs for between 1 and 60 years.")
         with self._transaction(f"Change plan {_words(fields)}") as c:
             c.execute(
                 "UPDATE plan SET name=:name, description=:description, first_year=:first_year, "
@@ -112,13 +112,13 @@ class PlanEdits:
         signatory_name: str = "",
         signatory_title: str = "",
     ) -> Body:
-        name = clean(name, "body name", required=True)
+        name = F.BODY_NAME.check(name)
         values = (
             name,
-            BodyKind(kind).value,
-            Role(role).value,
-            clean(signatory_name, "signatory name"),
-            clean(signatory_title, "signatory title"),
+            F.choice(BodyKind, kind, "kind of body").value,
+            F.choice(Role, role, "body's role").value,
+            F.SIGNATORY_NAME.check(signatory_name),
+            F.SIGNATORY_TITLE.check(signatory_title),
         )
         self._check_unique_body_name(name, None)
         with self._transaction(f"Add {name}") as c:
@@ -137,14 +137,14 @@ class PlanEdits:
     def update_body(self, body_id: int, **fields) -> Body:
         old = self._body(body_id)
         words = _words(fields)
-        name = clean(fields.pop("name", old.name), "body name", required=True)
+        name = F.BODY_NAME.check(fields.pop("name", old.name))
         new = Body(
             body_id,
             name,
-            BodyKind(fields.pop("kind", old.kind)),
-            Role(fields.pop("role", old.role)),
-            clean(fields.pop("signatory_name", old.signatory_name), "signatory name"),
-            clean(fields.pop("signatory_title", old.signatory_title), "signatory title"),
+            F.choice(BodyKind, fields.pop("kind", old.kind), "kind of body"),
+            F.choice(Role, fields.pop("role", old.role), "body's role"),
+            F.SIGNATORY_NAME.check(fields.pop("signatory_name", old.signatory_name)),
+            F.SIGNATORY_TITLE.check(fields.pop("signatory_title", old.signatory_title)),
         )
         if fields:
             raise EditError(f"A body has no field called {sorted(fields)[0]!r}.")
@@ -184,8 +184,8 @@ class PlanEdits:
         source_note: str = "",
     ) -> Settlement:
         body = self._body(body_id)
-        name = clean(name, "settlement name", required=True)
-        note = clean(source_note, "source note", limit=2000, multiline=True)
+        name = F.SETTLEMENT_NAME.check(name)
+        note = F.SOURCE_NOTE.check(source_note)
         years = {fy.parse(y): _check_settlement_year(sy) for y, sy in (years or {}).items()}
         with self._transaction(f"Add settlement {name} for {body.name}") as c:
             sid = c.execute(
@@ -202,11 +202,9 @@ class PlanEdits:
     def update_settlement(self, settlement_id: int, **fields) -> Settlement:
         s = self._settlement(settlement_id)
         words = _words(fields)
-        name = clean(fields.pop("name", s.name), "settlement name", required=True)
+        name = F.SETTLEMENT_NAME.check(fields.pop("name", s.name))
         announced = fields.pop("announced", s.announced)
-        note = clean(
-            fields.pop("source_note", s.source_note), "source note", limit=2000, multiline=True
-        )
+        note = F.SOURCE_NOTE.check(fields.pop("source_note", s.source_note))
         if fields:
             raise EditError(f"A settlement has no field called {sorted(fields)[0]!r}.")
         if announced is not None and not isinstance(announced, dt.date):
@@ -317,10 +315,10 @@ class PlanEdits:
             if settlement_id is not None and self._settlement(settlement_id).body_id != body_id:
                 raise EditError("A contribution can only be funded by its own body's settlement.")
             if amount_pence is not None:
-                _check_money(amount_pence)
+                F.CONTRIBUTION.check(amount_pence)
             planned.append((body_id, year, settlement_id, amount_pence))
         if note is not None:
-            note = clean(note, "note", limit=2000, multiline=True)
+            note = F.CONTRIBUTION_NOTE.check(note)
         ids: list[int | None] = []
         with self._transaction(self._contributions_name(planned)) as c:
             for key in planned:
@@ -402,14 +400,14 @@ class PlanEdits:
     ) -> Scheme:
         if lead_body_id is not None:
             self._body(lead_body_id)
-        name = clean(name, "scheme name", required=True)
+        name = F.SCHEME_NAME.check(name)
         values = (
             name,
             lead_body_id,
-            clean(provider, "provider"),
-            clean(description, "description", limit=20_000, multiline=True),
+            F.PROVIDER.check(provider),
+            F.SCHEME_DESCRIPTION.check(description),
         )
-        spend = {self._check_year(fy.parse(y)): _check_money(p) for y, p in (spend or {}).items()}
+        spend = {self._check_year(fy.parse(y)): F.SPEND.check(p) for y, p in (spend or {}).items()}
         with self._transaction(f"Add scheme {name}") as c:
             scheme_id = c.execute(
                 "INSERT INTO scheme (name, lead_body_id, provider, description) VALUES (?, ?, ?, ?)",
@@ -424,12 +422,10 @@ class PlanEdits:
     def update_scheme(self, scheme_id: int, **fields) -> Scheme:
         s = self._scheme(scheme_id)
         words = _words(fields)
-        name = clean(fields.pop("name", s.name), "scheme name", required=True)
+        name = F.SCHEME_NAME.check(fields.pop("name", s.name))
         lead = fields.pop("lead_body_id", s.lead_body_id)
-        provider = clean(fields.pop("provider", s.provider), "provider")
-        description = clean(
-            fields.pop("description", s.description), "description", limit=20_000, multiline=True
-        )
+        provider = F.PROVIDER.check(fields.pop("provider", s.provider))
+        description = F.SCHEME_DESCRIPTION.check(fields.pop("description", s.description))
         if fields:
             raise EditError(f"A scheme has no field called {sorted(fields)[0]!r}.")
         if lead is not None:
@@ -445,7 +441,7 @@ class PlanEdits:
         s = self._scheme(scheme_id)
         year = self._check_year(fy.parse(year))
         if amount_pence is not None:
-            _check_money(amount_pence)
+            F.SPEND.check(amount_pence)
         with self._transaction(f"Change {s.name} spending for {fy.label(year)}") as c:
             if amount_pence is None:
                 c.execute(
@@ -469,16 +465,9 @@ def _words(fields) -> str:
     return ", ".join(f.replace("_bp", "").replace("_", " ") for f in fields)
 
 
-def _check_money(pence: int) -> int:
-    try:
-        return money.check(pence)
-    except money.MoneyError as e:
-        raise EditError(str(e)) from None
-
-
 def _check_settlement_year(entry: SettlementYear) -> SettlementYear:
     if entry.status not in (Certainty.CONFIRMED, Certainty.INDICATIVE):
         raise EditError("A settlement year is either confirmed or indicative.")
     if entry.amount_pence is not None:
-        _check_money(entry.amount_pence)
+        F.SETTLEMENT_AMOUNT.check(entry.amount_pence)
     return entry

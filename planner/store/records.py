@@ -7,10 +7,10 @@ import contextlib
 import datetime as dt
 import sqlite3
 
+from planner import fields as F
 from planner.errors import EditError
 from planner.model import Plan
 from planner.signoff import Decision, ExportRecord, SignOff
-from planner.text import clean
 
 
 class RecordEdits:
@@ -50,11 +50,11 @@ class RecordEdits:
             s.body_id,
             s.fingerprint,
             s.version,
-            clean(s.signatory, "signatory"),
-            clean(s.title, "title"),
+            F.SIGNATORY.check(s.signatory),
+            F.SIGNATORY_ROLE.check(s.title),
             Decision(s.decision).value,
             s.signed_on.isoformat() if s.signed_on else None,
-            clean(s.comments, "comments", limit=5000, multiline=True),
+            F.SIGN_OFF_COMMENTS.check(s.comments),
             (s.recorded_on or dt.date.today()).isoformat(),
         )
         name = self.plan.bodies[s.body_id].name

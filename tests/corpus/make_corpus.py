@@ -163,7 +163,7 @@ def json_cases() -> None:
     variant("empty.json", "not valid JSON", "an empty file", text="")
     variant(
         "bad-bias.json",
-        "outside 0 to 10000",
+        "between 0% and 100%",
         "optimism bias of 150%",
         lambda d: d.update(
             benefits=[{"id": 1, "scheme_id": 1, "body_id": 1, "optimism_bias_bp": 15000}]

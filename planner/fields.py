@@ -1,0 +1,165 @@
+"""Each field a person or a file can set, and its limit, stated once.
+
+The store's edits, the JSON reader and the command line check values through these; the file
+format's CHECK constraints say the same in SQL (``tests/test_fields.py`` holds each field against
+the schema the migrations produce, so the two cannot drift).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from planner import money
+from planner.errors import EditError
+from planner.text import clean
+
+
+@dataclass(frozen=True)
+class Text:
+    """Text, NFC-normalised and stripped, with no control characters (but newlines and tabs
+    where ``multiline``)."""
+
+    table: str
+    column: str
+    what: str  # as a person names it: "body name"
+    limit: int = 200
+    required: bool = False
+    multiline: bool = False
+
+    def check(self, value: object) -> str:
+        return clean(
+            value, self.what, required=self.required, limit=self.limit, multiline=self.multiline
+        )
+
+
+@dataclass(frozen=True)
+class Whole:
+    """A whole number between ``low`` and ``high``; ``words`` says the range to a person, with
+    ``{low}`` and ``{high}`` (or ``{low_pct}`` and ``{high_pct}`` for basis points) filled in."""
+
+    table: str
+    column: str
+    what: str
+    low: int
+    high: int
+    words: str = ""
+
+    def check(self, value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise EditError(f"The {self.what} must be a whole number.")
+        if not self.low <= value <= self.high:
+            words = self.words or "The {what} must be {low} to {high}."
+            raise EditError(
+                words.format(
+                    what=self.what,
+                    low=self.low,
+                    high=self.high,
+                    low_pct=f"{self.low / 100:g}%",
+                    high_pct=f"{self.high / 100:g}%",
+                )
+            )
+        return value
+
+
+@dataclass(frozen=True)
+class Pence:
+    """An amount of money in whole pence, never negative and never beyond ``money.MAX_PENCE``."""
+
+    table: str
+    column: str
+    what: str
+
+    def check(self, value: object) -> int:
+        try:
+            return money.check(value)
+        except money.MoneyError as e:
+            raise EditError(str(e)) from None
+
+
+def choice(enum: type[StrEnum], value: object, what: str):
+    try:
+        return enum(value)
+    except ValueError:
+        options = ", ".join(m.value for m in enum)
+        raise EditError(f"The {what} must be one of: {options}.") from None
+
+
+NAME_LIMIT = 200
+NOTE_LIMIT = 2_000
+DESCRIPTION_LIMIT = 20_000
+COMMENTS_LIMIT = 5_000
+BASIS_POINTS = 10_000  # 100%
+
+PLAN_NAME = Text("plan", "name", "plan name", NAME_LIMIT, required=True)
+PLAN_DESCRIPTION = Text("plan", "description", "description", DESCRIPTION_LIMIT, multiline=True)
+PLAN_YEARS = Whole(
+    "plan", "years", "plan's length", 1, 60, "A plan runs for between {low} and {high} years."
+)
+PLAN_VERSION = Whole("plan", "version", "plan's version", 1, 10**9)
+RENEWAL_CLIFF_SHARE = Whole(
+    "plan",
+    "renewal_cliff_share_bp",
+    "renewal cliff threshold",
+    1,
+    BASIS_POINTS,
+    "A finding's threshold is a share between {low_pct} and {high_pct}.",
+)
+BENEFIT_MISMATCH_SHARE = Whole(
+    "plan",
+    "benefit_mismatch_bp",
+    "benefit mismatch threshold",
+    1,
+    BASIS_POINTS,
+    "A finding's threshold is a share between {low_pct} and {high_pct}.",
+)
+
+BODY_NAME = Text("body", "name", "body name", NAME_LIMIT, required=True)
+SIGNATORY_NAME = Text("body", "signatory_name", "signatory name", NAME_LIMIT)
+SIGNATORY_TITLE = Text("body", "signatory_title", "signatory title", NAME_LIMIT)
+
+SETTLEMENT_NAME = Text("settlement", "name", "settlement name", NAME_LIMIT, required=True)
+SOURCE_NOTE = Text("settlement", "source_note", "source note", NOTE_LIMIT, multiline=True)
+SETTLEMENT_AMOUNT = Pence("settlement_year", "amount_pence", "settlement amount")
+
+CONTRIBUTION = Pence("contribution", "amount_pence", "contribution")
+CONTRIBUTION_NOTE = Text("contribution", "note", "note", NOTE_LIMIT, multiline=True)
+
+SCHEME_NAME = Text("scheme", "name", "scheme name", NAME_LIMIT, required=True)
+PROVIDER = Text("scheme", "provider", "provider", NAME_LIMIT)
+SCHEME_DESCRIPTION = Text("scheme", "description", "description", DESCRIPTION_LIMIT, multiline=True)
+SPEND = Pence("scheme_spend", "amount_pence", "spending")
+
+COST = Pence("cost_year", "amount_pence", "cost")
+BENEFIT = Pence("benefit_year", "amount_pence", "benefit")
+OPTIMISM_BIAS = Whole(
+    "benefit_line",
+    "optimism_bias_bp",
+    "optimism bias",
+    0,
+    BASIS_POINTS,
+    "Optimism bias is a percentage between {low_pct} and {high_pct}.",
+)
+CONFIDENCE = Text("benefit_line", "confidence", "confidence note", NOTE_LIMIT, multiline=True)
+GAIN_SHARE_PERCENT = Whole(
+    "gain_share_percent",
+    "percent_bp",
+    "gain-share percentage",
+    0,
+    BASIS_POINTS,
+    "A gain-share percentage must be between {low_pct} and {high_pct}.",
+)
+DISCOUNT_RATE = Whole(
+    "discount_band",
+    "rate_bp",
+    "discount rate",
+    0,
+    BASIS_POINTS,
+    "A discount rate must be between {low_pct} and {high_pct}.",
+)
+
+SIGNATORY = Text("sign_off", "signatory", "signatory", NAME_LIMIT)
+SIGNATORY_ROLE = Text("sign_off", "title", "title", NAME_LIMIT)
+SIGN_OFF_COMMENTS = Text("sign_off", "comments", "comments", COMMENTS_LIMIT, multiline=True)
+
+EVERY = [value for value in list(globals().values()) if isinstance(value, Text | Whole | Pence)]
