@@ -91,7 +91,8 @@ def test_going_back_to_a_point_gives_the_plan_as_it_was_then(essex):
     entries = essex.history()
     essex.go_back_to(entries[1].id)
     assert jsonio.dumps(essex.plan) == dumps[1]
-    assert essex.last_edit.name == f"Go back to entry {entries[1].id}"
+    assert essex.last_edit.name.startswith("Go back to ")
+    assert entries[1].what in essex.last_edit.name
 
 
 def test_go_back_to_the_start_gives_the_original_dump_and_fingerprint(essex):
@@ -157,6 +158,7 @@ def test_the_display_name_is_kept_beside_the_user_name(essex):
 def test_a_copy_without_history_holds_none_of_it(essex, tmp_path):
     c = next(iter(essex.plan.contributions.values()))
     essex.update_body(c.body_id, name="Secret working name")
+    essex.record_export("f" * 64, 1, jsonio.dumps(essex.plan))  # the plan as it was sent
     essex.update_body(c.body_id, name="Essex Partner")
     bare, full = tmp_path / "bare.poolplan", tmp_path / "full.poolplan"
     essex.save_copy(bare, with_history=False)
@@ -168,6 +170,34 @@ def test_a_copy_without_history_holds_none_of_it(essex, tmp_path):
         assert jsonio.dumps(copy.plan) == jsonio.dumps(essex.plan)
     with sqlite3.connect(full) as conn:
         assert conn.execute("SELECT count(*) FROM history").fetchone() == (2,)
+        assert conn.execute("SELECT count(*) FROM export_record").fetchone() == (1,)
+
+
+def test_reverting_an_entry_already_undone_says_so(essex):
+    c = next(iter(essex.plan.contributions.values()))
+    essex.set_contribution(c.body_id, c.year, 5, c.settlement_id)
+    first = essex.history()[-1]
+    essex.revert([first.id])
+    with pytest.raises(EditError, match="already undone"):
+        essex.revert([first.id])
+
+
+def test_reverting_together_takes_every_entry_that_must_go_with_it(essex):
+    """Entry 3 wrote cell B again, which only entry 2 had written; entry 2 rewrote cell A,
+    which entry 1 wrote. Reverting 1 needs 2, and so 3 as well."""
+    a, b = cells(essex, 8)[:2]
+    before = jsonio.dumps(essex.plan)
+    essex.set_contribution(a.body_id, a.year, 1, a.settlement_id)
+    essex.set_contributions(
+        [(a.body_id, a.year, a.settlement_id, 2), (b.body_id, b.year, b.settlement_id, 2)]
+    )
+    essex.set_contribution(b.body_id, b.year, 3, b.settlement_id)
+    first, second, third = essex.history()[-3:]
+    with pytest.raises(RevertConflict) as refused:
+        essex.revert([first.id])
+    assert [e.id for e in refused.value.later] == [second.id, third.id]
+    essex.revert([first.id, second.id, third.id])
+    assert jsonio.dumps(essex.plan) == before
 
 
 def test_reverting_an_unknown_entry_is_refused(essex):
@@ -188,7 +218,7 @@ def test_view_history_lists_entries_and_reverts_one(qtbot, window):
     history = dialog.model
     assert history.rowCount() == 2
     newest = history.index(0, 3).data()
-    assert newest.endswith("2015-16 contribution")
+    assert "2015-16 contribution" in newest
     dialog.view.selectRow(1)  # the 2014-15 edit
     assert dialog.revert_selected()
     assert police_cell(window, 2014).data() == "£5,000,000"
@@ -201,4 +231,31 @@ def test_view_history_lists_entries_and_reverts_one(qtbot, window):
     assert history.rowCount() == 3
     dialog.year_filter.setCurrentIndex(dialog.year_filter.findData(2015))
     assert history.rowCount() == 1
+    dialog.close()
+
+
+def test_go_back_asks_first_then_is_one_undoable_step(qtbot, window, monkeypatch):
+    from gm_window import police_cell
+    from PySide6.QtWidgets import QMessageBox
+
+    model = window.editors.contributions
+    dialog = window.show_history()
+    assert dialog.empty.isVisibleTo(dialog) and "No changes" in dialog.empty.text()
+    assert not dialog.revert_button.isEnabled()  # nothing chosen yet
+    for year, text in ((2014, "7,000,000"), (2015, "8,000,000"), (2016, "9,000,000")):
+        assert model.setData(police_cell(window, year), text)
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a: asked.append(a[2]) or QMessageBox.StandardButton.Yes
+    )
+    dialog.view.selectRow(2)  # the first edit: undo the two after it
+    assert dialog.revert_button.isEnabled()
+    assert dialog.go_back_to_selected()
+    assert "2 changes" in asked[0]
+    assert police_cell(window, 2014).data() == "£7,000,000"
+    assert police_cell(window, 2016).data() != "£9,000,000"
+    assert "Done: Go back to" in dialog.outcome.text()
+    assert dialog.model.index(3, 4).data().endswith("\u2192 £7,000,000")  # the 2014-15 edit
+    window.undo_action.trigger()
+    assert police_cell(window, 2016).data() == "£9,000,000"
     dialog.close()

@@ -124,7 +124,7 @@ def test_the_change_record_is_what_the_rows_touched(essex):
     name = body.name
     essex.update_body(body.id, name=name + " (renamed)")
     assert essex.last_edit.change == Change.of("bodies", bodies=[body.id])
-    assert essex.last_edit.name == f"Change {name} name"
+    assert essex.last_edit.name == f"Rename {name} to {name} (renamed)"
 
 
 def test_undo_of_an_edit_whose_rows_changed_since_is_refused_and_changes_nothing(essex):

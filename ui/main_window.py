@@ -335,13 +335,17 @@ class MainWindow(QMainWindow):
         """A copy of the plan; without its history for one sent to partners."""
         if not self.doc:
             return
-        suggested = self.doc.file.path.with_name(f"{self.doc.file.path.stem} copy{SUFFIX}")
+        stem = self.doc.file.path.stem
+        suggested = self.doc.file.path.with_name(
+            f"{stem} copy{SUFFIX}" if with_history else f"{stem} for partners{SUFFIX}"
+        )
         title = "Save a copy as" if with_history else "Save a copy without the history as"
         path, _ = QFileDialog.getSaveFileName(self, title, str(suggested), FILE_FILTER)
         if path:
             try:
                 self.doc.file.save_copy(Path(path).with_suffix(SUFFIX), with_history=with_history)
-                self.statusBar().showMessage(f"Saved a copy as {path}", 6000)
+                kept = "" if with_history else " without its history or earlier versions"
+                self.statusBar().showMessage(f"Saved a copy{kept} as {path}", 6000)
             except PlannerError as e:
                 self.show_message("The copy could not be saved", str(e))
 

@@ -149,7 +149,8 @@ class PlanEdits:
         if fields:
             raise EditError(f"A body has no field called {sorted(fields)[0]!r}.")
         self._check_unique_body_name(name, body_id)
-        with self._transaction(f"Change {old.name} {words}") as c:
+        what = f"Rename {old.name} to {name}" if words == "name" else f"Change {old.name} {words}"
+        with self._transaction(what) as c:
             c.execute(
                 "UPDATE body SET name=?, kind=?, role=?, signatory_name=?, signatory_title=? "
                 "WHERE id=?",
@@ -364,9 +365,9 @@ class PlanEdits:
             return f"Change {len(planned)} contributions"
         body_id, year, sid, amount = planned[0]
         body = self.plan.bodies[body_id].name
-        if amount is not None:
-            return f"Change {body} {fy.label(year)} contribution"
         stream = self.plan.settlements[sid].name if sid is not None else "No settlement"
+        if amount is not None:
+            return f"Change {body} {fy.label(year)} contribution ({stream})"
         return f"Empty {body} {fy.label(year)} ({stream})"
 
     def move_stream(self, body_id: int, from_sid: int | None, to_sid: int | None) -> None:

@@ -8,8 +8,10 @@ import datetime as dt
 import getpass
 import json
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from planner.errors import EditError, PlanFileError, RevertConflict
 from planner.store.changes import Edit, RowChange
 
 # Kept beside the plan but not an edit to it: an export's record holds the whole plan as sent,
@@ -120,3 +122,153 @@ def rows_of(conn: sqlite3.Connection, entry_id: int) -> tuple[RowChange, ...]:
 def keys_of(rows, key) -> set[tuple]:
     """Which rows (table and primary key) ``rows`` wrote; ``key(table, row)`` gives a key."""
     return {(r.table, key(r.table, r.before if r.before is not None else r.after)) for r in rows}
+
+
+class HistoryEdits:
+    """Mixed into ``PlanFile``: reading the history, and reverting entries of it as new edits."""
+
+    _conn: sqlite3.Connection
+
+    def _key(self, table: str, row) -> tuple:
+        raise NotImplementedError
+
+    def _replay(self, rows, name: str, kind: str) -> Edit:
+        raise NotImplementedError
+
+    def history(self) -> list[Entry]:
+        """Every entry of the plan's history, oldest first."""
+        try:
+            return entries(self._conn)
+        except (sqlite3.Error, ValueError) as e:
+            raise PlanFileError(f"The plan's history could not be read ({e}).") from None
+
+    def history_rows(self, entry_id: int) -> list[dict]:
+        """What entry ``entry_id`` wrote, each row by column name: ``{table, before, after}``."""
+        named = []
+        for r in rows_of(self._conn, entry_id):
+            cols = self._journal.columns[r.table]
+            named.append(
+                {
+                    "table": r.table,
+                    "before": None if r.before is None else dict(zip(cols, r.before, strict=True)),
+                    "after": None if r.after is None else dict(zip(cols, r.after, strict=True)),
+                }
+            )
+        return named
+
+    def describe_entry(self, entry_id: int) -> str:
+        """What entry ``entry_id`` changed, for a person (see ``describe``)."""
+        try:
+            return describe(rows_of(self._conn, entry_id), self._journal.columns)
+        except (sqlite3.Error, LookupError, ValueError, TypeError):
+            return "(cannot be shown)"
+
+    def entries_after(self, entry_ids: Iterable[int]) -> list[Entry]:
+        """The later entries that must be reverted with ``entry_ids``: each that wrote a row
+        again after one of them did, and so on, oldest first."""
+        chosen = set(entry_ids)
+        first = min(chosen)
+        later = [e for e in self.history() if e.id > first and e.id not in chosen]
+        keys = {i: keys_of(rows_of(self._conn, i), self._key) for i in chosen}
+        keys.update({e.id: keys_of(rows_of(self._conn, e.id), self._key) for e in later})
+        taken = set(chosen)
+        while True:
+            more = [
+                e
+                for e in later
+                if e.id not in taken and any(s < e.id and keys[s] & keys[e.id] for s in taken)
+            ]
+            if not more:
+                return [e for e in later if e.id in taken]
+            taken.update(e.id for e in more)
+
+    def revert(self, entry_ids: Iterable[int], name: str | None = None) -> Edit:
+        """Undo the entries ``entry_ids`` as one new edit (newest first). Refused, naming them,
+        if later entries wrote any of their rows again: revert those together with them."""
+        ids = sorted(set(entry_ids), reverse=True)
+        if not ids:
+            raise EditError("Choose an entry of the history to revert.")
+        every = {e.id: e for e in self.history()}
+        missing = [i for i in ids if i not in every]
+        if missing:
+            raise EditError(f"The history has no entry {missing[0]}.")
+        rows = [r.inverse() for i in ids for r in reversed(rows_of(self._conn, i))]
+        if len(ids) == 1 and self._journal.all_as(rows, after=True):
+            raise EditError(
+                f"\u201c{every[ids[0]].what}\u201d is already undone: those figures are as they "
+                f"were before it."
+            )
+        later = self.entries_after(ids)
+        if later:
+            names = "; ".join(f"{e.id} \u201c{e.what}\u201d" for e in later[:5])
+            more = f" and {len(later) - 5} more" if len(later) > 5 else ""
+            raise RevertConflict(
+                f"Later changes set the same figures again (entry {names}{more}). Revert them "
+                f"together, or those first.",
+                later,
+            )
+        if name is None:
+            oldest = every[ids[-1]].what
+            others = len(ids) - 1
+            name = f"Revert \u201c{oldest}\u201d" + (
+                f" and {others} later change{'s' if others != 1 else ''}" if others else ""
+            )
+        return self._replay(rows, name, "revert")
+
+    def go_back_to(self, entry_id: int) -> Edit:
+        """Make the plan what it was just after entry ``entry_id`` (0: before the first), by
+        reverting every later entry as one new edit."""
+        every = self.history()
+        later = [e.id for e in every if e.id > entry_id]
+        if not later:
+            raise EditError("The plan is already as it was then.")
+        point = next((e for e in every if e.id == entry_id), None)
+        if point is None:
+            where = "before the first change"
+        else:
+            where = f"{uk_time(point.made_at)}, after \u201c{point.what}\u201d"
+        return self.revert(later, f"Go back to {where}")
+
+
+def describe(rows: tuple[RowChange, ...], columns: dict[str, tuple[str, ...]]) -> str:
+    """What an entry changed, for a person: the figures before and after ("£32,000,000 ->
+    £1,250,000"), or how many rows it wrote when that would be too many to list."""
+    from planner import money
+
+    def amount(image, table):
+        if image is None:
+            return "nothing"
+        row = dict(zip(columns[table], image, strict=True))
+        pence = row.get("amount_pence")
+        text = (
+            "an amount not yet known"
+            if pence is None
+            else money.format(pence, show_pence=pence % 100 != 0)
+        )
+        if table == "settlement_year":
+            return f"{row['status']} {text}" if pence is not None else row["status"]
+        return text
+
+    figures = [r for r in rows if "amount_pence" in columns.get(r.table, ())]
+    names = [r for r in rows if r.before and r.after and "name" in columns.get(r.table, ())]
+    parts = [f"{amount(r.before, r.table)} \u2192 {amount(r.after, r.table)}" for r in figures]
+    for r in names:
+        old = dict(zip(columns[r.table], r.before, strict=True))["name"]
+        new = dict(zip(columns[r.table], r.after, strict=True))["name"]
+        if old != new:
+            parts.append(f"\u2018{old}\u2019 \u2192 \u2018{new}\u2019")
+    if len(parts) > 2 or (not parts and rows):
+        n = len(figures) or len(rows)
+        return (
+            f"{n} figure{'s' if n != 1 else ''}" if figures else f"{n} row{'s' if n != 1 else ''}"
+        )
+    return "; ".join(parts)
+
+
+def uk_time(made_at: str) -> str:
+    """``2026-12-01T09:40:12+00:00`` as ``01/12/2026 09:40``."""
+    try:
+        when = dt.datetime.fromisoformat(made_at)
+    except ValueError:
+        return made_at
+    return when.strftime("%d/%m/%Y %H:%M")

@@ -85,6 +85,23 @@ class Journal:
     def key(self, table: str, row: Sequence) -> tuple:
         return tuple(row[i] for i in self.keys[table])
 
+    def now(self, table: str, key: tuple) -> tuple | None:
+        """The row of ``table`` with primary key ``key`` as the file holds it (None: none)."""
+        cols = self.columns[table]
+        where = " AND ".join(f"{_quote(cols[i])} = ?" for i in self.keys[table])
+        return self._conn.execute(
+            f"SELECT {', '.join(map(_quote, cols))} FROM main.{_quote(table)} WHERE {where}", key
+        ).fetchone()
+
+    def all_as(self, changes: Iterable[RowChange], after: bool) -> bool:
+        """Whether every row of ``changes`` is now as its ``after`` (or ``before``) image."""
+        for ch in changes:
+            image = ch.after if after else ch.before
+            key = self.key(ch.table, ch.before if ch.before is not None else ch.after)
+            if self.now(ch.table, key) != image:
+                return False
+        return True
+
     def replay(self, changes: Iterable[RowChange]) -> None:
         """Write each change's ``after`` image where its ``before`` image is now; raise
         ``StaleRowError`` (inside the caller's transaction) at the first row that is not."""
@@ -94,10 +111,7 @@ class Journal:
             image = ch.before if ch.before is not None else ch.after
             key = self.key(ch.table, image)
             where = " AND ".join(f"{_quote(cols[i])} = ?" for i in self.keys[ch.table])
-            now = conn.execute(
-                f"SELECT {', '.join(map(_quote, cols))} FROM main.{table} WHERE {where}", key
-            ).fetchone()
-            if now != ch.before:
+            if self.now(ch.table, key) != ch.before:
                 raise StaleRowError(ch.table, key)
             if ch.after is None:
                 conn.execute(f"DELETE FROM main.{table} WHERE {where}", key)

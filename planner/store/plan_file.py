@@ -8,7 +8,7 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from planner.errors import (
@@ -17,7 +17,6 @@ from planner.errors import (
     NotAPlanError,
     PlanExistsError,
     PlanFileError,
-    RevertConflict,
 )
 from planner.files import temp_beside
 from planner.model import (
@@ -27,6 +26,7 @@ from planner.store import header, history, mirror, schema
 from planner.store.appraisal_edits import AppraisalEdits
 from planner.store.changes import Change, Edit, RowChange
 from planner.store.edits import PlanEdits
+from planner.store.history import HistoryEdits
 from planner.store.journal import Journal, StaleRowError
 from planner.store.lock import PlanLock
 from planner.store.records import RecordEdits
@@ -126,7 +126,7 @@ def _statements(sql: str) -> Iterator[str]:
             buffer = ""
 
 
-class PlanFile(PlanEdits, AppraisalEdits, RecordEdits):
+class PlanFile(PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
     """A plan open from disk. ``plan`` always equals what the file holds."""
 
     def __init__(
@@ -304,8 +304,9 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits):
 
     def save_copy(self, path: str | os.PathLike, *, with_history: bool = True) -> None:
         """Write a consistent copy of the plan to ``path`` (SQLite's online backup), whole or
-        not at all; the open plan stays the one being edited. Without its history (for a copy
-        emailed to a partner), the entries are removed and their pages wiped (VACUUM)."""
+        not at all; the open plan stays the one being edited. Without its history (a copy to
+        email to partners), the copy keeps no earlier figures: the history's entries and the
+        plans kept as they were exported are removed, and their pages wiped (VACUUM)."""
         path = Path(path)
         if path.resolve() == self.path.resolve():
             raise PlanExistsError("Choose a different file: this is the plan that is open.")
@@ -319,6 +320,7 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits):
                 self._conn.backup(target)
                 if not with_history:
                     target.execute("DELETE FROM history")
+                    target.execute("DELETE FROM export_record")
                     target.commit()
                     target.execute("VACUUM")
             finally:
@@ -371,80 +373,6 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits):
     def redo(self, edit: Edit) -> Edit:
         """Write ``edit``'s rows again, exactly: the same ids, notes and order."""
         return self._replay(edit.rows, f"Redo {edit.name}", "redo")
-
-    # -- the history ----------------------------------------------------------------------------
-
-    def history(self) -> list[history.Entry]:
-        """Every entry of the plan's history, oldest first."""
-        try:
-            return history.entries(self._conn)
-        except sqlite3.Error as e:
-            raise PlanFileError(f"The plan's history could not be read ({e}).") from None
-
-    def history_rows(self, entry_id: int) -> list[dict]:
-        """What entry ``entry_id`` wrote, each row by column name: ``{table, before, after}``."""
-        named = []
-        for r in history.rows_of(self._conn, entry_id):
-            cols = self._journal.columns[r.table]
-            named.append(
-                {
-                    "table": r.table,
-                    "before": None if r.before is None else dict(zip(cols, r.before, strict=True)),
-                    "after": None if r.after is None else dict(zip(cols, r.after, strict=True)),
-                }
-            )
-        return named
-
-    def entries_after(self, entry_ids: Iterable[int]) -> list[history.Entry]:
-        """The later entries that wrote a row one of ``entry_ids`` wrote, and so on: what must
-        be reverted with them."""
-        chosen = set(entry_ids)
-        touched: set[tuple] = set()
-        for i in chosen:
-            touched |= history.keys_of(history.rows_of(self._conn, i), self._key)
-        later = []
-        for entry in self.history():
-            if entry.id <= min(chosen) or entry.id in chosen:
-                continue
-            keys = history.keys_of(history.rows_of(self._conn, entry.id), self._key)
-            if keys & touched:
-                later.append(entry)
-                touched |= keys
-        return later
-
-    def revert(self, entry_ids: Iterable[int], name: str | None = None) -> Edit:
-        """Undo the entries ``entry_ids`` as one new edit (newest first). Refused, naming them,
-        if a later entry wrote any of their rows again: revert those together with them."""
-        ids = sorted(set(entry_ids), reverse=True)
-        if not ids:
-            raise EditError("Choose an entry of the history to revert.")
-        every = {e.id: e for e in self.history()}
-        missing = [i for i in ids if i not in every]
-        if missing:
-            raise EditError(f"The history has no entry {missing[0]}.")
-        later = self.entries_after(ids)
-        if later:
-            names = "; ".join(f"{e.id} \u201c{e.what}\u201d" for e in later[:5])
-            more = f" and {len(later) - 5} more" if len(later) > 5 else ""
-            raise RevertConflict(
-                f"Later changes wrote the same rows again (entry {names}{more}). Revert them "
-                f"together, or those first.",
-                later,
-            )
-        rows = [r.inverse() for i in ids for r in reversed(history.rows_of(self._conn, i))]
-        if name is None:
-            one = f"Revert \u201c{every[ids[0]].what}\u201d"
-            name = one if len(ids) == 1 else f"Revert {len(ids)} changes"
-        return self._replay(rows, name, "revert")
-
-    def go_back_to(self, entry_id: int) -> Edit:
-        """Make the plan what it was just after entry ``entry_id`` (0: before the first), by
-        reverting every later entry as one new edit."""
-        later = [e.id for e in self.history() if e.id > entry_id]
-        if not later:
-            raise EditError("The plan is already as it was then.")
-        where = f"entry {entry_id}" if entry_id else "the start of the history"
-        return self.revert(later, f"Go back to {where}")
 
     def _key(self, table: str, row) -> tuple:
         return self._journal.key(table, row)

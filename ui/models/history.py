@@ -6,10 +6,10 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from planner import years as fy
-from planner.store.history import Entry
+from planner.store.history import Entry, uk_time
 from ui.document import PlanDocument
 
-COLUMNS = ["#", "When", "Who", "What", "Bodies", "Years", "Made after sign-off by"]
+COLUMNS = ["#", "When", "Who", "What", "Figures", "Bodies", "Years", "After sign-off by"]
 
 
 class HistoryModel(QAbstractTableModel):
@@ -18,7 +18,8 @@ class HistoryModel(QAbstractTableModel):
         self.doc = doc
         self.body_id: int | None = None
         self.year: int | None = None
-        self.who: str | None = None
+        self.user: str | None = None  # the computer's user name: one person, whatever they typed
+        self._described: dict[int, str] = {}
         self.every: list[Entry] = []
         self.rows: list[Entry] = []
         self.reload()
@@ -30,15 +31,15 @@ class HistoryModel(QAbstractTableModel):
         self.rows = [e for e in reversed(self.every) if self._shown(e)]
         self.endResetModel()
 
-    def set_filter(self, body_id: int | None, year: int | None, who: str | None) -> None:
-        self.body_id, self.year, self.who = body_id, year, who
+    def set_filter(self, body_id: int | None, year: int | None, user: str | None) -> None:
+        self.body_id, self.year, self.user = body_id, year, user
         self.reload()
 
     def _shown(self, e: Entry) -> bool:
         return (
             (self.body_id is None or self.body_id in e.body_ids)
             and (self.year is None or self.year in e.years)
-            and (self.who is None or e.who == self.who)
+            and (self.user is None or e.user_name == self.user)
         )
 
     def entry(self, row: int) -> Entry:
@@ -66,16 +67,24 @@ class HistoryModel(QAbstractTableModel):
         if col == 0:
             return str(e.id)
         if col == 1:
-            return e.made_at[:16].replace("T", " ")
+            return uk_time(e.made_at)
         if col == 2:
             return e.who
         if col == 3:
             return e.what
         if col == 4:
+            return self._figures(e)
+        if col == 5:
             bodies = self.doc.plan.bodies
             return ", ".join(
                 bodies[b].name if b in bodies else f"(body {b}, deleted)" for b in e.body_ids
             )
-        if col == 5:
+        if col == 6:
             return ", ".join(fy.label(y) for y in e.years)
         return ", ".join(e.signed_by)
+
+    def _figures(self, e: Entry) -> str:
+        # Read from the entry's rows when first shown: a long history is listed without them.
+        if e.id not in self._described:
+            self._described[e.id] = self.doc.file.describe_entry(e.id)
+        return self._described[e.id]
