@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from planner.errors import EditError
-from planner.fields import DISCOUNT_RATE
+from planner.fields import DISCOUNT_BAND_START, DISCOUNT_RATE
 
 
 def rate_bp(bands: tuple[tuple[int, int], ...], year_index: int) -> int:
@@ -35,15 +35,18 @@ def factors(bands: tuple[tuple[int, int], ...], count: int) -> list[Fraction]:
 def check_bands(bands) -> tuple[tuple[int, int], ...]:
     """A schedule as (first year of band, rate bp) pairs, sorted, starting at year 0."""
     try:
-        cleaned = tuple(sorted((int(start), int(rate)) for start, rate in bands))
+        pairs = [(start, rate) for start, rate in bands]
     except (TypeError, ValueError):
         raise EditError("A discount schedule is a list of (first year, rate) pairs.") from None
+    cleaned = tuple(
+        sorted(
+            (DISCOUNT_BAND_START.check(start), DISCOUNT_RATE.check(rate)) for start, rate in pairs
+        )
+    )
     if not cleaned or cleaned[0][0] != 0:
         raise EditError("A discount schedule must start at year 0.")
     if len({start for start, _ in cleaned}) != len(cleaned):
         raise EditError("Two discount bands start in the same year.")
-    for _, rate in cleaned:
-        DISCOUNT_RATE.check(rate)
     return cleaned
 
 

@@ -149,6 +149,15 @@ GAIN_SHARE_PERCENT = Whole(
     BASIS_POINTS,
     "A gain-share percentage must be between {low_pct} and {high_pct}.",
 )
+# The Green Book's schedule runs to year 301 and beyond; no appraisal looks further than this.
+DISCOUNT_BAND_START = Whole(
+    "discount_band",
+    "start_year",
+    "first year of a discount band",
+    0,
+    1_000,
+    "A discount band starts between year {low} and year {high}.",
+)
 DISCOUNT_RATE = Whole(
     "discount_band",
     "rate_bp",
@@ -157,6 +166,8 @@ DISCOUNT_RATE = Whole(
     BASIS_POINTS,
     "A discount rate must be between {low_pct} and {high_pct}.",
 )
+
+DISPLAY_NAME = Text("history", "display_name", "name", 100)
 
 SIGNATORY = Text("sign_off", "signatory", "signatory", NAME_LIMIT)
 SIGNATORY_ROLE = Text("sign_off", "title", "title", NAME_LIMIT)

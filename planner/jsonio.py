@@ -407,7 +407,12 @@ def _read_appraisal(root: _Reader, plan: Plan) -> None:
     bands = []
     for r in a.get("discount_bands", None).list() if a.get("discount_bands", None).value else []:
         r.obj({"from_year", "rate_bp"})
-        bands.append((r.get("from_year").int(0, 10_000), r.get("rate_bp").field(F.DISCOUNT_RATE)))
+        bands.append(
+            (
+                r.get("from_year").field(F.DISCOUNT_BAND_START),
+                r.get("rate_bp").field(F.DISCOUNT_RATE),
+            )
+        )
     try:
         bands = check_bands(bands) if bands else GREEN_BOOK_STANDARD
     except EditError as e:

@@ -20,6 +20,9 @@ def clean(
         raise EditError(f"The {what} must be text, not {type(value).__name__}.")
     text = unicodedata.normalize("NFC", value).strip()
     allowed = {"\n", "\t"} if multiline else set()
+    if any(unicodedata.category(ch) == "Cs" for ch in text):
+        # Half of a character pair, left by a broken paste: it cannot be stored as UTF-8.
+        raise EditError(f"The {what} contains a broken character; retype it.")
     bad = [ch for ch in text if unicodedata.category(ch) == "Cc" and ch not in allowed]
     if bad:
         raise EditError(

@@ -20,6 +20,7 @@ from planner.store.plan_file import migrate
 ONLY_THE_APP_CHECKS = {
     ("plan", "description"),
     ("plan", "version"),  # the SQL asks only for 1 or more
+    ("discount_band", "start_year"),  # and here for 0 or more
     ("body", "signatory_name"),
     ("body", "signatory_title"),
     ("settlement", "source_note"),
@@ -30,6 +31,7 @@ ONLY_THE_APP_CHECKS = {
     ("sign_off", "signatory"),
     ("sign_off", "title"),
     ("sign_off", "comments"),
+    ("history", "display_name"),
 }
 
 

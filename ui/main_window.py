@@ -253,7 +253,7 @@ class MainWindow(QMainWindow):
 
     def _attach(self, doc: PlanDocument) -> None:
         self.doc = doc
-        doc.file.display_name = str(self.settings.value("display_name", "") or "")
+        doc.file.display_name = self._display_name()
         self.timeline = TimelineView(doc)
         self.timeline.bodyYearClicked.connect(self._timeline_clicked)
         self.timeline.settlementClicked.connect(self._settlement_clicked)
@@ -364,6 +364,15 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def _display_name(self) -> str:
+        """The name given for the history, if it is still one the history can hold."""
+        from planner import fields
+
+        try:
+            return fields.DISPLAY_NAME.check(str(self.settings.value("display_name", "") or ""))
+        except PlannerError:
+            return ""  # a settings file edited by hand: the computer's user name still says who
+
     def ask_display_name(self) -> None:
         """The name the history gives beside the computer's user name (kept in the settings)."""
         current = str(self.settings.value("display_name", "") or "")
@@ -373,10 +382,18 @@ class MainWindow(QMainWindow):
             "Your name, as the plan's history shows it:",
             text=current,
         )
-        if ok:
-            self.settings.setValue("display_name", " ".join(name.split())[:100])
-            if self.doc:
-                self.doc.file.display_name = str(self.settings.value("display_name", ""))
+        if not ok:
+            return
+        from planner import fields
+
+        try:
+            name = fields.DISPLAY_NAME.check(" ".join(name.split()))
+        except PlannerError as e:
+            self.show_message("That name cannot be used", str(e))
+            return
+        self.settings.setValue("display_name", name)
+        if self.doc:
+            self.doc.file.display_name = name
 
     def export_timeline_dialog(self) -> None:
         if not self.doc:

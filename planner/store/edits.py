@@ -187,6 +187,7 @@ class PlanEdits:
         body = self._body(body_id)
         name = F.SETTLEMENT_NAME.check(name)
         note = F.SOURCE_NOTE.check(source_note)
+        _check_date(announced)
         years = {fy.parse(y): _check_settlement_year(sy) for y, sy in (years or {}).items()}
         with self._transaction(f"Add settlement {name} for {body.name}") as c:
             sid = c.execute(
@@ -208,8 +209,7 @@ class PlanEdits:
         note = F.SOURCE_NOTE.check(fields.pop("source_note", s.source_note))
         if fields:
             raise EditError(f"A settlement has no field called {sorted(fields)[0]!r}.")
-        if announced is not None and not isinstance(announced, dt.date):
-            raise EditError("The announcement date must be a date.")
+        _check_date(announced)
         with self._transaction(f"Change {s.name} {words}") as c:
             c.execute(
                 "UPDATE settlement SET name=?, announced=?, source_note=? WHERE id=?",
@@ -224,7 +224,7 @@ class PlanEdits:
         s = self._settlement(settlement_id)
         year = fy.parse(year)
         if entry is not None:
-            _check_settlement_year(entry)
+            entry = _check_settlement_year(entry)
         with self._transaction(f"Change {s.name} for {fy.label(year)}") as c:
             if entry is None:
                 c.execute(
@@ -320,11 +320,17 @@ class PlanEdits:
             planned.append((body_id, year, settlement_id, amount_pence))
         if note is not None:
             note = F.CONTRIBUTION_NOTE.check(note)
-        ids: list[int | None] = []
+        # Each cell once, as the batch leaves it: a cell emptied and filled again keeps its row
+        # (its id and note), and one filled and emptied again is never written.
+        final = {(b, y, sid): amount for b, y, sid, amount in planned}
+        ids: dict[tuple, int | None] = {}
         with self._transaction(self._contributions_name(planned)) as c:
-            for key in planned:
-                ids.append(self._write_contribution(c, *key, note))
-        return [None if i is None else self.plan.contributions[i] for i in ids]
+            for key, amount in final.items():
+                ids[key] = self._write_contribution(c, *key, amount, note)
+        return [
+            None if ids[(b, y, sid)] is None else self.plan.contributions[ids[(b, y, sid)]]
+            for b, y, sid, _ in planned
+        ]
 
     def _write_contribution(
         self,
@@ -377,6 +383,8 @@ class PlanEdits:
         for sid in (from_sid, to_sid):
             if sid is not None and self._settlement(sid).body_id != body_id:
                 raise EditError("A contribution can only be funded by its own body's settlement.")
+        if from_sid == to_sid:
+            return  # already funded from there: nothing moves
         target = self.plan.settlements[to_sid].name if to_sid is not None else "no settlement"
         changes = []
         for year in self.plan.year_range:
@@ -467,8 +475,17 @@ def _words(fields) -> str:
 
 
 def _check_settlement_year(entry: SettlementYear) -> SettlementYear:
-    if entry.status not in (Certainty.CONFIRMED, Certainty.INDICATIVE):
+    try:
+        status = Certainty(entry.status)
+    except (ValueError, TypeError):
+        status = None
+    if status not in (Certainty.CONFIRMED, Certainty.INDICATIVE):
         raise EditError("A settlement year is either confirmed or indicative.")
-    if entry.amount_pence is not None:
-        F.SETTLEMENT_AMOUNT.check(entry.amount_pence)
-    return entry
+    amount = entry.amount_pence
+    return SettlementYear(status, None if amount is None else F.SETTLEMENT_AMOUNT.check(amount))
+
+
+def _check_date(value) -> None:
+    # A datetime is a date too, but would be stored with its time and fail the file's check.
+    if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
+        raise EditError("The announcement date must be a date.")

@@ -11,7 +11,8 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from planner.errors import EditError, PlanFileError, RevertConflict
+from planner.errors import EditError, PlanFileError, PlannerError, RevertConflict
+from planner.store import schema
 from planner.store.changes import Edit, RowChange
 
 # Kept beside the plan but not an edit to it: an export's record holds the whole plan as sent,
@@ -110,13 +111,31 @@ def entries(conn: sqlite3.Connection) -> list[Entry]:
 
 
 def rows_of(conn: sqlite3.Connection, entry_id: int) -> tuple[RowChange, ...]:
+    """The rows entry ``entry_id`` wrote; ``PlanFileError`` if the entry is missing or its
+    record is not one this version wrote (a damaged or altered file)."""
     found = conn.execute("SELECT rows FROM history WHERE id = ?", (entry_id,)).fetchone()
     if found is None:
-        raise LookupError(entry_id)
-    return tuple(
-        RowChange(t, None if b is None else tuple(b), None if a is None else tuple(a))
-        for t, b, a in json.loads(found[0])
-    )
+        raise EditError(f"The history has no entry {entry_id}.")
+    try:
+        rows = json.loads(found[0])
+        changes = tuple(
+            RowChange(t, None if b is None else tuple(b), None if a is None else tuple(a))
+            for t, b, a in rows
+        )
+        if not all(
+            c.table in schema.JOURNALED
+            and (c.before is not None or c.after is not None)
+            and all(
+                isinstance(v, int | str | float | None) for v in (c.before or ()) + (c.after or ())
+            )
+            for c in changes
+        ):
+            raise ValueError("an unknown table or row")
+    except (TypeError, ValueError) as e:  # JSONDecodeError is a ValueError
+        raise PlanFileError(
+            f"Entry {entry_id} of the plan's history is damaged ({e}); the plan itself is not."
+        ) from None
+    return changes
 
 
 def keys_of(rows, key) -> set[tuple]:
@@ -160,7 +179,7 @@ class HistoryEdits:
         """What entry ``entry_id`` changed, for a person (see ``describe``)."""
         try:
             return describe(rows_of(self._conn, entry_id), self._journal.columns)
-        except (sqlite3.Error, LookupError, ValueError, TypeError):
+        except (sqlite3.Error, PlannerError):
             return "(cannot be shown)"
 
     def entries_after(self, entry_ids: Iterable[int]) -> list[Entry]:
@@ -185,9 +204,10 @@ class HistoryEdits:
     def revert(self, entry_ids: Iterable[int], name: str | None = None) -> Edit:
         """Undo the entries ``entry_ids`` as one new edit (newest first). Refused, naming them,
         if later entries wrote any of their rows again: revert those together with them."""
-        ids = sorted(set(entry_ids), reverse=True)
-        if not ids:
+        ids = set(entry_ids)
+        if not ids or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
             raise EditError("Choose an entry of the history to revert.")
+        ids = sorted(ids, reverse=True)
         every = {e.id: e for e in self.history()}
         missing = [i for i in ids if i not in every]
         if missing:
@@ -213,11 +233,36 @@ class HistoryEdits:
             name = f"Revert \u201c{oldest}\u201d" + (
                 f" and {others} later change{'s' if others != 1 else ''}" if others else ""
             )
-        return self._replay(rows, name, "revert")
+
+        def only(cascaded: list[RowChange]) -> None:
+            # Reverting the entry that added a body or a scheme deletes it, and the file's
+            # foreign keys would take later entries' rows with it: those must be reverted too.
+            if not cascaded:
+                return
+            taken = keys_of(cascaded, self._key)
+            later = [
+                e
+                for e in every.values()
+                if e.id > ids[-1]
+                and e.id not in ids
+                and keys_of(rows_of(self._conn, e.id), self._key) & taken
+            ]
+            if not later:
+                raise EditError("Reverting that would remove other figures too; nothing changed.")
+            names = "; ".join(f"{e.id} \u201c{e.what}\u201d" for e in later[:5])
+            raise RevertConflict(
+                f"Later changes depend on it (entry {names}). Revert them together, or those "
+                f"first.",
+                later,
+            )
+
+        return self._replay(rows, name, "revert", only=only)
 
     def go_back_to(self, entry_id: int) -> Edit:
         """Make the plan what it was just after entry ``entry_id`` (0: before the first), by
         reverting every later entry as one new edit."""
+        if isinstance(entry_id, bool) or not isinstance(entry_id, int):
+            raise EditError("Choose an entry of the history to go back to.")
         every = self.history()
         later = [e.id for e in every if e.id > entry_id]
         if not later:

@@ -82,6 +82,16 @@ class Journal:
             found.append(RowChange(table, _row(before), _row(after)))
         return found
 
+    def peek(self) -> list[RowChange]:
+        """The rows written since the last ``take``, leaving them to be taken."""
+        return [
+            RowChange(table, _row(before), _row(after))
+            for table, before, after in self._conn.execute(
+                "SELECT tbl, before, after FROM temp.row_log WHERE seq > ? ORDER BY seq",
+                (self._read_up_to,),
+            )
+        ]
+
     def key(self, table: str, row: Sequence) -> tuple:
         return tuple(row[i] for i in self.keys[table])
 

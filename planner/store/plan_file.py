@@ -170,6 +170,8 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
         the plan, it opens read-only with ``locked_by_other`` set.
         """
         path = Path(path)
+        if not read_only:
+            _roll_back_a_crashed_write(path)
         found = header.inspect(path)
         lock = None
         locked_by_other = False
@@ -308,6 +310,8 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
         email to partners), the copy keeps no earlier figures: the history's entries and the
         plans kept as they were exported are removed, and their pages wiped (VACUUM)."""
         path = Path(path)
+        if self._steps is not None:
+            raise PlanFileError("A copy cannot be saved in the middle of a change.")
         if path.resolve() == self.path.resolve():
             raise PlanExistsError("Choose a different file: this is the plan that is open.")
         try:
@@ -377,7 +381,11 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
     def _key(self, table: str, row) -> tuple:
         return self._journal.key(table, row)
 
-    def _replay(self, rows, name: str, kind: str) -> Edit:
+    def _replay(self, rows, name: str, kind: str, *, only=None) -> Edit:
+        """Write ``rows`` (each where its ``before`` image is now) as one edit. ``only(extra)``
+        is given the rows the file wrote beyond them (what foreign keys cascaded) and may
+        refuse them."""
+        rows = list(rows)
         with self._transaction(name, kind):
             try:
                 self._journal.replay(rows)
@@ -386,7 +394,24 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
                     f"The plan has changed since (a {e.table.replace('_', ' ')} row is not as "
                     f"that step left it), so nothing was changed."
                 ) from None
+            if any(r.table == "body" and r.after is not None for r in rows):
+                # Undo skips the edits' own checks: the one the file cannot make is this.
+                self._check_unique_body_names()
+            if only is not None:
+                meant = history.keys_of(rows, self._key)
+                written = self._journal.peek()
+                only([r for r in written if (r.table, self._key(r.table, _image(r))) not in meant])
         return self.last_edit
+
+    def _check_unique_body_names(self) -> None:
+        seen: dict[str, str] = {}
+        for (name,) in self._conn.execute("SELECT name FROM body"):
+            other = seen.setdefault(name.casefold(), name)
+            if other != name:
+                raise EditError(
+                    f"That would give two bodies the same name, '{other}' and '{name}'; rename "
+                    f"one first. Nothing was changed."
+                )
 
     def reload(self) -> None:
         """Read the plan afresh from the file (after a failure left memory in doubt)."""
@@ -474,6 +499,31 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
             self.reload()
         finally:
             self._memory_in_doubt = False
+
+
+def _image(r: RowChange):
+    return r.before if r.before is not None else r.after
+
+
+def _roll_back_a_crashed_write(path: Path) -> None:
+    """An edit cut off by a crash leaves a hot journal beside the file, and the file half
+    written until SQLite rolls the journal back. Only a writable connection can (the checks on
+    open read through read-only ones, which would call the file damaged), so open one first.
+    SQLite itself tells a dead writer's journal from a live one's: a live writer's is left."""
+    journal = path.with_name(path.name + "-journal")
+    try:
+        if not journal.stat().st_size or not os.access(path, os.W_OK):
+            return
+    except OSError:
+        return
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=rw", uri=True)
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()  # a read rolls the journal back
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass  # not ours to explain here: the checks on open that follow say what is wrong
 
 
 def _tables_at(version: int) -> set[str]:

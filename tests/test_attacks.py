@@ -1,0 +1,163 @@
+"""What an outside tester broke in the edit, undo and history machinery, each kept broken no
+more: a crash mid-edit is rolled back, not called damage; a batch writes each cell once; undo
+cannot give two bodies one name; a revert that would cascade names what depends on it; a
+damaged history entry is refused with a message; bad input never raises a traceback."""
+
+import datetime as dt
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from planner import jsonio
+from planner.errors import EditError, PlanFileError, PlannerError, RevertConflict
+from planner.model import Certainty, SettlementYear
+from planner.store import PlanFile
+
+SAMPLES = Path(__file__).parent.parent / "sample_plans"
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture
+def essex(tmp_path):
+    path = tmp_path / "essex.poolplan"
+    shutil.copy(SAMPLES / "essex.poolplan", path)
+    with PlanFile.open(path) as pf:
+        yield pf
+
+
+KILLED_MID_EDIT = r"""
+import os, signal, sys
+sys.path.insert(0, sys.argv[2])
+from planner.store import PlanFile
+pf = PlanFile.open(sys.argv[1])
+with pf.edit("A big edit"):
+    # Over SQLite's page cache: pages are written to the file itself before the commit.
+    for i in range(150):
+        pf.add_scheme(f"Scheme {i}", description="x" * 20000)
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_plan_killed_in_the_middle_of_a_big_edit_opens_as_it_was(tmp_path):
+    path = tmp_path / "killed.poolplan"
+    shutil.copy(SAMPLES / "essex.poolplan", path)
+    with PlanFile.open(path) as pf:
+        before = jsonio.dumps(pf.plan)
+    done = subprocess.run([sys.executable, "-c", KILLED_MID_EDIT, str(path), str(ROOT)])
+    assert done.returncode == -signal.SIGKILL
+    assert os.path.getsize(str(path) + "-journal")  # the crash left a hot journal
+    with PlanFile.open(path) as pf:
+        assert jsonio.dumps(pf.plan) == before
+
+
+def test_a_copy_is_refused_in_the_middle_of_a_change(essex, tmp_path):
+    with pytest.raises(PlanFileError, match="middle of a change"), essex.edit("x"):
+        essex.set_contribution(1, 2014, 777_777, 1)
+        essex.save_copy(tmp_path / "copy.poolplan")
+
+
+def test_a_batch_writes_each_cell_once_as_it_leaves_it(essex):
+    c = next(iter(essex.plan.contributions.values()))
+    essex.set_contribution(c.body_id, c.year, c.amount_pence, c.settlement_id, note="keep me")
+    emptied_and_filled = essex.set_contributions(
+        [(c.body_id, c.year, c.settlement_id, None), (c.body_id, c.year, c.settlement_id, 42)]
+    )
+    assert (emptied_and_filled[1].id, emptied_and_filled[1].note) == (c.id, "keep me")
+    entries = len(essex.history())
+    free = next(y for y in essex.plan.year_range if not essex.find_contribution(1, y, None))
+    assert essex.set_contributions([(1, free, None, 500), (1, free, None, None)]) == [None, None]
+    assert len(essex.history()) == entries  # nothing was written
+
+
+def test_moving_a_stream_onto_itself_changes_nothing(essex):
+    before = jsonio.dumps(essex.plan)
+    c = next(c for c in essex.plan.contributions.values() if c.settlement_id is not None)
+    essex.move_stream(c.body_id, c.settlement_id, c.settlement_id)
+    assert jsonio.dumps(essex.plan) == before
+
+
+def test_undo_cannot_give_two_bodies_names_that_differ_only_in_capitals(essex):
+    body = essex.plan.body_named("Home Office")
+    essex.update_body(body.id, name="Home Office HQ")
+    renamed = essex.last_edit
+    essex.add_body("home office", "central_government")
+    before = jsonio.dumps(essex.plan)
+    with pytest.raises(EditError, match="same name"):
+        essex.undo(renamed)
+    assert jsonio.dumps(essex.plan) == before
+
+
+def test_reverting_an_added_body_names_the_later_changes_that_depend_on_it(essex):
+    before = jsonio.dumps(essex.plan)
+    body = essex.add_body("New Partner", "council")
+    essex.set_contribution(body.id, 2014, 12345)
+    essex.add_settlement(body.id, "Grant", {2014: SettlementYear(Certainty.CONFIRMED, 5)})
+    added, paid, granted = essex.history()[-3:]
+    now = jsonio.dumps(essex.plan)
+    with pytest.raises(RevertConflict) as refused:
+        essex.revert([added.id])
+    assert {e.id for e in refused.value.later} == {paid.id, granted.id}
+    assert jsonio.dumps(essex.plan) == now
+    essex.revert([added.id, paid.id, granted.id])
+    assert jsonio.dumps(essex.plan) == before
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        '[["contribution", [1',  # cut short
+        '[["nope", null, [1]]]',  # not a table of the plan
+        '{"a": 1}',
+        '[["contribution", null, null]]',
+    ],
+)
+def test_a_damaged_history_entry_is_refused_with_a_message(essex, rows):
+    essex.set_contribution(1, 2014, 111, 1)
+    essex.set_contribution(2, 2014, 222)
+    first = essex.history()[0].id
+    with sqlite3.connect(essex.path) as conn:
+        conn.execute("UPDATE history SET rows = ? WHERE id = ?", (rows, first))
+    for attempt in (
+        lambda: essex.go_back_to(0),
+        lambda: essex.revert([first]),
+        lambda: essex.history_rows(first),
+    ):
+        with pytest.raises(PlanFileError, match="damaged"):
+            attempt()
+    assert essex.describe_entry(first) == "(cannot be shown)"
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda pf: pf.add_body("Foo\udc80", "council"),
+        lambda pf: pf.set_contribution(1, 2014, 5, 1, note="a\ud800b"),
+        lambda pf: pf.update_plan(description="\ud800"),
+        lambda pf: pf.set_appraisal(discount_bands=((0, 350), (2**63, 300))),
+        lambda pf: pf.set_appraisal(discount_bands=((0, 350.7),)),
+        lambda pf: pf.add_settlement(1, "S", announced="2020-01-01"),
+        lambda pf: pf.add_settlement(1, "S", announced=dt.datetime(2020, 1, 1, 9, 30)),
+        lambda pf: pf.add_settlement(1, "S", {2014: SettlementYear("unfunded", 1)}),
+        lambda pf: pf.history_rows(999),
+        lambda pf: pf.go_back_to("a"),
+        lambda pf: pf.revert(["a", 1]),
+    ],
+)
+def test_bad_input_is_refused_with_a_reason_not_a_traceback(essex, edit):
+    before = jsonio.dumps(essex.plan)
+    entries = len(essex.history())
+    with pytest.raises(PlannerError):
+        edit(essex)
+    assert jsonio.dumps(essex.plan) == before
+    assert len(essex.history()) == entries
+
+
+def test_a_settlement_year_given_as_words_is_taken(essex):
+    s = essex.add_settlement(1, "S", {2014: SettlementYear("confirmed", 1)})
+    assert s.years[2014].status is Certainty.CONFIRMED
