@@ -25,6 +25,17 @@ def example_file(tmp_path):
         yield pf
 
 
+@pytest.fixture
+def essex(tmp_path):
+    """A copy of the Essex sample, open for editing."""
+    import shutil
+
+    path = tmp_path / "essex.poolplan"
+    shutil.copy(Path(__file__).parent.parent / "sample_plans" / "essex.poolplan", path)
+    with PlanFile.open(path) as pf:
+        yield pf
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _isolated_qt_paths():
     """Logs and settings of GUI tests go to Qt's test locations, never the user's."""

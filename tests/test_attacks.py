@@ -23,14 +23,6 @@ SAMPLES = Path(__file__).parent.parent / "sample_plans"
 ROOT = Path(__file__).parent.parent
 
 
-@pytest.fixture
-def essex(tmp_path):
-    path = tmp_path / "essex.poolplan"
-    shutil.copy(SAMPLES / "essex.poolplan", path)
-    with PlanFile.open(path) as pf:
-        yield pf
-
-
 KILLED_MID_EDIT = r"""
 import os, signal, sys
 sys.path.insert(0, sys.argv[2])

@@ -3,7 +3,6 @@ rewritten; reverting an entry or going back to a point is a new edit; the histor
 the dump nor the fingerprint, and a copy for partners can leave it out."""
 
 import json
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -19,14 +18,6 @@ from planner.store import PlanFile
 from planner.store.history import current_user
 
 SAMPLES = Path(__file__).parent.parent / "sample_plans"
-
-
-@pytest.fixture
-def essex(tmp_path):
-    path = tmp_path / "essex.poolplan"
-    shutil.copy(SAMPLES / "essex.poolplan", path)
-    with PlanFile.open(path) as pf:
-        yield pf
 
 
 def cells(pf, n):

@@ -34,14 +34,6 @@ def dump(path: Path) -> str:
         return jsonio.dumps(pf.plan)
 
 
-@pytest.fixture
-def essex(tmp_path):
-    path = tmp_path / "essex.poolplan"
-    shutil.copy(SAMPLES / "essex.poolplan", path)
-    with PlanFile.open(path) as pf:
-        yield pf
-
-
 @pytest.mark.parametrize("sample", sorted(FINGERPRINTS))
 def test_each_sample_keeps_its_fingerprint_once_upgraded(tmp_path, sample):
     path = tmp_path / f"{sample}.poolplan"
