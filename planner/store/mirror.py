@@ -1,6 +1,11 @@
 """The plan in memory follows the rows the file wrote: one path for edits, undo and redo alike,
 so memory holds what a fresh read of the file would give. Applying the rows also derives the
-change record (which parts, bodies and years they touched)."""
+change record (which parts, bodies and years they touched).
+
+``rows.read_plan`` maps rows to objects too, for the whole plan at once: reading a plan through
+this module instead was measured at 185 ms against 50 ms on the stress plan, a cost every open
+would pay. The edit state machine (tests/edit_machine.py) holds the two together: after every
+edit, the plan in memory must equal a fresh read of the file."""
 
 from __future__ import annotations
 
