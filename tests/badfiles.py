@@ -9,6 +9,7 @@ from pathlib import Path
 from planner.errors import DamagedPlanError, NewerPlanError, NotAPlanError
 from planner.model import Plan
 from planner.store import PlanFile, schema
+from planner.store.shape import ForeignStructureError
 
 SAMPLES = Path(__file__).parent.parent / "sample_plans"
 
@@ -74,6 +75,33 @@ def _marked_but_empty(path):
     conn.close()
 
 
+def _altered(*statements, functions=()):
+    """A good plan, then ``statements`` run on it as another program might."""
+
+    def make(path):
+        PlanFile.create(path, Plan("Altered", 2025, 5)).close()
+        with PlanFile.open(path) as pf:
+            pf.add_body("Anytown Council", "council")
+            pf.set_contribution(1, 2025, 100)
+        conn = sqlite3.connect(path)
+        for name, function in functions:
+            conn.create_function(name, 1, function, deterministic=True)
+        conn.execute("PRAGMA foreign_keys = OFF")
+        for statement in statements:
+            conn.execute(statement)
+        conn.commit()
+        conn.close()
+
+    return make
+
+
+# A CHECK constraint edited out of the table's SQL, as only writable_schema can.
+_CHECK_GONE = (
+    "UPDATE sqlite_schema SET sql = replace(sql, "
+    "'CHECK (typeof(amount_pence) = ''integer''', 'CHECK (1') WHERE name = 'contribution'"
+)
+
+
 def _workbook(path):
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("[Content_Types].xml", "<Types/>")
@@ -102,4 +130,44 @@ BAD_FILES = {
     "marked but not a plan": (_marked_but_empty, NotAPlanError, "does not hold"),
     "one page scribbled": (_one_page_scribbled, DamagedPlanError, "damaged"),
     "a required row missing": (_row_missing, DamagedPlanError, "cannot read"),
+    "a trigger inside": (
+        _altered(
+            "CREATE TRIGGER doubling AFTER INSERT ON export_record BEGIN "
+            "UPDATE contribution SET amount_pence = amount_pence * 2; END"
+        ),
+        ForeignStructureError,
+        "did not write",
+    ),
+    "a view inside": (
+        _altered("CREATE VIEW everything AS SELECT * FROM contribution"),
+        ForeignStructureError,
+        "did not write",
+    ),
+    "an extra table with a payload": (
+        _altered(
+            "CREATE TABLE payload (data BLOB)", "INSERT INTO payload VALUES (zeroblob(2000000))"
+        ),
+        ForeignStructureError,
+        "did not write",
+    ),
+    "an index over an unknown function": (
+        _altered("CREATE INDEX body_evil ON body(evil(name))", functions=[("evil", str.upper)]),
+        ForeignStructureError,
+        "did not write",
+    ),
+    "a column added": (
+        _altered("ALTER TABLE body ADD COLUMN secret TEXT"),
+        ForeignStructureError,
+        "not as Pool Planner writes it",
+    ),
+    "a check taken away": (
+        _altered("PRAGMA writable_schema = ON", _CHECK_GONE),
+        ForeignStructureError,
+        "not as Pool Planner writes it",
+    ),
+    "money from a body that does not exist": (
+        _altered("INSERT INTO contribution (body_id, year, amount_pence) VALUES (999, 2026, 5)"),
+        DamagedPlanError,
+        "refers to a missing body",
+    ),
 }

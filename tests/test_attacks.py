@@ -153,3 +153,43 @@ def test_bad_input_is_refused_with_a_reason_not_a_traceback(essex, edit):
 def test_a_settlement_year_given_as_words_is_taken(essex):
     s = essex.add_settlement(1, "S", {2014: SettlementYear("confirmed", 1)})
     assert s.years[2014].status is Certainty.CONFIRMED
+
+
+def test_a_pipe_named_like_a_plan_is_refused_not_waited_on(tmp_path):
+    import threading
+
+    from planner.errors import NotAPlanError
+
+    fifo = tmp_path / "pipe.poolplan"
+    os.mkfifo(fifo)
+    outcome = []
+
+    def try_it():
+        try:
+            PlanFile.open(fifo)
+        except NotAPlanError as e:
+            outcome.append(str(e))
+
+    worker = threading.Thread(target=try_it, daemon=True)
+    worker.start()
+    worker.join(10)
+    assert outcome and "pipe" in outcome[0]
+
+
+def test_the_plan_connection_does_not_trust_the_files_schema(essex):
+    assert essex._conn.execute("PRAGMA trusted_schema").fetchone() == (0,)
+
+
+def test_the_structure_of_every_release_is_what_its_migrations_make(tmp_path):
+    """A file written by this release, and one upgraded from each earlier format, pass the
+    structure check (a false refusal would lock a partner out of their own plan)."""
+    from planner.store import schema, shape
+    from planner.store.plan_file import migrate, migrate_to
+
+    for version in range(1, schema.VERSION + 1):
+        conn = sqlite3.connect(tmp_path / f"v{version}.db", isolation_level=None)
+        migrate_to(conn, version)
+        shape.check(conn, version, "x")
+        migrate(conn, version)
+        shape.check(conn, schema.VERSION, "x")
+        conn.close()

@@ -7,6 +7,7 @@ newer app is refused without the file being opened for writing, so it stays byte
 from __future__ import annotations
 
 import os
+import stat
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,15 @@ def inspect(path: Path) -> Header:
     """The plan's header, or the reason this file cannot be opened as a plan."""
     name = path.name
     try:
-        size = os.path.getsize(path)
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(st.st_mode):
+            # A pipe or a device would make the read below wait for ever.
+            raise NotAPlanError(
+                f"'{name}' is not a file that can hold a plan (it is a pipe or a device)."
+            )
+        size = st.st_size
         with open(path, "rb") as f:
             head = f.read(100)
     except FileNotFoundError:

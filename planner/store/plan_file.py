@@ -22,7 +22,7 @@ from planner.files import temp_beside
 from planner.model import (
     Plan,
 )
-from planner.store import header, history, mirror, schema
+from planner.store import header, history, mirror, schema, shape
 from planner.store.appraisal_edits import AppraisalEdits
 from planner.store.changes import Change, Edit, RowChange
 from planner.store.edits import PlanEdits
@@ -39,6 +39,9 @@ def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
     uri = path.resolve().as_uri() + ("?mode=ro" if read_only else "?mode=rw")
     # isolation_level=None: we issue BEGIN/COMMIT ourselves so each edit is exactly one transaction.
     conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    # A second wall behind the structure check: nothing in the file's schema may call a
+    # function with side effects.
+    conn.execute("PRAGMA trusted_schema = OFF")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 2000")
     if not read_only:
@@ -65,6 +68,12 @@ class _QuickCheck:
             conn.text_factory = lambda b: b.decode("utf-8", "replace")
             try:
                 self._problems = [r[0] for r in conn.execute("PRAGMA quick_check")]
+                if self._problems == ["ok"]:
+                    # Here too, off the reading thread: a row naming a body, settlement or
+                    # scheme the file does not hold would be invisible in every report.
+                    broken = conn.execute("PRAGMA foreign_key_check").fetchone()
+                    if broken:
+                        self._problems = [f"a {broken[0]} row refers to a missing {broken[2]}"]
             finally:
                 conn.close()
         except Exception as e:  # whatever happens, the opener gets a verdict
@@ -114,6 +123,14 @@ def migrate(conn: sqlite3.Connection, from_version: int) -> None:
         raise
     finally:
         conn.execute("PRAGMA foreign_keys = ON")
+
+
+def migrate_to(conn: sqlite3.Connection, version: int) -> None:
+    """Run the migrations up to ``version`` on an empty database: the structure a file of that
+    version has (``planner.store.shape``)."""
+    for sql in schema.MIGRATIONS[:version]:
+        for statement in _statements(sql):
+            conn.execute(statement)
 
 
 def _statements(sql: str) -> Iterator[str]:
@@ -223,6 +240,7 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
                     f"'{name}' is marked as a Pool Planner plan but does not hold one "
                     f"(tables are missing)."
                 )
+            shape.check(conn, found.user_version, name)
         except sqlite3.DatabaseError as e:
             conn.close()
             raise DamagedPlanError(
@@ -245,6 +263,7 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
         elif found.user_version < schema.VERSION:
             # Upgrade a copy in memory: reading must never change the file.
             memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            memory.execute("PRAGMA trusted_schema = OFF")
             try:
                 conn.backup(memory)
             except sqlite3.Error as e:
