@@ -193,3 +193,51 @@ def test_the_structure_of_every_release_is_what_its_migrations_make(tmp_path):
         migrate(conn, version)
         shape.check(conn, schema.VERSION, "x")
         conn.close()
+
+
+def _killed_mid_edit(tmp_path):
+    path = tmp_path / "killed.poolplan"
+    shutil.copy(SAMPLES / "essex.poolplan", path)
+    with PlanFile.open(path) as pf:
+        before = jsonio.dumps(pf.plan)
+    subprocess.run([sys.executable, "-c", KILLED_MID_EDIT, str(path), str(ROOT)])
+    assert os.path.getsize(str(path) + "-journal")
+    return path, before
+
+
+def test_a_plan_killed_mid_edit_opens_read_only_as_it_was_as_the_gui_first_reads_it(tmp_path):
+    path, before = _killed_mid_edit(tmp_path)
+    with PlanFile.open(path, read_only=True) as pf:
+        assert jsonio.dumps(pf.plan) == before
+
+
+def test_a_killed_plan_in_a_folder_that_cannot_be_written_is_read_from_a_recovered_copy(
+    tmp_path, monkeypatch
+):
+    path, before = _killed_mid_edit(tmp_path)
+    journal = path.read_bytes(), Path(str(path) + "-journal").read_bytes()
+    real_access = os.access
+    # Root can write anywhere, so the folder's permission is simulated.
+    monkeypatch.setattr(
+        "planner.store.plan_file.os.access",
+        lambda p, mode: False if mode == os.W_OK else real_access(p, mode),
+    )
+    with PlanFile.open(path) as pf:
+        assert pf.read_only and pf.path == path
+        assert jsonio.dumps(pf.plan) == before
+        copy = pf._private_copy
+    assert not copy.exists()  # the private copy goes with the plan
+    assert (path.read_bytes(), Path(str(path) + "-journal").read_bytes()) == journal
+
+
+def test_the_window_says_a_plan_was_recovered_on_a_copy(make_window, tmp_path, monkeypatch):
+    path, _ = _killed_mid_edit(tmp_path)
+    real_access = os.access
+    monkeypatch.setattr(
+        "planner.store.plan_file.os.access",
+        lambda p, mode: False if mode == os.W_OK else real_access(p, mode),
+    )
+    window = make_window()
+    assert window.open_path(path)
+    assert window.doc.read_only
+    assert window.banner.isVisible() and "recovered on a copy" in window.banner.text()

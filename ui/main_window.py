@@ -246,6 +246,12 @@ class MainWindow(QMainWindow):
                 "follow their edits: File > Reload (F5) shows the latest, and lets you edit "
                 "once they have closed it."
             )
+        elif plan_file.recovered_on_copy:
+            self.banner.setText(
+                "Read-only: the last save of this plan was cut off, and its folder cannot be "
+                "written to, so this is the plan as last saved, recovered on a copy. Save a copy "
+                "somewhere you can write to edit it."
+            )
         elif plan_file.read_only:
             self.banner.setText("Read-only: this file cannot be written to.")
         self.banner.setVisible(plan_file.read_only)

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -173,8 +175,15 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
         # the name the user gave in the app's settings (never stored in the plan otherwise).
         self.display_name = ""
         self._journal = Journal(conn, schema.JOURNALED, watch=not read_only)
+        # Where a plan recovered on a private copy is read from (removed on close).
+        self._private_copy: Path | None = None
         st = os.stat(path)
         self._identity = (st.st_dev, st.st_ino)  # which file this is, to notice it moving
+
+    @property
+    def recovered_on_copy(self) -> bool:
+        """Opened from a private copy on which a cut-off save was rolled back."""
+        return self._private_copy is not None
 
     # -- opening and creating ---------------------------------------------------------------
 
@@ -187,8 +196,15 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
         the plan, it opens read-only with ``locked_by_other`` set.
         """
         path = Path(path)
-        if not read_only:
-            _roll_back_a_crashed_write(path)
+        copy = _recover(path)
+        if copy is not None:  # recovered on a private copy: the plan as last committed
+            try:
+                pf = cls._open_checked(copy, header.inspect(copy), read_only=True)
+            except BaseException:
+                shutil.rmtree(copy.parent, ignore_errors=True)
+                raise
+            pf.path, pf._private_copy = path, copy.parent
+            return pf
         found = header.inspect(path)
         lock = None
         locked_by_other = False
@@ -372,6 +388,9 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
         if self._lock:
             self._lock.release()
             self._lock = None
+        if self._private_copy is not None:
+            shutil.rmtree(self._private_copy, ignore_errors=True)
+            self._private_copy = None
 
     def __enter__(self) -> PlanFile:
         return self
@@ -524,21 +543,44 @@ def _image(r: RowChange):
     return r.before if r.before is not None else r.after
 
 
-def _roll_back_a_crashed_write(path: Path) -> None:
-    """An edit cut off by a crash leaves a hot journal beside the file, and the file half
-    written until SQLite rolls the journal back. Only a writable connection can (the checks on
-    open read through read-only ones, which would call the file damaged), so open one first.
-    SQLite itself tells a dead writer's journal from a live one's: a live writer's is left."""
-    journal = path.with_name(path.name + "-journal")
+def _recover(path: Path) -> Path | None:
+    """Recover before judging. An edit cut off by a crash leaves a hot journal (or a WAL)
+    beside the file, and the file half written until SQLite rolls it back; only a writable
+    connection can, and the checks on open read through read-only ones, which would call the
+    file damaged. Rolled back in place where the file and its folder can be written: that
+    restores the last committed plan, which is what the file holds. Otherwise on a private copy,
+    whose path is returned (None: nothing to recover, or recovered in place). SQLite itself
+    tells a dead writer's journal from a live one's, and leaves a live one's."""
+    beside = [path.with_name(path.name + end) for end in ("-journal", "-wal")]
     try:
-        if not journal.stat().st_size or not os.access(path, os.W_OK):
-            return
+        waiting = [p for p in beside if p.exists() and p.stat().st_size]
     except OSError:
-        return
+        return None
+    if not waiting:
+        return None
+    if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+        _roll_back(path)
+        return None
+    folder = Path(tempfile.mkdtemp(prefix="poolplanner-recovered-"))
+    try:
+        copy = folder / path.name
+        shutil.copyfile(path, copy)
+        for p in waiting:
+            shutil.copyfile(p, folder / p.name)
+        _roll_back(copy, leave_wal=False)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
+    return copy
+
+
+def _roll_back(path: Path, leave_wal: bool = True) -> None:
     try:
         conn = sqlite3.connect(path.resolve().as_uri() + "?mode=rw", uri=True)
         try:
             conn.execute("PRAGMA schema_version").fetchone()  # a read rolls the journal back
+            if not leave_wal:
+                conn.execute("PRAGMA journal_mode = DELETE")  # a copy: fold its WAL in
         finally:
             conn.close()
     except sqlite3.Error:
