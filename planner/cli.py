@@ -156,6 +156,15 @@ def _open(path: Path) -> PlanFile:
     return PlanFile.open(path, read_only=True)
 
 
+def _upgrade_if_older(pf: PlanFile) -> None:
+    """A command that records something upgrades an older-format plan first, and says so."""
+    if pf.older_format is not None:
+        kept = pf.upgrade()
+        print(
+            f"Upgraded {pf.path.name} to this version's file format; the file as it was is {kept.name}"
+        )
+
+
 def _new(args) -> int:
     if args.sample:
         plan = samples.load(args.sample)
@@ -265,6 +274,7 @@ def _export(args) -> int:
         raise PlannerError(f"The workbook must end in .xlsx; '{out.name}' does not.")
     # Opened for editing only to keep a record of the version sent (it is not changed).
     with PlanFile.open(args.plan) as pf:
+        _upgrade_if_older(pf)
         fp, recorded = export_plan_file(pf, out, password=args.password)
     print(f"Wrote {out} (fingerprint {short(fp)})")
     if not recorded:
@@ -280,6 +290,8 @@ def _import_return(args) -> int:
     from planner.excel.returns import OlderVersionError, apply_return, read_return
 
     with PlanFile.open(args.plan, read_only=not args.apply) as pf:
+        if args.apply:
+            _upgrade_if_older(pf)
         if args.apply and pf.read_only:
             raise PlanFileError(
                 f"'{args.plan.name}' is open elsewhere; close it to record the return."

@@ -241,3 +241,50 @@ def test_the_window_says_a_plan_was_recovered_on_a_copy(make_window, tmp_path, m
     assert window.open_path(path)
     assert window.doc.read_only
     assert window.banner.isVisible() and "recovered on a copy" in window.banner.text()
+
+
+def _old_plan(tmp_path):
+    path = tmp_path / "old.poolplan"
+    shutil.copy(Path(__file__).parent / "data" / "signed-before-v5.poolplan", path)  # format 4
+    return path
+
+
+def _answer(button_text):
+    """Click ``button_text`` on the question the window is about to ask."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def click():
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, click)
+            return
+        next(b for b in box.buttons() if b.text() == button_text).click()
+
+    QTimer.singleShot(0, click)
+
+
+def test_an_older_plan_opens_unchanged_and_its_first_edit_asks_to_upgrade(make_window, tmp_path):
+    from gm_window import police_cell
+
+    from planner.store import schema
+
+    path = _old_plan(tmp_path)
+    before = path.read_bytes()
+    window = make_window()
+    assert window.open_path(path)
+    assert "older Pool Planner" in window.banner.text()
+    cell = police_cell(window, 2014)
+    _answer("Keep Read-only")
+    assert not window.editors.contributions.setData(cell, "7,000,000")
+    assert path.read_bytes() == before and window.doc.read_only
+    window.close_plan()
+    assert path.read_bytes() == before  # opened, looked at, closed: unchanged
+
+    assert window.open_path(path)
+    _answer("Upgrade")
+    assert window.editors.contributions.setData(police_cell(window, 2014), "7,000,000")
+    assert (tmp_path / "old.v4.poolplan").read_bytes() == before
+    assert not window.doc.read_only and not window.banner.isVisible()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.VERSION

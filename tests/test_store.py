@@ -156,14 +156,27 @@ def _v1_file(path):
     conn.close()
 
 
-def test_older_file_is_migrated_forward_on_open(tmp_path):
+def test_an_older_file_opens_unchanged_and_is_upgraded_only_when_asked(tmp_path):
     path = tmp_path / "old.poolplan"
     _v1_file(path)
+    before = path.read_bytes()
     with PlanFile.open(path) as pf:
+        assert pf.older_format == 1 and pf.read_only
         assert pf.plan.name == "Old plan"
         assert pf.plan.thresholds.renewal_cliff_share_bp == 5000  # added in v2
         amounts = sorted((c.year, c.amount_pence) for c in pf.plan.contributions.values())
         assert amounts == [(2013, 350), (2014, 7)]  # duplicates merged, nothing lost
+    assert path.read_bytes() == before  # opened and closed: not a byte changed
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.poolplan"]
+    with PlanFile.open(path) as pf:
+        kept = pf.upgrade()
+        assert kept.name == "old.v1.poolplan" and kept.read_bytes() == before
+        assert not pf.read_only and pf.older_format is None
+        pf.set_contribution(1, 2014, 8)  # editable now
+        assert sorted((c.year, c.amount_pence) for c in pf.plan.contributions.values()) == [
+            (2013, 350),
+            (2014, 8),
+        ]
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.VERSION
     with pytest.raises(sqlite3.IntegrityError):  # the v2 rule now holds in the file itself

@@ -52,6 +52,8 @@ def test_a_sign_off_recorded_in_a_v4_file_is_still_current_after_the_upgrade(tmp
         gmca = pf.plan.body_named("Greater Manchester Combined Authority").id
         signed = pf.sign_offs()[gmca]
         assert status(signed, fingerprint(pf.plan)) == "Approved on 01/03/2026 (version 1)"
+        pf.upgrade()
+        assert status(pf.sign_offs()[gmca], fingerprint(pf.plan)).startswith("Approved on")
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone() == (schema.VERSION,)
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from planner.analysis import Analysis
-from planner.errors import PlannerError
+from planner.errors import EditError, PlannerError
 from planner.figures import Figures
 from planner.findings import Finding
 from planner.model import Plan
@@ -31,9 +31,16 @@ class PlanDocument(QObject):
     # An undo or redo that the file refused (disk full, file gone): the message for the user.
     failed = Signal(str)
 
+    # An older-format plan was upgraded in place at its first edit.
+    upgraded = Signal()
+
     def __init__(self, plan_file: PlanFile, parent: QObject | None = None):
         super().__init__(parent)
         self.file = plan_file
+        # Asked before an older-format plan's first edit: "upgrade", "read_only" or "copy" (a
+        # copy was saved instead). None: upgrade without asking.
+        self.ask_upgrade: Callable[[], str] | None = None
+        self._kept_read_only = False
         self.undo_stack = QUndoStack(self)
         self._analysis: Analysis | None = None
         self._fingerprint: str | None = None
@@ -45,7 +52,23 @@ class PlanDocument(QObject):
 
     @property
     def read_only(self) -> bool:
-        return self.file.read_only
+        """Whether the plan cannot be changed here. An older-format plan can: it is upgraded
+        at its first edit, when ``ask_upgrade`` says so."""
+        return self.file.read_only and not self.upgradable
+
+    @property
+    def upgradable(self) -> bool:
+        return self.file.older_format is not None and not self._kept_read_only
+
+    def _upgrade_first(self) -> None:
+        choice = self.ask_upgrade() if self.ask_upgrade else "upgrade"
+        if choice == "upgrade":
+            self.file.upgrade()
+            self.upgraded.emit()
+            return
+        if choice == "read_only":
+            self._kept_read_only = True
+        raise EditError("The plan was left as it is, in its older format; no change was made.")
 
     @property
     def analysis(self) -> Analysis:
@@ -92,6 +115,8 @@ class PlanDocument(QObject):
         by the store) and announce what it changed. A refused edit (``EditError``) propagates
         and leaves the plan and the stack as they were; an edit that changed nothing is not
         put on the stack."""
+        if self.upgradable:
+            self._upgrade_first()
         with self.file.edit(name):
             action(self.file)
         edit = self.file.last_edit

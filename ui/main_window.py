@@ -246,6 +246,12 @@ class MainWindow(QMainWindow):
                 "follow their edits: File > Reload (F5) shows the latest, and lets you edit "
                 "once they have closed it."
             )
+        elif plan_file.older_format is not None:
+            self.banner.setText(
+                f"This plan was saved by an older Pool Planner (file format "
+                f"{plan_file.older_format}). It is left exactly as it is until you make a "
+                f"change; you will be asked then whether to upgrade it."
+            )
         elif plan_file.recovered_on_copy:
             self.banner.setText(
                 "Read-only: the last save of this plan was cut off, and its folder cannot be "
@@ -259,6 +265,8 @@ class MainWindow(QMainWindow):
 
     def _attach(self, doc: PlanDocument) -> None:
         self.doc = doc
+        doc.ask_upgrade = self._ask_upgrade
+        doc.upgraded.connect(self._on_upgraded)
         doc.file.display_name = self._display_name()
         self.timeline = TimelineView(doc)
         self.timeline.bodyYearClicked.connect(self._timeline_clicked)
@@ -369,6 +377,36 @@ class MainWindow(QMainWindow):
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.open()
         return dialog
+
+    def _ask_upgrade(self) -> str:
+        """Before the first change to an older-format plan: upgrade it, keep it read-only, or
+        save an upgraded copy (and open that)."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Upgrade this plan?")
+        box.setText(
+            f"'{self.doc.file.path.name}' was saved by an older version of Pool Planner. To change "
+            f"it, it must be upgraded to this version's file format, and older versions of Pool "
+            f"Planner will not open it after that. The file as it is now is kept beside it."
+        )
+        upgrade = box.addButton("Upgrade", QMessageBox.ButtonRole.AcceptRole)
+        copy = box.addButton("Save an Upgraded Copy\u2026", QMessageBox.ButtonRole.ActionRole)
+        box.addButton("Keep Read-only", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(upgrade)
+        box.exec()
+        if box.clickedButton() is upgrade:
+            return "upgrade"
+        if box.clickedButton() is copy:
+            QTimer.singleShot(0, self.save_copy_dialog)
+            return "copy"
+        self.banner.hide()
+        return "read_only"
+
+    def _on_upgraded(self) -> None:
+        self.banner.hide()
+        self.statusBar().showMessage(
+            f"Upgraded {self.doc.file.path.name}; the file as it was is kept beside it.", 10000
+        )
 
     def _display_name(self) -> str:
         """The name given for the history, if it is still one the history can hold."""

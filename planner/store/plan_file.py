@@ -177,6 +177,9 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
         self._journal = Journal(conn, schema.JOURNALED, watch=not read_only)
         # Where a plan recovered on a private copy is read from (removed on close).
         self._private_copy: Path | None = None
+        # The format of an older plan opened for editing: read from an upgraded copy in memory,
+        # the file untouched until ``upgrade`` (None: the file is this version's).
+        self.older_format: int | None = None
         st = os.stat(path)
         self._identity = (st.st_dev, st.st_ino)  # which file this is, to notice it moving
 
@@ -189,7 +192,8 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
 
     @classmethod
     def open(cls, path: str | os.PathLike, *, read_only: bool = False) -> PlanFile:
-        """Open a plan, upgrading an older file format in place.
+        """Open a plan. One in an older file format is read through an upgraded copy in memory,
+        the file left as it is (``older_format`` says so) until ``upgrade``.
 
         Anything that is not a plan, is damaged, or comes from a newer version raises a
         ``PlanFileError`` and the file is left exactly as it was. If another process is editing
@@ -265,19 +269,19 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
         except BaseException:
             conn.close()
             raise
-        if found.user_version < schema.VERSION:
+        older = found.user_version < schema.VERSION
+        if older:
             check.verdict()  # never upgrade a damaged file, nor a copy of one
-        if not read_only:
+        if not read_only and not older:
             conn.close()
             if not os.access(path, os.W_OK):
                 raise PlanFileError(
                     f"'{name}' is read-only on disk. Open it read-only, or save a copy to edit."
                 )
             conn = _connect(path, read_only=False)
-            if found.user_version < schema.VERSION:
-                _upgrade(conn, found.user_version, name)
-        elif found.user_version < schema.VERSION:
-            # Upgrade a copy in memory: reading must never change the file.
+        elif older:
+            # Upgrade a copy in memory: opening must never change the file. One opened for
+            # editing is upgraded in place at its first edit (``upgrade``), when asked.
             memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
             memory.execute("PRAGMA trusted_schema = OFF")
             try:
@@ -298,7 +302,9 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
             conn.close()
             raise
         try:
-            return cls(path, conn, plan, read_only)
+            pf = cls(path, conn, plan, read_only or older)
+            pf.older_format = found.user_version if older and not read_only else None
+            return pf
         except sqlite3.Error as e:  # the journal could not be set up on this connection
             conn.close()
             raise PlanFileError(f"'{name}' could not be opened for editing ({e}).") from None
@@ -338,6 +344,42 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
         finally:
             tmp.unlink(missing_ok=True)
         return cls.open(path)
+
+    def upgrade(self) -> Path:
+        """Upgrade an older-format plan opened for editing to this version's format, in place,
+        keeping the file as it was beside it (``NAME.v4.poolplan``: older releases open that
+        one); the plan is then open for editing. Refused, the file unchanged and still
+        read-only, if the folder cannot take the copy or the file cannot be written."""
+        version = self.older_format
+        if version is None:
+            raise EditError("This plan is already in this version's file format.")
+        if self._lock is None:
+            raise EditError(f"'{self.path.name}' is open elsewhere; it cannot be upgraded here.")
+        stem, suffix = self.path.stem, self.path.suffix
+        kept = self.path.with_name(f"{stem}.v{version}{suffix}")
+        n = 2
+        while kept.exists():
+            kept, n = self.path.with_name(f"{stem}.v{version}-{n}{suffix}"), n + 1
+        if not os.access(self.path, os.W_OK):
+            raise PlanFileError(f"'{self.path.name}' is read-only on disk; it was not upgraded.")
+        try:
+            shutil.copy2(self.path, kept)
+        except OSError as e:
+            raise PlanFileError(
+                f"'{self.path.name}' was not upgraded: the file as it is could not be kept "
+                f"beside it ({e.strerror or e}). It stays as it was, open read-only."
+            ) from None
+        try:
+            conn = _connect(self.path, read_only=False)
+            _upgrade(conn, version, self.path.name)  # closes conn and refuses if it fails
+        except (PlanFileError, sqlite3.Error) as e:
+            kept.unlink(missing_ok=True)
+            raise PlanFileError(f"'{self.path.name}' was not upgraded ({e}).") from None
+        plan = read_plan(conn)
+        self._conn.close()
+        self._conn, self.plan, self.read_only, self.older_format = conn, plan, False, None
+        self._journal = Journal(conn, schema.JOURNALED)
+        return kept
 
     def save_copy(self, path: str | os.PathLike, *, with_history: bool = True) -> None:
         """Write a consistent copy of the plan to ``path`` (SQLite's online backup), whole or
