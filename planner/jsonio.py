@@ -143,8 +143,15 @@ def dumps(plan: Plan) -> str:
 
 def loads(text: str) -> Plan:
     """A plan from JSON text, or ``PlanFormatError`` naming the first problem."""
+    # Notepad saves UTF-8 with a byte-order mark; it says nothing about the plan.
+    text = text.removeprefix("\ufeff")
     try:
-        data = json.loads(text, parse_constant=_refuse_constant)
+        data = json.loads(
+            text,
+            parse_constant=_refuse_constant,
+            parse_int=_whole_number,
+            object_pairs_hook=_one_value_per_key,
+        )
     except json.JSONDecodeError as e:
         raise PlanFormatError(
             f"This is not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})."
@@ -152,6 +159,23 @@ def loads(text: str) -> Plan:
     except RecursionError:
         raise PlanFormatError("This JSON is nested too deeply to be a plan.") from None
     return from_dict(data)
+
+
+def _one_value_per_key(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # The JSON standard lets a key repeat and readers keep the last: an amount given twice
+    # would be taken silently.
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise PlanFormatError(f"'{key}' is given twice in one object; give it once.")
+        found[key] = value
+    return found
+
+
+def _whole_number(digits: str) -> int:
+    if len(digits.lstrip("-")) > 100:  # past any amount; the limit of pence says the rest
+        raise PlanFormatError(f"A number of {len(digits):,} digits is not one a plan can hold.")
+    return int(digits)
 
 
 def _refuse_constant(name: str) -> Any:

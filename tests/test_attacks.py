@@ -288,3 +288,23 @@ def test_an_older_plan_opens_unchanged_and_its_first_edit_asks_to_upgrade(make_w
     assert not window.doc.read_only and not window.banner.isVisible()
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.VERSION
+
+
+@pytest.mark.parametrize(
+    "mangle, phrase",
+    [
+        (lambda t: t.replace('"name": ', '"name": "Twice", "name": ', 1), "given twice"),
+        (lambda t: t.replace('"years": 6', '"years": ' + "9" * 5000, 1), "digits"),
+        (lambda t: t.replace('"name": "', '"name": "\\ud800', 1), "broken character"),
+    ],
+)
+def test_json_that_hides_a_second_value_or_an_absurd_number_is_refused(essex, mangle, phrase):
+    from planner.errors import PlanFormatError
+
+    text = mangle(jsonio.dumps(essex.plan))
+    with pytest.raises(PlanFormatError, match=phrase):
+        jsonio.loads(text)
+
+
+def test_json_saved_with_a_byte_order_mark_loads(essex):
+    assert jsonio.loads("\ufeff" + jsonio.dumps(essex.plan)) == essex.plan
