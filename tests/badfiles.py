@@ -170,4 +170,70 @@ BAD_FILES = {
         DamagedPlanError,
         "refers to a missing body",
     ),
+    "a negative amount": (
+        _altered(
+            "PRAGMA ignore_check_constraints = ON", "UPDATE contribution SET amount_pence = -5"
+        ),
+        DamagedPlanError,
+        "would never write",
+    ),
+    "an amount in words": (
+        _altered(
+            "PRAGMA ignore_check_constraints = ON", "UPDATE contribution SET amount_pence = 'lots'"
+        ),
+        DamagedPlanError,
+        "would never write",
+    ),
+    "the largest integer in pence": (
+        _altered(
+            "PRAGMA ignore_check_constraints = ON",
+            "UPDATE contribution SET amount_pence = 9223372036854775807",
+        ),
+        DamagedPlanError,
+        "would never write",
+    ),
+    "money in a year outside the plan": (
+        _altered("INSERT INTO contribution (body_id, year, amount_pence) VALUES (1, 2099, 5)"),
+        DamagedPlanError,
+        "plan's years",
+    ),
+    "another body's settlement funding a contribution": (
+        _altered(
+            "INSERT INTO body (id, name, kind) VALUES (2, 'Other Council', 'council')",
+            "INSERT INTO settlement (id, body_id, name) VALUES (1, 2, 'Their grant')",
+            "INSERT INTO contribution (body_id, year, settlement_id, amount_pence) "
+            "VALUES (1, 2026, 1, 5)",
+        ),
+        DamagedPlanError,
+        "its own body's settlement",
+    ),
+    "a description past its limit": (
+        _altered("UPDATE plan SET description = printf('%.30000c', 'x')"),
+        DamagedPlanError,
+        "would never write",
+    ),
+    "a discount schedule without year 0": (
+        _altered("DELETE FROM discount_band WHERE start_year = 0"),
+        DamagedPlanError,
+        "starts at year 0",
+    ),
+    "two bodies named alike but for capitals": (
+        _altered("INSERT INTO body (name, kind) VALUES ('ANYTOWN COUNCIL', 'council')"),
+        DamagedPlanError,
+        "same name",
+    ),
+    "a sign-off recorded on no date": (
+        _altered(
+            "PRAGMA ignore_check_constraints = ON",
+            "INSERT INTO sign_off (body_id, fingerprint, version, decision, recorded_on) "
+            "VALUES (1, printf('%.64c', 'a'), 1, 'approved', 'yesterday')",
+        ),
+        DamagedPlanError,
+        "dates are dates",
+    ),
+    "escape codes in a name": (
+        _altered("UPDATE body SET name = 'Anytown' || char(27) || '[2J'"),
+        DamagedPlanError,
+        "would never write",
+    ),
 }

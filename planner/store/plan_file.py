@@ -24,7 +24,7 @@ from planner.files import temp_beside
 from planner.model import (
     Plan,
 )
-from planner.store import header, history, mirror, schema, shape
+from planner.store import header, history, mirror, row_rules, schema, shape
 from planner.store.appraisal_edits import AppraisalEdits
 from planner.store.changes import Change, Edit, RowChange
 from planner.store.edits import PlanEdits
@@ -57,9 +57,11 @@ class _QuickCheck:
     nothing (about 4 ms of the stress plan's 55 ms read). ``verdict`` waits for it and raises
     ``DamagedPlanError`` if the file is damaged."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, version: int):
         self._path = path
+        self._version = version
         self._problems: list[str] = []
+        self._broken_rule: str | None = None  # a row the writer would never have written
         self._thread = threading.Thread(target=self._run, name="quick_check", daemon=True)
         self._thread.start()
 
@@ -76,6 +78,8 @@ class _QuickCheck:
                     broken = conn.execute("PRAGMA foreign_key_check").fetchone()
                     if broken:
                         self._problems = [f"a {broken[0]} row refers to a missing {broken[2]}"]
+                    elif self._version == schema.VERSION:  # an older file: after its upgrade
+                        self._broken_rule = row_rules.first_broken(conn)
             finally:
                 conn.close()
         except Exception as e:  # whatever happens, the opener gets a verdict
@@ -89,6 +93,15 @@ class _QuickCheck:
                 f"'{self._path.name}' is damaged ({problem}). Restore it from a backup; "
                 f"the file has not been changed."
             )
+        if self._broken_rule:
+            raise broken_rule(self._path.name, self._broken_rule)
+
+
+def broken_rule(name: str, rule: str) -> DamagedPlanError:
+    return DamagedPlanError(
+        f"'{name}' holds a row Pool Planner would never write: {rule}. It may have been altered "
+        f"by another program; it has not been opened, and it has not been changed."
+    )
 
 
 def _upgrade(conn: sqlite3.Connection, from_version: int, name: str) -> None:
@@ -227,7 +240,7 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
 
     @classmethod
     def _open_checked(cls, path: Path, found: header.Header, read_only: bool) -> PlanFile:
-        check = _QuickCheck(path)
+        check = _QuickCheck(path, found.user_version)
         try:
             pf = cls._read_checked(path, found, read_only, check)
         except Exception:
@@ -293,6 +306,10 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
                 conn.close()
             conn = memory
             _upgrade(conn, found.user_version, name)
+            rule = row_rules.first_broken(conn)
+            if rule:
+                conn.close()
+                raise broken_rule(name, rule)
         try:
             plan = read_plan(conn)
         except (sqlite3.Error, LookupError, ValueError, TypeError) as e:  # a row missing or bad

@@ -1,0 +1,117 @@
+"""The rules every row of a plan file must keep, checked when a plan is opened: the same rules
+the writer enforces (``planner.fields`` and the edits), which a received file may break. SQLite
+skips the file's own CHECK constraints when it checks a read-only connection, and foreign keys
+say nothing of a year outside the plan or a settlement funding another body's money.
+
+Each rule is one query, written from the field descriptions where there is one, naming the
+first row that breaks it. They run on the checking thread beside the read, so they cost the open
+next to nothing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+
+from planner import fields as F
+from planner import money
+
+
+def _field_rules() -> Iterator[tuple[str, str, str]]:
+    """(table, query for the first row that breaks the field's limit, the rule in words)."""
+    for f in F.EVERY:
+        if f.table == "history":
+            continue  # its entries are checked as they are replayed (store.history.rows_of)
+        c = f.column
+        if isinstance(f, F.Text):
+            bad = f"typeof({c}) != 'text' OR length({c}) > {f.limit}"
+            if f.required:
+                bad += f" OR trim({c}) = ''"
+            if not f.multiline:
+                bad += f" OR {c} GLOB '*[' || char(1) || '-' || char(31) || char(127) || ']*'"
+            words = f"the {f.what} is text of at most {f.limit:,} characters"
+        elif isinstance(f, F.Whole):
+            bad = f"typeof({c}) != 'integer' OR {c} NOT BETWEEN {f.low} AND {f.high}"
+            words = f"the {f.what} is a whole number from {f.low} to {f.high}"
+        else:
+            bad = f"typeof({c}) != 'integer' OR {c} NOT BETWEEN 0 AND {money.MAX_PENCE}"
+            if f.table == "settlement_year":  # an amount not yet known is allowed
+                bad = f"{c} IS NOT NULL AND ({bad})"
+            words = f"the {f.what} is a whole number of pence, not negative, at most £100bn"
+        yield f.table, f"SELECT * FROM {f.table} WHERE {bad} LIMIT 1", words
+
+
+_IN_PLAN = (
+    "year NOT BETWEEN (SELECT first_year FROM plan) AND (SELECT first_year + years - 1 FROM plan)"
+)
+
+_RULES = [
+    (
+        "contribution",
+        f"SELECT * FROM contribution WHERE {_IN_PLAN} LIMIT 1",
+        "a contribution is in one of the plan's years",
+    ),
+    (
+        "scheme_spend",
+        f"SELECT * FROM scheme_spend WHERE {_IN_PLAN} LIMIT 1",
+        "spending is in one of the plan's years",
+    ),
+    (
+        "cost_year",
+        f"SELECT * FROM cost_year WHERE {_IN_PLAN} LIMIT 1",
+        "a cost is in one of the plan's years",
+    ),
+    (
+        "benefit_year",
+        f"SELECT * FROM benefit_year WHERE {_IN_PLAN} LIMIT 1",
+        "a benefit is in one of the plan's years",
+    ),
+    (
+        "contribution",
+        "SELECT c.* FROM contribution c JOIN settlement s ON s.id = c.settlement_id "
+        "WHERE s.body_id != c.body_id LIMIT 1",
+        "a contribution is funded only by its own body's settlement",
+    ),
+    (
+        "body",
+        "SELECT * FROM body WHERE lower(name) IN "
+        "(SELECT lower(name) FROM body GROUP BY lower(name) HAVING count(*) > 1) LIMIT 1",
+        "no two bodies have the same name",
+    ),
+    (
+        "discount_band",
+        "SELECT 'none' WHERE NOT EXISTS (SELECT 1 FROM discount_band WHERE start_year = 0)",
+        "the discount schedule starts at year 0",
+    ),
+    (
+        "settlement",
+        "SELECT * FROM settlement WHERE announced IS NOT NULL "
+        "AND date(announced) IS NOT announced LIMIT 1",
+        "an announcement date is a date",
+    ),
+    (
+        "sign_off",
+        "SELECT * FROM sign_off WHERE (signed_on IS NOT NULL AND date(signed_on) IS NOT "
+        "signed_on) OR date(recorded_on) IS NOT recorded_on LIMIT 1",
+        "a sign-off's dates are dates",
+    ),
+]
+
+
+RULES = [*_field_rules(), *_RULES]
+
+
+def first_broken(conn: sqlite3.Connection) -> str | None:
+    """The first rule a row of the file breaks, in words naming the row; None: every row keeps
+    every rule."""
+    for table, query, words in RULES:
+        row = conn.execute(query).fetchone()
+        if row is not None:
+            shown = ", ".join(_short(v) for v in row[:3])
+            return f"a {table.replace('_', ' ')} row ({shown}) breaks the rule that {words}"
+    return None
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
