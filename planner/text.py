@@ -23,7 +23,10 @@ def clean(
     if any(unicodedata.category(ch) == "Cs" for ch in text):
         # Half of a character pair, left by a broken paste: it cannot be stored as UTF-8.
         raise EditError(f"The {what} contains a broken character; retype it.")
-    bad = [ch for ch in text if unicodedata.category(ch) == "Cc" and ch not in allowed]
+    # In a one-line text such as a name, invisible formatting characters too: a right-to-left
+    # override or a zero-width space makes one name look like another.
+    refused = {"Cc"} if multiline else {"Cc", "Cf"}
+    bad = [ch for ch in text if unicodedata.category(ch) in refused and ch not in allowed]
     if bad:
         raise EditError(
             f"The {what} contains an invisible control character (U+{ord(bad[0]):04X}); "

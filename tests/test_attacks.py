@@ -308,3 +308,16 @@ def test_json_that_hides_a_second_value_or_an_absurd_number_is_refused(essex, ma
 
 def test_json_saved_with_a_byte_order_mark_loads(essex):
     assert jsonio.loads("\ufeff" + jsonio.dumps(essex.plan)) == essex.plan
+
+
+@pytest.mark.parametrize("name", ["Essex\u202eecnaniF", "Ess\u200bex County Council"])
+def test_a_name_with_an_invisible_character_is_refused_typed_or_read(essex, tmp_path, name):
+    body = next(iter(essex.plan.bodies))
+    with pytest.raises(EditError, match="invisible"):
+        essex.update_body(body, name=name)
+    path = tmp_path / "hidden.poolplan"
+    essex.save_copy(path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE body SET name = ? WHERE id = ?", (name, body))
+    with pytest.raises(PlanFileError, match="would never write"):
+        PlanFile.open(path, read_only=True)

@@ -41,13 +41,21 @@ def plans() -> None:
     from planner.store import PlanFile
 
     p = worked_example()
-    p.bodies[1].name = "\u202eliocnuoC nwotynA"  # right-to-left override
+    p.bodies[1].name = "Anytown Council \u0645\u062c\u0644\u0633"  # right-to-left script
     p.bodies[2].name = "NHS Anytown CCG \U0001f3e5\U0001f4b7"
     p.bodies[3].name = '=HYPERLINK("http://x","y")'
     target = folder / "hostile-text.poolplan"
     target.unlink(missing_ok=True)
     PlanFile.create(target, p).close()
-    case("plan", "plans/hostile-text.poolplan", "ok", "RTL, emoji and formula text in names")
+    case("plan", "plans/hostile-text.poolplan", "ok", "RTL script, emoji and formula text in names")
+    # An override that shows a name backwards is not text anyone typed: refused.
+    override = folder / "right-to-left-override.poolplan"
+    override.write_bytes(target.read_bytes())
+    conn = sqlite3.connect(override)
+    conn.execute("UPDATE body SET name = ? WHERE id = 1", ("\u202eliocnuoC nwotynA",))
+    conn.commit()
+    conn.close()
+    case("plan", "plans/right-to-left-override.poolplan", "would never write", "RLO in a name")
     # A foreign database that happens to use our table names.
     target = folder / "impostor.poolplan"
     target.unlink(missing_ok=True)
