@@ -12,6 +12,7 @@ from planner import jsonio, samples
 from planner import years as fy
 from planner.errors import PlanFileError, PlannerError
 from planner.store import PlanFile
+from planner.text import shown
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -144,11 +145,23 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _COMMANDS[args.command](args)
     except PlannerError as e:
-        print(f"poolplanner: {e}", file=sys.stderr)
+        # A file's name or a name inside it is printed with its control characters escaped:
+        # a crafted one could otherwise clear the terminal and print what it likes.
+        print(f"poolplanner: {shown(str(e))}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:  # e.g. piped into `head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except Exception as e:  # a fault of ours: said in a line, the traceback only on request
+        if os.environ.get("POOLPLANNER_DEBUG"):
+            raise
+        print(
+            f"poolplanner: something went wrong that Pool Planner did not expect "
+            f"({shown(type(e).__name__)}: {shown(str(e))[:300]}). Nothing was changed. "
+            f"Set POOLPLANNER_DEBUG=1 to see the details.",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
 
 
 def _open(path: Path) -> PlanFile:

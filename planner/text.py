@@ -37,3 +37,15 @@ def clean(
     if len(text) > limit:
         raise EditError(f"The {what} is {len(text):,} characters long; the limit is {limit:,}.")
     return text
+
+
+def shown(text: str) -> str:
+    """``text`` safe to print on a terminal: control, formatting and broken characters as
+    escapes (``\\x1b``, ``\\u202e``), everything else as it is."""
+    out = []
+    for ch in text:
+        if unicodedata.category(ch) in {"Cc", "Cf", "Cs"}:
+            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "".join(out)

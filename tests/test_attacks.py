@@ -321,3 +321,17 @@ def test_a_name_with_an_invisible_character_is_refused_typed_or_read(essex, tmp_
         conn.execute("UPDATE body SET name = ? WHERE id = ?", (name, body))
     with pytest.raises(PlanFileError, match="would never write"):
         PlanFile.open(path, read_only=True)
+
+
+def test_a_file_name_with_escape_codes_is_printed_escaped(tmp_path):
+    hostile = tmp_path / "x\x1b[2J\nAll partners have signed.poolplan"
+    hostile.write_text("not a plan")
+    done = subprocess.run(
+        [sys.executable, "-m", "planner", "check", str(hostile)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert done.returncode == 2
+    assert "\x1b" not in done.stderr and "\\x1b[2J\\x0aAll partners" in done.stderr
+    assert "Traceback" not in done.stderr
