@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from planner import jsonio
+from planner import fields as F
+from planner import jsonio, money
 from planner import years as fy
-from planner.errors import PlannerError
+from planner.errors import EditError, PlannerError
 from planner.excel.fingerprint import fingerprint, short
 from planner.excel.layout import FIRST_ROW, HEADER_ROW, streams_of
 from planner.model import Contribution, Plan
@@ -159,6 +160,12 @@ def _check_container(path: Path) -> None:
         with zipfile.ZipFile(path) as z:
             members = z.infolist()
             names = {m.filename for m in members}
+            if len(names) != len(members):
+                # Readers disagree on which of two parts of one name is the workbook.
+                raise ReturnError(
+                    f"'{path.name}' holds two parts of the same name, which no Excel workbook "
+                    f"does; it is not read."
+                )
             expanded = sum(m.file_size for m in members)
             for m in members:
                 if m.file_size > 1_000_000 and m.file_size > MAX_RATIO * max(m.compress_size, 1):
@@ -187,6 +194,14 @@ def _check_container(path: Path) -> None:
 
 def _read(plan_file, wb, path: Path, compare_anyway: bool, today: dt.date) -> ReturnReport:
     missing = [s for s in SHEETS if s not in wb.sheetnames]
+    if not missing:
+        hidden = [s for s in SHEETS if wb[s].sheet_state != "visible"]
+        if hidden:
+            # What the signer saw is what is read: a hidden sheet of the same name is not it.
+            raise ReturnError(
+                f"'{path.name}' has its {hidden[0]!r} sheet hidden, so what it holds is not "
+                f"what the signer saw; it is not read. Ask for the workbook as it was exported."
+            )
     if missing:
         raise ReturnError(
             f"'{path.name}' has no {', '.join(repr(m) for m in missing)} sheet: "
@@ -307,6 +322,10 @@ def _pence(value, ref: str) -> int | None:
         exact = Decimal(str(value)) * 100
     except InvalidOperation:
         raise ReturnError(f"{ref} does not hold a usable number.") from None
+    if not exact.is_finite():
+        raise ReturnError(f"{ref} does not hold a usable number ({value}).")
+    if abs(exact) > money.MAX_PENCE:  # the writer's limit: the preview refuses what --apply would
+        raise ReturnError(f"{ref} holds {value}, more than a plan can hold; check the zeros.")
     pence = int(exact.to_integral_value())
     if abs(exact - pence) > Decimal("0.000001"):
         raise ReturnError(f"{ref} has a fraction of a penny ({value}).")
@@ -415,10 +434,10 @@ def _sign_offs(ws, base: Plan, fp: str, version: int, today: dt.date) -> list[Si
                 fp,
                 version,
                 decision,
-                _text(row[1]),
-                _text(row[2]),
+                _checked(F.SIGNATORY, row[1], _ref("Sign-off", 2, r)),
+                _checked(F.SIGNATORY_ROLE, row[2], _ref("Sign-off", 3, r)),
                 _date(row[4], _ref("Sign-off", 5, r)),
-                _text(row[5]),
+                _checked(F.SIGN_OFF_COMMENTS, row[5], _ref("Sign-off", 6, r)),
                 today,
             )
         )
@@ -427,6 +446,14 @@ def _sign_offs(ws, base: Plan, fp: str, version: int, today: dt.date) -> list[Si
 
 def _text(value) -> str:
     return "" if value is None else str(value).strip()
+
+
+def _checked(field, value, ref: str) -> str:
+    """Text from a cell, within the limits the plan file will hold it to."""
+    try:
+        return field.check(_text(value))
+    except EditError as e:
+        raise ReturnError(f"{ref}: {e}") from None
 
 
 def _date(value, ref: str) -> dt.date | None:

@@ -249,6 +249,43 @@ def return_cases() -> None:
         "an unknown decision",
         lambda wb: wb["Sign-off"].__setitem__("D5", '=HYPERLINK("http://x","ok")'),
     )
+    edited(
+        "huge.xlsx",
+        "check the zeros",
+        "200bn in a cell",
+        lambda wb: wb["Contributions"].__setitem__("D5", 200_000_000_000),
+    )
+    edited(
+        "long-signatory.xlsx",
+        "the limit is 200",
+        "a 300-character signatory",
+        lambda wb: (
+            wb["Sign-off"].__setitem__("D5", "Approved"),
+            wb["Sign-off"].__setitem__("B5", "x" * 300),
+        ),
+    )
+
+    def forged(wb):
+        # The signer's sheet renamed with a look-alike hyphen, and a very hidden "Sign-off"
+        # that approves for everyone.
+        real = wb["Sign-off"]
+        fake = wb.copy_worksheet(real)
+        real.title = "Sign\u2011off"
+        fake.title = "Sign-off"
+        fake.sheet_state = "veryHidden"
+        for r in range(5, 5 + 4):
+            fake[f"D{r}"] = "Approved"
+
+    edited("hidden-sign-off.xlsx", "hidden", "a very hidden sheet named Sign-off", forged)
+    with zipfile.ZipFile(sent) as z:
+        parts = [(i, z.read(i)) for i in z.infolist()]
+    with zipfile.ZipFile(folder / "twice.xlsx", "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in parts:
+            z.writestr(info.filename, data)
+        z.writestr(
+            "xl/workbook.xml", parts[[i.filename for i, _ in parts].index("xl/workbook.xml")][1]
+        )
+    case("return", "returns/twice.xlsx", "two parts of the same name", "a zip part twice")
     raw("not-a-zip.xlsx", "not an Excel workbook", "a text file", b"Dear colleague")
     raw(
         "truncated.xlsx",
