@@ -335,3 +335,20 @@ def test_a_file_name_with_escape_codes_is_printed_escaped(tmp_path):
     assert done.returncode == 2
     assert "\x1b" not in done.stderr and "\\x1b[2J\\x0aAll partners" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_plan_in_wal_mode_is_read_without_leaving_files_beside_it(tmp_path):
+    path = tmp_path / "wal.poolplan"
+    shutil.copy(SAMPLES / "essex.poolplan", path)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA journal_mode = WAL").fetchone() == ("wal",)
+    before = path.read_bytes()
+    listing = sorted(p.name for p in tmp_path.iterdir())
+    done = subprocess.run(
+        [sys.executable, "-m", "planner", "check", str(path)], cwd=ROOT, capture_output=True
+    )
+    assert done.returncode in (0, 1), done.stderr
+    with PlanFile.open(path, read_only=True) as pf:
+        assert pf.plan.bodies
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == listing

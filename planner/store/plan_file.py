@@ -213,7 +213,7 @@ class PlanFile(PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
         the plan, it opens read-only with ``locked_by_other`` set.
         """
         path = Path(path)
-        copy = _recover(path)
+        copy = _recover(path, read_only)
         if copy is not None:  # recovered on a private copy: the plan as last committed
             try:
                 pf = cls._open_checked(copy, header.inspect(copy), read_only=True)
@@ -602,22 +602,26 @@ def _image(r: RowChange):
     return r.before if r.before is not None else r.after
 
 
-def _recover(path: Path) -> Path | None:
+def _recover(path: Path, read_only: bool) -> Path | None:
     """Recover before judging. An edit cut off by a crash leaves a hot journal (or a WAL)
     beside the file, and the file half written until SQLite rolls it back; only a writable
     connection can, and the checks on open read through read-only ones, which would call the
     file damaged. Rolled back in place where the file and its folder can be written: that
     restores the last committed plan, which is what the file holds. Otherwise on a private copy,
     whose path is returned (None: nothing to recover, or recovered in place). SQLite itself
-    tells a dead writer's journal from a live one's, and leaves a live one's."""
+    tells a dead writer's journal from a live one's, and leaves a live one's.
+
+    A plan kept in WAL mode (by another program) is read through a private copy when it is only
+    to be read: a read-only connection to it would leave -wal and -shm files beside it."""
     beside = [path.with_name(path.name + end) for end in ("-journal", "-wal")]
     try:
         waiting = [p for p in beside if p.exists() and p.stat().st_size]
     except OSError:
         return None
-    if not waiting:
+    wal = read_only and _in_wal_mode(path)
+    if not waiting and not wal:
         return None
-    if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+    if not wal and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
         _roll_back(path)
         return None
     folder = Path(tempfile.mkdtemp(prefix="poolplanner-recovered-"))
@@ -631,6 +635,17 @@ def _recover(path: Path) -> Path | None:
         shutil.rmtree(folder, ignore_errors=True)
         return None
     return copy
+
+
+def _in_wal_mode(path: Path) -> bool:
+    if not path.is_file():  # a pipe would make the read wait for ever
+        return False
+    try:
+        with open(path, "rb") as f:
+            head = f.read(20)
+    except OSError:
+        return False
+    return head.startswith(b"SQLite format 3\x00") and head[18:20] == b"\x02\x02"
 
 
 def _roll_back(path: Path, leave_wal: bool = True) -> None:
