@@ -184,7 +184,7 @@ def test_the_structure_of_every_release_is_what_its_migrations_make(tmp_path):
     """A file written by this release, and one upgraded from each earlier format, pass the
     structure check (a false refusal would lock a partner out of their own plan)."""
     from planner.store import schema, shape
-    from planner.store.plan_file import migrate, migrate_to
+    from planner.store.migrate import migrate, migrate_to
 
     for version in range(1, schema.VERSION + 1):
         conn = sqlite3.connect(tmp_path / f"v{version}.db", isolation_level=None)

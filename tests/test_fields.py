@@ -14,7 +14,7 @@ from planner.errors import EditError
 from planner.model import GREEN_BOOK_STANDARD
 from planner.signoff import Decision, SignOff
 from planner.store import PlanFile, schema
-from planner.store.plan_file import migrate
+from planner.store.migrate import migrate
 
 # Checked by the app on every edit and on reading JSON, not by the file format's SQL.
 ONLY_THE_APP_CHECKS = {

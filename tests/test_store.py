@@ -16,7 +16,7 @@ from planner.errors import (
 from planner.figures import compute
 from planner.model import BodyKind, Certainty, SettlementYear
 from planner.store import PlanFile, schema
-from planner.store.plan_file import _statements
+from planner.store.migrate import statements as _statements
 
 
 def fingerprint(path):

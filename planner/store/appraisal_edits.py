@@ -12,7 +12,7 @@ from planner.discounting import check_bands
 from planner.errors import EditError
 from planner.model import Appraisal, BenefitLine, CostLine, GainShareRule, Plan
 from planner.store import rows
-from planner.store.edits import _words
+from planner.store.edits import field_words
 
 
 class AppraisalEdits:
@@ -99,7 +99,7 @@ class AppraisalEdits:
 
     def update_benefit(self, benefit_id: int, **fields) -> BenefitLine:
         old = self._benefit(benefit_id)
-        words = _words(fields)
+        words = field_words(fields)
         body_id = fields.pop("body_id", old.body_id)
         self._body(body_id)
         values = (

@@ -94,7 +94,7 @@ class PlanEdits:
                 fields.get("renewal_cliff_share_bp", p.thresholds.renewal_cliff_share_bp)
             ),
         }
-        with self._transaction(f"Change plan {_words(fields)}") as c:
+        with self._transaction(f"Change plan {field_words(fields)}") as c:
             c.execute(
                 "UPDATE plan SET name=:name, description=:description, first_year=:first_year, "
                 "years=:years, status=:status, version=:version, "
@@ -136,7 +136,7 @@ class PlanEdits:
 
     def update_body(self, body_id: int, **fields) -> Body:
         old = self._body(body_id)
-        words = _words(fields)
+        words = field_words(fields)
         name = F.BODY_NAME.check(fields.pop("name", old.name))
         new = Body(
             body_id,
@@ -203,7 +203,7 @@ class PlanEdits:
 
     def update_settlement(self, settlement_id: int, **fields) -> Settlement:
         s = self._settlement(settlement_id)
-        words = _words(fields)
+        words = field_words(fields)
         name = F.SETTLEMENT_NAME.check(fields.pop("name", s.name))
         announced = fields.pop("announced", s.announced)
         note = F.SOURCE_NOTE.check(fields.pop("source_note", s.source_note))
@@ -430,7 +430,7 @@ class PlanEdits:
 
     def update_scheme(self, scheme_id: int, **fields) -> Scheme:
         s = self._scheme(scheme_id)
-        words = _words(fields)
+        words = field_words(fields)
         name = F.SCHEME_NAME.check(fields.pop("name", s.name))
         lead = fields.pop("lead_body_id", s.lead_body_id)
         provider = F.PROVIDER.check(fields.pop("provider", s.provider))
@@ -469,7 +469,7 @@ class PlanEdits:
             c.execute("DELETE FROM scheme WHERE id = ?", (scheme_id,))
 
 
-def _words(fields) -> str:
+def field_words(fields) -> str:
     """Field names as words, for an edit's name: ``signatory_name`` -> "signatory name"."""
     return ", ".join(f.replace("_bp", "").replace("_", " ") for f in fields)
 

@@ -16,6 +16,7 @@ import re
 import sqlite3
 
 from planner.errors import PlanFileError
+from planner.store.migrate import migrate_to
 
 
 class ForeignStructureError(PlanFileError):
@@ -63,8 +64,6 @@ def structure(conn: sqlite3.Connection) -> dict[tuple[str, str], tuple]:
 @functools.cache
 def expected(version: int) -> dict[tuple[str, str], tuple]:
     """The structure the migrations up to ``version`` make."""
-    from planner.store.plan_file import migrate_to
-
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
         migrate_to(conn, version)
