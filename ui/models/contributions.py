@@ -64,19 +64,17 @@ class ContributionsModel(YearsTableModel):
     def rows_stay(self, change: Change) -> bool:
         if "plan" in change.tables or change.reshaped & {"body", "settlement"}:
             return False
-        if "contribution" not in change.reshaped:
-            return True
-        # Cells were filled or emptied: the rows stay unless an edited body's streams changed.
-        return all(
-            b in self._per_body and self._entry(b, None)[5] == self._per_body[b][5]
-            for b in change.body_ids
-        )
+        # The edited bodies' cells and totals, made once: ``follow`` keeps them if rows stay.
+        self._fresh = {
+            b: self._entry(b, self._per_body[b]) for b in change.body_ids if b in self._per_body
+        }
+        if len(self._fresh) != len(change.body_ids):
+            return False
+        # Cells filled or emptied leave the rows unless an edited body's streams changed.
+        return all(entry[5] == self._per_body[b][5] for b, entry in self._fresh.items())
 
     def follow(self, change: Change) -> None:
-        # Rows came and went nowhere: only the edited bodies' cells and totals are new.
-        for b in change.body_ids:
-            if b in self._per_body:
-                self._per_body[b] = self._entry(b, self._per_body[b])
+        self._per_body.update(self._fresh)
 
     def changed_rows(self, change: Change) -> list[int] | None:
         # A body's contributions, settlements and name show only in its own rows (and in the
