@@ -182,12 +182,16 @@ class HistoryEdits:
         except (sqlite3.Error, PlannerError):
             return "(cannot be shown)"
 
-    def entries_after(self, entry_ids: Iterable[int]) -> list[Entry]:
+    def entries_after(
+        self, entry_ids: Iterable[int], every: Iterable[Entry] | None = None
+    ) -> list[Entry]:
         """The later entries that must be reverted with ``entry_ids``: each that wrote a row
-        again after one of them did, and so on, oldest first."""
+        again after one of them did, and so on, oldest first. ``every``: the history, if the
+        caller has read it already."""
         chosen = set(entry_ids)
         first = min(chosen)
-        later = [e for e in self.history() if e.id > first and e.id not in chosen]
+        entries_now = self.history() if every is None else every
+        later = [e for e in entries_now if e.id > first and e.id not in chosen]
         keys = {i: keys_of(rows_of(self._conn, i), self._key) for i in chosen}
         keys.update({e.id: keys_of(rows_of(self._conn, e.id), self._key) for e in later})
         taken = set(chosen)
@@ -218,7 +222,7 @@ class HistoryEdits:
                 f"\u201c{every[ids[0]].what}\u201d is already undone: those figures are as they "
                 f"were before it."
             )
-        later = self.entries_after(ids)
+        later = self.entries_after(ids, every.values())
         if later:
             names = "; ".join(f"{e.id} \u201c{e.what}\u201d" for e in later[:5])
             more = f" and {len(later) - 5} more" if len(later) > 5 else ""
