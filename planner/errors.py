@@ -45,3 +45,8 @@ class RevertConflict(EditError):
     def __init__(self, message: str, later: list):
         super().__init__(message)
         self.later = later
+
+
+class ReturnError(PlannerError):
+    """A returned workbook cannot be read or matched; the message says why. Nothing was
+    changed."""

@@ -534,3 +534,55 @@ def test_closing_the_plan_while_the_workbook_is_written_waits_for_it(window, tmp
     assert arrived and arrived[0] is not None  # the close came during the export, and waited
     assert (tmp_path / "out.xlsx").stat().st_size > 0
     assert window.doc is not None
+
+
+def test_a_slow_return_is_read_off_the_ui_thread_and_can_be_cancelled(
+    qtbot, window, tmp_path, monkeypatch
+):
+    import threading
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    import planner.excel.returns as returns
+
+    sent = tmp_path / "sent.xlsx"
+    window.export_excel(sent)
+    release, reading_thread = threading.Event(), []
+    real_check = returns.check_container
+
+    def slow_check(path, most):  # a workbook that takes as long as the user cares to wait
+        reading_thread.append(threading.current_thread())
+        release.wait(10)
+        real_check(path, most)
+
+    monkeypatch.setattr(returns, "check_container", slow_check)
+    ticks = []
+    ticker = QTimer(interval=20)
+    ticker.timeout.connect(lambda: ticks.append(1))  # the window's event loop keeps running
+    ticker.start()
+
+    def cancel():
+        dialog = next(
+            (w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog)), None
+        )
+        if dialog is None or not dialog.isVisible() or len(ticks) < 20:
+            QTimer.singleShot(20, cancel)
+            return
+        dialog.cancel()
+
+    QTimer.singleShot(0, cancel)
+    before = window.doc.file.sign_offs()
+    assert window.import_return(sent) is None
+    ticker.stop()
+    assert reading_thread[0] is not threading.main_thread() and len(ticks) >= 20
+    assert "cancelled" in window.statusBar().currentMessage()
+    release.set()
+    reading_thread[0].join(5)
+    assert not reading_thread[0].is_alive()  # it stopped at its next step
+    assert window.doc.file.sign_offs() == before
+
+    monkeypatch.setattr(returns, "check_container", real_check)
+    dialog = window.import_return(sent)  # the same file, not cancelled, reads as ever
+    assert dialog is not None and dialog.report.changes == []
+    dialog.reject()

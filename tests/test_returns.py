@@ -137,6 +137,10 @@ def _too_large(path):
         z.writestr("padding.bin", bytes(21_000_000))
 
 
+def _add_row(ws, row):
+    ws[f"A{row}"], ws[f"B{row}"], ws[f"D{row}"] = "Anytown Fire", "Fire grant", "Approved"
+
+
 def _other_plan(path):
     from builders import appraisal_example
 
@@ -179,6 +183,18 @@ BAD = {
     "reordered rows": (
         lambda wb, p: (wb["Contributions"].__setitem__("A5", "NHS Anytown CCG"), wb.save(p)),
         "cannot be changed",
+    ),
+    "a row added under the contributions": (
+        lambda wb, p: (_add_row(wb["Contributions"], 9), wb.save(p)),
+        "has a row added",
+    ),
+    "a body added to the sign-off": (
+        lambda wb, p: (_add_row(wb["Sign-off"], 9), wb.save(p)),
+        "has a row added",
+    ),
+    "a body's sign-off row cleared": (
+        lambda wb, p: (wb["Sign-off"].__setitem__("A8", None), wb.save(p)),
+        "rows missing",
     ),
     "xml entity expansion": (_from_corpus("entities.xlsx"), "entity"),
     "zip bomb": (_from_corpus("zip-bomb.xlsx"), "zip bomb"),

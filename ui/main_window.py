@@ -520,7 +520,8 @@ class MainWindow(QMainWindow):
     def import_return(self, path: Path):
         """Read a returned workbook and open the review (window-modal, not blocking: the
         caller may ``exec()`` it). Returns the dialog, or None if the return was refused."""
-        from planner.excel.returns import OlderVersionError, ReturnError, read_return
+        from planner.excel.returns import OlderVersionError, ReturnError
+        from ui.return_reading import read_in_background
         from ui.return_review import ReturnReviewDialog
 
         if self.doc.read_only:
@@ -530,13 +531,16 @@ class MainWindow(QMainWindow):
             return None
         try:
             try:
-                report = read_return(self.doc.file, path)
+                report = read_in_background(self, self.doc.file, path)
             except OlderVersionError as e:
                 if not self.confirm("An older version", str(e)):
                     return None
-                report = read_return(self.doc.file, path, compare_anyway=True)
+                report = read_in_background(self, self.doc.file, path, compare_anyway=True)
         except ReturnError as e:
             self.show_message("This return cannot be read", str(e))
+            return None
+        if report is None:
+            self.statusBar().showMessage("Reading the return was cancelled; nothing changed.", 6000)
             return None
         dialog = ReturnReviewDialog(report, self.doc.plan, self)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)

@@ -133,3 +133,12 @@ def streams_of(plan: Plan) -> list[tuple[int, int | None]]:
         for sid in sorted(sids or {None}, key=lambda s: (s is None, s or 0)):
             rows.append((b, sid))
     return rows
+
+
+def most_rows(plan: Plan) -> int:
+    """More rows than any sheet of this plan's workbook holds (the longest are the benefit lines,
+    the funding streams and the findings, which are at most a few per body and year). A returned
+    sheet longer than this was not made by the export; it is refused before it is parsed."""
+    items = len(plan.contributions) + len(plan.settlements) + len(plan.schemes)
+    items += len(plan.benefits) + len(plan.costs)
+    return 1_000 + 4 * (items + len(plan.bodies) * plan.years)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import os
-import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -19,20 +19,25 @@ from pathlib import Path
 from planner import fields as F
 from planner import jsonio, money
 from planner import years as fy
-from planner.errors import EditError, PlannerError
+from planner.errors import EditError, ReturnError
+from planner.excel.container import check_container
 from planner.excel.fingerprint import fingerprint, short
-from planner.excel.layout import FIRST_ROW, HEADER_ROW, streams_of
+from planner.excel.layout import FIRST_ROW, HEADER_ROW, most_rows, streams_of
 from planner.model import Contribution, Plan
 from planner.signoff import Decision, SignOff
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_EXPANDED_BYTES = 200 * 1024 * 1024
-MAX_RATIO = 100  # a real workbook's XML compresses about 5-20 times
 SHEETS = ("Cover", "Contributions", "Schemes", "Sign-off")
-
-
-class ReturnError(PlannerError):
-    """The return cannot be read or matched; the message says why. Nothing was changed."""
+# What reading a return reports as it goes, for a progress bar: (step, steps, what). The
+# callback may raise to cancel; nothing has been changed by then.
+Progress = Callable[[int, int, str], None]
+STEPS = (
+    "checking the file",
+    "opening the workbook",
+    "matching it to the plan",
+    "contributions",
+    "schemes",
+    "sign-offs",
+)
 
 
 class OlderVersionError(ReturnError):
@@ -112,10 +117,19 @@ def read_return(
     *,
     compare_anyway: bool = False,
     today: dt.date | None = None,
+    progress: Progress | None = None,
 ) -> ReturnReport:
-    """What a returned workbook says, compared with the version of the plan it came from."""
+    """What a returned workbook says, compared with the version of the plan it came from.
+    Only what the export wrote is read: a sheet is read as far as the row after its table."""
     path = Path(path)
-    _check_container(path)
+
+    def step(what: str) -> None:
+        if progress is not None:
+            progress(STEPS.index(what), len(STEPS), what)
+
+    step("checking the file")
+    check_container(path, most_rows(plan_file.plan))
+    step("opening the workbook")
     import openpyxl
 
     try:
@@ -137,62 +151,13 @@ def read_return(
             f"). It may be damaged, or saved in another format."
         ) from None
     try:
-        return _read(plan_file, wb, path, compare_anyway, today or dt.date.today())
+        return _read(plan_file, wb, path, compare_anyway, today or dt.date.today(), step)
     finally:
         wb.close()
 
 
-def _check_container(path: Path) -> None:
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise ReturnError(f"There is no file called '{path.name}'.") from None
-    except OSError as e:
-        raise ReturnError(f"'{path.name}' could not be read: {e.strerror or e}.") from None
-    if size > MAX_FILE_BYTES:
-        raise ReturnError(
-            f"'{path.name}' is {size / 1e6:.0f} MB: far larger than a sign-off "
-            f"workbook, so it is not read."
-        )
-    if not zipfile.is_zipfile(path):
-        raise ReturnError(f"'{path.name}' is not an Excel workbook (.xlsx).")
-    try:
-        with zipfile.ZipFile(path) as z:
-            members = z.infolist()
-            names = {m.filename for m in members}
-            if len(names) != len(members):
-                # Readers disagree on which of two parts of one name is the workbook.
-                raise ReturnError(
-                    f"'{path.name}' holds two parts of the same name, which no Excel workbook "
-                    f"does; it is not read."
-                )
-            expanded = sum(m.file_size for m in members)
-            for m in members:
-                if m.file_size > 1_000_000 and m.file_size > MAX_RATIO * max(m.compress_size, 1):
-                    raise ReturnError(
-                        f"'{path.name}' would expand enormously when opened (a "
-                        f"'zip bomb'), so it is not read."
-                    )
-            for m in members:
-                if m.filename.endswith(".xml") and m.file_size < 5_000_000:
-                    head = z.read(m.filename)[:4096]
-                    if b"<!ENTITY" in head or b"<!DOCTYPE" in head:
-                        raise ReturnError(
-                            f"'{path.name}' contains XML entity declarations, which are refused:"
-                            f" they are a way to attack spreadsheet readers."
-                        )
-    except zipfile.BadZipFile:
-        raise ReturnError(f"'{path.name}' is a damaged workbook.") from None
-    if expanded > MAX_EXPANDED_BYTES:
-        raise ReturnError(
-            f"'{path.name}' would expand to {expanded / 1e6:.0f} MB when opened "
-            f"(a 'zip bomb'), so it is not read."
-        )
-    if "xl/workbook.xml" not in names:
-        raise ReturnError(f"'{path.name}' is a zip archive but not an Excel workbook.")
-
-
-def _read(plan_file, wb, path: Path, compare_anyway: bool, today: dt.date) -> ReturnReport:
+def _read(plan_file, wb, path: Path, compare_anyway: bool, today: dt.date, step) -> ReturnReport:
+    step("matching it to the plan")  # a reader that was cancelled stops before the plan is read
     missing = [s for s in SHEETS if s not in wb.sheetnames]
     if not missing:
         hidden = [s for s in SHEETS if wb[s].sheet_state != "visible"]
@@ -229,8 +194,11 @@ def _read(plan_file, wb, path: Path, compare_anyway: bool, today: dt.date) -> Re
             )
         base, version, current = jsonio.loads(record.plan_json), record.version, False
     report = ReturnReport(path, fp, version, current)
+    step("contributions")
     report.changes += _contribution_changes(wb["Contributions"], base)
+    step("schemes")
     report.changes += _scheme_changes(wb["Schemes"], base)
+    step("sign-offs")
     # A partner signs the plan as they return it: with their changes. The sign-off is for that
     # version, so it stays current only if the plan ends up holding their figures.
     signed = fingerprint(as_returned(base, report.changes)) if report.changes else fp
@@ -286,17 +254,6 @@ def _fingerprint_on_cover(ws, path: Path) -> str:
     )
 
 
-def _rows(ws, first_col: int, count: int):
-    """Data rows from FIRST_ROW: (row number, values) until the first empty first cell."""
-    for r, row in enumerate(
-        ws.iter_rows(min_row=FIRST_ROW, max_col=first_col + count, values_only=True),
-        start=FIRST_ROW,
-    ):
-        if not row or row[0] is None or str(row[0]).strip() == "":
-            return
-        yield r, row
-
-
 def _year_columns(ws, plan: Plan, first_col: int, sheet: str) -> list[int]:
     header = next(ws.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, values_only=True), ())
     found = [str(v) for v in header[first_col - 1 : first_col - 1 + plan.years]]
@@ -349,15 +306,29 @@ def _ref(sheet: str, col: int, row: int) -> str:
     return f"{sheet}!{get_column_letter(col)}{row}"
 
 
-def _as_many_rows(ws, first_col: int, years: list[int], count: int, sheet: str, skip=None):
-    """The sheet's first ``count`` data rows (leaving out any ``skip`` placeholder), refused if
-    there are fewer: a return may change figures, never add or remove rows."""
-    rows = [(r, row) for r, row in _rows(ws, first_col, len(years)) if row[0] != skip][:count]
-    if len(rows) != count:
+def _as_many_rows(ws, width: int, count: int, sheet: str, skip=None):
+    """The sheet's ``count`` data rows (leaving out any ``skip`` placeholder), read no further
+    than the row after them, which must be empty: a return may change figures, never add or
+    remove rows."""
+    rows = ws.iter_rows(
+        min_row=FIRST_ROW, max_row=FIRST_ROW + count + 1, max_col=width, values_only=True
+    )
+    found = [
+        (r, row)
+        for r, row in enumerate(rows, start=FIRST_ROW)
+        if skip is None or not row or row[0] != skip
+    ]
+    filled = [bool(row) and _text(row[0]) != "" for _r, row in found]
+    if filled[:count] != [True] * count:
         raise ReturnError(
             f"The {sheet} sheet has rows missing: rows cannot be added or removed in a return."
         )
-    return rows
+    if any(filled[count : count + 1]):
+        raise ReturnError(
+            f"The {sheet} sheet has a row added (row {found[count][0]}): rows cannot be added "
+            f"or removed in a return."
+        )
+    return found[:count]
 
 
 def _changed_years(sheet: str, first_col: int, r: int, row, years: list[int], old: dict):
@@ -376,7 +347,7 @@ def _contribution_changes(ws, base: Plan) -> list[FigureChange]:
     streams = streams_of(base)
     cells = {(c.body_id, c.year, c.settlement_id): c for c in base.contributions.values()}
     changes = []
-    rows = _as_many_rows(ws, 3, years, len(streams), "Contributions")
+    rows = _as_many_rows(ws, 3 + len(years), len(streams), "Contributions")
     for (r, row), (body_id, sid) in zip(rows, streams, strict=True):
         funded = base.settlements[sid].name if sid is not None else "No settlement"
         if (row[0], row[1]) != (base.bodies[body_id].name, funded):
@@ -397,7 +368,7 @@ def _scheme_changes(ws, base: Plan) -> list[FigureChange]:
     years = _year_columns(ws, base, 4, "Schemes")
     schemes = list(base.schemes.values())
     changes = []
-    rows = _as_many_rows(ws, 4, years, len(schemes), "Schemes", skip="(no schemes yet)")
+    rows = _as_many_rows(ws, 4 + len(years), len(schemes), "Schemes", skip="(no schemes yet)")
     for (r, row), scheme in zip(rows, schemes, strict=True):
         if row[0] != scheme.name:
             raise ReturnError(
@@ -414,8 +385,8 @@ def _scheme_changes(ws, base: Plan) -> list[FigureChange]:
 def _sign_offs(ws, base: Plan, fp: str, version: int, today: dt.date) -> list[SignOff]:
     bodies = list(base.bodies.values())
     found = []
-    rows = list(_rows(ws, 1, 5))[: len(bodies)]
-    for (r, row), body in zip(rows, bodies, strict=False):
+    rows = _as_many_rows(ws, 6, len(bodies), "Sign-off")
+    for (r, row), body in zip(rows, bodies, strict=True):
         if row[0] != body.name:
             raise ReturnError(f"Row {r} of the Sign-off sheet should be {body.name}.")
         decision_text = row[3]

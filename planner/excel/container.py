@@ -1,0 +1,101 @@
+"""What is checked of a returned workbook before any of its XML is parsed: that it is a zip
+holding a workbook, of a sensible size, that cannot expand enormously, declares no XML entities,
+names each part once, and has no sheet longer than the plan's workbook could be.
+
+These are the checks that must come before openpyxl, because openpyxl's cost is in the parsing:
+it walks every row of a sheet that does not declare its size just to learn the size, so a sheet
+of a million empty rows would take a minute before a single cell was read.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from planner.errors import ReturnError
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_EXPANDED_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 100  # a real workbook's XML compresses about 5-20 times
+_CHUNK = 1 << 20
+
+
+def check_container(path: Path, most_rows: int) -> None:
+    """Refuse ``path`` unless it is a workbook openpyxl can be trusted to read quickly: no
+    worksheet may hold more than ``most_rows`` rows."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ReturnError(f"There is no file called '{path.name}'.") from None
+    except OSError as e:
+        raise ReturnError(f"'{path.name}' could not be read: {e.strerror or e}.") from None
+    if size > MAX_FILE_BYTES:
+        raise ReturnError(
+            f"'{path.name}' is {size / 1e6:.0f} MB: far larger than a sign-off "
+            f"workbook, so it is not read."
+        )
+    if not zipfile.is_zipfile(path):
+        raise ReturnError(f"'{path.name}' is not an Excel workbook (.xlsx).")
+    try:
+        with zipfile.ZipFile(path) as z:
+            _check_parts(z, path)
+            for m in z.infolist():
+                if m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml"):
+                    rows = _rows_in(z, m)
+                    if rows > most_rows:
+                        raise ReturnError(
+                            f"'{path.name}' has a sheet of {rows:,} rows, far more than this "
+                            f"plan's workbook has (rows cannot be added in a return), so it is "
+                            f"not read."
+                        )
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError):
+        raise ReturnError(f"'{path.name}' is a damaged workbook.") from None
+
+
+def _check_parts(z: zipfile.ZipFile, path: Path) -> None:
+    members = z.infolist()
+    names = {m.filename for m in members}
+    if len(names) != len(members):
+        # Readers disagree on which of two parts of one name is the workbook.
+        raise ReturnError(
+            f"'{path.name}' holds two parts of the same name, which no Excel workbook "
+            f"does; it is not read."
+        )
+    for m in members:
+        if m.file_size > 1_000_000 and m.file_size > MAX_RATIO * max(m.compress_size, 1):
+            raise _bomb(path)
+    expanded = sum(m.file_size for m in members)
+    if expanded > MAX_EXPANDED_BYTES:
+        raise ReturnError(
+            f"'{path.name}' would expand to {expanded / 1e6:.0f} MB when opened "
+            f"(a 'zip bomb'), so it is not read."
+        )
+    for m in members:
+        if m.filename.endswith(".xml") and m.file_size < 5_000_000:
+            head = z.read(m.filename)[:4096]
+            if b"<!ENTITY" in head or b"<!DOCTYPE" in head:
+                raise ReturnError(
+                    f"'{path.name}' contains XML entity declarations, which are refused:"
+                    f" they are a way to attack spreadsheet readers."
+                )
+    if "xl/workbook.xml" not in names:
+        raise ReturnError(f"'{path.name}' is a zip archive but not an Excel workbook.")
+
+
+def _bomb(path: Path) -> ReturnError:
+    return ReturnError(
+        f"'{path.name}' would expand enormously when opened (a 'zip bomb'), so it is not read."
+    )
+
+
+def _rows_in(z: zipfile.ZipFile, member: zipfile.ZipInfo) -> int:
+    """How many row elements a worksheet part holds, counted in its bytes (a scan at the speed
+    of decompression, where parsing would take a hundred times as long). A prefixed tag
+    (``<x:row``) counts too; ``<rowBreaks`` is counted as one row, which is harmless."""
+    count, tail = 0, b""
+    with z.open(member) as part:
+        while chunk := part.read(_CHUNK):
+            data = tail + chunk
+            count += data.count(b"<row") + data.count(b":row ")
+            tail = data[-3:]  # shorter than either tag, so no tag is counted twice
+    return count
