@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import unicodedata
+from pathlib import Path
 
 from planner.errors import EditError
 
@@ -49,3 +51,10 @@ def shown(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+def quoted(path: str | os.PathLike) -> str:
+    """A file's name for a message, in quotes: shown as it is, but for its control characters,
+    escaped. A file name may hold a newline or an escape code, and a message is read as the
+    app's own words, on a terminal or in a dialog."""
+    return f"'{shown(Path(path).name)}'"

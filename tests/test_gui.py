@@ -586,3 +586,21 @@ def test_a_slow_return_is_read_off_the_ui_thread_and_can_be_cancelled(
     dialog = window.import_return(sent)  # the same file, not cancelled, reads as ever
     assert dialog is not None and dialog.report.changes == []
     dialog.reject()
+
+
+def test_a_return_s_sign_off_text_shows_as_typed_not_as_markup(qtbot, window, tmp_path):
+    import openpyxl
+
+    sent = tmp_path / "sent.xlsx"
+    window.export_excel(sent)
+    wb = openpyxl.load_workbook(sent)
+    wb["Sign-off"]["D5"] = "Approved"
+    wb["Sign-off"]["B5"] = "<h1>All partners have signed</h1>"
+    wb["Sign-off"]["F5"] = "x" * 4000
+    wb.save(tmp_path / "markup.xlsx")
+    dialog = window.import_return(tmp_path / "markup.xlsx")
+    text = dialog.sign_offs.text()
+    assert "&lt;h1&gt;All partners" in text and "<h1>" not in text
+    assert "x" * 300 not in text and "\u2026" in text  # a long comment is cut short on screen
+    assert dialog.report.sign_offs[0].comments == "x" * 4000  # and recorded whole
+    dialog.reject()

@@ -3,6 +3,8 @@ explanation underneath. Selecting a finding highlights it on the timeline."""
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
@@ -103,10 +105,6 @@ class FindingsPanel(QWidget):
             return
         f: Finding = self.model.finding(rows[0].row())
         self.detail.setText(
-            f"<b>{f.severity.value.capitalize()}: {f.title}</b><br><br>{_esc(f.message)}"
+            f"<b>{f.severity.value.capitalize()}: {escape(f.title)}</b><br><br>{escape(f.message)}"
         )
         self.selected.emit(f)
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -144,6 +144,7 @@ class GainSharePanel(QWidget):
         self.discounted = QCheckBox("Payback on discounted figures")
         self.discounted.clicked.connect(self._discounting_chosen)
         self.problem = QLabel()
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)  # it names bodies
         self.problem.setStyleSheet("color: #c0392b; font-weight: bold;")
         self.problem.setWordWrap(True)
 

@@ -70,6 +70,7 @@ class HistoryDialog(QDialog):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.empty)
         self.outcome = QLabel()  # what the last revert did
+        self.outcome.setTextFormat(Qt.TextFormat.PlainText)  # it names bodies
         self.outcome.setWordWrap(True)
         layout.addWidget(self.outcome)
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from planner.errors import PlanFileError, PlannerError
 from planner.store import SUFFIX, PlanFile
+from planner.text import quoted, shown
 from ui import collector
 from ui.document import EVERYTHING, PlanDocument
 from ui.editors import Editors
@@ -51,6 +52,7 @@ class MainWindow(QMainWindow):
         self.resize(1400, 900)
 
         self.banner = QLabel()
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet(
             "QLabel { background: #fff3cd; color: #5c4400; padding: 8px; "
@@ -359,7 +361,7 @@ class MainWindow(QMainWindow):
             try:
                 self.doc.file.save_copy(Path(path).with_suffix(SUFFIX), with_history=with_history)
                 kept = "" if with_history else " without its history or earlier versions"
-                self.statusBar().showMessage(f"Saved a copy{kept} as {path}", 6000)
+                self.statusBar().showMessage(f"Saved a copy{kept} as {shown(str(path))}", 6000)
             except PlannerError as e:
                 self.show_message("The copy could not be saved", str(e))
 
@@ -384,8 +386,9 @@ class MainWindow(QMainWindow):
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle("Upgrade this plan?")
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setText(
-            f"'{self.doc.file.path.name}' was saved by an older version of Pool Planner. To change "
+            f"{quoted(self.doc.file.path)} was saved by an older version of Pool Planner. To change "
             f"it, it must be upgraded to this version's file format, and older versions of Pool "
             f"Planner will not open it after that. The file as it is now is kept beside it."
         )
@@ -405,7 +408,7 @@ class MainWindow(QMainWindow):
     def _on_upgraded(self) -> None:
         self.banner.hide()
         self.statusBar().showMessage(
-            f"Upgraded {self.doc.file.path.name}; the file as it was is kept beside it.", 10000
+            f"Upgraded {quoted(self.doc.file.path)}; the file as it was is kept beside it.", 10000
         )
 
     def _display_name(self) -> str:
@@ -500,7 +503,7 @@ class MainWindow(QMainWindow):
         finally:
             self._exporting = False
             dialog.reset()
-        self.statusBar().showMessage(f"Wrote {path} (fingerprint {short(fp)})", 10000)
+        self.statusBar().showMessage(f"Wrote {shown(str(path))} (fingerprint {short(fp)})", 10000)
         return True
 
     def import_return_dialog(self) -> None:
@@ -567,15 +570,17 @@ class MainWindow(QMainWindow):
         )
 
     def confirm(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(self, title, text)
-        return answer == QMessageBox.StandardButton.Yes
+        yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, yes | no, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the question may quote a file's name
+        return box.exec() == yes
 
     def export_timeline(self, path: Path) -> None:
         from ui.timeline.export import export
 
         try:
             export(self.timeline.painter, path)
-            self.statusBar().showMessage(f"Timeline exported to {path}", 6000)
+            self.statusBar().showMessage(f"Timeline exported to {shown(str(path))}", 6000)
         except PlannerError as e:
             self.show_message("The timeline could not be exported", str(e))
 
@@ -595,7 +600,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         recent = self.recent_files()
         for i, path in enumerate(recent, start=1):
-            a = self.recent_menu.addAction(f"&{i} {Path(path).name}")
+            a = self.recent_menu.addAction(f"&{i} {shown(Path(path).name)}")
             a.setToolTip(path)
             a.triggered.connect(lambda _=False, p=path: self.open_path(p))
         if not recent:
@@ -675,6 +680,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         """A window-modal message that does not block (tests read ``last_message_box``)."""
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # messages quote names from files
         box.setWindowModality(Qt.WindowModality.WindowModal)
         self.last_message_box = box
         box.open()
@@ -685,7 +691,7 @@ class MainWindow(QMainWindow):
             return
         suffix = " (read-only)" if self.doc.read_only else ""
         self.setWindowTitle(
-            f"{self.doc.plan.name} \u2014 {self.doc.file.path.name}{suffix} \u2014 Pool Planner"
+            f"{self.doc.plan.name} \u2014 {shown(self.doc.file.path.name)}{suffix} \u2014 Pool Planner"
         )
 
     def _toggle_expand(self, checked: bool) -> None:

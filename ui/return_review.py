@@ -3,6 +3,8 @@ one, and the sign-offs it carries. Accepted changes become one undoable step."""
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -19,6 +21,7 @@ from planner import money
 from planner import years as fy
 from planner.excel.fingerprint import short
 from planner.excel.returns import ReturnReport
+from planner.text import shown
 
 
 class ChangesModel(QAbstractTableModel):
@@ -89,7 +92,7 @@ class ReturnReviewDialog(QDialog):
     def __init__(self, report: ReturnReport, plan, parent=None):
         super().__init__(parent)
         self.report = report
-        self.setWindowTitle(f"Partner return: {report.path.name}")
+        self.setWindowTitle(f"Partner return: {shown(report.path.name)}")
         self.resize(980, 560)
         version = (
             f"Made from version {report.version} of the plan (fingerprint "
@@ -115,12 +118,14 @@ class ReturnReviewDialog(QDialog):
             if report.changes
             else "<b>No figures were changed</b> in the return."
         )
+        # Rich text, so everything from the workbook is escaped: a signatory typed as HTML
+        # must show as what was typed, not as markup.
         signed = (
             "<br>".join(
-                f"{plan.bodies[s.body_id].name}: <b>{s.decision.title}</b>"
+                f"{escape(plan.bodies[s.body_id].name)}: <b>{escape(s.decision.title)}</b>"
                 + (f" on {s.signed_on:%d/%m/%Y}" if s.signed_on else "")
-                + (f" by {s.signatory}" if s.signatory else "")
-                + (f" \u2014 \u201c{s.comments}\u201d" if s.comments else "")
+                + (f" by {escape(s.signatory)}" if s.signatory else "")
+                + (f" \u2014 \u201c{escape(_brief(s.comments))}\u201d" if s.comments else "")
                 for s in report.sign_offs
             )
             or "No body has recorded a decision."
@@ -146,3 +151,10 @@ class ReturnReviewDialog(QDialog):
         layout.addWidget(self.sign_offs)
         layout.addWidget(buttons)
         self.view.setVisible(bool(report.changes))
+
+
+COMMENT_SHOWN = 300  # characters of a comment in the review; all of it is recorded
+
+
+def _brief(text: str) -> str:
+    return text if len(text) <= COMMENT_SHOWN else text[: COMMENT_SHOWN - 1] + "\u2026"

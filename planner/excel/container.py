@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 from planner.errors import ReturnError
+from planner.text import quoted
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_EXPANDED_BYTES = 200 * 1024 * 1024
@@ -26,16 +27,16 @@ def check_container(path: Path, most_rows: int) -> None:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise ReturnError(f"There is no file called '{path.name}'.") from None
+        raise ReturnError(f"There is no file called {quoted(path)}.") from None
     except OSError as e:
-        raise ReturnError(f"'{path.name}' could not be read: {e.strerror or e}.") from None
+        raise ReturnError(f"{quoted(path)} could not be read: {e.strerror or e}.") from None
     if size > MAX_FILE_BYTES:
         raise ReturnError(
-            f"'{path.name}' is {size / 1e6:.0f} MB: far larger than a sign-off "
+            f"{quoted(path)} is {size / 1e6:.0f} MB: far larger than a sign-off "
             f"workbook, so it is not read."
         )
     if not zipfile.is_zipfile(path):
-        raise ReturnError(f"'{path.name}' is not an Excel workbook (.xlsx).")
+        raise ReturnError(f"{quoted(path)} is not an Excel workbook (.xlsx).")
     try:
         with zipfile.ZipFile(path) as z:
             _check_parts(z, path)
@@ -44,12 +45,12 @@ def check_container(path: Path, most_rows: int) -> None:
                     rows = _rows_in(z, m)
                     if rows > most_rows:
                         raise ReturnError(
-                            f"'{path.name}' has a sheet of {rows:,} rows, far more than this "
+                            f"{quoted(path)} has a sheet of {rows:,} rows, far more than this "
                             f"plan's workbook has (rows cannot be added in a return), so it is "
                             f"not read."
                         )
     except (zipfile.BadZipFile, EOFError, OSError, ValueError):
-        raise ReturnError(f"'{path.name}' is a damaged workbook.") from None
+        raise ReturnError(f"{quoted(path)} is a damaged workbook.") from None
 
 
 def _check_parts(z: zipfile.ZipFile, path: Path) -> None:
@@ -58,7 +59,7 @@ def _check_parts(z: zipfile.ZipFile, path: Path) -> None:
     if len(names) != len(members):
         # Readers disagree on which of two parts of one name is the workbook.
         raise ReturnError(
-            f"'{path.name}' holds two parts of the same name, which no Excel workbook "
+            f"{quoted(path)} holds two parts of the same name, which no Excel workbook "
             f"does; it is not read."
         )
     for m in members:
@@ -67,7 +68,7 @@ def _check_parts(z: zipfile.ZipFile, path: Path) -> None:
     expanded = sum(m.file_size for m in members)
     if expanded > MAX_EXPANDED_BYTES:
         raise ReturnError(
-            f"'{path.name}' would expand to {expanded / 1e6:.0f} MB when opened "
+            f"{quoted(path)} would expand to {expanded / 1e6:.0f} MB when opened "
             f"(a 'zip bomb'), so it is not read."
         )
     for m in members:
@@ -75,16 +76,16 @@ def _check_parts(z: zipfile.ZipFile, path: Path) -> None:
             head = z.read(m.filename)[:4096]
             if b"<!ENTITY" in head or b"<!DOCTYPE" in head:
                 raise ReturnError(
-                    f"'{path.name}' contains XML entity declarations, which are refused:"
+                    f"{quoted(path)} contains XML entity declarations, which are refused:"
                     f" they are a way to attack spreadsheet readers."
                 )
     if "xl/workbook.xml" not in names:
-        raise ReturnError(f"'{path.name}' is a zip archive but not an Excel workbook.")
+        raise ReturnError(f"{quoted(path)} is a zip archive but not an Excel workbook.")
 
 
 def _bomb(path: Path) -> ReturnError:
     return ReturnError(
-        f"'{path.name}' would expand enormously when opened (a 'zip bomb'), so it is not read."
+        f"{quoted(path)} would expand enormously when opened (a 'zip bomb'), so it is not read."
     )
 
 

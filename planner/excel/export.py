@@ -21,6 +21,7 @@ from planner.figures import compute
 from planner.files import temp_beside
 from planner.findings import find
 from planner.model import Plan
+from planner.text import quoted
 
 Progress = Callable[[int, int, str], None]  # step, of steps, what is being written
 
@@ -50,7 +51,7 @@ def export_workbook(
     path = Path(path)
     if not path.resolve().parent.is_dir():
         raise ExportError(
-            f"'{path.name}' could not be written: the folder "
+            f"{quoted(path)} could not be written: the folder "
             f"{path.resolve().parent} does not exist."
         )
     figures = compute(plan)
@@ -112,9 +113,9 @@ def _save(wb, path: Path) -> None:
         wb.save(tmp)
         os.replace(tmp, path)
     except PermissionError:
-        raise ExportError(f"'{path.name}' could not be written: is it open in Excel?") from None
+        raise ExportError(f"{quoted(path)} could not be written: is it open in Excel?") from None
     except OSError as e:
-        raise ExportError(f"'{path.name}' could not be written: {e.strerror or e}.") from None
+        raise ExportError(f"{quoted(path)} could not be written: {e.strerror or e}.") from None
     finally:
         tmp.unlink(missing_ok=True)
 

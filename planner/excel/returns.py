@@ -25,6 +25,7 @@ from planner.excel.fingerprint import fingerprint, short
 from planner.excel.layout import FIRST_ROW, HEADER_ROW, most_rows, streams_of
 from planner.model import Contribution, Plan
 from planner.signoff import Decision, SignOff
+from planner.text import quoted, shown
 
 SHEETS = ("Cover", "Contributions", "Schemes", "Sign-off")
 # What reading a return reports as it goes, for a progress bar: (step, steps, what). The
@@ -84,7 +85,7 @@ class ReturnReport:
 
     def summary(self, plan: Plan) -> str:
         lines = [
-            f"Return {self.path.name}: plan version {self.version} "
+            f"Return {quoted(self.path)}: plan version {self.version} "
             f"(fingerprint {short(self.fingerprint)})"
             + ("" if self.current else ", an older version than the plan now")
         ]
@@ -142,12 +143,12 @@ def read_return(
         wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except DefusedXmlException:
         raise ReturnError(
-            f"'{path.name}' contains XML entity declarations, which are refused: "
+            f"{quoted(path)} contains XML entity declarations, which are refused: "
             f"they are a way to attack spreadsheet readers."
         ) from None
     except Exception as e:  # openpyxl raises many kinds for a damaged file
         raise ReturnError(
-            f"'{path.name}' could not be read as a workbook ({e.__class__.__name__}"
+            f"{quoted(path)} could not be read as a workbook ({e.__class__.__name__}"
             f"). It may be damaged, or saved in another format."
         ) from None
     try:
@@ -164,12 +165,12 @@ def _read(plan_file, wb, path: Path, compare_anyway: bool, today: dt.date, step)
         if hidden:
             # What the signer saw is what is read: a hidden sheet of the same name is not it.
             raise ReturnError(
-                f"'{path.name}' has its {hidden[0]!r} sheet hidden, so what it holds is not "
+                f"{quoted(path)} has its {hidden[0]!r} sheet hidden, so what it holds is not "
                 f"what the signer saw; it is not read. Ask for the workbook as it was exported."
             )
     if missing:
         raise ReturnError(
-            f"'{path.name}' has no {', '.join(repr(m) for m in missing)} sheet: "
+            f"{quoted(path)} has no {', '.join(repr(m) for m in missing)} sheet: "
             f"it is not a Pool Planner sign-off workbook, or a sheet was renamed."
         )
     fp = _fingerprint_on_cover(wb["Cover"], path)
@@ -181,12 +182,12 @@ def _read(plan_file, wb, path: Path, compare_anyway: bool, today: dt.date, step)
         record = plan_file.export_record(fp)
         if record is None:
             raise ReturnError(
-                f"'{path.name}' does not come from this plan, or from a version of it this plan "
+                f"{quoted(path)} does not come from this plan, or from a version of it this plan "
                 f"has no record of exporting (fingerprint {short(fp)}). It was not read."
             )
         if not compare_anyway:
             raise OlderVersionError(
-                f"'{path.name}' was made from version {record.version} of this plan, exported "
+                f"{quoted(path)} was made from version {record.version} of this plan, exported "
                 f"on {record.exported_on:%d %B %Y}; the plan has changed since. Compare it with "
                 f"that version anyway?",
                 record.version,
@@ -249,7 +250,7 @@ def _fingerprint_on_cover(ws, path: Path) -> str:
                 return value
             break
     raise ReturnError(
-        f"'{path.name}' has no fingerprint on its Cover sheet, so it cannot be "
+        f"{quoted(path)} has no fingerprint on its Cover sheet, so it cannot be "
         f"matched to a version of the plan."
     )
 
@@ -447,7 +448,7 @@ def apply_return(plan_file, report: ReturnReport, accept: list[FigureChange]) ->
     change is refused, nothing is recorded."""
     n = len(accept)
     accepted = f", accepting {n} change{'s' if n != 1 else ''}" if n else ""
-    with plan_file.edit(f"Record the return {report.path.name}{accepted}"):
+    with plan_file.edit(f"Record the return {shown(report.path.name)}{accepted}"):
         _record(plan_file, report, accept)
 
 

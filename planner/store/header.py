@@ -14,6 +14,7 @@ from pathlib import Path
 
 from planner.errors import DamagedPlanError, NewerPlanError, NotAPlanError, PlanFileError
 from planner.store.schema import APPLICATION_ID, VERSION
+from planner.text import quoted
 
 _MAGIC = b"SQLite format 3\x00"
 
@@ -28,7 +29,7 @@ class Header:
 
 def inspect(path: Path) -> Header:
     """The plan's header, or the reason this file cannot be opened as a plan."""
-    name = path.name
+    name = quoted(path)
     try:
         st = os.stat(path)
         if stat.S_ISDIR(st.st_mode):
@@ -36,29 +37,27 @@ def inspect(path: Path) -> Header:
         if not stat.S_ISREG(st.st_mode):
             # A pipe or a device would make the read below wait for ever.
             raise NotAPlanError(
-                f"'{name}' is not a file that can hold a plan (it is a pipe or a device)."
+                f"{name} is not a file that can hold a plan (it is a pipe or a device)."
             )
         size = st.st_size
         with open(path, "rb") as f:
             head = f.read(100)
     except FileNotFoundError:
-        raise PlanFileError(
-            f"There is no file called '{name}' in {path.resolve().parent}."
-        ) from None
+        raise PlanFileError(f"There is no file called {name} in {path.resolve().parent}.") from None
     except IsADirectoryError:
-        raise NotAPlanError(f"'{name}' is a folder, not a plan file.") from None
+        raise NotAPlanError(f"{name} is a folder, not a plan file.") from None
     except PermissionError:
-        raise PlanFileError(f"You do not have permission to read '{name}'.") from None
+        raise PlanFileError(f"You do not have permission to read {name}.") from None
     except OSError as e:
-        raise PlanFileError(f"'{name}' could not be read: {e.strerror or e}.") from None
+        raise PlanFileError(f"{name} could not be read: {e.strerror or e}.") from None
     if size == 0:
-        raise NotAPlanError(f"'{name}' is empty; it is not a Pool Planner plan.")
+        raise NotAPlanError(f"{name} is empty; it is not a Pool Planner plan.")
     if not head.startswith(_MAGIC):
         if _MAGIC.startswith(head[: len(_MAGIC)]):
-            raise DamagedPlanError(f"'{name}' is cut short: only {size} bytes survive.")
-        raise NotAPlanError(f"'{name}' is not a Pool Planner plan{_what_it_looks_like(head)}.")
+            raise DamagedPlanError(f"{name} is cut short: only {size} bytes survive.")
+        raise NotAPlanError(f"{name} is not a Pool Planner plan{_what_it_looks_like(head)}.")
     if len(head) < 100:
-        raise DamagedPlanError(f"'{name}' is cut short: only {size} bytes survive.")
+        raise DamagedPlanError(f"{name} is cut short: only {size} bytes survive.")
     (raw_page_size,) = struct.unpack(">H", head[16:18])
     page_size = 65536 if raw_page_size == 1 else raw_page_size
     (page_count,) = struct.unpack(">I", head[28:32])
@@ -66,17 +65,17 @@ def inspect(path: Path) -> Header:
     (application_id,) = struct.unpack(">I", head[68:72])
     if application_id != APPLICATION_ID:
         raise NotAPlanError(
-            f"'{name}' is a database made by another program, not a Pool Planner plan."
+            f"{name} is a database made by another program, not a Pool Planner plan."
         )
     if user_version > VERSION:
         raise NewerPlanError(
-            f"'{name}' was saved by a newer version of Pool Planner (file format {user_version}; "
+            f"{name} was saved by a newer version of Pool Planner (file format {user_version}; "
             f"this version reads up to {VERSION}). Install the latest Pool Planner to open it. "
             f"The file has not been changed."
         )
     if page_size < 512 or page_size & (page_size - 1) or size < page_size * max(page_count, 1):
         raise DamagedPlanError(
-            f"'{name}' is damaged: it is shorter than its own header says "
+            f"{name} is damaged: it is shorter than its own header says "
             f"({size:,} of {page_size * page_count:,} bytes), so part of the plan is missing. "
             f"Restore it from a backup; the file has not been changed."
         )

@@ -17,7 +17,7 @@ def upgrade(conn: sqlite3.Connection, from_version: int, name: str) -> None:
     except sqlite3.Error as e:
         conn.close()
         raise DamagedPlanError(
-            f"'{name}' could not be upgraded to this version's file format ({e}); "
+            f"{name} could not be upgraded to this version's file format ({e}); "
             f"it has been left as it was."
         ) from None
 

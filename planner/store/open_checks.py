@@ -9,6 +9,7 @@ from pathlib import Path
 from planner.errors import DamagedPlanError
 from planner.store import row_rules, schema
 from planner.store.connection import connect
+from planner.text import quoted
 
 
 class OpenChecks:
@@ -50,15 +51,15 @@ class OpenChecks:
         if self._problems != ["ok"]:
             problem = self._problems[0] if self._problems else "it could not be checked"
             raise DamagedPlanError(
-                f"'{self._path.name}' is damaged ({problem}). Restore it from a backup; "
+                f"{quoted(self._path)} is damaged ({problem}). Restore it from a backup; "
                 f"the file has not been changed."
             )
         if self._broken_rule:
-            raise broken_rule(self._path.name, self._broken_rule)
+            raise broken_rule(quoted(self._path), self._broken_rule)
 
 
 def broken_rule(name: str, rule: str) -> DamagedPlanError:
     return DamagedPlanError(
-        f"'{name}' holds a row Pool Planner would never write: {rule}. It may have been altered "
+        f"{name} holds a row Pool Planner would never write: {rule}. It may have been altered "
         f"by another program; it has not been opened, and it has not been changed."
     )

@@ -35,6 +35,7 @@ from planner.store.records import RecordEdits
 from planner.store.recovery import recover
 from planner.store.rows import read_plan, write_plan
 from planner.store.write_path import WritePath
+from planner.text import quoted
 
 SUFFIX = ".poolplan"
 
@@ -142,25 +143,25 @@ class PlanFile(WritePath, PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
     def _read_checked(
         cls, path: Path, found: header.Header, read_only: bool, check: OpenChecks
     ) -> PlanFile:
-        name = path.name
+        name = quoted(path)
         try:
             conn = connect(path, read_only=True)
         except sqlite3.Error as e:
-            raise PlanFileError(f"'{name}' could not be opened: {e}.") from None
+            raise PlanFileError(f"{name} could not be opened: {e}.") from None
         try:
             tables = {
                 r[0] for r in conn.execute("SELECT name FROM sqlite_schema WHERE type='table'")
             }
             if found.user_version == 0 or not tables >= _tables_at(found.user_version):
                 raise NotAPlanError(
-                    f"'{name}' is marked as a Pool Planner plan but does not hold one "
+                    f"{name} is marked as a Pool Planner plan but does not hold one "
                     f"(tables are missing)."
                 )
             shape.check(conn, found.user_version, name)
         except sqlite3.DatabaseError as e:
             conn.close()
             raise DamagedPlanError(
-                f"'{name}' is damaged ({e}). Restore it from a backup; the file has not been changed."
+                f"{name} is damaged ({e}). Restore it from a backup; the file has not been changed."
             ) from None
         except BaseException:
             conn.close()
@@ -172,7 +173,7 @@ class PlanFile(WritePath, PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
             conn.close()
             if not os.access(path, os.W_OK):
                 raise PlanFileError(
-                    f"'{name}' is read-only on disk. Open it read-only, or save a copy to edit."
+                    f"{name} is read-only on disk. Open it read-only, or save a copy to edit."
                 )
             conn = connect(path, read_only=False)
         elif older:
@@ -184,7 +185,7 @@ class PlanFile(WritePath, PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
                 conn.backup(memory)
             except sqlite3.Error as e:
                 memory.close()
-                raise DamagedPlanError(f"'{name}' could not be read ({e}).") from None
+                raise DamagedPlanError(f"{name} could not be read ({e}).") from None
             finally:
                 conn.close()
             conn = memory
@@ -197,7 +198,7 @@ class PlanFile(WritePath, PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
             plan = read_plan(conn)
         except (sqlite3.Error, LookupError, ValueError, TypeError) as e:  # a row missing or bad
             conn.close()
-            raise DamagedPlanError(f"'{name}' holds data this version cannot read ({e}).") from None
+            raise DamagedPlanError(f"{name} holds data this version cannot read ({e}).") from None
         except BaseException:
             conn.close()
             raise
@@ -207,14 +208,14 @@ class PlanFile(WritePath, PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
             return pf
         except sqlite3.Error as e:  # the journal could not be set up on this connection
             conn.close()
-            raise PlanFileError(f"'{name}' could not be opened for editing ({e}).") from None
+            raise PlanFileError(f"{name} could not be opened for editing ({e}).") from None
 
     @classmethod
     def create(cls, path: str | os.PathLike, plan: Plan, *, overwrite: bool = False) -> PlanFile:
         """Write ``plan`` as a new file. The file appears whole or not at all."""
         path = Path(path)
         if path.exists() and not overwrite:
-            raise PlanExistsError(f"'{path.name}' already exists; choose another name.")
+            raise PlanExistsError(f"{quoted(path)} already exists; choose another name.")
         folder = path.resolve().parent
         if not folder.is_dir():
             raise PlanFileError(f"The folder {folder} does not exist.")
@@ -237,7 +238,7 @@ class PlanFile(WritePath, PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
                     os.link(tmp, path)  # fails rather than overwrite a file made meanwhile
                 except FileExistsError:
                     raise PlanExistsError(
-                        f"'{path.name}' already exists; choose another name."
+                        f"{quoted(path)} already exists; choose another name."
                     ) from None
                 except OSError:
                     os.replace(tmp, path)  # file systems without hard links
@@ -254,27 +255,27 @@ class PlanFile(WritePath, PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
         if version is None:
             raise EditError("This plan is already in this version's file format.")
         if self._lock is None:
-            raise EditError(f"'{self.path.name}' is open elsewhere; it cannot be upgraded here.")
+            raise EditError(f"{quoted(self.path)} is open elsewhere; it cannot be upgraded here.")
         stem, suffix = self.path.stem, self.path.suffix
         kept = self.path.with_name(f"{stem}.v{version}{suffix}")
         n = 2
         while kept.exists():
             kept, n = self.path.with_name(f"{stem}.v{version}-{n}{suffix}"), n + 1
         if not os.access(self.path, os.W_OK):
-            raise PlanFileError(f"'{self.path.name}' is read-only on disk; it was not upgraded.")
+            raise PlanFileError(f"{quoted(self.path)} is read-only on disk; it was not upgraded.")
         try:
             shutil.copy2(self.path, kept)
         except OSError as e:
             raise PlanFileError(
-                f"'{self.path.name}' was not upgraded: the file as it is could not be kept "
+                f"{quoted(self.path)} was not upgraded: the file as it is could not be kept "
                 f"beside it ({e.strerror or e}). It stays as it was, open read-only."
             ) from None
         try:
             conn = connect(self.path, read_only=False)
-            upgrade_file(conn, version, self.path.name)  # closes conn and refuses if it fails
+            upgrade_file(conn, version, quoted(self.path))  # closes conn and refuses if it fails
         except (PlanFileError, sqlite3.Error) as e:
             kept.unlink(missing_ok=True)
-            raise PlanFileError(f"'{self.path.name}' was not upgraded ({e}).") from None
+            raise PlanFileError(f"{quoted(self.path)} was not upgraded ({e}).") from None
         plan = read_plan(conn)
         self._conn.close()
         self._conn, self.plan, self.read_only, self.older_format = conn, plan, False, None
@@ -321,7 +322,7 @@ class PlanFile(WritePath, PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
             now = None
         if now is None or (now.st_dev, now.st_ino) != self._identity:
             raise EditError(
-                f"'{self.path.name}' has been moved or deleted since it was opened, so the change "
+                f"{quoted(self.path)} has been moved or deleted since it was opened, so the change "
                 f"was not made. Use File > Save a Copy As to keep the plan as it is on screen."
             )
 

@@ -90,6 +90,6 @@ def check(conn: sqlite3.Connection, version: int, name: str) -> None:
         what = ", ".join(f"{kind} '{obj}'" for kind, obj in missing[:3])
         detail = f"its {what} is missing"
     raise ForeignStructureError(
-        f"'{name}' is not a plan as Pool Planner writes it: {detail}. It may have been altered by "
+        f"{name} is not a plan as Pool Planner writes it: {detail}. It may have been altered by "
         f"another program; it has not been opened, and it has not been changed."
     )

@@ -15,6 +15,7 @@ from planner.store import history, mirror
 from planner.store.changes import Change, Edit, RowChange
 from planner.store.journal import Journal, StaleRowError
 from planner.store.rows import read_plan
+from planner.text import quoted
 
 
 class WritePath:
@@ -96,7 +97,7 @@ class WritePath:
             yield from self._step(name, kind)
             return
         if self.read_only:
-            raise EditError(f"'{self.path.name}' is open read-only; no change was made.")
+            raise EditError(f"{quoted(self.path)} is open read-only; no change was made.")
         self._check_still_there()
         try:
             self._conn.execute("BEGIN IMMEDIATE")
