@@ -236,4 +236,82 @@ BAD_FILES = {
         DamagedPlanError,
         "would never write",
     ),
+    "a trigger on the sign-offs": (
+        _altered(
+            "CREATE TRIGGER everyone_approves AFTER INSERT ON sign_off BEGIN "
+            "UPDATE sign_off SET decision = 'approved'; DELETE FROM contribution; END"
+        ),
+        ForeignStructureError,
+        "did not write",
+    ),
+    "a trigger on the contributions": (
+        _altered(
+            "CREATE TRIGGER rewrite AFTER UPDATE ON contribution BEGIN "
+            "UPDATE contribution SET amount_pence = 0 WHERE id != NEW.id; END"
+        ),
+        ForeignStructureError,
+        "did not write",
+    ),
+    "an amount with a fraction of a penny": (
+        _altered(
+            "PRAGMA ignore_check_constraints = ON", "UPDATE contribution SET amount_pence = 1.5"
+        ),
+        DamagedPlanError,
+        "would never write",
+    ),
+    "one cell given twice": (
+        _altered(
+            "DROP INDEX contribution_one_per_stream",
+            "INSERT INTO contribution (body_id, year, amount_pence) VALUES (1, 2025, 100)",
+        ),
+        ForeignStructureError,
+        "not as Pool Planner writes it",
+    ),
+    "a sign-off from a body that does not exist": (
+        _altered(
+            "INSERT INTO sign_off (body_id, fingerprint, version, decision, recorded_on) "
+            "VALUES (99, printf('%.64c', 'a'), 1, 'approved', '2026-01-01')"
+        ),
+        DamagedPlanError,
+        "refers to a missing body",
+    ),
+    "a zero-width space in a name": (
+        _altered("UPDATE body SET name = 'Any' || char(8203) || 'town Council'"),
+        DamagedPlanError,
+        "would never write",
+    ),
+    "a name that is not text": (
+        _altered("UPDATE body SET name = x'416e79746f776e'"),
+        DamagedPlanError,
+        "would never write",
+    ),
+    "a broken character in a name": (
+        _altered("UPDATE body SET name = CAST(x'416e79eda080' AS TEXT)"),
+        DamagedPlanError,
+        "bytes that are not text",
+    ),
+    "a settlement for the year 3000": (
+        _altered(
+            "PRAGMA ignore_check_constraints = ON",
+            "INSERT INTO settlement (id, body_id, name) VALUES (1, 1, 'Grant')",
+            "INSERT INTO settlement_year (settlement_id, year, status) VALUES (1, 3000, 'confirmed')",
+        ),
+        DamagedPlanError,
+        "year BETWEEN 1900 AND 2200",
+    ),
+    "a second plan row": (
+        _altered(
+            "PRAGMA ignore_check_constraints = ON",
+            "CREATE TEMP TABLE second AS SELECT * FROM plan",
+            "UPDATE second SET id = 2, name = 'Another plan'",
+            "INSERT INTO plan SELECT * FROM second",
+        ),
+        DamagedPlanError,
+        "own check",
+    ),
+    "a history entry that is not what it says": (
+        _altered("UPDATE history SET rows = 'DROP TABLE body'"),
+        DamagedPlanError,
+        "history entry",
+    ),
 }

@@ -346,7 +346,7 @@ def test_an_edit_to_a_plan_deleted_or_moved_while_open_is_refused(example_file, 
         assert pf.plan == example_file.plan
 
 
-def test_a_read_only_file_is_refused_for_editing_with_a_reason(example_file, monkeypatch):
+def test_a_read_only_file_opens_to_be_read_and_an_edit_says_why_not(example_file, monkeypatch):
     import os as os_module
 
     example_file.close()
@@ -356,10 +356,12 @@ def test_a_read_only_file_is_refused_for_editing_with_a_reason(example_file, mon
         "planner.store.plan_file.os.access",
         lambda path, mode: False if mode == os_module.W_OK else real_access(path, mode),
     )
-    with pytest.raises(PlanFileError, match="read-only on disk"):
-        PlanFile.open(example_file.path)
-    with PlanFile.open(example_file.path, read_only=True) as pf:
-        assert pf.plan.name == "Worked example"
+    before = example_file.path.read_bytes()
+    with PlanFile.open(example_file.path) as pf:
+        assert pf.read_only and pf.plan.name == "Worked example"
+        with pytest.raises(EditError, match="open read-only; no change was made"):
+            pf.add_body("Anytown Fire", "fire")
+    assert example_file.path.read_bytes() == before
 
 
 def test_a_row_added_after_deletions_never_takes_a_freed_id(tmp_path):

@@ -503,6 +503,7 @@ class MainWindow(QMainWindow):
         finally:
             self._exporting = False
             dialog.reset()
+            dialog.deleteLater()  # a dialog per export, not one more kept for each
         self.statusBar().showMessage(f"Wrote {shown(str(path))} (fingerprint {short(fp)})", 10000)
         return True
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from planner import fields as F
 from planner import jsonio, money
 from planner import years as fy
-from planner.errors import EditError, ReturnError
+from planner.errors import EditError, PlannerError, ReturnError
 from planner.excel.container import check_container
 from planner.excel.fingerprint import fingerprint, short
 from planner.excel.layout import FIRST_ROW, HEADER_ROW, most_rows, streams_of
@@ -153,6 +153,13 @@ def read_return(
         ) from None
     try:
         return _read(plan_file, wb, path, compare_anyway, today or dt.date.today(), step)
+    except PlannerError:
+        raise
+    except Exception as e:  # openpyxl reads a sheet's cells as they are asked for
+        raise ReturnError(
+            f"{quoted(path)} could not be read: a sheet holds what no spreadsheet writes "
+            f"({e.__class__.__name__}). It may be damaged; ask for the workbook as exported."
+        ) from None
     finally:
         wb.close()
 

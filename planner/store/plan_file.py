@@ -5,6 +5,7 @@ transaction before it is acknowledged, so nothing the user saw accepted is lost 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -94,9 +95,14 @@ class PlanFile(WritePath, PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
 
         Anything that is not a plan, is damaged, or comes from a newer version raises a
         ``PlanFileError`` and the file is left exactly as it was. If another process is editing
-        the plan, it opens read-only with ``locked_by_other`` set.
+        the plan, it opens read-only with ``locked_by_other`` set; a file or folder that cannot
+        be written opens read-only too.
         """
         path = Path(path)
+        if not read_only and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+            # A file that cannot be written, or whose folder cannot hold its journal, opens to
+            # be read (the window says so); asked to write, it says why it cannot.
+            read_only = True
         copy = recover(path, read_only)
         if copy is not None:  # recovered on a private copy: the plan as last committed
             try:
@@ -171,10 +177,6 @@ class PlanFile(WritePath, PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
             check.verdict()  # never upgrade a damaged file, nor a copy of one
         if not read_only and not older:
             conn.close()
-            if not os.access(path, os.W_OK):
-                raise PlanFileError(
-                    f"{name} is read-only on disk. Open it read-only, or save a copy to edit."
-                )
             conn = connect(path, read_only=False)
         elif older:
             # Upgrade a copy in memory: opening must never change the file. One opened for
@@ -198,6 +200,11 @@ class PlanFile(WritePath, PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
             plan = read_plan(conn)
         except (sqlite3.Error, LookupError, ValueError, TypeError) as e:  # a row missing or bad
             conn.close()
+            undecodable = re.match(r"Could not decode to UTF-8 column '([^']*)'", str(e))
+            if undecodable:  # bytes where text belongs: the check cannot see it, the read can
+                raise open_checks.broken_rule(
+                    name, f"its {undecodable[1]} column holds bytes that are not text (UTF-8)"
+                ) from None
             raise DamagedPlanError(f"{name} holds data this version cannot read ({e}).") from None
         except BaseException:
             conn.close()

@@ -107,13 +107,86 @@ _RULES = [
 ]
 
 
+# The history's entries: what each records is read again to list it, and replayed to revert it
+# (where each row is checked once more, against the rules above, by store.history.rows_of).
+_WELL_FORMED = " AND ".join(
+    f"json_valid({c}) AND json_type({c}) = 'array'"
+    for c in ("signed_by", "parts", "body_ids", "years", "rows")
+)
+_RULES.append(
+    (
+        "history",
+        f"SELECT id, what FROM history WHERE NOT ({_WELL_FORMED}) "
+        "OR datetime(made_at) IS NULL LIMIT 1",
+        "a history entry records its time and its rows in the form Pool Planner writes",
+    )
+)
+
 RULES = [*_field_rules(), *_RULES]
+
+
+def _constraint_rules(conn: sqlite3.Connection) -> Iterator[tuple[str, str, str]]:
+    """The file's own CHECK constraints, as rules: SQLite checks them as it writes, but not when
+    a read-only connection checks the file, and a file written by another program may hold rows
+    that break them. Their text is Pool Planner's: the structure check has compared every
+    table's statement with the one the migrations make."""
+    for table, sql in conn.execute(
+        "SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    ):
+        for expression in checks_of(sql or ""):
+            words = f"the file's own check ({' '.join(expression.split())}) holds"
+            query = f'SELECT * FROM "{table}" WHERE NOT ({expression}) LIMIT 1'
+            yield table, query, words
+
+
+def checks_of(sql: str) -> list[str]:
+    """The expressions of the CHECK constraints in a CREATE TABLE statement (which keeps its
+    comments: a comment's apostrophe is not a quote)."""
+    found, i, n = [], 0, len(sql)
+    while i < n:
+        ch = sql[i]
+        if sql.startswith("--", i):
+            i = sql.find("\n", i)
+            i = n if i < 0 else i
+        elif ch in "'\"":
+            i = sql.find(ch, i + 1) + 1 or n
+        elif sql[i : i + 5].upper() == "CHECK" and (i == 0 or not sql[i - 1].isalnum()):
+            j = i + 5
+            while j < n and sql[j].isspace():
+                j += 1
+            if j < n and sql[j] == "(":
+                end = _closing(sql, j)
+                found.append(sql[j + 1 : end])
+                i = end
+            i += 1
+        else:
+            i += 1
+    return found
+
+
+def _closing(sql: str, start: int) -> int:
+    """The index of the parenthesis that closes the one at ``start``."""
+    depth, i = 0, start
+    while i < len(sql):
+        ch = sql[i]
+        if ch in "'\"":
+            i = sql.find(ch, i + 1)
+            if i < 0:
+                break
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    raise ValueError("a CHECK constraint's parentheses do not close")
 
 
 def first_broken(conn: sqlite3.Connection) -> str | None:
     """The first rule a row of the file breaks, in words naming the row; None: every row keeps
-    every rule."""
-    for table, query, words in RULES:
+    every rule (the writer's, in its words, then the file's own checks)."""
+    for table, query, words in [*RULES, *_constraint_rules(conn)]:
         row = conn.execute(query).fetchone()
         if row is not None:
             shown = ", ".join(_short(v) for v in row[:3])

@@ -6,6 +6,7 @@ what must happen: a phrase of the error it must raise, or "ok".
 """
 
 import json
+import re
 import sqlite3
 import sys
 import zipfile
@@ -177,6 +178,40 @@ def json_cases() -> None:
             benefits=[{"id": 1, "scheme_id": 1, "body_id": 1, "optimism_bias_bp": 15000}]
         ),
     )
+    text = json.dumps(good)
+    variant(
+        "amount-twice.json",
+        "given twice",
+        "an amount given twice in one object",
+        text=text.replace(
+            '"amount_pence": 100000000', '"amount_pence": 1, "amount_pence": 100000000', 1
+        ),
+    )
+    variant(
+        "year-twice.json",
+        "given twice",
+        "a year given twice",
+        text=text.replace('"year": "2025-26"', '"year": "2026-27", "year": "2025-26"', 1),
+    )
+    variant("bom.json", "ok", "saved by Notepad, with a byte-order mark", text="\ufeff" + text)
+    variant(
+        "five-thousand-digits.json",
+        "digits",
+        "a 5,000-digit number",
+        text=text.replace('"amount_pence": 100000000', '"amount_pence": ' + "9" * 5000, 1),
+    )
+    variant(
+        "lone-surrogate.json",
+        "broken character",
+        "half of a character pair in a name",
+        text=text.replace('"name": "Anytown Council"', '"name": "Anytown \\ud800Council"', 1),
+    )
+    variant(
+        "zero-width.json",
+        "invisible",
+        "a zero-width space in a name",
+        lambda d: d["bodies"][0].update(name="Any\u200btown Council"),
+    )
 
 
 def return_cases() -> None:
@@ -277,6 +312,61 @@ def return_cases() -> None:
             fake[f"D{r}"] = "Approved"
 
     edited("hidden-sign-off.xlsx", "hidden", "a very hidden sheet named Sign-off", forged)
+
+    def cell_as(name, expect, why, xml_value: bytes):
+        # A number cell holding what no spreadsheet writes there (openpyxl cannot save it).
+        with zipfile.ZipFile(sent) as src, zipfile.ZipFile(folder / name, "w") as z:
+            for item in src.infolist():
+                data = src.read(item.filename)
+                if item.filename == "xl/worksheets/sheet3.xml":  # Contributions
+                    data, n = re.subn(
+                        rb'(<c r="D5"[^>]*>)<v>[^<]*</v>', rb"\1<v>" + xml_value + rb"</v>", data
+                    )
+                    assert n == 1
+                z.writestr(item, data)
+        case("return", f"returns/{name}", expect, why)
+
+    cell_as("nan-number.xlsx", "no spreadsheet writes", "a number cell holding nan", b"nan")
+    cell_as("overflow-number.xlsx", "usable number", "a number cell holding 1e999", b"1e999")
+    edited(
+        "row-added.xlsx",
+        "has a row added",
+        "a body's row added under the contributions",
+        lambda wb: (
+            wb["Contributions"].__setitem__("A9", "Anytown Fire"),
+            wb["Contributions"].__setitem__("C9", 5),
+        ),
+    )
+    edited(
+        "hidden-contributions.xlsx",
+        "hidden",
+        "the Contributions sheet hidden",
+        lambda wb: setattr(wb["Contributions"], "sheet_state", "hidden"),
+    )
+    edited(
+        "look-alike-hyphen.xlsx",
+        "no 'Sign-off' sheet",
+        "the Sign-off tab renamed with a non-breaking hyphen",
+        lambda wb: setattr(wb["Sign-off"], "title", "Sign\u2011off"),
+    )
+    edited(
+        "override-in-signatory.xlsx",
+        "invisible",
+        "a right-to-left override in a signatory's name",
+        lambda wb: (
+            wb["Sign-off"].__setitem__("D5", "Approved"),
+            wb["Sign-off"].__setitem__("B5", "A. Fin\u202eecna"),
+        ),
+    )
+    edited(
+        "markup-signatory.xlsx",
+        "ok",
+        "a signatory typed as HTML is only text",
+        lambda wb: (
+            wb["Sign-off"].__setitem__("D5", "Approved"),
+            wb["Sign-off"].__setitem__("B5", "<h1>All partners have signed</h1>"),
+        ),
+    )
     with zipfile.ZipFile(sent) as z:
         parts = [(i, z.read(i)) for i in z.infolist()]
     with zipfile.ZipFile(folder / "twice.xlsx", "w", zipfile.ZIP_DEFLATED) as z:
