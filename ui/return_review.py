@@ -150,7 +150,12 @@ class ReturnReviewDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.sign_offs)
         layout.addWidget(buttons)
-        self.view.setVisible(bool(report.changes))
+        if not report.changes:  # nothing to accept or reject: a short dialog of sign-offs
+            self.view.hide()
+            accept_all.hide()
+            reject_all.hide()
+            layout.insertStretch(layout.count() - 1, 1)  # above the buttons
+            self.resize(720, 240)
 
 
 COMMENT_SHOWN = 300  # characters of a comment in the review; all of it is recorded
