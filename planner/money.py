@@ -56,6 +56,31 @@ def parse(text: str | int, *, allow_negative: bool = False) -> int:
     return pence
 
 
+# How a spreadsheet writes zero in accounting format ("£ -   "), once its spaces are gone.
+_ACCOUNTING_ZERO = re.compile(r"^£?-£?$")
+# The spaces a spreadsheet puts into a figure it copies: non-breaking, narrow and thin ones.
+_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009\u2007")
+
+
+def parse_pasted(text: str) -> int | None:
+    """Pence from a cell copied out of a spreadsheet; None for a blank one (which clears its
+    cell). What ``parse`` takes, and what Excel and LibreOffice copy: ``£5,500,000``,
+    ``5,500,000.00``, a figure with non-breaking spaces, and the accounting format's zero, ``-``."""
+    squeezed = text.translate(_SPACES)
+    if not squeezed:
+        return None
+    if _ACCOUNTING_ZERO.match(squeezed):
+        return 0
+    return parse(squeezed)
+
+
+def plain(pence: int) -> str:
+    """The amount in pounds as a spreadsheet reads a number: ``5500000``, ``5500000.50``."""
+    pounds, p = divmod(abs(pence), 100)
+    sign = "-" if pence < 0 else ""
+    return f"{sign}{pounds}" if not p else f"{sign}{pounds}.{p:02d}"
+
+
 def check(pence: int, *, allow_negative: bool = False) -> int:
     """``pence`` itself when it is a sensible amount; otherwise a ``MoneyError`` saying why."""
     if not isinstance(pence, int) or isinstance(pence, bool):

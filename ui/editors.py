@@ -20,38 +20,11 @@ from PySide6.QtWidgets import (
 from planner.model import BodyKind
 from ui.delegates import MoneyDelegate
 from ui.document import PlanDocument
-from ui.models.base import CHOICES_ROLE
 from ui.models.bodies import BodiesModel
 from ui.models.contributions import ContributionsModel
 from ui.models.schemes import SchemesModel
 from ui.models.settlements import SettlementsModel
-
-
-class PlanTable(QTableView):
-    """A table over the plan where Delete (or Backspace) empties the selected cells, as one
-    undoable step."""
-
-    def keyPressEvent(self, event) -> None:
-        editing = self.state() == QAbstractItemView.State.EditingState
-        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not editing:
-            model = self.model()
-            cells = [
-                i
-                for i in self.selectedIndexes()
-                if i.flags() & Qt.ItemFlag.ItemIsEditable
-                and i.data(CHOICES_ROLE) is None
-                and i.data(Qt.ItemDataRole.EditRole) not in ("", None)
-            ]
-            if cells:
-                stack = model.doc.undo_stack
-                stack.beginMacro(f"Empty {len(cells)} cell{'s' if len(cells) > 1 else ''}")
-                try:
-                    for i in cells:
-                        model.setData(i, "", Qt.ItemDataRole.EditRole)
-                finally:
-                    stack.endMacro()
-                return
-        super().keyPressEvent(event)
+from ui.plan_table import PlanTable
 
 
 def _table(model, is_money, stretch_first: bool = True) -> QTableView:

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QFileDialog,
     QInputDialog,
@@ -144,6 +145,19 @@ class MainWindow(QMainWindow):
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.undo_action = self._action("&Undo", self._undo, S.Undo)
         self.redo_action = self._action("&Redo", self._redo, S.Redo)
+        # KDE's and Windows' both: Ctrl+Shift+Z and Ctrl+Y.
+        redo_keys = [QKeySequence(k) for k in ("Ctrl+Shift+Z", "Ctrl+Y")]
+        self.redo_action.setShortcuts(
+            [*(k for k in QKeySequence.keyBindings(S.Redo) if k not in redo_keys), *redo_keys]
+        )
+        # The cells of the table in use; a table takes these keys itself while it has focus.
+        self.cut_cells_action = self._action("Cu&t", lambda: self._cells("cut"), S.Cut)
+        self.copy_cells_action = self._action("&Copy", lambda: self._cells("copy"), S.Copy)
+        self.paste_cells_action = self._action("&Paste", lambda: self._cells("paste"), S.Paste)
+        self.clear_cells_action = self._action("&Delete", lambda: self._cells("clear"), S.Delete)
+        self.select_cells_action = self._action(
+            "Select &All", lambda: self._cells("selectAll"), S.SelectAll
+        )
         self.expand_action = self._action(
             "Show &Settlements in Timeline", self._toggle_expand, "Ctrl+E", checkable=True
         )
@@ -181,6 +195,8 @@ class MainWindow(QMainWindow):
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addActions([self.undo_action, self.redo_action])
         edit_menu.addSeparator()
+        edit_menu.addActions(self._cell_actions())
+        edit_menu.addSeparator()
         edit_menu.addAction(self.name_action)
         view_menu = bar.addMenu("&View")
         view_menu.addAction(self.expand_action)
@@ -205,6 +221,7 @@ class MainWindow(QMainWindow):
             self.close_action,
             self.expand_action,
             self.present_action,
+            *self._cell_actions(),
         ):
             a.setEnabled(has)
         # Reading another window's plan: reload to see its edits, or to edit once it closes.
@@ -222,6 +239,30 @@ class MainWindow(QMainWindow):
     def _redo(self) -> None:
         if self.doc:
             self.doc.undo_stack.redo()
+
+    def _cell_actions(self) -> list[QAction]:
+        return [
+            self.cut_cells_action,
+            self.copy_cells_action,
+            self.paste_cells_action,
+            self.clear_cells_action,
+            self.select_cells_action,
+        ]
+
+    def _cells(self, what: str) -> None:
+        """Cut, copy, paste, empty or select in the table that has focus, else the one on the
+        editors' open tab."""
+        from ui.plan_table import PlanTable
+
+        table = QApplication.focusWidget()
+        while table is not None and not isinstance(table, PlanTable):
+            table = table.parentWidget()
+        if table is None and self.editors is not None:
+            table = self.editors.currentWidget().findChild(PlanTable)
+        if table is None:
+            self.statusBar().showMessage("Select cells in one of the editors' tables first.", 6000)
+            return
+        getattr(table, what)()
 
     # -- opening and closing plans ----------------------------------------------------------
 
@@ -764,7 +805,9 @@ class MainWindow(QMainWindow):
             (self.copy_action, "Save a copy"),
             (self.close_action, "Close the plan"),
             (self.undo_action, "Undo"),
-            (self.redo_action, "Redo"),
+            (self.redo_action, "Redo (Ctrl+Y too)"),
+            (self.copy_cells_action, "Copy cells"),
+            (self.paste_cells_action, "Paste cells, from Excel too"),
             (self.expand_action, "Show settlements in the timeline"),
             (self.present_action, "Presentation mode (Esc leaves it)"),
             (self.quit_action, "Quit"),
@@ -775,6 +818,7 @@ class MainWindow(QMainWindow):
         )
         text += (
             "\n\nIn a table: type to replace a cell, F2 to edit it, Enter to accept, "
-            "Esc to cancel, Delete then Enter to empty it."
+            "Esc to cancel, Delete to empty the selected figures. Copy, cut and paste work with "
+            "blocks of cells, to and from Excel."
         )
         self.show_message("Keyboard shortcuts", text, QMessageBox.Icon.Information)

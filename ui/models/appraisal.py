@@ -9,6 +9,7 @@ from planner import money
 from planner import years as fy
 from ui.models.base import (
     CHOICES_ROLE,
+    PENCE_ROLE,
     RIGHT,
     PlanTableModel,
     YearsTableModel,
@@ -24,11 +25,15 @@ class _YearsTable(YearsTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return RIGHT
         if year is None:
+            if role == PENCE_ROLE:
+                return sum(years.values())
             return money_cell(sum(years.values())) if role == Qt.ItemDataRole.DisplayRole else None
         if role == Qt.ItemDataRole.DisplayRole:
             return money_cell(years.get(year))
         if role == Qt.ItemDataRole.EditRole:
             return money_edit_text(years.get(year))
+        if role == PENCE_ROLE:
+            return years.get(year)
         return None
 
 
@@ -65,9 +70,14 @@ class CostsModel(_YearsTable):
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
         if role != Qt.ItemDataRole.EditRole or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
             return False
+        return self.type_into(index, value)
+
+    def write_for(self, index, value):
         scheme_id, body_id = self.rows[index.row()]
         year = self.year_of(index.column())
-        return self.set_money(
+        if year is None:
+            raise LookupError(index)
+        return self.money_write(
             value,
             self._years((scheme_id, body_id)).get(year),
             lambda f, pence: f.set_cost(scheme_id, body_id, year, pence),
@@ -129,19 +139,23 @@ class BenefitLinesModel(_YearsTable):
             return f"{line.optimism_bias_bp / 100:g}%"
         return line.confidence
 
+    def write_for(self, index, value):
+        benefit_id, year = self.rows[index.row()], self.year_of(index.column())
+        if year is None:
+            raise LookupError(index)
+        years = self.doc.plan.benefits[benefit_id].years
+        return self.money_write(
+            value, years.get(year), lambda f, pence: f.set_benefit_year(benefit_id, year, pence)
+        )
+
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
         if role != Qt.ItemDataRole.EditRole or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
             return False
         benefit_id = self.rows[index.row()]
         line = self.doc.plan.benefits[benefit_id]
         c = index.column()
-        year = self.year_of(c)
         if c >= len(self.fixed):
-            return self.set_money(
-                value,
-                line.years.get(year),
-                lambda f, pence: f.set_benefit_year(benefit_id, year, pence),
-            )
+            return self.type_into(index, value)
         field = self.fixed[c][0]
         if field == "bias":
             text = str(value).strip().rstrip("%").strip()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
 from planner import money
@@ -11,7 +13,9 @@ from planner.store.schema import JOURNALED
 from ui.document import Change, PlanDocument
 
 CHOICES_ROLE = Qt.ItemDataRole.UserRole + 1  # list of (value, label) for a combo-box editor
-KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # "money", "text", "choice", "settlement-year"
+# A money cell's exact amount in pence (None when empty), totals included: what Copy puts on
+# the clipboard, where the screen shows whole pounds.
+PENCE_ROLE = Qt.ItemDataRole.UserRole + 2
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
@@ -90,22 +94,31 @@ class PlanTableModel(QAbstractTableModel):
             return False
         return True
 
-    def set_money(self, value, current: int | None, write) -> bool:
-        """An amount typed into a cell: refused with the reason if it is not one, nothing done
-        if it is unchanged, else written by ``write(plan_file, pence)``."""
+    def write_for(self, index: QModelIndex, value) -> Callable | None:
+        """What putting ``value`` (text, as typed or pasted) into the cell ``index`` writes: a
+        function of the plan file, or None if the cell already holds it. Raises ``ValueError``
+        (a ``MoneyError``, an ``EditError``) saying why when the cell does not take ``value``,
+        and ``LookupError`` when ``index`` is not a cell that figures are put into (a name, a
+        total). Typing, pasting and clearing all go through it."""
+        raise LookupError(index)
+
+    def type_into(self, index: QModelIndex, value) -> bool:
+        """``value`` typed into a figure's cell: refused with the reason, or written."""
         try:
-            pence = self.parse_money(value)
-        except ValueError as e:
+            write = self.write_for(index, value)
+        except (ValueError, PlannerError) as e:
             self.refused.emit(str(e))
             return False
-        if pence == current:
-            return True
-        return self.run(lambda f: write(f, pence))
+        return True if write is None else self.run(write)
 
-    def parse_money(self, value) -> int | None:
-        """Pence from what was typed; None for an empty cell. Raises MoneyError."""
-        text = "" if value is None else str(value).strip()
-        return None if not text else money.parse(text)
+    @staticmethod
+    def money_write(value, current: int | None, write) -> Callable | None:
+        """The write of the amount ``value`` into a cell holding ``current`` pence, as
+        ``write(plan_file, pence)``; None if unchanged. Raises MoneyError."""
+        pence = money.parse_pasted("" if value is None else str(value))
+        if pence == current:
+            return None
+        return lambda f: write(f, pence)
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self.rows)

@@ -15,7 +15,14 @@ from planner.figures import beyond_settlement, certainty_of
 from planner.model import Certainty, Contribution
 from ui import style
 from ui.document import Change
-from ui.models.base import CHOICES_ROLE, RIGHT, YearsTableModel, money_cell, money_edit_text
+from ui.models.base import (
+    CHOICES_ROLE,
+    PENCE_ROLE,
+    RIGHT,
+    YearsTableModel,
+    money_cell,
+    money_edit_text,
+)
 
 SUMMARY_ROWS = (("total", "Total"), ("confirmed", "of which confirmed"), ("at_risk", "At risk"))
 FIXED = [("body", "Body"), ("settlement", "Funded by")]
@@ -159,6 +166,8 @@ class ContributionsModel(YearsTableModel):
         if year is None:  # row total
             if role == Qt.ItemDataRole.DisplayRole:
                 return money_cell(self._per_body[body_id][3].get(sid, 0))
+            if role == PENCE_ROLE:
+                return self._per_body[body_id][3].get(sid, 0)
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return RIGHT
             return None
@@ -167,6 +176,8 @@ class ContributionsModel(YearsTableModel):
             return money_cell(c.amount_pence) if c else ""
         if role == Qt.ItemDataRole.EditRole:
             return money_edit_text(c.amount_pence) if c else ""
+        if role == PENCE_ROLE:
+            return c.amount_pence if c else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return RIGHT
         if c is None:
@@ -213,12 +224,12 @@ class ContributionsModel(YearsTableModel):
             return RIGHT
         if role == Qt.ItemDataRole.ForegroundRole and which == "at_risk":
             return style.AT_RISK
-        if role != Qt.ItemDataRole.DisplayRole:
+        if role not in (Qt.ItemDataRole.DisplayRole, PENCE_ROLE):
             return None
         if col == 0:
-            return dict(SUMMARY_ROWS)[which]
+            return dict(SUMMARY_ROWS)[which] if role == Qt.ItemDataRole.DisplayRole else None
         if col == 1:
-            return ""
+            return "" if role == Qt.ItemDataRole.DisplayRole else None
         figures = self.doc.figures
         years = [year] if year is not None else list(self.years)
         pick = {
@@ -226,7 +237,8 @@ class ContributionsModel(YearsTableModel):
             "confirmed": lambda y: figures.years[y].contributions.confirmed,
             "at_risk": lambda y: figures.years[y].at_risk,
         }[which]
-        return money_cell(sum(pick(y) for y in years))
+        pence = sum(pick(y) for y in years)
+        return pence if role == PENCE_ROLE else money_cell(pence)
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
         if role != Qt.ItemDataRole.EditRole or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
@@ -236,9 +248,16 @@ class ContributionsModel(YearsTableModel):
             if value == sid:
                 return True
             return self.run(lambda f: f.move_stream(body_id, sid, value))
+        return self.type_into(index, value)
+
+    def write_for(self, index, value):
+        key = self.rows[index.row()]
         year = self.year_of(index.column())
+        if key[0] != "stream" or year is None:
+            raise LookupError(index)
+        _, body_id, sid = key
         current = self._cell(body_id, year, sid)
-        return self.set_money(
+        return self.money_write(
             value,
             current.amount_pence if current else None,
             lambda f, pence: f.set_contribution(body_id, year, pence, settlement_id=sid),

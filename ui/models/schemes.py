@@ -5,7 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
-from ui.models.base import CHOICES_ROLE, RIGHT, YearsTableModel, money_cell, money_edit_text
+from ui.models.base import (
+    CHOICES_ROLE,
+    PENCE_ROLE,
+    RIGHT,
+    YearsTableModel,
+    money_cell,
+    money_edit_text,
+)
 
 FIXED = [("name", "Scheme"), ("lead_body_id", "Lead body"), ("provider", "Provider")]
 
@@ -42,25 +49,29 @@ class SchemesModel(YearsTableModel):
                 f = QFont()
                 f.setBold(True)
                 return f
-            if role != Qt.ItemDataRole.DisplayRole:
+            if role not in (Qt.ItemDataRole.DisplayRole, PENCE_ROLE):
                 return None
-            if col == 0:
-                return "Total spending"
             if col < len(FIXED):
-                return ""
+                shown = "Total spending" if col == 0 else ""
+                return shown if role == Qt.ItemDataRole.DisplayRole else None
             figures = self.doc.figures
-            if year is not None:
-                return money_cell(figures.years[year].expenditure)
-            return money_cell(figures.total_expenditure)
+            pence = (
+                figures.years[year].expenditure if year is not None else figures.total_expenditure
+            )
+            return pence if role == PENCE_ROLE else money_cell(pence)
         s = self.doc.plan.schemes[key]
         if col >= len(FIXED):
             if year is None:
                 total = sum(p for y, p in s.spend.items() if y in self.doc.plan.year_range)
+                if role == PENCE_ROLE:
+                    return total
                 return money_cell(total) if role == Qt.ItemDataRole.DisplayRole else None
             if role == Qt.ItemDataRole.DisplayRole:
                 return money_cell(s.spend.get(year))
             if role == Qt.ItemDataRole.EditRole:
                 return money_edit_text(s.spend.get(year))
+            if role == PENCE_ROLE:
+                return s.spend.get(year)
             return None
         field = FIXED[col][0]
         if field == "lead_body_id":
@@ -83,12 +94,17 @@ class SchemesModel(YearsTableModel):
         s = self.doc.plan.schemes[sid]
         year = self.year_of(index.column())
         if year is not None:
-            return self.set_money(
-                value,
-                s.spend.get(year),
-                lambda f, pence: f.set_scheme_spend(sid, year, pence),
-            )
+            return self.type_into(index, value)
         field = FIXED[index.column()][0]
         if getattr(s, field) == value:
             return True
         return self.run(lambda f: f.update_scheme(sid, **{field: value}))
+
+    def write_for(self, index, value):
+        sid, year = self.rows[index.row()], self.year_of(index.column())
+        if sid == "total" or year is None:
+            raise LookupError(index)
+        spend = self.doc.plan.schemes[sid].spend
+        return self.money_write(
+            value, spend.get(year), lambda f, pence: f.set_scheme_spend(sid, year, pence)
+        )

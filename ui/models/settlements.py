@@ -46,7 +46,7 @@ def parse_year_cell(text: str) -> SettlementYear | None:
             f"optionally with the amount, e.g. 'confirmed 10m'. Leave it empty if not covered."
         )
     amount = m.group("amount").strip()
-    return SettlementYear(status, money.parse(amount) if amount else None)
+    return SettlementYear(status, money.parse_pasted(amount))
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -117,6 +117,15 @@ class SettlementsModel(YearsTableModel):
             return s.announced.strftime("%d/%m/%Y") if s.announced else ""
         return getattr(s, field)
 
+    def write_for(self, index, value):
+        sid, year = self.rows[index.row()], self.year_of(index.column())
+        if year is None:
+            raise LookupError(index)
+        entry = parse_year_cell(str(value or ""))
+        if entry == self.doc.plan.settlements[sid].years.get(year):
+            return None
+        return lambda f: f.set_settlement_year(sid, year, entry)
+
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
         if role != Qt.ItemDataRole.EditRole or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
             return False
@@ -125,10 +134,7 @@ class SettlementsModel(YearsTableModel):
         year = self.year_of(index.column())
         try:
             if year is not None:
-                entry = parse_year_cell(str(value))
-                if entry == s.years.get(year):
-                    return True
-                return self.run(lambda f: f.set_settlement_year(sid, year, entry))
+                return self.type_into(index, value)
             field = FIXED[index.column()][0]
             if field == "announced":
                 value = parse_date(str(value))
