@@ -315,3 +315,32 @@ BAD_FILES = {
         "history entry",
     ),
 }
+
+
+def _sqlite_named_trigger(path):
+    """A trigger written straight into the schema under a name of SQLite's own, which SQLite
+    still loads and runs."""
+    _altered()(path)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute(
+        "INSERT INTO sqlite_schema VALUES ('trigger', 'sqlite_evil', 'export_record', 0, "
+        "'CREATE TRIGGER sqlite_evil AFTER INSERT ON export_record BEGIN "
+        "UPDATE contribution SET amount_pence = 0; END')"
+    )
+    version = conn.execute("PRAGMA schema_version").fetchone()[0]
+    conn.execute(f"PRAGMA schema_version = {version + 1}")
+    conn.commit()
+    conn.close()
+
+
+BAD_FILES["a trigger under a name of SQLite's"] = (
+    _sqlite_named_trigger,
+    ForeignStructureError,
+    "did not write",
+)
+BAD_FILES["a next id at SQLite's largest"] = (
+    _altered("UPDATE sqlite_sequence SET seq = 9223372036854775807"),
+    DamagedPlanError,
+    "next id",
+)

@@ -112,6 +112,43 @@ def _escape_codes_in_its_name(folder: Path):
     return path, None
 
 
+def _journal_beside_text(folder: Path):
+    """A stray journal, from a crashed plan, beside a file that is not one: not to be played
+    into it."""
+    source = folder / "source"
+    source.mkdir()
+    killed, _ = killed_mid_edit(source)
+    path = folder / "notes.poolplan"
+    path.write_text("Dear colleagues, please find attached")
+    shutil.copy(str(killed) + "-journal", str(path) + "-journal")
+    shutil.rmtree(source)
+    return path, None
+
+
+def _junk_journal(folder: Path):
+    path, _ = _sample(folder)
+    Path(str(path) + "-journal").write_bytes(random.Random(4).randbytes(4096))
+    return path, None
+
+
+def _killed_through_a_link(folder: Path):
+    real, committed = killed_mid_edit(folder)
+    link = folder / "shortcut.poolplan"
+    link.symlink_to(real.name)
+    return link, committed
+
+
+def _wal_refused(folder: Path):
+    path = folder / "wal-extra.poolplan"
+    shutil.copy(SAMPLES / "essex.poolplan", path)
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE payload (x)")
+    conn.commit()
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.close()
+    return path, None
+
+
 def _sent(folder: Path) -> Path:
     from planner.excel.export import export_workbook
 
@@ -201,6 +238,35 @@ LIVE = [
         folder_read_only=True,
     ),
     Live("plan", "older.poolplan", "ok", "an older file format, left as it is", _older_format),
+    Live(
+        "plan",
+        "notes.poolplan",
+        "text file",
+        "a crashed plan's journal beside a text file: not played into it",
+        _journal_beside_text,
+    ),
+    Live(
+        "plan",
+        "junk-journal.poolplan",
+        "not SQLite's record of a cut-off save",
+        "random bytes named as a plan's journal",
+        _junk_journal,
+    ),
+    Live(
+        "plan",
+        "shortcut.poolplan",
+        "ok",
+        "a crashed save reached through a symbolic link",
+        _killed_through_a_link,
+        recovers_in_place=True,
+    ),
+    Live(
+        "plan",
+        "wal-extra.poolplan",
+        "did not write",
+        "a WAL plan holding a table of its own: refused, nothing left beside it",
+        _wal_refused,
+    ),
     Live(
         "plan",
         "escape-codes.poolplan",

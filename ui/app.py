@@ -54,14 +54,18 @@ def run_gui(path: str | None, sample: str | None = None) -> int:
     app.setOrganizationName("Pool Planner")
     app.setApplicationName("Pool Planner")
     window = start(path, sample)
+    if window is None:  # the plan is open in another Pool Planner, which came forward
+        return 0
     window.show()
     return app.exec()
 
 
 def start(path: str | None, sample: str | None = None):
     """Build the main window and open the first plan: ``path``, else a copy of ``sample``, else
-    the last plan, else the Greater Manchester sample. Kept apart from ``run_gui`` so tests can
-    drive it without an event loop."""
+    the last plan, else the Greater Manchester sample; None, and no window, when ``path`` is
+    open in another Pool Planner of this user, which is asked to come forward (a double-click
+    on a plan already open). Kept apart from ``run_gui`` so tests can drive it without an
+    event loop."""
     from pathlib import Path
 
     from planner.errors import PlannerError
@@ -70,6 +74,11 @@ def start(path: str | None, sample: str | None = None):
 
     start_logging()
     install_excepthook()
+    if path:
+        from ui.single_instance import hand_over
+
+        if hand_over(Path(path)):
+            return None
     window = MainWindow()
     if path:
         window.open_path(path)

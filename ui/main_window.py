@@ -3,6 +3,7 @@ File/Edit/View/Help menus. It owns the open plan's lifetime; the views own their
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -45,6 +46,7 @@ class MainWindow(QMainWindow):
         self.editors: Editors | None = None
         self.findings_model: FindingsModel | None = None
         self.last_message_box: QMessageBox | None = None
+        self._channel = None  # answers for the plan this window edits (ui.single_instance)
         self.presenting = False
         self._exporting = False  # the export lets events through: the plan must stay open
         self._base_font = QFont(self.font())
@@ -268,13 +270,31 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: str | Path) -> bool:
         """Open a plan. A file that is not a plan, is damaged or newer shows a message and
-        nothing changes: the plan already open stays open."""
+        nothing changes: the plan already open stays open. A plan this user already has open
+        for editing, here or in another Pool Planner, is brought forward instead (True if in
+        this window); one a colleague has open is opened read-only only if the user says so."""
         path = Path(path)
         if self._refuse_while_exporting():
             return False
+        holder = _window_editing(path)
+        if holder is not None:
+            holder.bring_forward()
+            return holder is self
+        from ui.single_instance import hand_over
+
+        if hand_over(path):
+            self.statusBar().showMessage(
+                f"{quoted(path)} is open in another Pool Planner window: it has been brought "
+                f"forward.",
+                10000,
+            )
+            return False
         try:
             with collector.long_lived():
-                plan_file = PlanFile.open(path)
+                plan_file = PlanFile.open(path, who=self._display_name())
+                if plan_file.locked_by_other and not self._open_read_only_anyway(plan_file):
+                    plan_file.close()
+                    return False
                 self._close_doc()
                 self._attach(PlanDocument(plan_file, self))
         except PlanFileError as e:  # only opening raises it: the plan open before stays open
@@ -284,10 +304,9 @@ class MainWindow(QMainWindow):
         self._remember_recent(path)
         if plan_file.locked_by_other:
             self.banner.setText(
-                "Read-only: this plan is open in another Pool Planner window (or by a "
-                "colleague). You can look, but changes cannot be made here. This view does not "
-                "follow their edits: File > Reload (F5) shows the latest, and lets you edit "
-                "once they have closed it."
+                f"Read-only: this plan is open for editing by {_holder(plan_file)}. You can "
+                f"look, but changes cannot be made here. This view does not follow their edits: "
+                f"File > Reload (F5) shows the latest, and lets you edit once they have closed it."
             )
         elif plan_file.older_format is not None:
             self.banner.setText(
@@ -306,8 +325,36 @@ class MainWindow(QMainWindow):
         self.banner.setVisible(plan_file.read_only)
         return True
 
+    def _open_read_only_anyway(self, plan_file: PlanFile) -> bool:
+        """The plan is open for editing elsewhere: say by whom, and open it read-only only if
+        the user asks to."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle("This plan is open elsewhere")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(
+            f"{quoted(plan_file.path)} is open for editing by {_holder(plan_file)}. You can open "
+            f"it read-only to look; to change it, wait until they have closed it."
+        )
+        read_only = box.addButton("Open Read-only", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(read_only)
+        box.exec()
+        return box.clickedButton() is read_only
+
+    def bring_forward(self) -> None:
+        self.showNormal() if self.isMinimized() else self.show()
+        self.raise_()
+        self.activateWindow()
+        self.statusBar().showMessage("This plan is already open here.", 6000)
+
     def _attach(self, doc: PlanDocument) -> None:
         self.doc = doc
+        if not doc.read_only:  # the lock's holder answers for the plan
+            from ui.single_instance import PlanChannel
+
+            self._channel = PlanChannel(doc.file.path, self)
+            self._channel.show_requested.connect(self.bring_forward)
         doc.ask_upgrade = self._ask_upgrade
         doc.upgraded.connect(self._on_upgraded)
         doc.file.display_name = self._display_name()
@@ -335,6 +382,10 @@ class MainWindow(QMainWindow):
     def _close_doc(self, collect: bool = True) -> None:
         if self.doc is None:
             return
+        if self._channel is not None:
+            self._channel.close()
+            self._channel.deleteLater()
+            self._channel = None
         self.set_presentation(False)
         self.findings_panel.set_model(None)
         self.editors_dock.setWidget(QWidget())
@@ -822,3 +873,20 @@ class MainWindow(QMainWindow):
             "blocks of cells, to and from Excel."
         )
         self.show_message("Keyboard shortcuts", text, QMessageBox.Icon.Information)
+
+
+def _window_editing(path: Path) -> MainWindow | None:
+    """The window of this process that has ``path`` open for editing, if one has."""
+    for w in QApplication.topLevelWidgets():
+        if isinstance(w, MainWindow) and w.doc is not None and not w.doc.read_only:
+            try:
+                if os.path.samefile(w.doc.file.path, path):
+                    return w
+            except OSError:
+                continue
+    return None
+
+
+def _holder(plan_file: PlanFile) -> str:
+    owner = plan_file.locked_by
+    return owner.describe() if owner else "another Pool Planner, which did not record who"

@@ -21,19 +21,18 @@ from planner.files import temp_beside
 from planner.model import (
     Plan,
 )
-from planner.store import header, open_checks, row_rules, schema, shape
+from planner.store import header, open_checks, recovery, row_rules, schema, shape
 from planner.store.appraisal_edits import AppraisalEdits
 from planner.store.changes import Change, Edit, RowChange
 from planner.store.connection import connect
 from planner.store.edits import PlanEdits
 from planner.store.history import HistoryEdits
 from planner.store.journal import Journal
-from planner.store.lock import PlanLock
+from planner.store.lock import Owner, PlanLock, read_owner
 from planner.store.migrate import migrate
 from planner.store.migrate import upgrade as upgrade_file
 from planner.store.open_checks import OpenChecks
 from planner.store.records import RecordEdits
-from planner.store.recovery import recover
 from planner.store.rows import read_plan, write_plan
 from planner.store.write_path import WritePath
 from planner.text import quoted
@@ -58,8 +57,10 @@ class PlanFile(WritePath, PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
         self.path = path
         self.plan = plan
         self.read_only = read_only
-        # True when the plan was asked for editing but another process is editing it.
+        # True when the plan was asked for editing but another process is editing it; who that
+        # is, when their copy of Pool Planner recorded it.
         self.locked_by_other = locked_by_other
+        self.locked_by: Owner | None = None
         self._conn = conn
         self._lock = lock
         # The edit being written: its rows so far (None: no transaction open) and its name.
@@ -75,6 +76,7 @@ class PlanFile(WritePath, PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
         self._journal = Journal(conn, schema.JOURNALED, watch=not read_only)
         # Where a plan recovered on a private copy is read from (removed on close).
         self._private_copy: Path | None = None
+        self._recovered = False  # that copy's recovery rolled back a cut-off save
         # The format of an older plan opened for editing: read from an upgraded copy in memory,
         # the file untouched until ``upgrade`` (None: the file is this version's).
         self.older_format: int | None = None
@@ -84,48 +86,61 @@ class PlanFile(WritePath, PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
     @property
     def recovered_on_copy(self) -> bool:
         """Opened from a private copy on which a cut-off save was rolled back."""
-        return self._private_copy is not None
+        return self._private_copy is not None and self._recovered
 
     # -- opening and creating ---------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | os.PathLike, *, read_only: bool = False) -> PlanFile:
+    def open(cls, path: str | os.PathLike, *, read_only: bool = False, who: str = "") -> PlanFile:
         """Open a plan. One in an older file format is read through an upgraded copy in memory,
         the file left as it is (``older_format`` says so) until ``upgrade``.
 
         Anything that is not a plan, is damaged, or comes from a newer version raises a
         ``PlanFileError`` and the file is left exactly as it was. If another process is editing
-        the plan, it opens read-only with ``locked_by_other`` set; a file or folder that cannot
-        be written opens read-only too.
+        the plan, it opens read-only with ``locked_by_other`` set, and ``locked_by`` says who
+        (``who`` is the name this process records while it holds a plan); a file or folder that
+        cannot be written opens read-only too.
         """
         path = Path(path)
-        if not read_only and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        # A link's journal and lock are its target's: SQLite reads the journal beside the file.
+        real = Path(os.path.realpath(path))
+        writable = os.access(real, os.W_OK) and os.access(real.parent, os.W_OK)
+        if not writable:
             # A file that cannot be written, or whose folder cannot hold its journal, opens to
             # be read (the window says so); asked to write, it says why it cannot.
             read_only = True
-        copy = recover(path, read_only)
-        if copy is not None:  # recovered on a private copy: the plan as last committed
+        found = header.inspect(real)  # before any recovery: only a plan's journal is played back
+        kind = recovery.waiting(real)
+        if kind is not None:
+            copy = recovery.private_copy(real, kind)
             try:
                 pf = cls._open_checked(copy, header.inspect(copy), read_only=True)
             except BaseException:
                 shutil.rmtree(copy.parent, ignore_errors=True)
                 raise
             pf.path, pf._private_copy = path, copy.parent
-            return pf
-        found = header.inspect(path)
+            pf._recovered = kind == "journal"
+            if read_only and not (kind == "journal" and writable):
+                return pf  # read through the recovered copy; the file left as it is
+            pf.close()
+            if kind == "journal":
+                recovery.roll_back(real)  # as the copy was: the plan as last committed
+            found = header.inspect(real)
         lock = None
-        locked_by_other = False
+        locked_by_other, locked_by = False, None
         if not read_only:
-            lock = PlanLock(path)
+            lock = PlanLock(real, who)
             if not lock.acquire():
                 lock, read_only, locked_by_other = None, True, True
+                locked_by = read_owner(real)
         try:
-            pf = cls._open_checked(path, found, read_only)
+            pf = cls._open_checked(real, found, read_only)
         except BaseException:
             if lock:
                 lock.release()
             raise
-        pf._lock, pf.locked_by_other = lock, locked_by_other
+        pf.path = path
+        pf._lock, pf.locked_by_other, pf.locked_by = lock, locked_by_other, locked_by
         return pf
 
     @classmethod

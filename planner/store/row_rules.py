@@ -183,10 +183,25 @@ def _closing(sql: str, start: int) -> int:
     raise ValueError("a CHECK constraint's parentheses do not close")
 
 
+# The next id of each AUTOINCREMENT table: one near SQLite's largest would make every later
+# insert fail, as if the disk were full. No plan comes near this many rows.
+_MOST_IDS = 2**53
+
+
+def _sequence_rules(conn: sqlite3.Connection) -> Iterator[tuple[str, str, str]]:
+    if conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_sequence'").fetchone():
+        yield (
+            "sqlite_sequence",
+            "SELECT * FROM sqlite_sequence WHERE typeof(seq) != 'integer' "
+            f"OR seq NOT BETWEEN 0 AND {_MOST_IDS} LIMIT 1",
+            f"a table's next id is a whole number below {_MOST_IDS:,}",
+        )
+
+
 def first_broken(conn: sqlite3.Connection) -> str | None:
     """The first rule a row of the file breaks, in words naming the row; None: every row keeps
     every rule (the writer's, in its words, then the file's own checks)."""
-    for table, query, words in [*RULES, *_constraint_rules(conn)]:
+    for table, query, words in [*RULES, *_constraint_rules(conn), *_sequence_rules(conn)]:
         row = conn.execute(query).fetchone()
         if row is not None:
             shown = ", ".join(_short(v) for v in row[:3])

@@ -23,9 +23,20 @@ class ForeignStructureError(PlanFileError):
     """The file holds tables, columns, triggers, views or indexes Pool Planner did not write."""
 
 
-def _sqlite_own(name: str) -> bool:
-    # sqlite_sequence (AUTOINCREMENT), sqlite_autoindex_* (UNIQUE), sqlite_stat* (ANALYZE).
-    return name.startswith("sqlite_")
+# The objects SQLite makes itself, exactly as it makes them: sqlite_sequence (AUTOINCREMENT),
+# sqlite_stat* (ANALYZE) and an index behind a UNIQUE constraint, which has no SQL. Anything else
+# with a name of SQLite's, a trigger named sqlite_evil for one, is not SQLite's and not ours.
+_SQLITE_TABLES = {
+    "sqlite_sequence": "CREATE TABLE sqlite_sequence(name,seq)",
+    "sqlite_stat1": "CREATE TABLE sqlite_stat1(tbl,idx,stat)",
+    "sqlite_stat4": "CREATE TABLE sqlite_stat4(tbl,idx,neq,nlt,ndlt,sample)",
+}
+
+
+def _sqlite_own(kind: str, name: str, sql: str | None) -> bool:
+    if kind == "table":
+        return _SQLITE_TABLES.get(name) == sql
+    return kind == "index" and name.startswith("sqlite_autoindex_") and sql is None
 
 
 def _spelling(sql: str | None) -> str:
@@ -39,7 +50,7 @@ def structure(conn: sqlite3.Connection) -> dict[tuple[str, str], tuple]:
     for kind, name, table, sql in conn.execute(
         "SELECT type, name, tbl_name, sql FROM main.sqlite_schema ORDER BY type, name"
     ):
-        if _sqlite_own(name):
+        if _sqlite_own(kind, name, sql):
             continue
         if kind == "table":
             quoted = '"' + name.replace('"', '""') + '"'
