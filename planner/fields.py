@@ -7,6 +7,7 @@ the schema the migrations produce, so the two cannot drift).
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -115,6 +116,14 @@ BENEFIT_MISMATCH_SHARE = Whole(
 )
 
 BODY_NAME = Text("body", "name", "body name", NAME_LIMIT, required=True)
+
+
+def name_key(name: str) -> str:
+    """Two bodies may not share a name; names that differ only in capitals, or in how an accent
+    is encoded, are the same name (``Straße`` and ``STRASSE`` too)."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
 SIGNATORY_NAME = Text("body", "signatory_name", "signatory name", NAME_LIMIT)
 SIGNATORY_TITLE = Text("body", "signatory_title", "signatory title", NAME_LIMIT)
 

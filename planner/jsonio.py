@@ -312,9 +312,9 @@ def from_dict(data: Any) -> Plan:
             r.get("signatory_title", "").field(F.SIGNATORY_TITLE),
         )
         _unique(r.get("id"), b.id, plan.bodies)
-        if b.name.casefold() in names:
+        if F.name_key(b.name) in names:
             raise r.get("name").fail(f"a second body called '{b.name}'")
-        names.add(b.name.casefold())
+        names.add(F.name_key(b.name))
         plan.bodies[b.id] = b
 
     for r in root.get("settlements", []).list():

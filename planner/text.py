@@ -25,9 +25,10 @@ def clean(
     if any(unicodedata.category(ch) == "Cs" for ch in text):
         # Half of a character pair, left by a broken paste: it cannot be stored as UTF-8.
         raise EditError(f"The {what} contains a broken character; retype it.")
-    # In a one-line text such as a name, invisible formatting characters too: a right-to-left
+    # Line and paragraph separators (U+2028, U+2029) break a line as no newline does. In a
+    # one-line text such as a name, invisible formatting characters too: a right-to-left
     # override or a zero-width space makes one name look like another.
-    refused = {"Cc"} if multiline else {"Cc", "Cf"}
+    refused = {"Cc", "Zl", "Zp"} if multiline else {"Cc", "Cf", "Zl", "Zp"}
     bad = [ch for ch in text if unicodedata.category(ch) in refused and ch not in allowed]
     if bad:
         raise EditError(
@@ -46,7 +47,7 @@ def shown(text: str) -> str:
     escapes (``\\x1b``, ``\\u202e``), everything else as it is."""
     out = []
     for ch in text:
-        if unicodedata.category(ch) in {"Cc", "Cf", "Cs"}:
+        if unicodedata.category(ch) in {"Cc", "Cf", "Cs", "Zl", "Zp"}:
             out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
         else:
             out.append(ch)

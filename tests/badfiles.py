@@ -344,3 +344,33 @@ BAD_FILES["a next id at SQLite's largest"] = (
     DamagedPlanError,
     "next id",
 )
+
+# What the writer refuses or writes otherwise that SQL cannot see: Unicode categories and forms.
+for _label, _name in {
+    "a C1 control code in a name": "Anytown\x9b2J Council",
+    "a soft hyphen in a name": "Any\u00adtown Council",
+    "a line separator in a name": "Anytown\u2028Council",
+    "a tag character in a name": "Anytown Council\U000e0041",
+    "a name not in the form it is typed in": "Cafe\u0301 Council",
+}.items():
+    BAD_FILES[_label] = (
+        _altered(f"UPDATE body SET name = '{_name}'"),
+        DamagedPlanError,
+        "would never write",
+    )
+for _label, (_one, _two) in {
+    "two bodies named alike but for accents' capitals": (
+        "\u00c9SSEX COUNCIL",
+        "\u00e9ssex council",
+    ),
+    "two bodies named alike but for how an accent is kept": ("Caf\u00e9", "CAF\u00c9"),
+    "two bodies named Strasse and Straße": ("Stra\u00dfe", "STRASSE"),
+}.items():
+    BAD_FILES[_label] = (
+        _altered(
+            f"UPDATE body SET name = '{_one}'",
+            f"INSERT INTO body (name, kind) VALUES ('{_two}', 'council')",
+        ),
+        DamagedPlanError,
+        "same name",
+    )

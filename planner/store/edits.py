@@ -131,7 +131,7 @@ class PlanEdits:
 
     def _check_unique_body_name(self, name: str, body_id: int | None) -> None:
         for other in self.plan.bodies.values():
-            if other.id != body_id and other.name.casefold() == name.casefold():
+            if other.id != body_id and F.name_key(other.name) == F.name_key(name):
                 raise EditError(f"There is already a body called '{other.name}'.")
 
     def update_body(self, body_id: int, **fields) -> Body:

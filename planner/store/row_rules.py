@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from planner import fields as F
 from planner import money
+from planner.errors import PlannerError
 
 
 def _field_rules() -> Iterator[tuple[str, str, str]]:
@@ -80,12 +81,6 @@ _RULES = [
         "SELECT c.* FROM contribution c JOIN settlement s ON s.id = c.settlement_id "
         "WHERE s.body_id != c.body_id LIMIT 1",
         "a contribution is funded only by its own body's settlement",
-    ),
-    (
-        "body",
-        "SELECT * FROM body WHERE lower(name) IN "
-        "(SELECT lower(name) FROM body GROUP BY lower(name) HAVING count(*) > 1) LIMIT 1",
-        "no two bodies have the same name",
     ),
     (
         "discount_band",
@@ -204,8 +199,50 @@ def first_broken(conn: sqlite3.Connection) -> str | None:
     for table, query, words in [*RULES, *_constraint_rules(conn), *_sequence_rules(conn)]:
         row = conn.execute(query).fetchone()
         if row is not None:
-            shown = ", ".join(_short(v) for v in row[:3])
-            return f"a {table.replace('_', ' ')} row ({shown}) breaks the rule that {words}"
+            return _broken(table, row, words)
+    return _text_not_as_written(conn) or _names_alike(conn)
+
+
+def _broken(table: str, row, words: str) -> str:
+    shown = ", ".join(_short(v) for v in row[:3])
+    return f"a {table.replace('_', ' ')} row ({shown}) breaks the rule that {words}"
+
+
+def _text_not_as_written(conn: sqlite3.Connection) -> str | None:
+    """Text the writer would have refused or written otherwise: what SQL cannot see, its
+    characters' Unicode categories and normalisation. Only text that is not plain printable
+    ASCII, or has space at an end, can differ, so only that is read into Python (on a large
+    plan, next to none of it)."""
+    for f in F.EVERY:
+        if not isinstance(f, F.Text) or f.table == "history":
+            continue
+        c = f.column
+        cursor = conn.execute(
+            f"SELECT * FROM {f.table} WHERE typeof({c}) = 'text' "
+            f"AND ({c} GLOB '*[^ -~]*' OR {c} != trim({c}))"
+        )
+        at = [d[0] for d in cursor.description].index(c)
+        for row in cursor:
+            try:
+                same = f.check(row[at]) == row[at]
+            except PlannerError as e:  # what the writer would say, were it typed
+                shown = ", ".join(_short(v) for v in row[:3])
+                return f"a {f.table.replace('_', ' ')} row ({shown}) holds what the writer refuses: {e}"
+            if not same:
+                return _broken(
+                    f.table,
+                    row,
+                    f"the {f.what} is kept as it was typed: normalised, no space at the ends",
+                )
+    return None
+
+
+def _names_alike(conn: sqlite3.Connection) -> str | None:
+    seen: dict[str, tuple] = {}
+    for row in conn.execute("SELECT * FROM body"):
+        other = seen.setdefault(F.name_key(row[1]), row)
+        if other is not row:
+            return _broken("body", row, f"no two bodies have the same name ({other[1]!r})")
     return None
 
 

@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+from planner import fields as F
 from planner.errors import EditError
 from planner.model import Plan
 from planner.store import history, mirror
@@ -76,7 +77,7 @@ class WritePath:
     def _check_unique_body_names(self) -> None:
         seen: dict[str, str] = {}
         for (name,) in self._conn.execute("SELECT name FROM body"):
-            other = seen.setdefault(name.casefold(), name)
+            other = seen.setdefault(F.name_key(name), name)
             if other != name:
                 raise EditError(
                     f"That would give two bodies the same name, '{other}' and '{name}'; rename "
