@@ -10,9 +10,9 @@ from pathlib import Path
 
 from planner import jsonio, samples
 from planner import years as fy
-from planner.errors import PlanFileError, PlannerError
+from planner.errors import PlanFileError, PlanFormatError, PlannerError
 from planner.store import PlanFile
-from planner.text import shown
+from planner.text import MESSAGE, clip, quoted, shown
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     except PlannerError as e:
         # A file's name or a name inside it is printed with its control characters escaped:
         # a crafted one could otherwise clear the terminal and print what it likes.
-        print(f"poolplanner: {shown(str(e))}", file=sys.stderr)
+        print(f"poolplanner: {shown(clip(str(e), MESSAGE))}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:  # e.g. piped into `head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -349,7 +349,11 @@ def _load(args) -> int:
         raise PlanFileError(f"'{args.source}' is not UTF-8 text, so it is not plan JSON.") from None
     except OSError as e:
         raise PlanFileError(f"'{args.source}' could not be read: {e.strerror or e}.") from None
-    plan = jsonio.loads(text)
+    try:
+        plan = jsonio.loads(text)
+    except PlanFormatError as e:  # said with the file it is in
+        where = "standard input" if str(args.source) == "-" else quoted(args.source)
+        raise PlanFormatError(f"{where}: {e}") from None
     with PlanFile.create(args.plan, plan, overwrite=args.force) as pf:
         print(f"Created {pf.path} from {args.source}")
     return EXIT_OK

@@ -33,6 +33,7 @@ from planner.model import (
     SettlementYear,
     Thresholds,
 )
+from planner.text import clip
 
 FORMAT = "poolplanner-plan"
 FORMAT_VERSION = 2  # 2 adds costs, benefits and the appraisal; 1 still loads
@@ -167,7 +168,7 @@ def _one_value_per_key(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for key, value in pairs:
         if key in found:
-            raise PlanFormatError(f"'{key}' is given twice in one object; give it once.")
+            raise PlanFormatError(f"'{clip(key)}' is given twice in one object; give it once.")
         found[key] = value
     return found
 
@@ -196,7 +197,9 @@ class _Reader:
             raise self.fail("expected an object {...}")
         extra = set(self.value) - allowed
         if extra:
-            raise _Reader(None, f"{self.path}.{sorted(extra)[0]}").fail("is not a known field")
+            raise _Reader(None, f"{self.path}.{clip(sorted(extra)[0])}").fail(
+                "is not a known field"
+            )
         return self.value
 
     def keys(self) -> list[str]:

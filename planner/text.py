@@ -59,3 +59,19 @@ def quoted(path: str | os.PathLike) -> str:
     escaped. A file name may hold a newline or an escape code, and a message is read as the
     app's own words, on a terminal or in a dialog."""
     return f"'{shown(Path(path).name)}'"
+
+
+QUOTED = 60  # characters of a file's text that a message quotes
+MESSAGE = 2_000  # characters of a message shown at all
+
+
+def shown_lines(text: str) -> str:
+    """``text`` for a dialog: its lines kept, every control, formatting or separator character
+    within them escaped (as ``shown``), and no longer than anyone reads."""
+    return clip("\n".join(shown(line) for line in text.split("\n")), MESSAGE)
+
+
+def clip(value: object, limit: int = QUOTED) -> str:
+    """``value`` as text for a message: a cell or key from a file may be megabytes long."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"

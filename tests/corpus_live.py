@@ -181,6 +181,54 @@ def _million_empty_rows(folder: Path):
     return _rewritten(folder, "rows.xlsx", "xl/worksheets/sheet3.xml", rewrite), None
 
 
+def _prefixed_rows(folder: Path):
+    """Rows written with a namespace prefix and a newline, as a counter of "<row " would miss:
+    three million in a few hundred KB."""
+
+    def rewrite(data: bytes) -> bytes:
+        head, tail = data.split(b"</sheetData>")
+        return head + b'<x:row\nr="9"/>' * 3_000_000 + b"</sheetData>" + tail
+
+    return _rewritten(folder, "prefixed-rows.xlsx", "xl/worksheets/sheet1.xml", rewrite), None
+
+
+def _many_shared_strings(folder: Path):
+    """A table of shared strings expanding to 60 MB, compressed under the zip-bomb ratio: the
+    export writes none, and openpyxl would parse every one before a cell is read."""
+    sent = _sent(folder)
+    rnd = random.Random(5)
+    words = ["".join(rnd.choices(string.ascii_lowercase, k=12)) for _ in range(2000)]
+    strings = b"".join(
+        b"<si><t>%s %d</t></si>" % (rnd.choice(words).encode(), i) for i in range(2_000_000)
+    )
+    sst = (
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + strings
+        + b"</sst>"
+    )
+    kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+    path = folder / "shared-strings.xlsx"
+    with zipfile.ZipFile(sent) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"</Types>",
+                    f'<Override PartName="/xl/sharedStrings.xml" ContentType="{kind}"/></Types>'.encode(),
+                )
+            elif item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(
+                    b"</Relationships>",
+                    f'<Relationship Id="rIdS" Type="{rel}" Target="sharedStrings.xml"/>'
+                    f"</Relationships>".encode(),
+                )
+            z.writestr(item, data)
+        z.writestr("xl/sharedStrings.xml", sst)
+    sent.unlink()
+    return path, None
+
+
 def _ten_megabyte_comment(folder: Path):
     import openpyxl
 
@@ -277,9 +325,23 @@ LIVE = [
     Live(
         "return",
         "rows.xlsx",
-        "far more than this plan's workbook has",
+        "far more than this plan's workbook",
         "6.7 MB of 1.3M empty rows",
         _million_empty_rows,
+    ),
+    Live(
+        "return",
+        "prefixed-rows.xlsx",
+        "far more than this plan's workbook|zip bomb",
+        "3M row tags with a prefix and a newline",
+        _prefixed_rows,
+    ),
+    Live(
+        "return",
+        "shared-strings.xlsx",
+        "far more than this plan's workbook",
+        "60 MB of shared strings",
+        _many_shared_strings,
     ),
     Live(
         "return",

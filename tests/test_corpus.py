@@ -27,6 +27,7 @@ from planner import cli, jsonio, money
 from planner.errors import PlannerError
 from planner.excel.returns import read_return
 from planner.store import PlanFile
+from planner.text import MESSAGE, shown
 
 CORPUS = Path(__file__).parent / "corpus"
 CASES = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
@@ -36,7 +37,7 @@ EVERY = [*CASES, *LIVE]
 def test_the_corpus_is_big_enough():
     kinds = {c["kind"] for c in CASES} | {c.kind for c in LIVE}
     assert kinds == {"plan", "json", "return", "cell"}
-    assert len(EVERY) == 142  # the corpus says how many cases it holds; a new one updates this
+    assert len(EVERY) == 148  # the corpus says how many cases it holds; a new one updates this
 
 
 def _of(kind: str) -> list:
@@ -53,12 +54,17 @@ def _expect(case) -> str:
     return case.expect if isinstance(case, Live) else case["expect"]
 
 
-def clear(message: str, expect: str) -> None:
-    """``message`` is one a user can act on: the expected phrase, and nothing of the machinery."""
+def clear(message: str, expect: str, shown_to_user: bool = True) -> None:
+    """``message`` is one a user can act on: the expected phrase, and nothing of the machinery;
+    as the command line and the window show it, with no raw control or formatting character,
+    and short enough to read."""
     assert re.search(expect, message, re.IGNORECASE), message
     assert "Traceback" not in message and "did not expect" not in message, message
-    raw = [ch for ch in message if unicodedata.category(ch) in {"Cc", "Cs"} and ch != "\n"]
-    assert not raw, repr(message)
+    if not shown_to_user:  # the store's words: escaped where they are shown
+        return
+    raw = [ch for ch in message if unicodedata.category(ch) in {"Cc", "Cf", "Cs"} - {"\n"}]
+    assert not raw or raw == ["\n"] * len(raw), repr(message)
+    assert len(message) <= MESSAGE + 100, f"{len(message):,} characters"
 
 
 def _listing(folder: Path) -> dict[str, str]:
@@ -181,7 +187,7 @@ def _through_the_store(run, expect: str) -> None:
         return
     with pytest.raises(PlannerError) as e:
         run()
-    clear(str(e.value), expect)
+    clear(str(e.value), expect, shown_to_user=False)
 
 
 # -- plan JSON --------------------------------------------------------------------------------
@@ -214,6 +220,7 @@ def test_plan_json_through_the_command_line(given, capsys, tmp_path, case):
     else:
         assert code == 2 and not target.exists()
         clear(err, case["expect"])
+        assert shown(g.path.name) in err
     g.left_as_it_was()
 
 
@@ -253,6 +260,7 @@ def test_returned_workbooks_through_the_command_line(given, capsys, example_path
     else:
         assert code == 2
         clear(err, _expect(case))
+        assert shown(g.path.name) in err  # which file, with what is wrong in it
     g.left_as_it_was()
     assert _listing(example_path.parent) == plan_before
 
@@ -270,6 +278,7 @@ def test_returned_workbooks_through_the_window(given, make_window, example_path,
     else:
         assert dialog is None
         clear(window.last_message_box.text(), _expect(case))
+        assert shown(g.path.name) in window.last_message_box.text()
     assert jsonio.dumps(window.doc.plan) == plan_before
     window.close_plan()
     g.left_as_it_was()

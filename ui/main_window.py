@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from planner.errors import PlanFileError, PlannerError
 from planner.store import SUFFIX, PlanFile
-from planner.text import quoted, shown
+from planner.text import clip, quoted, shown, shown_lines
 from ui import collector
 from ui.document import EVERYTHING, PlanDocument
 from ui.editors import Editors
@@ -616,7 +616,7 @@ class MainWindow(QMainWindow):
     def import_return(self, path: Path):
         """Read a returned workbook and open the review (window-modal, not blocking: the
         caller may ``exec()`` it). Returns the dialog, or None if the return was refused."""
-        from planner.excel.returns import OlderVersionError, ReturnError
+        from planner.excel.returns import OlderVersionError
         from ui.return_reading import read_in_background
         from ui.return_review import ReturnReviewDialog
 
@@ -632,7 +632,7 @@ class MainWindow(QMainWindow):
                 if not self.confirm("An older version", str(e)):
                     return None
                 report = read_in_background(self, self.doc.file, path, compare_anyway=True)
-        except ReturnError as e:
+        except PlannerError as e:  # a ReturnError, or the plan's own refusal
             self.show_message("This return cannot be read", str(e))
             return None
         if report is None:
@@ -766,13 +766,13 @@ class MainWindow(QMainWindow):
             self.timeline.set_highlight(finding.body_id, finding.years)
 
     def show_refusal(self, text: str) -> None:
-        self.statusBar().showMessage(f"Not changed: {text}", 10000)
+        self.statusBar().showMessage(f"Not changed: {shown(clip(text, 400))}", 10000)
 
     def show_message(
         self, title: str, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Warning
     ) -> None:
         """A window-modal message that does not block (tests read ``last_message_box``)."""
-        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
+        box = QMessageBox(icon, title, shown_lines(text), QMessageBox.StandardButton.Ok, self)
         box.setTextFormat(Qt.TextFormat.PlainText)  # messages quote names from files
         box.setWindowModality(Qt.WindowModality.WindowModal)
         self.last_message_box = box

@@ -9,7 +9,9 @@ of a million empty rows would take a minute before a single cell was read.
 
 from __future__ import annotations
 
+import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from planner.errors import ReturnError
@@ -18,7 +20,16 @@ from planner.text import quoted
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_EXPANDED_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 100  # a real workbook's XML compresses about 5-20 times
+# The export's widest row (thirty years of amounts, certainties and excesses) is about 4 KB of
+# XML: a workbook that expands to more than this per row the plan's workbook could have is not
+# one the export wrote, and parsing it (its shared strings, say) would take minutes.
+BYTES_PER_ROW = 4_096
 _CHUNK = 1 << 20
+# A row element, prefixed or not (<row r=, <x:row\nr=): what openpyxl reads as a row.
+_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+_LONGEST_TAG = 64
+# What a damaged or unusual zip raises as it is read: never a traceback.
+_BROKEN = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, zlib.error)
 
 
 def check_container(path: Path, most_rows: int) -> None:
@@ -39,7 +50,7 @@ def check_container(path: Path, most_rows: int) -> None:
         raise ReturnError(f"{quoted(path)} is not an Excel workbook (.xlsx).")
     try:
         with zipfile.ZipFile(path) as z:
-            _check_parts(z, path)
+            _check_parts(z, path, most_rows * BYTES_PER_ROW)
             for m in z.infolist():
                 if m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml"):
                     rows = _rows_in(z, m)
@@ -49,12 +60,23 @@ def check_container(path: Path, most_rows: int) -> None:
                             f"plan's workbook has (rows cannot be added in a return), so it is "
                             f"not read."
                         )
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError):
+    except _BROKEN:
         raise ReturnError(f"{quoted(path)} is a damaged workbook.") from None
 
 
-def _check_parts(z: zipfile.ZipFile, path: Path) -> None:
+def _check_parts(z: zipfile.ZipFile, path: Path, most_bytes: int) -> None:
     members = z.infolist()
+    for m in members:
+        if m.flag_bits & 0x1:
+            raise ReturnError(
+                f"{quoted(path)} is protected with a password, so it cannot be read; ask for "
+                f"it without one (the sheets may stay protected)."
+            )
+        if m.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise ReturnError(
+                f"{quoted(path)} is compressed in a way Excel does not write; save it from "
+                f"Excel or LibreOffice as an .xlsx workbook and send it again."
+            )
     names = {m.filename for m in members}
     if len(names) != len(members):
         # Readers disagree on which of two parts of one name is the workbook.
@@ -70,6 +92,11 @@ def _check_parts(z: zipfile.ZipFile, path: Path) -> None:
         raise ReturnError(
             f"{quoted(path)} would expand to {expanded / 1e6:.0f} MB when opened "
             f"(a 'zip bomb'), so it is not read."
+        )
+    if expanded > max(most_bytes, MAX_FILE_BYTES):
+        raise ReturnError(
+            f"{quoted(path)} expands to {expanded / 1e6:.0f} MB when opened, far more than "
+            f"this plan's workbook could, so it is not read."
         )
     for m in members:
         if m.filename.endswith(".xml") and m.file_size < 5_000_000:
@@ -97,6 +124,8 @@ def _rows_in(z: zipfile.ZipFile, member: zipfile.ZipInfo) -> int:
     with z.open(member) as part:
         while chunk := part.read(_CHUNK):
             data = tail + chunk
-            count += data.count(b"<row") + data.count(b":row ")
-            tail = data[-3:]  # shorter than either tag, so no tag is counted twice
-    return count
+            # A tag that may run on into the next chunk is counted there, with this tail.
+            edge = len(data) - _LONGEST_TAG
+            count += sum(1 for m in _ROW.finditer(data) if m.start() < edge)
+            tail = data[max(edge, 0) :]
+    return count + len(_ROW.findall(tail))

@@ -25,7 +25,7 @@ from planner.excel.fingerprint import fingerprint, short
 from planner.excel.layout import FIRST_ROW, HEADER_ROW, most_rows, streams_of
 from planner.model import Contribution, Plan
 from planner.signoff import Decision, SignOff
-from planner.text import quoted, shown
+from planner.text import clip, quoted, shown
 
 SHEETS = ("Cover", "Contributions", "Schemes", "Sign-off")
 # What reading a return reports as it goes, for a progress bar: (step, steps, what). The
@@ -153,6 +153,10 @@ def read_return(
         ) from None
     try:
         return _read(plan_file, wb, path, compare_anyway, today or dt.date.today(), step)
+    except OlderVersionError:
+        raise
+    except ReturnError as e:  # a cell's problem, said with the file it is in
+        raise ReturnError(f"{quoted(path)}: {e}") from None
     except PlannerError:
         raise
     except Exception as e:  # openpyxl reads a sheet's cells as they are asked for
@@ -278,11 +282,11 @@ def _pence(value, ref: str) -> int | None:
         return None
     if isinstance(value, str) and value.lstrip().startswith("="):
         raise ReturnError(
-            f"{ref} holds a formula ({value[:40]}) where an amount belongs; the "
+            f"{ref} holds a formula ({clip(value)}) where an amount belongs; the "
             f"return cannot be read until it holds a number."
         )
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
-        raise ReturnError(f"{ref} holds text ('{str(value)[:40]}') where an amount belongs.")
+        raise ReturnError(f"{ref} holds text ('{clip(value)}') where an amount belongs.")
     try:
         exact = Decimal(str(value)) * 100
     except InvalidOperation:
@@ -290,7 +294,7 @@ def _pence(value, ref: str) -> int | None:
     if not exact.is_finite():
         raise ReturnError(f"{ref} does not hold a usable number ({value}).")
     if abs(exact) > money.MAX_PENCE:  # the writer's limit: the preview refuses what --apply would
-        raise ReturnError(f"{ref} holds {value}, more than a plan can hold; check the zeros.")
+        raise ReturnError(f"{ref} holds {clip(value)}, more than a plan can hold; check the zeros.")
     pence = int(exact.to_integral_value())
     if abs(exact - pence) > Decimal("0.000001"):
         raise ReturnError(f"{ref} has a fraction of a penny ({value}).")
@@ -304,7 +308,7 @@ def _check_total(value, ref: str) -> None:
     if not (isinstance(value, str) and value.startswith("=")):
         raise ReturnError(
             f"{ref} is a total, but its formula has been replaced by "
-            f"'{value}'. Change the year's amounts instead; the total follows."
+            f"'{clip(value)}'. Change the year's amounts instead; the total follows."
         )
 
 
@@ -404,7 +408,7 @@ def _sign_offs(ws, base: Plan, fp: str, version: int, today: dt.date) -> list[Si
             decision = Decision.from_title(str(decision_text))
         except ValueError:
             raise ReturnError(
-                f"{_ref('Sign-off', 4, r)} says '{decision_text}'; a decision is "
+                f"{_ref('Sign-off', 4, r)} says '{clip(decision_text)}'; a decision is "
                 f"Approved, Approved with comments or Not approved."
             ) from None
         found.append(
@@ -447,7 +451,7 @@ def _date(value, ref: str) -> dt.date | None:
             return dt.datetime.strptime(str(value).strip(), pattern).date()
         except ValueError:
             continue
-    raise ReturnError(f"{ref} holds '{value}', which is not a date.")
+    raise ReturnError(f"{ref} holds '{clip(value)}', which is not a date.")
 
 
 def apply_return(plan_file, report: ReturnReport, accept: list[FigureChange]) -> None:

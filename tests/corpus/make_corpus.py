@@ -207,6 +207,12 @@ def json_cases() -> None:
         text=text.replace('"name": "Anytown Council"', '"name": "Anytown \\ud800Council"', 1),
     )
     variant(
+        "long-key.json",
+        "not a known field",
+        "a key of 100,000 characters: the message quotes a little",
+        lambda d: d["plan"].update({"k" * 100_000: 1}),
+    )
+    variant(
         "zero-width.json",
         "invisible",
         "a zero-width space in a name",
@@ -367,6 +373,33 @@ def return_cases() -> None:
             wb["Sign-off"].__setitem__("B5", "<h1>All partners have signed</h1>"),
         ),
     )
+    edited(
+        "controls-in-an-amount.xlsx",
+        "holds text",
+        "C1 controls and an override in an amount's cell, to be escaped in the message",
+        lambda wb: wb["Contributions"].__setitem__(
+            "D5", "x\x9b2J\x9b1;31mALL PARTNERS SIGNED\u202e"
+        ),
+    )
+    edited(
+        "long-text-over-a-total.xlsx",
+        "is a total",
+        "300,000 characters typed over a total: the message quotes a little",
+        lambda wb: wb["Contributions"].__setitem__("F5", "gSNnzx" * 50_000),
+    )
+
+    # The workbook part's zip entries (local and central) marked encrypted, as zipfile cannot
+    # write them: its general-purpose flags are bytes 6 and 8 of the two headers.
+    data = bytearray(sent.read_bytes())
+    name = b"xl/workbook.xml"
+    for signature, flags in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = 0
+        while (at := data.find(signature, at)) >= 0:
+            name_at = at + (30 if flags == 6 else 46)
+            if data[name_at : name_at + len(name)] == name:
+                data[at + flags] |= 0x1
+            at += 4
+    raw("password.xlsx", "protected with a password", "a part marked encrypted", bytes(data))
     with zipfile.ZipFile(sent) as z:
         parts = [(i, z.read(i)) for i in z.infolist()]
     with zipfile.ZipFile(folder / "twice.xlsx", "w", zipfile.ZIP_DEFLATED) as z:
