@@ -590,3 +590,40 @@ def test_a_return_s_sign_off_text_shows_as_typed_not_as_markup(qtbot, window, tm
     assert "x" * 300 not in text and "\u2026" in text  # a long comment is cut short on screen
     assert dialog.report.sign_offs[0].comments == "x" * 4000  # and recorded whole
     dialog.reject()
+
+
+def test_a_drop_is_taken_as_a_copy_never_a_move(qtbot, make_window, plan_path):
+    w = make_window()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(plan_path))])
+    # A file manager proposing a move (as some do for a drag within one disk).
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.MoveAction | Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    w.dropEvent(event)
+    assert event.isAccepted() and event.dropAction() == Qt.DropAction.CopyAction
+    qtbot.waitUntil(lambda: w.doc is not None)
+    assert plan_path.exists()
+
+
+def test_after_close_the_findings_dock_counts_nothing(qtbot, window):
+    assert window.findings_dock.windowTitle().startswith("Findings (")
+    window.close_plan()
+    assert window.findings_dock.windowTitle() == "Findings"
+
+
+def test_the_log_folder_names_the_app_once(qapp):
+    from ui.logs import log_file
+
+    names = qapp.organizationName(), qapp.applicationName()
+    qapp.setOrganizationName("Pool Planner")  # as the app names itself (ui.app.run_gui)
+    qapp.setApplicationName("Pool Planner")
+    try:
+        assert log_file().parts.count("Pool Planner") == 1
+    finally:
+        qapp.setOrganizationName(names[0])
+        qapp.setApplicationName(names[1])

@@ -13,7 +13,12 @@ log = logging.getLogger("poolplanner")
 
 
 def data_dir() -> Path:
-    path = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+    """``Pool Planner`` in the user's data folder. Not Qt's AppDataLocation, which names the
+    organisation and then the app: the same name twice, "Pool Planner/Pool Planner"."""
+    from PySide6.QtCore import QCoreApplication
+
+    generic = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation)
+    path = Path(generic) / (QCoreApplication.applicationName() or "Pool Planner")
     path.mkdir(parents=True, exist_ok=True)
     return path
 

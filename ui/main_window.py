@@ -397,6 +397,7 @@ class MainWindow(QMainWindow):
         self.doc.close()
         self.doc = self.timeline = self.editors = self.findings_model = None
         self.banner.hide()
+        self.findings_dock.setWindowTitle("Findings")  # not the count of the plan just closed
         collector.release(collect)
 
     def reload(self) -> None:
@@ -729,12 +730,22 @@ class MainWindow(QMainWindow):
     def dragEnterEvent(self, event) -> None:
         urls = event.mimeData().urls()
         if len(urls) == 1 and urls[0].isLocalFile():
-            event.acceptProposedAction()
+            self._take_a_copy(event)
+
+    def dragMoveEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            self._take_a_copy(event)
+
+    @staticmethod
+    def _take_a_copy(event) -> None:
+        # A drop is a copy, never a move: told "moved", some file managers delete the source.
+        event.setDropAction(Qt.DropAction.CopyAction)
+        event.accept()
 
     def dropEvent(self, event) -> None:
         urls = event.mimeData().urls()
         if urls and urls[0].isLocalFile():
-            event.acceptProposedAction()
+            self._take_a_copy(event)
             # After the drop finishes: a message box inside a drop handler blocks the source.
             path = urls[0].toLocalFile()
             QTimer.singleShot(0, lambda: self.open_path(path))
