@@ -43,6 +43,12 @@ def _isolated_qt_paths():
 
     QStandardPaths.setTestModeEnabled(True)
     yield
+    # Qt's offscreen platform crashes at exit if the clipboard still holds what a test copied
+    # (a real platform hands it to the system's clipboard instead).
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is not None:
+        QApplication.clipboard().clear()
 
 
 from gm_window import make_window, plan_path, window  # noqa: E402, F401 - GUI fixtures

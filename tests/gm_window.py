@@ -5,7 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QRect, QSettings
 
 from ui.main_window import MainWindow
 
@@ -25,6 +25,7 @@ def make_window(qtbot, tmp_path):
     def make():
         w = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
         qtbot.addWidget(w)
+        w.fit_to(QRect(0, 0, 1920, 1080))  # a desktop screen (offscreen's own is 800x600)
         w.resize(1400, 900)
         w.show()
         return w

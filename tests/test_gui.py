@@ -627,3 +627,33 @@ def test_the_log_folder_names_the_app_once(qapp):
     finally:
         qapp.setOrganizationName(names[0])
         qapp.setApplicationName(names[1])
+
+
+@pytest.mark.parametrize("sample", ["greater-manchester", "essex", "tri-borough", "cheshire-west"])
+def test_on_a_1280x720_screen_every_lane_is_in_sight(qtbot, tmp_path, sample):
+    import shutil
+    from pathlib import Path
+
+    from PySide6.QtCore import QRect, QSettings
+
+    from ui.main_window import MainWindow
+
+    path = tmp_path / f"{sample}.poolplan"
+    shutil.copy(Path(__file__).parent.parent / "sample_plans" / f"{sample}.poolplan", path)
+    w = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(w)
+    w.fit_to(QRect(0, 0, 1280, 720 - 32))  # a laptop screen, less its panel
+    w.show()
+    assert w.open_path(path)
+    qtbot.waitExposed(w)
+    view = w.timeline
+    lay = view.layout_now()
+    lanes_bottom = view.viewport().height() - view.painter.metrics.totals
+    for row in lay.rows:
+        assert lay.header + row.top + row.height <= lanes_bottom, w.doc.plan.bodies[
+            row.body_id
+        ].name
+    assert not w.editors_dock.isVisible()
+    # A click on a bar is to edit it: the editors open.
+    w._timeline_clicked(lay.rows[0].body_id, w.doc.plan.first_year)
+    assert w.editors_dock.isVisible()

@@ -123,6 +123,8 @@ app = QApplication([])
 from test_repaint import timeline_pixels
 from ui.main_window import MainWindow
 w = MainWindow(QSettings({ini!r}, QSettings.Format.IniFormat))
+from PySide6.QtCore import QRect
+w.fit_to(QRect(0, 0, 1920, 1080))  # as the tests' windows are (gm_window.make_window)
 w.resize(1280, 720)
 w.show()
 assert w.open_path({plan!r})

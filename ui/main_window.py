@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QRect, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -37,6 +37,10 @@ MAX_RECENT = 8
 FILE_FILTER = f"Pool plans (*{SUFFIX});;All files (*)"
 
 
+FIRST_SIZE = QSize(1400, 900)  # a first window on a desktop screen
+SHORT_SCREEN = 1000  # pixels of height below which the editors start closed
+
+
 class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None):
         super().__init__()
@@ -52,7 +56,7 @@ class MainWindow(QMainWindow):
         self._base_font = QFont(self.font())
 
         self.setAcceptDrops(True)
-        self.resize(1400, 900)
+        self.resize(FIRST_SIZE)
 
         self.banner = QLabel()
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
@@ -703,10 +707,24 @@ class MainWindow(QMainWindow):
     def _restore_layout(self) -> None:
         geometry = self.settings.value("window/geometry")
         state = self.settings.value("window/state")
-        if geometry is not None:
+        if geometry is None:  # a first run: fit the screen the window is on
+            screen = self.screen() or QApplication.primaryScreen()
+            self.fit_to(screen.availableGeometry())
+        else:
             self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state)
+
+    def fit_to(self, available: QRect) -> None:
+        """Size the window within ``available`` (a screen less its panels). On a short screen,
+        a laptop's or a projector's, the timeline takes the height: the editors start closed
+        and open when a bar is clicked (or from View > Editors)."""
+        width = min(FIRST_SIZE.width(), int(available.width() * 0.96))
+        height = min(FIRST_SIZE.height(), int(available.height() * 0.96))
+        self.resize(width, height)
+        self.move(available.center() - self.rect().center())
+        self.editors_dock.setVisible(available.height() >= SHORT_SCREEN)
+        self.resizeDocks([self.findings_dock], [min(440, width // 3)], Qt.Orientation.Horizontal)
 
     def _refuse_while_exporting(self) -> bool:
         if self._exporting:
@@ -761,10 +779,12 @@ class MainWindow(QMainWindow):
             self.findings_dock.setWindowTitle(f"Findings ({n})" if n else "Findings: none")
 
     def _timeline_clicked(self, body_id: int, year: int) -> None:
+        self.editors_dock.show()  # closed on a short screen: a click on a bar is to edit it
         if self.editors:
             self.editors.show_contribution(body_id, year if year >= 0 else None)
 
     def _settlement_clicked(self, settlement_id: int, year: int) -> None:
+        self.editors_dock.show()
         if self.editors:
             self.editors.show_settlement(settlement_id, year if year >= 0 else None)
 

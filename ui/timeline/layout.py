@@ -41,6 +41,11 @@ class Metrics:
         return round(self.text * 3.1)
 
     @property
+    def least_lane(self) -> float:
+        """As low as a lane goes to keep every partner in sight: its name and one line under."""
+        return round(self.text * 2.45)
+
+    @property
     def sub_lane(self) -> float:
         return round(self.text * 1.9)
 
@@ -54,10 +59,21 @@ class Metrics:
 
 
 class TimelineLayout:
-    def __init__(self, plan: Plan, metrics: Metrics, width: float, expanded: set[int]):
+    def __init__(
+        self,
+        plan: Plan,
+        metrics: Metrics,
+        width: float,
+        expanded: set[int],
+        lanes_room: float | None = None,
+    ):
+        """``lanes_room``: the height the lanes have on screen, if they are to fit it. A board
+        sees every partner at once where the lanes can close up that far (on a 1280x720
+        projector, thirteen partners); beyond that the lanes scroll."""
         self.plan = plan
         self.m = metrics
         self.width = width
+        self.lanes_room = lanes_room
         # The plan's years, and one more when a settlement runs past the plan, to show it does.
         last = plan.last_year
         beyond = any(s.years and max(s.years) > last for s in plan.settlements.values())
@@ -66,10 +82,16 @@ class TimelineLayout:
         self.header = metrics.header  # the painter adds a row when the key needs one
         self.legend_below = False
         self.rows: list[Row] = []
+        lane = metrics.lane
+        subs = sum(len(plan.settlements_of(b)) for b in expanded if b in plan.bodies)
+        if lanes_room is not None and plan.bodies:
+            fit = (lanes_room - subs * metrics.sub_lane) // len(plan.bodies)
+            lane = max(metrics.least_lane, min(lane, fit))
+        self.lane = lane
         top = 0.0
         for body_id in plan.bodies:
-            self.rows.append(Row("body", body_id, None, top, metrics.lane))
-            top += metrics.lane
+            self.rows.append(Row("body", body_id, None, top, lane))
+            top += lane
             if body_id in expanded:
                 for s in plan.settlements_of(body_id):
                     self.rows.append(Row("settlement", body_id, s.id, top, metrics.sub_lane))

@@ -64,16 +64,20 @@ class TimelinePainter:
             if cache is not None:
                 cache.clear()
 
-    def layout(self, width: float) -> TimelineLayout:
+    def layout(self, width: float, height: float | None = None) -> TimelineLayout:
+        """Where everything goes at ``width``; with the ``height`` of a view, its lanes close up
+        to fit it where they can (an export is of every lane at full height)."""
         fm = self._fm(1.0, bold=True)
         names = (fm.horizontalAdvance(b.name) for b in self.doc.plan.bodies.values())
         # The names may take up to a third of the width; beyond that they are elided.
         self.metrics.names = min(max(names, default=0.0), width / 3 - self.metrics.text * 2.5)
-        lay = TimelineLayout(self.doc.plan, self.metrics, width, self.expanded)
         m = self.metrics
         # The key sits beside the title only if it fits right of the names column; otherwise its own row.
-        lay.legend_below = self._paint_legend(None, None) + max(m.gutter, m.text * 16) > width
-        lay.header = m.header + (round(m.text * 1.7) if lay.legend_below else 0)
+        legend_below = self._paint_legend(None, None) + max(m.gutter, m.text * 16) > width
+        header = m.header + (round(m.text * 1.7) if legend_below else 0)
+        room = None if height is None else height - header - m.totals
+        lay = TimelineLayout(self.doc.plan, self.metrics, width, self.expanded, room)
+        lay.legend_below, lay.header = legend_below, header
         return lay
 
     # -- fonts ----------------------------------------------------------------------------

@@ -28,6 +28,7 @@ class TimelineView(QAbstractScrollArea):
         self.painter.bar_cache = {}
         self.painter.lane_cache = {}
         self._layout: TimelineLayout | None = None
+        self._room: int | None = None  # the viewport height the layout fits its lanes to
         self.setMouseTracking(True)
         self.viewport().setMouseTracking(True)
         self.setAccessibleName("Funding timeline")
@@ -83,10 +84,12 @@ class TimelineView(QAbstractScrollArea):
 
     def layout_now(self) -> TimelineLayout:
         width = self.viewport().width()
-        if self._layout is None or self._layout.width != width:
+        height = self.viewport().height()
+        if self._layout is None or (self._layout.width, self._room) != (width, height):
+            self._room = height
             if self._presenting:
                 self._fit_presentation_font(width)
-            self._layout = self.painter.layout(width)
+            self._layout = self.painter.layout(width, height)
         return self._layout
 
     def set_expanded(self, body_ids: set[int]) -> None:
