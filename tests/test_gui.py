@@ -657,3 +657,70 @@ def test_on_a_1280x720_screen_every_lane_is_in_sight(qtbot, tmp_path, sample):
     # A click on a bar is to edit it: the editors open.
     w._timeline_clicked(lay.rows[0].body_id, w.doc.plan.first_year)
     assert w.editors_dock.isVisible()
+
+
+def test_findings_show_one_money_format_and_their_explanation_on_selection(qtbot, window):
+    import re
+
+    from planner import money
+
+    model, panel = window.findings_model, window.findings_panel
+    for r in range(model.rowCount()):
+        pence, text = model.finding(r).amount_pence, model.index(r, 4).data()
+        form = r"£[\d,]+\.\dm" if pence >= 1_000_000_00 else r"£\d{1,3}(,\d{3})?"
+        assert re.fullmatch(form, text), text
+        assert money.format(pence) in model.index(r, 4).data(Qt.ItemDataRole.ToolTipRole)
+    panel.view.selectRow(0)
+    first = model.finding(0)
+    assert first.message.split(".")[0] in panel.detail.text().replace("&#x27;", "'")
+    lines = panel.detail.height() // panel.detail.fontMetrics().height()
+    assert lines >= 6  # the explanation is in sight without dragging the splitter
+
+
+def test_leaving_presentation_mode_gives_the_findings_their_one_line_rows_back(qtbot, window):
+    view = window.findings_panel.view
+    before = view.rowHeight(0)
+    window.set_presentation(True)
+    assert view.rowHeight(0) > before
+    window.set_presentation(False)
+    assert view.rowHeight(0) == before
+
+
+def test_a_cell_s_certainty_reads_without_colour_and_a_part_over_its_settlement_is_split(
+    qtbot, tmp_path, make_window
+):
+    import shutil
+    from pathlib import Path
+
+    from PySide6.QtGui import QImage
+
+    from planner.model import Certainty
+    from ui.models.base import CERTAINTY_ROLE
+
+    path = tmp_path / "essex.poolplan"
+    shutil.copy(Path(__file__).parent.parent / "sample_plans" / "essex.poolplan", path)
+    w = make_window()
+    assert w.open_path(path)
+    model, view = w.editors.contributions, w.editors.contributions_view
+    plan = w.doc.plan
+    county = plan.body_named("Essex County Council").id
+    phase1 = next(s for s in plan.settlements_of(county) if "phase 1" in s.name)
+    row = model.rows.index(("stream", county, phase1.id))
+    cells = {y: model.index(row, 2 + list(plan.year_range).index(y)) for y in (2013, 2014)}
+    assert cells[2013].data(CERTAINTY_ROLE) == (Certainty.CONFIRMED, 0.0)
+    certainty, beyond = cells[2014].data(CERTAINTY_ROLE)
+    assert certainty is Certainty.CONFIRMED and beyond == pytest.approx(0.3 / 2.4)
+
+    def grey(index):
+        view.scrollTo(index)
+        rect = view.visualRect(index)
+        image = view.viewport().grab(rect).toImage()
+        return image.convertToFormat(QImage.Format.Format_Grayscale8)
+
+    wholly, partly = grey(cells[2013]), grey(cells[2014])
+    # Left strips alike (both confirmed); the right ends differ, in grey alone.
+    x = wholly.width() - 3
+    right = [(wholly.pixel(x, y), partly.pixel(x, y)) for y in range(2, wholly.height() - 2)]
+    assert any(a != b for a, b in right)
+    strip = [wholly.pixel(2, y) == partly.pixel(2, y) for y in range(2, wholly.height() - 2)]
+    assert all(strip)

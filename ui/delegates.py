@@ -3,12 +3,24 @@ fixed choices."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import QComboBox, QLineEdit, QStyledItemDelegate, QToolTip
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
+from PySide6.QtGui import QBrush, QValidator
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolTip,
+)
 
 from planner import money
-from ui.models.base import CHOICES_ROLE
+from planner.model import Certainty
+from ui import style
+from ui.models.base import CERTAINTY_ROLE, CHOICES_ROLE
+
+STRIP = 6  # pixels: the certainty mark down a cell's left edge
 
 
 class MoneyValidator(QValidator):
@@ -69,11 +81,41 @@ class MoneyEditor(QLineEdit):
 
 
 class MoneyDelegate(QStyledItemDelegate):
-    """For money cells; other cells of the same table get the default editor."""
+    """For money cells; other cells of the same table get the default editor. A cell whose
+    money has a certainty is marked so that it reads without colour (in greyscale, on a
+    projector, for the colour-blind): a strip down its left edge in the timeline's pattern, and
+    the part of it beyond its settlement shaded as unfunded, across that share of the cell."""
 
     def __init__(self, is_money, parent=None):
         super().__init__(parent)
         self._is_money = is_money
+
+    def paint(self, painter, option, index):
+        mark = index.data(CERTAINTY_ROLE)
+        if mark is None:
+            super().paint(painter, option, index)
+            return
+        certainty, beyond = mark
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        rect = opt.rect
+        painter.save()
+        painter.fillRect(rect, style.TINT[certainty])
+        if beyond > 0:  # the unfunded part, from the right, as wide as its share
+            part = QRect(rect)
+            part.setLeft(rect.right() - max(round(rect.width() * beyond), 3))
+            painter.fillRect(part, style.TINT[Certainty.UNFUNDED])
+            painter.fillRect(part, style.cell_hatch(Certainty.UNFUNDED))
+        strip = QRect(rect.left(), rect.top(), STRIP, rect.height())
+        painter.fillRect(strip, style.TINT[certainty])
+        painter.fillRect(strip, style.pattern_brush(certainty))
+        painter.restore()
+        opt.backgroundBrush = QBrush()
+        opt.rect = rect.adjusted(STRIP, 0, 0, 0)
+        widget = opt.widget
+        (widget.style() if widget else QApplication.style()).drawControl(
+            QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget
+        )
 
     def createEditor(self, parent, option, index):
         if self._is_money(index):

@@ -115,8 +115,8 @@ class Editors(QTabWidget):
             _Tab(
                 self.contributions_view,
                 "Each body's money into the pool. Type 1,250,000, £1.25m or 1250k; "
-                "empty a cell to remove it. Shading: blue confirmed, orange indicative, "
-                "red unfunded.",
+                "empty a cell to remove it. The mark at a cell's left: solid confirmed, "
+                "lines indicative, crosses unfunded (blue, orange, red).",
                 [],
             ),
             "Contributions",

@@ -35,6 +35,7 @@ class FindingsPanel(QWidget):
         # Fixed row heights keep a plan with hundreds of findings quick to refresh.
         self.view.setWordWrap(False)
         self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(_row_height(self.view.font()))
         self.view.setAccessibleName("Findings")
         self.detail = QLabel("Select a finding to see it explained and marked on the timeline.")
         self.detail.setWordWrap(True)
@@ -42,7 +43,10 @@ class FindingsPanel(QWidget):
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.detail.setMargin(6)
         self.detail.setStyleSheet("QLabel { background: #fafafa; }")
+        # Room for a finding's heading and its explanation, without dragging anything.
+        self.detail.setMinimumHeight(self.detail.fontMetrics().height() * 8)
         split = QSplitter(Qt.Orientation.Vertical)
+        split.setChildrenCollapsible(False)
         split.addWidget(self.view)
         split.addWidget(self.detail)
         split.setStretchFactor(0, 3)
@@ -75,8 +79,9 @@ class FindingsPanel(QWidget):
             font.setPointSizeF(base.pointSizeF() * 1.5)
         self.view.setFont(font)
         self.view.horizontalHeader().setFont(font)
-        self.view.verticalHeader().setDefaultSectionSize(int(QFontMetrics(font).height() * 1.6))
+        self.view.verticalHeader().setDefaultSectionSize(_row_height(font))
         self.detail.setFont(font)
+        self.detail.setMinimumHeight(QFontMetrics(font).height() * 8)
         # On the projector the headline carries the amount; give it the room, and wrap it
         # (a board-sized list of findings, so measuring each row is cheap there).
         self.view.setColumnHidden(4, large)
@@ -84,6 +89,10 @@ class FindingsPanel(QWidget):
         self._size_columns()
         if large:
             self.view.resizeRowsToContents()
+        else:  # back from the projector: every row to one line again
+            height = self.view.verticalHeader().defaultSectionSize()
+            for row in range(self.view.model().rowCount() if self.view.model() else 0):
+                self.view.setRowHeight(row, height)
 
     def _size_columns(self) -> None:
         fm = QFontMetrics(self.view.font())
@@ -108,3 +117,7 @@ class FindingsPanel(QWidget):
             f"<b>{f.severity.value.capitalize()}: {escape(f.title)}</b><br><br>{escape(f.message)}"
         )
         self.selected.emit(f)
+
+
+def _row_height(font: QFont) -> int:
+    return int(QFontMetrics(font).height() * 1.6)

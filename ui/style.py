@@ -50,3 +50,10 @@ def pattern_brush(certainty: Certainty) -> QBrush:
     """The hatch drawn over a bar's fill: none for confirmed."""
     colour = EDGE[certainty]
     return QBrush(colour, PATTERN[certainty])
+
+
+def cell_hatch(certainty: Certainty) -> QBrush:
+    """A light hatch over a table cell's tint, where the digits must stay readable."""
+    colour = QColor(EDGE[certainty])
+    colour.setAlpha(70)
+    return QBrush(colour, PATTERN[certainty])

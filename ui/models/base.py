@@ -16,6 +16,9 @@ CHOICES_ROLE = Qt.ItemDataRole.UserRole + 1  # list of (value, label) for a comb
 # A money cell's exact amount in pence (None when empty), totals included: what Copy puts on
 # the clipboard, where the screen shows whole pounds.
 PENCE_ROLE = Qt.ItemDataRole.UserRole + 2
+# How sure a cell's money is, for the mark that says so without colour: (certainty, the share
+# of the amount beyond its settlement, as a fraction), or None for a cell with no money.
+CERTAINTY_ROLE = Qt.ItemDataRole.UserRole + 3
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 

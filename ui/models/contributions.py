@@ -16,6 +16,7 @@ from planner.model import Certainty, Contribution
 from ui import style
 from ui.document import Change
 from ui.models.base import (
+    CERTAINTY_ROLE,
     CHOICES_ROLE,
     PENCE_ROLE,
     RIGHT,
@@ -184,6 +185,8 @@ class ContributionsModel(YearsTableModel):
             return None
         certainty = certainty_of(plan, c)
         excess = beyond_settlement(plan, c)
+        if role == CERTAINTY_ROLE:
+            return certainty, (excess / c.amount_pence if c.amount_pence else 0.0)
         if role == Qt.ItemDataRole.BackgroundRole:
             return style.TINT[Certainty.UNFUNDED if excess else certainty]
         if role == Qt.ItemDataRole.ToolTipRole:

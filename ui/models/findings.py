@@ -71,7 +71,8 @@ class FindingsModel(PlanTableModel):
         f = self._items[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f.message
+            exact = money.format(f.amount_pence)
+            return f"{f.message}\n\nAmount: {exact}" if col == 4 else f.message
         if role == Qt.ItemDataRole.ForegroundRole and col == 0:
             return SEVERITY_COLOUR[f.severity]
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 4:
@@ -86,4 +87,10 @@ class FindingsModel(PlanTableModel):
             return self.doc.plan.bodies[f.body_id].name if f.body_id is not None else "Whole pool"
         if col == 3:
             return fy.describe_range(f.years)
-        return money.format(f.amount_pence)
+        return short_amount(f.amount_pence)
+
+
+def short_amount(pence: int) -> str:
+    """The list's one money format, as the findings' titles write it: ``£136.0m``, and below
+    £1m ``£30,000`` (the exact figure is in the tooltip)."""
+    return money.format_millions(pence) if abs(pence) >= 1_000_000_00 else money.format(pence)

@@ -16,7 +16,7 @@ from planner import money
 from planner.errors import EditError
 from planner.model import Certainty, SettlementYear
 from ui import style
-from ui.models.base import YearsTableModel, money_edit_text
+from ui.models.base import CERTAINTY_ROLE, YearsTableModel, money_edit_text
 
 FIXED = [
     ("body", "Body"),
@@ -105,6 +105,8 @@ class SettlementsModel(YearsTableModel):
                 return f"{entry.status.value} {amount}".strip()
             if role == Qt.ItemDataRole.BackgroundRole and entry:
                 return style.TINT[entry.status]
+            if role == CERTAINTY_ROLE and entry:
+                return entry.status, 0.0
             if role == Qt.ItemDataRole.ToolTipRole:
                 return "Type 'confirmed 10m', 'indicative', or leave empty if not covered."
             return None
