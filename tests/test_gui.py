@@ -724,3 +724,33 @@ def test_a_cell_s_certainty_reads_without_colour_and_a_part_over_its_settlement_
     assert any(a != b for a, b in right)
     strip = [wholly.pixel(2, y) == partly.pixel(2, y) for y in range(2, wholly.height() - 2)]
     assert all(strip)
+
+
+def test_save_as_writes_the_plan_elsewhere_and_edits_it_there(qtbot, window, plan_path):
+    from planner import jsonio
+
+    window.editors.contributions.setData(police_cell(window, 2014), "6,500,000")
+    before = plan_path.read_bytes()
+    target = plan_path.with_name("renamed.poolplan")
+    assert window.save_as(target)
+    assert window.doc.file.path == target and not window.doc.read_only
+    assert plan_path.read_bytes() == before  # the file it came from is as it was
+    window.editors.contributions.setData(police_cell(window, 2015), "7,000,000")
+    with (
+        PlanFile.open(plan_path, read_only=True) as old,
+        PlanFile.open(target, read_only=True) as new,
+    ):
+        assert jsonio.dumps(old.plan) != jsonio.dumps(new.plan)
+        assert len(new.history()) == len(old.history()) + 1
+
+
+def test_the_first_visit_to_gain_share_shows_a_busy_cursor(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
+    seen = []
+    real = QApplication.setOverrideCursor
+    monkeypatch.setattr(
+        QApplication, "setOverrideCursor", staticmethod(lambda c: (seen.append(c), real(c)))
+    )
+    window.editors.show_gain_share()
+    assert seen and QApplication.overrideCursor() is None  # shown, and taken away again

@@ -19,12 +19,15 @@ class BenefitsChart(QWidget):
 
     def showEvent(self, event) -> None:
         if self.canvas is None:
-            from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-            from matplotlib.figure import Figure
+            from ui.busy import busy
 
-            self.figure = Figure(figsize=(6, 3.5), layout="constrained")
-            self.canvas = FigureCanvasQTAgg(self.figure)
-            self._layout.addWidget(self.canvas)
+            with busy():  # matplotlib: half a second or more, the first time
+                from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+                from matplotlib.figure import Figure
+
+                self.figure = Figure(figsize=(6, 3.5), layout="constrained")
+                self.canvas = FigureCanvasQTAgg(self.figure)
+                self._layout.addWidget(self.canvas)
         self.redraw()
         super().showEvent(event)
 

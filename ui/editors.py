@@ -164,7 +164,10 @@ class Editors(QTabWidget):
         return self._appraisal
 
     def _build_appraisal(self) -> None:
-        self._appraisal = AppraisalTabs(self, *self._appraisal_pages)
+        from ui.busy import busy
+
+        with busy():
+            self._appraisal = AppraisalTabs(self, *self._appraisal_pages)
         self.set_read_only(self.doc.read_only)
 
     def _choose_scheme_and_body(self, title: str, who: str) -> tuple[int, int] | None:

@@ -130,7 +130,8 @@ class MainWindow(QMainWindow):
         S = QKeySequence.StandardKey
         self.new_action = self._action("&New Plan\u2026", self.new_plan_dialog, S.New)
         self.open_action = self._action("&Open\u2026", self.open_dialog, S.Open)
-        self.copy_action = self._action("Save a &Copy As\u2026", self.save_copy_dialog, S.SaveAs)
+        self.save_as_action = self._action("Save &As\u2026", self.save_as_dialog, S.SaveAs)
+        self.copy_action = self._action("Save a &Copy As\u2026", self.save_copy_dialog)
         self.copy_bare_action = self._action(
             "Save a Copy &without History\u2026", lambda: self.save_copy_dialog(with_history=False)
         )
@@ -189,6 +190,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions(
             [
+                self.save_as_action,
                 self.copy_action,
                 self.copy_bare_action,
                 self.export_excel_action,
@@ -218,6 +220,7 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         has = self.doc is not None
         for a in (
+            self.save_as_action,
             self.copy_action,
             self.copy_bare_action,
             self.history_action,
@@ -293,8 +296,10 @@ class MainWindow(QMainWindow):
                 10000,
             )
             return False
+        from ui.busy import busy
+
         try:
-            with collector.long_lived():
+            with collector.long_lived(), busy():
                 plan_file = PlanFile.open(path, who=self._display_name())
                 if plan_file.locked_by_other and not self._open_read_only_anyway(plan_file):
                     plan_file.close()
@@ -461,6 +466,31 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(f"Saved a copy{kept} as {shown(str(path))}", 6000)
             except PlannerError as e:
                 self.show_message("The copy could not be saved", str(e))
+
+    def save_as_dialog(self) -> None:
+        path, _ = (
+            QFileDialog.getSaveFileName(
+                self, "Save the plan as", str(self.doc.file.path), FILE_FILTER
+            )
+            if self.doc
+            else ("", "")
+        )
+        if path:
+            self.save_as(Path(path).with_suffix(SUFFIX))
+
+    def save_as(self, path: Path) -> bool:
+        """File > Save As: the plan, with its history, written to ``path``, which this window
+        then edits (the file it came from stays as it is). The undo steps stay with that file:
+        the history in the new one holds them, and View > History can revert any of them."""
+        try:
+            self.doc.file.save_copy(path, with_history=True)
+        except PlannerError as e:
+            self.show_message("The plan could not be saved", str(e))
+            return False
+        if not self.open_path(path):
+            return False
+        self.statusBar().showMessage(f"Saved as {shown(str(path))}; editing it now.", 8000)
+        return True
 
     def show_history(self):
         """View > History (window-modal, not blocking: the caller may ``exec()`` it)."""
