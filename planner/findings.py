@@ -46,7 +46,16 @@ class Finding:
     findings about each body are worked out after every edit, but their sentences are read only
     for the rows in view, so those are written when first read."""
 
-    __slots__ = ("code", "severity", "body_id", "years", "amount_pence", "by_year", "_words")
+    __slots__ = (
+        "code",
+        "severity",
+        "body_id",
+        "years",
+        "amount_pence",
+        "by_year",
+        "cycle",
+        "_words",
+    )
 
     def __init__(
         self,
@@ -57,6 +66,7 @@ class Finding:
         years: list[int] | None = None,
         amount_pence: int = 0,
         by_year: dict[int, int] | None = None,  # pence per year, where it helps
+        cycle: int | None = None,  # a short settlement cycle's length, in years
     ):
         self.code = code
         self.severity = severity
@@ -65,6 +75,7 @@ class Finding:
         self.years = years if years is not None else []
         self.amount_pence = amount_pence
         self.by_year = by_year if by_year is not None else {}
+        self.cycle = cycle
 
     def _text(self) -> tuple[str, str]:
         if callable(self._words):
@@ -89,6 +100,7 @@ class Finding:
             self.years,
             self.amount_pence,
             self.by_year,
+            self.cycle,
             self._text(),
         )
 
@@ -310,6 +322,7 @@ def _short_settlement_cycle(plan: Plan, figures: Figures, body_id: int):
             sorted(bf.at_risk_by_year),
             bf.at_risk,
             dict(bf.at_risk_by_year),
+            cycle=short[0][0],
         )
 
 

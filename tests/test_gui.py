@@ -754,3 +754,44 @@ def test_the_first_visit_to_gain_share_shows_a_busy_cursor(qtbot, window, monkey
     )
     window.editors.show_gain_share()
     assert seen and QApplication.overrideCursor() is None  # shown, and taken away again
+
+
+@pytest.mark.parametrize("sample", ["greater-manchester", "essex"])
+def test_every_renewal_cliff_is_marked_at_the_boundary_its_finding_names(
+    qtbot, tmp_path, make_window, sample
+):
+    import shutil
+    from pathlib import Path
+
+    from planner.findings import Code
+    from ui import style
+
+    path = tmp_path / f"{sample}.poolplan"
+    shutil.copy(Path(__file__).parent.parent / "sample_plans" / f"{sample}.poolplan", path)
+    w = make_window()
+    assert w.open_path(path)
+    cliffs = [f for f in w.doc.findings if f.code is Code.RENEWAL_CLIFF]
+    assert cliffs  # both samples have one
+    view = w.timeline
+    marks = dict(view.painter.cliffs())
+    image = view.viewport().grab().toImage()
+    lay = view.layout_now()
+    for f in cliffs:
+        (year,) = f.years
+        assert (
+            f"{round(100 * f.amount_pence / w.doc.figures.years[year].contributions.total)}%"
+            in marks[year]
+        )
+        assert (
+            f"{marks[year].split()[1]} of the pool" in f.title
+        )  # the tag says what the finding says
+        x = round(lay.x_of(year + 1) - view.horizontalScrollBar().value())
+        column = {
+            image.pixelColor(dx, y).name()
+            for dx in (x - 1, x, x + 1)
+            for y in range(int(lay.header), int(lay.header + lay.lanes_height))
+        }
+        assert style.CLIFF.name() in column, (year, sorted(column)[:5])
+    # The short settlement cycles, each tagged at its body's horizon.
+    cycles = [f for f in w.doc.findings if f.code is Code.SHORT_SETTLEMENT_CYCLE]
+    assert view.painter.short_cycles() == {f.body_id: f.cycle for f in cycles}

@@ -41,6 +41,9 @@ WORD = {
     Certainty.UNFUNDED: "Unfunded",
 }
 HORIZON = QColor("#111111")
+# A renewal cliff: a dashed rule and a tag, dark enough to read in greyscale beside the
+# solid black horizon, and not one of the certainty colours.
+CLIFF = QColor("#5b2a86")
 AT_RISK = QColor("#c0392b")
 HIGHLIGHT = QColor("#ffd400")
 OUTSIDE_PLAN = QColor("#eeeeee")

@@ -9,6 +9,7 @@ much of each year's pool is confirmed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPixmap
@@ -16,6 +17,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPixmap
 from planner import money
 from planner import years as fy
 from planner.figures import Split
+from planner.findings import Code
 from planner.model import Certainty
 from ui import style
 from ui.document import PlanDocument
@@ -123,6 +125,11 @@ class TimelinePainter:
         self._paint_legend(p, legend_at)
         top = lay.header - (m.header - m.text * 2.1)
         h = lay.header - top
+        cliffs = self.cliffs()
+        # With a cliff to mark, the years' labels rise to make room for its tag beneath.
+        align = Qt.AlignmentFlag.AlignHCenter | (
+            Qt.AlignmentFlag.AlignTop if cliffs else Qt.AlignmentFlag.AlignVCenter
+        )
         p.save()
         p.translate(-x_offset, 0)
         p.setFont(self._font(1.0, bold=True))
@@ -135,7 +142,16 @@ class TimelinePainter:
             label = fy.label(year) if inside else f"{fy.label(year)}\nafter the plan"
             if not inside:
                 p.setFont(self._font(0.85))
-            p.drawText(r, Qt.AlignmentFlag.AlignCenter, label)
+            p.drawText(r.adjusted(0, 2, 0, 0) if cliffs else r, align, label)
+        for year, label in cliffs:
+            x = lay.x_of(year + 1)
+            fm = self._fm(0.8, bold=True)
+            w = fm.horizontalAdvance(label) + m.text * 0.8
+            tag = QRectF(x - w / 2, lay.header - m.text * 1.25, w, m.text * 1.15)
+            p.fillRect(tag, style.CLIFF)
+            p.setPen(QColor("#ffffff"))
+            p.setFont(self._font(0.8, bold=True))
+            p.drawText(tag, Qt.AlignmentFlag.AlignCenter, label)
         p.restore()
         p.setPen(QPen(QColor("#888888"), 1))
         p.drawLine(QPointF(0, lay.header - 0.5), QPointF(lay.content_width, lay.header - 0.5))
@@ -475,6 +491,72 @@ class TimelinePainter:
 
     # -- the totals strip -------------------------------------------------------------------
 
+    # -- the marks of misalignment: drawn over the lanes, never cached with one ----------------
+
+    def cliffs(self) -> list[tuple[int, str]]:
+        """Each renewal cliff: the year its settlements' confirmed terms end with, and its tag,
+        the share of that year's pool up for renewal at once, as the finding says it."""
+        figures = self.doc.figures
+        out = []
+        for f in self.doc.findings:
+            if f.code is Code.RENEWAL_CLIFF:
+                year = f.years[0]
+                share = round(
+                    Fraction(f.amount_pence, figures.years[year].contributions.total) * 100
+                )
+                out.append((year, f"cliff: {share}% renews"))
+        return out
+
+    def short_cycles(self) -> dict[int, int]:
+        """Body -> the shortest settlement cycle its money at risk depends on, in years."""
+        return {
+            f.body_id: f.cycle
+            for f in self.doc.findings
+            if f.code is Code.SHORT_SETTLEMENT_CYCLE and f.cycle
+        }
+
+    def paint_marks(
+        self,
+        p: QPainter,
+        lay: TimelineLayout,
+        rows: list[Row],
+        y_offset: float,
+        x_offset: float,
+        height: float,
+    ) -> None:
+        """Over the lanes (in the lanes' coordinates, as ``paint_lanes``): each renewal cliff as
+        a dashed rule at the boundary after its year, across every lane; each short settlement
+        cycle as a tag at its body's confirmed horizon."""
+        m = self.metrics
+        p.save()
+        p.setClipRect(
+            QRectF(m.gutter, 0, lay.content_width, height), Qt.ClipOperation.IntersectClip
+        )
+        for year, _label in self.cliffs():
+            x = lay.x_of(year + 1) - x_offset
+            pen = QPen(style.CLIFF, max(2.0, m.text * 0.22), Qt.PenStyle.DashLine)
+            p.setPen(pen)
+            p.drawLine(QPointF(x, 0), QPointF(x, height))
+        cycles = self.short_cycles()
+        figures = self.doc.figures
+        p.setFont(self._font(0.72, bold=True))
+        fm = self._fm(0.72, bold=True)
+        for row in rows:
+            n = cycles.get(row.body_id) if row.kind == "body" else None
+            if not n:
+                continue
+            bf = figures.bodies[row.body_id]
+            end = bf.confirmed_until
+            x = lay.x_of(end + 1 if end is not None else self.doc.plan.first_year) - x_offset
+            text = f"{n}-yr"
+            w = fm.horizontalAdvance(text) + m.text * 0.5
+            tag = QRectF(x + 3, row.top - y_offset + 1, w, m.text * 0.95)
+            p.fillRect(tag, QColor("#ffffff"))
+            p.setPen(QPen(style.HORIZON, 1))
+            p.drawRect(tag)
+            p.drawText(tag, Qt.AlignmentFlag.AlignCenter, text)
+        p.restore()
+
     def paint_totals(
         self,
         p: QPainter,
@@ -509,8 +591,17 @@ class TimelinePainter:
             x = lay.x_of(year)
             cell = QRectF(x + 3, top, lay.year_width - 6, line)
             p.setFont(self._font(0.95, bold=True))
-            p.setPen(QColor("#111111"))
-            p.drawText(cell, Qt.AlignmentFlag.AlignCenter, short_money(yf.contributions.total))
+            if yf.balance < 0:  # a deficit: spending beyond the year's pool, said as a word
+                p.setPen(QPen(style.AT_RISK, 1.5, Qt.PenStyle.DashLine))
+                p.drawRect(cell.adjusted(0, 2, 0, -1))
+                p.setPen(style.AT_RISK)
+                text = f"{short_money(yf.contributions.total)} short {short_money(-yf.balance)}"
+                if self._fm(0.95, bold=True).horizontalAdvance(text) > cell.width() - 4:
+                    text = f"short {short_money(-yf.balance)}"
+                p.drawText(cell, Qt.AlignmentFlag.AlignCenter, text)
+            else:
+                p.setPen(QColor("#111111"))
+                p.drawText(cell, Qt.AlignmentFlag.AlignCenter, short_money(yf.contributions.total))
             share = yf.confirmed_share
             bar = QRectF(x + 3, top + line + line * 0.15, lay.year_width - 6, line * 0.7)
             if share is not None:
@@ -547,5 +638,6 @@ class TimelinePainter:
         p.save()
         p.translate(0, lay.header)
         self.paint_lanes(p, lay, lay.rows, 0.0)
+        self.paint_marks(p, lay, lay.rows, 0.0, 0.0, lay.lanes_height)
         p.restore()
         self.paint_totals(p, lay, lay.header + lay.lanes_height)

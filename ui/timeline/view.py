@@ -29,6 +29,7 @@ class TimelineView(QAbstractScrollArea):
         self.painter.lane_cache = {}
         self._layout: TimelineLayout | None = None
         self._room: int | None = None  # the viewport height the layout fits its lanes to
+        self._marks = (self.painter.cliffs(), self.painter.short_cycles())  # as last shown
         self.setMouseTracking(True)
         self.viewport().setMouseTracking(True)
         self.setAccessibleName("Funding timeline")
@@ -51,7 +52,11 @@ class TimelineView(QAbstractScrollArea):
             and not past_the_end
         )
         within = change.tables <= {"contributions", "settlements"} and change.body_ids
-        if lanes_stay and within and self._layout is not None:
+        # The marks of misalignment (cliffs across every lane, cycle tags) move with the
+        # findings: if they changed, so has more than the edited lanes.
+        marks = (self.painter.cliffs(), self.painter.short_cycles())
+        marks_stay, self._marks = marks == self._marks, marks
+        if lanes_stay and within and marks_stay and self._layout is not None:
             # Money or certainty moved within some bodies: their lanes and the totals strip
             # change, nothing else on screen does.
             for row, rect in self._rows_on_screen():
@@ -195,6 +200,7 @@ class TimelineView(QAbstractScrollArea):
             p.setClipRect(QRectF(0, lay.header, width, visible))
             p.translate(0, lay.header)
             self.painter.paint_lanes(p, lay, rows, top, x_off, width)
+            self.painter.paint_marks(p, lay, rows, top, x_off, visible)
             p.restore()
             if asked.intersects(QRect(0, 0, width, int(lay.header))):
                 self.painter.paint_header(p, lay, x_off)
