@@ -71,6 +71,7 @@ class Editors(QTabWidget):
     def __init__(self, doc: PlanDocument, parent=None):
         super().__init__(parent)
         self.doc = doc
+        self.setAccessibleName("Editors")
         self.contributions = ContributionsModel(doc, self)
         self.settlements = SettlementsModel(doc, self)
         self.bodies = BodiesModel(doc, self)

@@ -812,6 +812,8 @@ class MainWindow(QMainWindow):
         self.editors_dock.show()  # closed on a short screen: a click on a bar is to edit it
         if self.editors:
             self.editors.show_contribution(body_id, year if year >= 0 else None)
+            if year >= 0:  # to type the amount straight away, from the keyboard too
+                self.editors.contributions_view.setFocus()
 
     def _settlement_clicked(self, settlement_id: int, year: int) -> None:
         self.editors_dock.show()

@@ -4,7 +4,7 @@ figures on hover and reports clicks so the editors can select what was clicked."
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip
 
 from planner import money
@@ -30,6 +30,10 @@ class TimelineView(QAbstractScrollArea):
         self._layout: TimelineLayout | None = None
         self._room: int | None = None  # the viewport height the layout fits its lanes to
         self._marks = (self.painter.cliffs(), self.painter.short_cycles())  # as last shown
+        self._focus: tuple[int, int] | None = None  # the bar the keyboard is on: body, year
+        from ui.timeline.accessible import install
+
+        install()  # a screen reader's view of the bars (ui/timeline/accessible.py)
         self.setMouseTracking(True)
         self.viewport().setMouseTracking(True)
         self.setAccessibleName("Funding timeline")
@@ -202,6 +206,12 @@ class TimelineView(QAbstractScrollArea):
             self.painter.paint_lanes(p, lay, rows, top, x_off, width)
             self.painter.paint_marks(p, lay, rows, top, x_off, visible)
             p.restore()
+            focus = self.focused_bar() if self.hasFocus() else None
+            rect = self.bar_rect(*focus) if focus else None
+            if rect is not None:  # the keyboard's bar: a heavy dotted ring, in any colour scheme
+                p.setPen(QPen(QColor("#000000"), 2, Qt.PenStyle.DotLine))
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.drawRect(rect.adjusted(1, 1, -2, -2))
             if asked.intersects(QRect(0, 0, width, int(lay.header))):
                 self.painter.paint_header(p, lay, x_off)
             if asked.intersects(totals):
@@ -219,6 +229,80 @@ class TimelineView(QAbstractScrollArea):
         else:
             QToolTip.hideText()
         super().mouseMoveEvent(event)
+
+    # -- the keyboard: arrows move between bars, Enter edits the bar's money ----------------
+
+    def focused_bar(self) -> tuple[int, int] | None:
+        if self._focus is not None and self._focus[0] not in self.doc.plan.bodies:
+            self._focus = None  # its body was deleted
+        return self._focus
+
+    def bar_rect(self, body_id: int, year: int) -> QRect | None:
+        """Where a body's bar in ``year`` is in the viewport, if its lane is laid out."""
+        lay = self.layout_now()
+        row = next((r for r in lay.rows if r.kind == "body" and r.body_id == body_id), None)
+        if row is None or year not in self.doc.plan.year_range:
+            return None
+        x = lay.x_of(year) - self.horizontalScrollBar().value()
+        y = lay.header + row.top - self.verticalScrollBar().value()
+        return QRectF(x, y, lay.year_width, row.height).toAlignedRect()
+
+    def cliff_rect(self, year: int) -> QRect | None:
+        lay = self.layout_now()
+        x = lay.x_of(year + 1) - self.horizontalScrollBar().value()
+        h = self.painter.metrics.text * 1.25
+        return QRectF(x - lay.year_width / 2, lay.header - h, lay.year_width, h).toAlignedRect()
+
+    def keyPressEvent(self, event) -> None:
+        plan = self.doc.plan
+        bodies, years = list(plan.bodies), list(plan.year_range)
+        key = event.key()
+        moves = {
+            Qt.Key.Key_Left: (0, -1),
+            Qt.Key.Key_Right: (0, 1),
+            Qt.Key.Key_Up: (-1, 0),
+            Qt.Key.Key_Down: (1, 0),
+        }
+        if not bodies or key not in (*moves, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            super().keyPressEvent(event)
+            return
+        focus = self.focused_bar()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if focus is not None:
+                self.bodyYearClicked.emit(*focus)  # as a click on the bar: its cell, to edit
+            return
+        if focus is None:
+            body, year = bodies[0], years[0]
+        else:
+            dr, dc = moves[key]
+            b = min(max(bodies.index(focus[0]) + dr, 0), len(bodies) - 1)
+            y = min(max(years.index(focus[1]) + dc, 0), len(years) - 1)
+            body, year = bodies[b], years[y]
+        self._move_focus((body, year))
+
+    def _move_focus(self, bar: tuple[int, int]) -> None:
+        old, self._focus = self._focus, bar
+        self.scroll_to_body(bar[0])
+        for b in (old, bar):
+            rect = self.bar_rect(*b) if b else None
+            if rect is not None:
+                self.viewport().update(rect.adjusted(-3, -3, 3, 3))
+        from PySide6.QtGui import QAccessible, QAccessibleEvent
+
+        iface = QAccessible.queryAccessibleInterface(self)
+        if iface is not None and QAccessible.isActive():
+            keys = iface.keys()
+            event = QAccessibleEvent(self, QAccessible.Event.Focus)
+            event.setChild(keys.index(("bar", *bar)))
+            QAccessible.updateAccessibility(event)
+        self.setToolTip("")  # the bar's words are for the screen reader, not a stale tooltip
+
+    def focusOutEvent(self, event) -> None:
+        super().focusOutEvent(event)
+        if self._focus is not None:
+            rect = self.bar_rect(*self._focus)
+            if rect is not None:
+                self.viewport().update(rect.adjusted(-3, -3, 3, 3))
 
     def mousePressEvent(self, event) -> None:
         row, year, area = self._hit(event.position())
