@@ -795,3 +795,21 @@ def test_every_renewal_cliff_is_marked_at_the_boundary_its_finding_names(
     # The short settlement cycles, each tagged at its body's horizon.
     cycles = [f for f in w.doc.findings if f.code is Code.SHORT_SETTLEMENT_CYCLE]
     assert view.painter.short_cycles() == {f.body_id: f.cycle for f in cycles}
+
+
+def test_a_name_cut_short_in_a_table_shows_whole_in_its_tooltip(qtbot, window):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    view = window.editors.contributions_view
+    cell = police_cell(window, 2014).siblingAtColumn(0)  # the body's name
+    view.setColumnWidth(0, 80)
+    assert cell.data() == POLICE and cell.data(Qt.ItemDataRole.ToolTipRole) is None
+    rect = view.visualRect(cell)
+    event = QHelpEvent(
+        QEvent.Type.ToolTip, rect.center(), view.viewport().mapToGlobal(rect.center())
+    )
+    QToolTip.hideText()
+    assert view.viewportEvent(event)
+    assert QToolTip.text() == POLICE

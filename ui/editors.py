@@ -35,6 +35,9 @@ def _table(model, is_money, stretch_first: bool = True) -> QTableView:
     view.setModel(model)
     view.setItemDelegate(MoneyDelegate(is_money, view))
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+    # A long name keeps its start and its end ("Police and Crime … Greater Manchester"); the
+    # whole of it is in the cell's tooltip.
+    view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
     view.setEditTriggers(
         QAbstractItemView.EditTrigger.DoubleClicked
         | QAbstractItemView.EditTrigger.EditKeyPressed

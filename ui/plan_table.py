@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QMimeData, QModelIndex, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QMenu, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QMenu, QTableView, QToolTip
 
 from planner import clipboard, money
 from planner.errors import PlannerError
@@ -43,6 +43,18 @@ class PlanTable(QTableView):
             event.accept()
             return True
         return super().event(event)
+
+    def viewportEvent(self, event) -> bool:
+        # A name cut short to fit its column shows whole in a tooltip (unless the cell has one).
+        if event.type() == QEvent.Type.ToolTip:
+            index = self.indexAt(event.pos())
+            text = str(index.data() or "") if index.isValid() else ""
+            if text and index.data(Qt.ItemDataRole.ToolTipRole) is None:
+                room = self.visualRect(index).width() - 8
+                if self.fontMetrics().horizontalAdvance(text) > room:
+                    QToolTip.showText(event.globalPos(), text, self)
+                    return True
+        return super().viewportEvent(event)
 
     def keyPressEvent(self, event) -> None:
         if self.state() != QAbstractItemView.State.EditingState:

@@ -354,7 +354,7 @@ class TimelinePainter:
         p.setPen(QColor("#111111"))
         p.setFont(self._font(1.0, bold=True))
         fm = QFontMetricsF(p.font())
-        name = fm.elidedText(arrow + body.name, Qt.TextElideMode.ElideRight, m.gutter - 2 * pad)
+        name = fm.elidedText(arrow + body.name, Qt.TextElideMode.ElideMiddle, m.gutter - 2 * pad)
         p.drawText(
             QRectF(pad, top + m.text * 0.15, m.gutter - 2 * pad, m.text * 1.4),
             Qt.AlignmentFlag.AlignVCenter,
@@ -414,7 +414,7 @@ class TimelinePainter:
         p.drawText(
             QRectF(indent, top, width, row.height),
             Qt.AlignmentFlag.AlignVCenter,
-            fm.elidedText(s.name, Qt.TextElideMode.ElideRight, width),
+            fm.elidedText(s.name, Qt.TextElideMode.ElideMiddle, width),
         )
 
     def _paint_segments(self, p: QPainter, r: QRectF, split: Split) -> Certainty:
