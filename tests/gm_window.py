@@ -26,6 +26,9 @@ def make_window(qtbot, tmp_path):
         w = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
         qtbot.addWidget(w)
         w.fit_to(QRect(0, 0, 1920, 1080))  # a desktop screen (offscreen's own is 800x600)
+        # A question would wait for an answer no test gives: No, unless a test says otherwise.
+        w.asked = []
+        w.confirm = lambda title, text: w.asked.append(text) and False
         w.resize(1400, 900)
         w.show()
         return w

@@ -813,3 +813,39 @@ def test_a_name_cut_short_in_a_table_shows_whole_in_its_tooltip(qtbot, window):
     QToolTip.hideText()
     assert view.viewportEvent(event)
     assert QToolTip.text() == POLICE
+
+
+@pytest.mark.parametrize("answer", [True, False])
+def test_adding_a_settlement_year_offers_to_move_the_unsettled_money_onto_it(
+    qtbot, tmp_path, make_window, monkeypatch, answer
+):
+    import shutil
+    from pathlib import Path
+
+    from planner import jsonio
+
+    path = tmp_path / "essex.poolplan"
+    shutil.copy(Path(__file__).parent.parent / "sample_plans" / "essex.poolplan", path)
+    w = make_window()
+    assert w.open_path(path)
+    plan, f = w.doc.plan, w.doc.file
+    county = plan.body_named("Essex County Council").id
+    lgf = next(s for s in plan.settlements_of(county) if s.name.startswith("Local government"))
+    loose = f.find_contribution(county, 2015, None).amount_pence
+    asked = []
+    monkeypatch.setattr(w, "confirm", lambda title, text: asked.append(text) or answer)
+    before = jsonio.dumps(plan)
+    model = w.editors.settlements
+    cell = model.index(
+        model.rows.index(lgf.id), len(model.fixed) + list(plan.year_range).index(2015)
+    )
+    assert model.setData(cell, "confirmed 32m")
+    assert asked and "No settlement" in asked[0] and "2015-16" in asked[0]
+    assert lgf.years[2015].amount_pence == 32_000_000_00
+    if answer:
+        assert f.find_contribution(county, 2015, None) is None
+        assert f.find_contribution(county, 2015, lgf.id).amount_pence == loose
+    else:
+        assert f.find_contribution(county, 2015, None).amount_pence == loose
+    w.undo_action.trigger()  # one step takes back the year and the move together
+    assert jsonio.dumps(w.doc.plan) == before

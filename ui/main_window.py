@@ -374,6 +374,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.timeline)
         self.editors = Editors(doc)
         self.editors.refused.connect(self.show_refusal)
+        self.editors.settlements.offer_move = lambda text: self.confirm("Move the money?", text)
         self.editors_dock.setWidget(self.editors)
         self.findings_model = FindingsModel(doc, self)
         self.findings_model.refused.connect(self.show_refusal)

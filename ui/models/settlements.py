@@ -13,6 +13,7 @@ import re
 from PySide6.QtCore import Qt
 
 from planner import money
+from planner import years as fy
 from planner.errors import EditError
 from planner.model import Certainty, SettlementYear
 from ui import style
@@ -128,6 +129,43 @@ class SettlementsModel(YearsTableModel):
             return None
         return lambda f: f.set_settlement_year(sid, year, entry)
 
+    # Asked when a year is added to a settlement whose body has money in that year on its "No
+    # settlement" row: whether to move that money onto the settlement. Set by the window;
+    # None: not asked (the money stays where it is).
+    offer_move = None
+
+    def _type_year(self, index, s, year: int, value) -> bool:
+        """A settlement year typed in; a new one offers to take the body's unsettled money for
+        that year, in the same edit (one undo step)."""
+        try:
+            write = self.write_for(index, value)
+        except (ValueError, EditError) as e:
+            self.refused.emit(str(e))
+            return False
+        if write is None:
+            return True
+        loose = self.doc.file.find_contribution(s.body_id, year, None)
+        mine = self.doc.file.find_contribution(s.body_id, year, s.id)
+        if (
+            s.years.get(year) is None
+            and loose is not None
+            and self.offer_move is not None
+            and self.offer_move(
+                f"{self.doc.plan.bodies[s.body_id].name} has {money.format(loose.amount_pence)} "
+                f"in {fy.label(year)} on its \u201cNo settlement\u201d row. Move it onto "
+                f"{s.name}, so that this settlement funds it?"
+            )
+        ):
+            moved = loose.amount_pence + (mine.amount_pence if mine else 0)
+            body = s.body_id
+
+            def write_and_move(f, write=write):
+                write(f)
+                f.set_contributions([(body, year, None, None), (body, year, s.id, moved)])
+
+            return self.run(write_and_move, f"Add {fy.label(year)} to {s.name} and move its money")
+        return self.run(write)
+
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
         if role != Qt.ItemDataRole.EditRole or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
             return False
@@ -136,7 +174,7 @@ class SettlementsModel(YearsTableModel):
         year = self.year_of(index.column())
         try:
             if year is not None:
-                return self.type_into(index, value)
+                return self._type_year(index, s, year, value)
             field = FIXED[index.column()][0]
             if field == "announced":
                 value = parse_date(str(value))
