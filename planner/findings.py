@@ -41,6 +41,20 @@ class Code(StrEnum):
     BENEFIT_MISMATCH = "benefit-mismatch"
 
 
+# What each finding's amount is, in words (docs/figures.md gives the same in its table).
+AMOUNT_MEANS = {
+    Code.UNCONFIRMED_FUNDING: "the body's money that is not confirmed (indicative or unfunded)",
+    Code.SHORT_SETTLEMENT_CYCLE: "the body's money at risk, which the short settlements leave open",
+    Code.RENEWAL_CLIFF: "the money those settlements carry in their last confirmed year",
+    Code.OVER_COMMITMENT: "the amount committed beyond what the settlement provides",
+    Code.POOL_DEFICIT: "the year's spending beyond its contributions",
+    Code.BENEFIT_MISMATCH: (
+        "the present value of benefits the body would receive if benefits followed its share "
+        "of the costs, less what it receives"
+    ),
+}
+
+
 class Finding:
     """One finding. ``words`` is its (title, message), or a function that makes them: the
     findings about each body are worked out after every edit, but their sentences are read only
@@ -91,6 +105,11 @@ class Finding:
     def message(self) -> str:
         """The finding in full, in plain English."""
         return self._text()[1]
+
+    @property
+    def amount_means(self) -> str:
+        """What ``amount_pence`` is, in words."""
+        return AMOUNT_MEANS[self.code]
 
     def _key(self) -> tuple:
         return (

@@ -252,3 +252,14 @@ def test_pasted_amounts(text, pence):
 @pytest.mark.parametrize("pence", [0, 1, 99, 100, 550_000_050, 123_456_789_00])
 def test_plain_pounds_read_back_as_the_same_pence(pence):
     assert money.parse_pasted(money.plain(pence)) == pence
+
+
+def test_a_refused_paste_says_why_beside_the_cell_as_well_as_in_the_status_bar(qtbot, window):
+    from PySide6.QtWidgets import QToolTip
+
+    model, first, _ = _grant_rows(window)
+    _clip("lots")
+    _select(window.editors.contributions_view, first)
+    QToolTip.hideText()
+    assert not window.editors.contributions_view.paste()
+    assert "'lots' is not an amount" in QToolTip.text()

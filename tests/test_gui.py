@@ -849,3 +849,13 @@ def test_adding_a_settlement_year_offers_to_move_the_unsettled_money_onto_it(
         assert f.find_contribution(county, 2015, None).amount_pence == loose
     w.undo_action.trigger()  # one step takes back the year and the move together
     assert jsonio.dumps(w.doc.plan) == before
+
+
+def test_every_finding_says_what_its_amount_is(qtbot, window):
+    from planner.findings import AMOUNT_MEANS, Code
+
+    assert set(AMOUNT_MEANS) == set(Code)
+    panel = window.findings_panel
+    panel.view.selectRow(0)
+    shown = panel.detail.text().replace("&#x27;", "'")
+    assert window.findings_model.finding(0).amount_means in shown

@@ -100,7 +100,8 @@ class Editors(QTabWidget):
         for c in range(4, self.settlements.columnCount()):
             self.settlements_view.setColumnWidth(c, year_width)
         self.settlements_view.setColumnWidth(1, self.settlements_view.columnWidth(0))
-        money_width = int(fm.horizontalAdvance("£0,000,000,000") * 1.25)
+        # A plan's total over its years runs to hundreds of millions, in brackets if negative.
+        money_width = int(fm.horizontalAdvance("(£00,000,000,000)") * 1.15)
         for view, model in (
             (self.contributions_view, self.contributions),
             (self.schemes_view, self.schemes),

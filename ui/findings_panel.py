@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner import money
 from planner.findings import Finding
 from ui.models.findings import FindingsModel
 
@@ -113,8 +114,10 @@ class FindingsPanel(QWidget):
             self.selected.emit(None)
             return
         f: Finding = self.model.finding(rows[0].row())
+        amount = money.format(f.amount_pence)
         self.detail.setText(
             f"<b>{f.severity.value.capitalize()}: {escape(f.title)}</b><br><br>{escape(f.message)}"
+            f"<br><br><i>Amount {amount}: {escape(f.amount_means)}.</i>"
         )
         self.selected.emit(f)
 

@@ -125,7 +125,9 @@ class PlanTable(QTableView):
         try:
             return act()
         except Refused as e:
-            self.model().refused.emit(str(e))
+            self.model().refused.emit(str(e))  # in the status bar, and here, where the eye is
+            at = self.visualRect(self.currentIndex()).bottomLeft()
+            QToolTip.showText(self.viewport().mapToGlobal(at), str(e), self)
             return False
 
     def _copy(self) -> None:

@@ -72,7 +72,7 @@ class FindingsModel(PlanTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.ToolTipRole:
             exact = money.format(f.amount_pence)
-            return f"{f.message}\n\nAmount: {exact}" if col == 4 else f.message
+            return f"{f.message}\n\nAmount {exact}: {f.amount_means}." if col == 4 else f.message
         if role == Qt.ItemDataRole.ForegroundRole and col == 0:
             return SEVERITY_COLOUR[f.severity]
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 4:
