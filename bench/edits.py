@@ -52,7 +52,7 @@ def edit_and_undo(scale: int, edits: int, workdir: Path) -> tuple[float, float]:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from bench.generate import generate
+    from bench.generate import stress
     from planner.model import Certainty, SettlementYear
     from planner.store import PlanFile
     from ui.main_window import MainWindow
@@ -60,12 +60,7 @@ def edit_and_undo(scale: int, edits: int, workdir: Path) -> tuple[float, float]:
 
     app = QApplication.instance()
     path = workdir / f"stress-{scale}x.poolplan"
-    plan = generate(
-        bodies=200 * scale,
-        settlements=5000 * scale,
-        schemes=2000 * scale,
-        benefit_lines=2000 * scale,
-    )
+    plan = stress(scale)
     PlanFile.create(path, plan, overwrite=True).close()
     window = MainWindow(QSettings(str(workdir / f"s{scale}.ini"), QSettings.Format.IniFormat))
     window.resize(1280, 720)
@@ -141,11 +136,11 @@ def history_cost(workdir: Path, edits: int = 1000) -> None:
     history written (the store's own edit, paired one by one)."""
     from unittest import mock
 
-    from bench.generate import generate
+    from bench.generate import stress
     from planner.store import PlanFile, history
 
     path = workdir / "history.poolplan"
-    PlanFile.create(path, generate(), overwrite=True).close()
+    PlanFile.create(path, stress(), overwrite=True).close()
     start = os.path.getsize(path)
     with_h, without = [], []
     with PlanFile.open(path) as pf:

@@ -96,6 +96,17 @@ def generate(
     return plan
 
 
+def stress(scale: int = 1) -> Plan:
+    """The stress plan at ``scale`` times its size: 200 bodies, 5,000 settlements, 2,000 schemes
+    and 2,000 benefit lines at 1x, over 30 years."""
+    return generate(
+        bodies=200 * scale,
+        settlements=5000 * scale,
+        schemes=2000 * scale,
+        benefit_lines=2000 * scale,
+    )
+
+
 def main() -> None:
     from planner.store import PlanFile
 

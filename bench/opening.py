@@ -40,17 +40,12 @@ def _open(path: Path) -> float:
 
 
 def run(scales: list[int], runs: int, workdir: Path) -> None:
-    from bench.generate import generate
+    from bench.generate import stress
     from planner.store import PlanFile
 
     for scale in scales:
         path = workdir / f"stress-{scale}x.poolplan"
-        plan = generate(
-            bodies=200 * scale,
-            settlements=5000 * scale,
-            schemes=2000 * scale,
-            benefit_lines=2000 * scale,
-        )
+        plan = stress(scale)
         PlanFile.create(path, plan, overwrite=True).close()
         _open(path)  # once unmeasured: the page cache warm for both
         floors, ours = [], []

@@ -58,3 +58,20 @@ def summary(window, which, year):
     row = model.rows.index(("summary", which))
     col = 2 + list(window.doc.plan.year_range).index(year)
     return model.index(row, col).data()
+
+
+def answer(button_text):
+    """Click ``button_text`` on the question the window is about to ask; the question's text
+    is kept in ``answer.text``."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def click():
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, click)
+            return
+        answer.text = box.text()
+        next(b for b in box.buttons() if b.text() == button_text).click()
+
+    QTimer.singleShot(0, click)

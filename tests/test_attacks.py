@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from corpus_live import KILLED_MID_EDIT
+from gm_window import answer
 
 from planner import jsonio
 from planner.errors import EditError, PlanFileError, PlannerError, RevertConflict
@@ -21,19 +23,6 @@ from planner.store import PlanFile
 
 SAMPLES = Path(__file__).parent.parent / "sample_plans"
 ROOT = Path(__file__).parent.parent
-
-
-KILLED_MID_EDIT = r"""
-import os, signal, sys
-sys.path.insert(0, sys.argv[2])
-from planner.store import PlanFile
-pf = PlanFile.open(sys.argv[1])
-with pf.edit("A big edit"):
-    # Over SQLite's page cache: pages are written to the file itself before the commit.
-    for i in range(150):
-        pf.add_scheme(f"Scheme {i}", description="x" * 20000)
-    os.kill(os.getpid(), signal.SIGKILL)
-"""
 
 
 def test_a_plan_killed_in_the_middle_of_a_big_edit_opens_as_it_was(tmp_path):
@@ -249,21 +238,6 @@ def _old_plan(tmp_path):
     return path
 
 
-def _answer(button_text):
-    """Click ``button_text`` on the question the window is about to ask."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
-    def click():
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(20, click)
-            return
-        next(b for b in box.buttons() if b.text() == button_text).click()
-
-    QTimer.singleShot(0, click)
-
-
 def test_an_older_plan_opens_unchanged_and_its_first_edit_asks_to_upgrade(make_window, tmp_path):
     from gm_window import police_cell
 
@@ -275,14 +249,14 @@ def test_an_older_plan_opens_unchanged_and_its_first_edit_asks_to_upgrade(make_w
     assert window.open_path(path)
     assert "older Pool Planner" in window.banner.text()
     cell = police_cell(window, 2014)
-    _answer("Keep Read-only")
+    answer("Keep Read-only")
     assert not window.editors.contributions.setData(cell, "7,000,000")
     assert path.read_bytes() == before and window.doc.read_only
     window.close_plan()
     assert path.read_bytes() == before  # opened, looked at, closed: unchanged
 
     assert window.open_path(path)
-    _answer("Upgrade")
+    answer("Upgrade")
     assert window.editors.contributions.setData(police_cell(window, 2014), "7,000,000")
     assert (tmp_path / "old.v4.poolplan").read_bytes() == before
     assert not window.doc.read_only and not window.banner.isVisible()

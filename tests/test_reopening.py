@@ -8,24 +8,11 @@ import socket
 
 import pytest
 from colleague import editing
-from gm_window import police_cell
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from gm_window import answer, police_cell
+from PySide6.QtCore import Qt
 
 from planner.store import PlanFile
 from planner.store.lock import owner_path, read_owner
-
-
-def _answer(button_text):
-    def click():
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(20, click)
-            return
-        _answer.text = box.text()
-        next(b for b in box.buttons() if b.text() == button_text).click()
-
-    QTimer.singleShot(0, click)
 
 
 def test_reopening_the_plan_in_its_own_window_keeps_it_editable(qtbot, window, plan_path):
@@ -76,10 +63,10 @@ def test_a_plan_a_colleague_is_editing_says_who_and_opens_read_only_only_if_aske
 ):
     with editing(plan_path, who="Jane Smith"):
         window = make_window()
-        _answer("Cancel")
+        answer("Cancel")
         assert not window.open_path(plan_path) and window.doc is None
-        assert "Jane Smith" in _answer.text and socket.gethostname() in _answer.text
-        _answer("Open Read-only")
+        assert "Jane Smith" in answer.text and socket.gethostname() in answer.text
+        answer("Open Read-only")
         assert window.open_path(plan_path)
         assert window.doc.read_only and "Jane Smith" in window.banner.text()
         cell = police_cell(window, 2014)

@@ -337,13 +337,11 @@ class MainWindow(QMainWindow):
     def _open_read_only_anyway(self, plan_file: PlanFile) -> bool:
         """The plan is open for editing elsewhere: say by whom, and open it read-only only if
         the user asks to."""
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Information)
-        box.setWindowTitle("This plan is open elsewhere")
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(
+        box = self._question(
+            QMessageBox.Icon.Information,
+            "This plan is open elsewhere",
             f"{quoted(plan_file.path)} is open for editing by {_holder(plan_file)}. You can open "
-            f"it read-only to look; to change it, wait until they have closed it."
+            f"it read-only to look; to change it, wait until they have closed it.",
         )
         read_only = box.addButton("Open Read-only", QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
@@ -511,14 +509,12 @@ class MainWindow(QMainWindow):
     def _ask_upgrade(self) -> str:
         """Before the first change to an older-format plan: upgrade it, keep it read-only, or
         save an upgraded copy (and open that)."""
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Upgrade this plan?")
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(
+        box = self._question(
+            QMessageBox.Icon.Question,
+            "Upgrade this plan?",
             f"{quoted(self.doc.file.path)} was saved by an older version of Pool Planner. To change "
             f"it, it must be upgraded to this version's file format, and older versions of Pool "
-            f"Planner will not open it after that. The file as it is now is kept beside it."
+            f"Planner will not open it after that. The file as it is now is kept beside it.",
         )
         upgrade = box.addButton("Upgrade", QMessageBox.ButtonRole.AcceptRole)
         copy = box.addButton("Save an Upgraded Copy\u2026", QMessageBox.ButtonRole.ActionRole)
@@ -700,9 +696,15 @@ class MainWindow(QMainWindow):
 
     def confirm(self, title: str, text: str) -> bool:
         yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, yes | no, self)
-        box.setTextFormat(Qt.TextFormat.PlainText)  # the question may quote a file's name
+        box = self._question(QMessageBox.Icon.Question, title, text)
+        box.setStandardButtons(yes | no)
         return box.exec() == yes
+
+    def _question(self, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
+        """A box for a question, its text plain: a question may quote a file's name."""
+        box = QMessageBox(icon, title, shown_lines(text), QMessageBox.StandardButton.NoButton, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        return box
 
     def export_timeline(self, path: Path) -> None:
         from ui.timeline.export import export
