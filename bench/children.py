@@ -78,7 +78,7 @@ def app_on_plan(path: str) -> None:
 
 def memory_with_plan(path: str) -> None:
     """Pool Planner with ``path`` open and painted; prints the process's peak memory (MB)."""
-    from PySide6.QtCore import QStandardPaths
+    from PySide6.QtCore import QRect, QStandardPaths
     from PySide6.QtWidgets import QApplication
 
     QStandardPaths.setTestModeEnabled(True)
@@ -86,6 +86,7 @@ def memory_with_plan(path: str) -> None:
     from ui.main_window import MainWindow
 
     window = MainWindow()
+    window.fit_to(QRect(0, 0, 1920, 1080))  # the editors open, as on a desktop screen
     window.resize(1600, 1000)
     window.show()
     window.open_path(path)

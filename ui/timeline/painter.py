@@ -52,6 +52,7 @@ class TimelinePainter:
         self.bar_cache: dict[tuple, QPixmap] | None = None
         self.lane_cache: dict[tuple, tuple[object, QPixmap]] | None = None
         self.device_pixel_ratio = 1.0
+        self._marks: tuple = ([], {})  # (cliffs, short cycles), as update_marks last read them
         # Fonts and their metrics by (scale, bold): a repaint asks for them thousands of times.
         self._fonts: dict[tuple[float, bool], tuple[QFont, QFontMetricsF]] = {}
         self.set_font(font)
@@ -493,27 +494,31 @@ class TimelinePainter:
 
     # -- the marks of misalignment: drawn over the lanes, never cached with one ----------------
 
-    def cliffs(self) -> list[tuple[int, str]]:
-        """Each renewal cliff: the year its settlements' confirmed terms end with, and its tag,
-        the share of that year's pool up for renewal at once, as the finding says it."""
+    def update_marks(self) -> tuple:
+        """Read the marks from the findings, once after each edit (a large plan has thousands
+        of findings, and a paint asks for the marks several times); returns them."""
         figures = self.doc.figures
-        out = []
+        cliffs, cycles = [], {}
         for f in self.doc.findings:
             if f.code is Code.RENEWAL_CLIFF:
                 year = f.years[0]
-                share = round(
-                    Fraction(f.amount_pence, figures.years[year].contributions.total) * 100
+                total = figures.years[year].contributions.total
+                cliffs.append(
+                    (year, f"cliff: {round(Fraction(f.amount_pence, total) * 100)}% renews")
                 )
-                out.append((year, f"cliff: {share}% renews"))
-        return out
+            elif f.code is Code.SHORT_SETTLEMENT_CYCLE and f.cycle:
+                cycles[f.body_id] = f.cycle
+        self._marks = (cliffs, cycles)
+        return self._marks
+
+    def cliffs(self) -> list[tuple[int, str]]:
+        """Each renewal cliff: the year its settlements' confirmed terms end with, and its tag,
+        the share of that year's pool up for renewal at once, as the finding says it."""
+        return self._marks[0]
 
     def short_cycles(self) -> dict[int, int]:
         """Body -> the shortest settlement cycle its money at risk depends on, in years."""
-        return {
-            f.body_id: f.cycle
-            for f in self.doc.findings
-            if f.code is Code.SHORT_SETTLEMENT_CYCLE and f.cycle
-        }
+        return self._marks[1]
 
     def paint_marks(
         self,
@@ -632,6 +637,7 @@ class TimelinePainter:
         return lay.content_width, lay.header + lay.lanes_height + self.metrics.totals
 
     def paint_all(self, p: QPainter, width: float) -> None:
+        self.update_marks()
         lay = self.layout(width)
         p.fillRect(QRectF(0, 0, lay.content_width, self.full_size(width)[1]), QColor("#ffffff"))
         self.paint_header(p, lay)

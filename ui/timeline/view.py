@@ -29,7 +29,7 @@ class TimelineView(QAbstractScrollArea):
         self.painter.lane_cache = {}
         self._layout: TimelineLayout | None = None
         self._room: int | None = None  # the viewport height the layout fits its lanes to
-        self._marks = (self.painter.cliffs(), self.painter.short_cycles())  # as last shown
+        self._marks = self.painter.update_marks()  # as last shown
         self._focus: tuple[int, int] | None = None  # the bar the keyboard is on: body, year
         from ui.timeline.accessible import install
 
@@ -58,7 +58,7 @@ class TimelineView(QAbstractScrollArea):
         within = change.tables <= {"contributions", "settlements"} and change.body_ids
         # The marks of misalignment (cliffs across every lane, cycle tags) move with the
         # findings: if they changed, so has more than the edited lanes.
-        marks = (self.painter.cliffs(), self.painter.short_cycles())
+        marks = self.painter.update_marks()
         marks_stay, self._marks = marks == self._marks, marks
         if lanes_stay and within and marks_stay and self._layout is not None:
             # Money or certainty moved within some bodies: their lanes and the totals strip
