@@ -344,3 +344,14 @@ def test_cli_says_how_to_compare_an_older_version(sent):
         timeout=60,
     )
     assert r.returncode == 2 and "--anyway" in r.stderr
+
+
+def test_a_cell_is_named_as_a_spreadsheet_would_take_it(sent):
+    pf, returned = sent
+
+    def sign_without_a_date_that_is_one(wb):
+        wb["Sign-off"]["D5"] = "Approved"
+        wb["Sign-off"]["E5"] = "soon"
+
+    with pytest.raises(ReturnError, match=r"'Sign-off'!E5 holds 'soon'"):
+        read_return(pf, returned(sign_without_a_date_that_is_one))

@@ -47,7 +47,7 @@ def check_container(path: Path, most_rows: int) -> None:
             f"workbook, so it is not read."
         )
     if not zipfile.is_zipfile(path):
-        raise ReturnError(f"{quoted(path)} is not an Excel workbook (.xlsx).")
+        raise ReturnError(f"{quoted(path)} {_what_else(path)}")
     try:
         with zipfile.ZipFile(path) as z:
             _check_parts(z, path, most_rows * BYTES_PER_ROW)
@@ -107,7 +107,31 @@ def _check_parts(z: zipfile.ZipFile, path: Path, most_bytes: int) -> None:
                     f" they are a way to attack spreadsheet readers."
                 )
     if "xl/workbook.xml" not in names:
+        if "mimetype" in names and z.read("mimetype").startswith(_ODS[len(b"mimetype") :]):
+            raise ReturnError(
+                f"{quoted(path)} is a LibreOffice spreadsheet (.ods), which Pool Planner does "
+                f"not read: {_SAVE_AS}."
+            )
         raise ReturnError(f"{quoted(path)} is a zip archive but not an Excel workbook.")
+
+
+# What a returned file is when it is not an .xlsx, by its first bytes.
+_OLE2 = bytes.fromhex("d0cf11e0a1b11ae1")  # Excel 97-2003 (.xls), and other Office files
+_ODS = b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet"
+_SAVE_AS = (
+    "open it in Excel or LibreOffice and save it as an Excel Workbook (.xlsx), then import that"
+)
+
+
+def _what_else(path: Path) -> str:
+    try:
+        with open(path, "rb") as f:
+            head = f.read(100)
+    except OSError:
+        head = b""
+    if head.startswith(_OLE2):
+        return f"is an older Excel file (.xls), which Pool Planner does not read: {_SAVE_AS}."
+    return "is not an Excel workbook (.xlsx)."
 
 
 def _bomb(path: Path) -> ReturnError:

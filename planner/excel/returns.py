@@ -313,9 +313,12 @@ def _check_total(value, ref: str) -> None:
 
 
 def _ref(sheet: str, col: int, row: int) -> str:
+    """A cell as a spreadsheet writes it, so it can be typed into Excel's Name Box or Go To:
+    ``Contributions!D5``, but ``'Sign-off'!D5`` (a sheet name that is not one word is quoted)."""
     from openpyxl.utils import get_column_letter
 
-    return f"{sheet}!{get_column_letter(col)}{row}"
+    name = sheet if sheet.isalnum() else "'" + sheet.replace("'", "''") + "'"
+    return f"{name}!{get_column_letter(col)}{row}"
 
 
 def _as_many_rows(ws, width: int, count: int, sheet: str, skip=None):

@@ -411,6 +411,21 @@ def return_cases() -> None:
     case("return", "returns/twice.xlsx", "two parts of the same name", "a zip part twice")
     raw("not-a-zip.xlsx", "not an Excel workbook", "a text file", b"Dear colleague")
     raw(
+        "excel-97.xlsx",
+        r"older Excel file \(\.xls\).*save it as an Excel Workbook",
+        "an Excel 97-2003 file, as a partner's old Excel saves it",
+        bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504),
+    )
+    with zipfile.ZipFile(folder / "libreoffice.xlsx", "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", "<office:document-content/>")
+    case(
+        "return",
+        "returns/libreoffice.xlsx",
+        r"LibreOffice spreadsheet \(\.ods\).*save it as an Excel Workbook",
+        "an OpenDocument spreadsheet, as LibreOffice saves it by default",
+    )
+    raw(
         "truncated.xlsx",
         "not an Excel workbook|damaged|could not be read",
         "cut short",
