@@ -355,3 +355,11 @@ def test_a_cell_is_named_as_a_spreadsheet_would_take_it(sent):
 
     with pytest.raises(ReturnError, match=r"'Sign-off'!E5 holds 'soon'"):
         read_return(pf, returned(sign_without_a_date_that_is_one))
+
+
+def test_a_refusal_names_the_file_once(sent, tmp_path):
+    pf, returned = sent
+    path = returned(lambda wb: setattr(wb["Sign-off"], "title", "Signed"), name="renamed.xlsx")
+    with pytest.raises(ReturnError) as e:
+        read_return(pf, path)
+    assert str(e.value).count("renamed.xlsx") == 1, str(e.value)

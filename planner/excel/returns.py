@@ -155,7 +155,7 @@ def read_return(
         return _read(plan_file, wb, path, compare_anyway, today or dt.date.today(), step)
     except OlderVersionError:
         raise
-    except ReturnError as e:  # a cell's problem, said with the file it is in
+    except ReturnError as e:  # what is wrong inside the workbook, said with the file it is in
         raise ReturnError(f"{quoted(path)}: {e}") from None
     except PlannerError:
         raise
@@ -176,15 +176,15 @@ def _read(plan_file, wb, path: Path, compare_anyway: bool, today: dt.date, step)
         if hidden:
             # What the signer saw is what is read: a hidden sheet of the same name is not it.
             raise ReturnError(
-                f"{quoted(path)} has its {hidden[0]!r} sheet hidden, so what it holds is not "
+                f"its {hidden[0]!r} sheet is hidden, so what it holds is not "
                 f"what the signer saw; it is not read. Ask for the workbook as it was exported."
             )
     if missing:
         raise ReturnError(
-            f"{quoted(path)} has no {', '.join(repr(m) for m in missing)} sheet: "
+            f"it has no {', '.join(repr(m) for m in missing)} sheet: "
             f"it is not a Pool Planner sign-off workbook, or a sheet was renamed."
         )
-    fp = _fingerprint_on_cover(wb["Cover"], path)
+    fp = _fingerprint_on_cover(wb["Cover"])
     plan = plan_file.plan
     current_fp = fingerprint(plan)
     if fp == current_fp:
@@ -193,7 +193,7 @@ def _read(plan_file, wb, path: Path, compare_anyway: bool, today: dt.date, step)
         record = plan_file.export_record(fp)
         if record is None:
             raise ReturnError(
-                f"{quoted(path)} does not come from this plan, or from a version of it this plan "
+                f"it does not come from this plan, or from a version of it this plan "
                 f"has no record of exporting (fingerprint {short(fp)}). It was not read."
             )
         if not compare_anyway:
@@ -253,7 +253,7 @@ def as_returned(base: Plan, changes: list[FigureChange]) -> Plan:
     return plan
 
 
-def _fingerprint_on_cover(ws, path: Path) -> str:
+def _fingerprint_on_cover(ws) -> str:
     for row in ws.iter_rows(min_row=1, max_row=30, max_col=2, values_only=True):
         if row and row[0] == "Fingerprint":
             value = str(row[1] or "").strip().lower()
@@ -261,8 +261,8 @@ def _fingerprint_on_cover(ws, path: Path) -> str:
                 return value
             break
     raise ReturnError(
-        f"{quoted(path)} has no fingerprint on its Cover sheet, so it cannot be "
-        f"matched to a version of the plan."
+        "it has no fingerprint on its Cover sheet, so it cannot be "
+        "matched to a version of the plan."
     )
 
 
