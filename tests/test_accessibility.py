@@ -27,6 +27,7 @@ def test_the_timeline_names_every_bar_and_cliff_for_a_screen_reader(qtbot, windo
         assert any(n.startswith(f"Renewal cliff after {fy.label(year)}") for n in names)
     child = iface.child(0)
     assert child.role() == QAccessible.Role.Cell and iface.indexOfChild(child) == 0
+    assert all(iface.indexOfChild(iface.child(i)) == i for i in range(iface.childCount()))
     assert child.rect().isValid()
 
 

@@ -291,9 +291,8 @@ class TimelineView(QAbstractScrollArea):
 
         iface = QAccessible.queryAccessibleInterface(self)
         if iface is not None and QAccessible.isActive():
-            keys = iface.keys()
             event = QAccessibleEvent(self, QAccessible.Event.Focus)
-            event.setChild(keys.index(("bar", *bar)))
+            event.setChild(iface.index_of(("bar", *bar)))
             QAccessible.updateAccessibility(event)
         self.setToolTip("")  # the bar's words are for the screen reader, not a stale tooltip
 
