@@ -28,12 +28,9 @@ def _field_rules() -> Iterator[tuple[str, str, str]]:
             bad = f"typeof({c}) != 'text' OR length({c}) > {f.limit}"
             if f.required:
                 bad += f" OR trim({c}) = ''"
-            if not f.multiline:
-                bad += f" OR {c} GLOB '*[' || char(1) || '-' || char(31) || char(127) || ']*'"
-                bad += f" OR {c} GLOB '*[{_INVISIBLE}]*'"
-            words = f"the {f.what} is text of at most {f.limit:,} characters" + (
-                "" if f.multiline else ", with no control or invisible characters"
-            )
+            # Its characters (controls, invisible ones, their form) are the writer's own rule,
+            # text.clean, which _text_not_as_written applies to the text that can break it.
+            words = f"the {f.what} is text of at most {f.limit:,} characters"
         elif isinstance(f, F.Whole):
             bad = f"typeof({c}) != 'integer' OR {c} NOT BETWEEN {f.low} AND {f.high}"
             words = f"the {f.what} is a whole number from {f.low} to {f.high}"
@@ -44,12 +41,6 @@ def _field_rules() -> Iterator[tuple[str, str, str]]:
             words = f"the {f.what} is a whole number of pence, not negative, at most £100bn"
         yield f.table, f"SELECT * FROM {f.table} WHERE {bad} LIMIT 1", words
 
-
-# The formatting characters that hide in a name: zero-width spaces and joiners, direction marks,
-# overrides and isolates, and the byte-order mark (text.clean refuses every one of category Cf).
-_INVISIBLE = "".join(
-    map(chr, [*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF])
-)
 
 _IN_PLAN = (
     "year NOT BETWEEN (SELECT first_year FROM plan) AND (SELECT first_year + years - 1 FROM plan)"
