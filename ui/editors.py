@@ -38,6 +38,7 @@ def _table(model, is_money, stretch_first: bool = True) -> QTableView:
     # A long name keeps its start and its end ("Police and Crime … Greater Manchester"); the
     # whole of it is in the cell's tooltip.
     view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+    view.setWordWrap(False)  # wrapped, Qt elides only the end of the first line
     view.setEditTriggers(
         QAbstractItemView.EditTrigger.DoubleClicked
         | QAbstractItemView.EditTrigger.EditKeyPressed

@@ -181,17 +181,15 @@ class ContributionsModel(YearsTableModel):
             return c.amount_pence if c else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return RIGHT
-        if c is None:
+        # The cell's tint and mark are the delegate's to paint, from CERTAINTY_ROLE (a paint asks
+        # a cell for a dozen roles: the certainty is worked out for the two that need it).
+        if c is None or role not in (CERTAINTY_ROLE, Qt.ItemDataRole.ToolTipRole):
             return None
         certainty = certainty_of(plan, c)
         excess = beyond_settlement(plan, c)
         if role == CERTAINTY_ROLE:
             return certainty, (excess / c.amount_pence if c.amount_pence else 0.0)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return style.TINT[Certainty.UNFUNDED if excess else certainty]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._explain(c, certainty, excess)
-        return None
+        return self._explain(c, certainty, excess)
 
     def _explain(self, c: Contribution, certainty: Certainty, excess: int) -> str:
         plan = self.doc.plan

@@ -104,9 +104,7 @@ class SettlementsModel(YearsTableModel):
                     return ""
                 amount = money_edit_text(entry.amount_pence)
                 return f"{entry.status.value} {amount}".strip()
-            if role == Qt.ItemDataRole.BackgroundRole and entry:
-                return style.TINT[entry.status]
-            if role == CERTAINTY_ROLE and entry:
+            if role == CERTAINTY_ROLE and entry:  # its tint and mark: the delegate paints them
                 return entry.status, 0.0
             if role == Qt.ItemDataRole.ToolTipRole:
                 return "Type 'confirmed 10m', 'indicative', or leave empty if not covered."
