@@ -191,18 +191,20 @@ def test_export_timeline(qtbot, window, tmp_path, suffix):
         assert data.startswith(b"%PDF")
 
 
+def _drop(path, actions) -> QDropEvent:
+    """A file dropped on the window, from a file manager offering ``actions``."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(
+        QPointF(10, 10), actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    event.mime = mime  # the event holds only a pointer to it: keep it alive as long as the event
+    return event
+
+
 def test_drop_a_plan_onto_the_window_opens_it(qtbot, make_window, plan_path):
     w = make_window()
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(plan_path))])
-    event = QDropEvent(
-        QPointF(10, 10),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    w.dropEvent(event)
+    w.dropEvent(_drop(plan_path, Qt.DropAction.CopyAction))
     qtbot.waitUntil(lambda: w.doc is not None)
     assert w.doc.file.path == plan_path
 
@@ -594,16 +596,8 @@ def test_a_return_s_sign_off_text_shows_as_typed_not_as_markup(qtbot, window, tm
 
 def test_a_drop_is_taken_as_a_copy_never_a_move(qtbot, make_window, plan_path):
     w = make_window()
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(plan_path))])
     # A file manager proposing a move (as some do for a drag within one disk).
-    event = QDropEvent(
-        QPointF(10, 10),
-        Qt.DropAction.MoveAction | Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
+    event = _drop(plan_path, Qt.DropAction.MoveAction | Qt.DropAction.CopyAction)
     w.dropEvent(event)
     assert event.isAccepted() and event.dropAction() == Qt.DropAction.CopyAction
     qtbot.waitUntil(lambda: w.doc is not None)

@@ -467,12 +467,10 @@ class MainWindow(QMainWindow):
                 self.show_message("The copy could not be saved", str(e))
 
     def save_as_dialog(self) -> None:
-        path, _ = (
-            QFileDialog.getSaveFileName(
-                self, "Save the plan as", str(self.doc.file.path), FILE_FILTER
-            )
-            if self.doc
-            else ("", "")
+        if not self.doc:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save the plan as", str(self.doc.file.path), FILE_FILTER
         )
         if path:
             self.save_as(Path(path).with_suffix(SUFFIX))

@@ -15,6 +15,7 @@ longer runs is not believed.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import getpass
 import json
@@ -161,7 +162,8 @@ class PlanLock:
             os.replace(temporary, target)
             self._record = owner
         except OSError:
-            temporary.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
 
     def release(self) -> None:
         if self._fd is not None:
