@@ -109,6 +109,15 @@ def present_value(by_year: dict[int, int], f: Factors) -> int:
     return f.present_value(by_year)
 
 
+def less_bias(pence: int, bias_bp: int) -> int:
+    """A benefit less its optimism bias, to the penny, half away from zero (the workbook's
+    ROUND(amount*(1-bias),2)); integer arithmetic, as it runs once per benefit line and year."""
+    kept = 10_000 - bias_bp
+    if pence >= 0:
+        return (pence * kept + 5_000) // 10_000
+    return -((-pence * kept + 5_000) // 10_000)
+
+
 def appraise(plan: Plan) -> Benefits:
     years = list(plan.year_range)
     f = Factors(years, factors(plan.appraisal.discount_bands, len(years)))
@@ -125,12 +134,9 @@ def appraise(plan: Plan) -> Benefits:
         if line.body_id not in gross:
             continue
         g, adj, cash = gross[line.body_id], adjusted[line.body_id], cashable[line.body_id]
-        kept = 10_000 - line.optimism_bias_bp
         for y, p in line.years.items():
             if y in zero:
-                # The benefit less its optimism bias, to the penny, half away from zero
-                # (round_ratio written out: this runs once per benefit line and year).
-                a = (p * kept + 5_000) // 10_000 if p >= 0 else -((-p * kept + 5_000) // 10_000)
+                a = less_bias(p, line.optimism_bias_bp)
                 g[y] += p
                 adj[y] += a
                 if line.cashable:

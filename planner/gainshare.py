@@ -18,25 +18,49 @@ from planner.model import GainShareRule
 
 
 @dataclass
+class Division:
+    """A total shared by weights, in the two steps the workbook shows: each body's share
+    rounded to the penny, then the allocation, in which the balancing body takes the rest."""
+
+    rounded: dict[int, int]
+    allocation: dict[int, int]
+
+
+@dataclass
+class Step:
+    """One year of the agreement, as the workbook's tables show it (body -> pence)."""
+
+    pool: int  # the year's cashable benefits
+    allocation: dict[int, int]
+    shared: Division | None = None  # pro rata and fixed shares: the pool by the weights
+    owed: dict[int, int] | None = None  # investors first: what each is still owed,
+    repay: int = 0  # what is repaid to them,
+    repaid: Division | None = None  # shared by what they are owed,
+    kept: Division | None = None  # and the rest, left with those who received it
+
+
+@dataclass
 class GainShare:
     rule: GainShareRule
     transfers: dict[int, dict[int, int]] = field(default_factory=dict)  # body -> year -> pence
     problem: str = ""  # why no transfers were made, if the agreement cannot be applied
+    steps: dict[int, Step] = field(default_factory=dict)  # year -> how it was worked out
 
 
-def split(total: int, weights: dict[int, int | Fraction]) -> dict[int, int]:
+def divide(total: int, weights: dict[int, int | Fraction]) -> Division:
     """``total`` pence shared by ``weights``, exactly (see the module's note on rounding)."""
     live = {b: w for b, w in weights.items() if w > 0}
     if not live or total == 0:
-        return dict.fromkeys(weights, 0)
+        return Division(dict.fromkeys(weights, 0), dict.fromkeys(weights, 0))
     whole = sum(live.values())
+    rounded = {
+        b: round_pence(Fraction(total) * w / whole) if w > 0 else 0 for b, w in weights.items()
+    }
     balancing = max(sorted(live), key=lambda b: live[b])
-    out = dict.fromkeys(weights, 0)
-    for b, w in live.items():
-        if b != balancing:
-            out[b] = round_pence(Fraction(total) * w / whole)
+    out = dict(rounded)
+    out[balancing] = 0
     out[balancing] = total - sum(out.values())
-    return out
+    return Division(rounded, out)
 
 
 def share(
@@ -73,12 +97,17 @@ def share(
                 paid[b] += costs.get(b, {}).get(y, 0)
             outstanding = {b: max(0, paid[b] - received[b]) for b in bodies}
             repay = min(pool, sum(outstanding.values()))
-            first = split(repay, outstanding)
+            first = divide(repay, outstanding)
             # Once investors are square, the rest stays with those who received it.
-            rest = split(pool - repay, {b: cashable.get(b, {}).get(y, 0) for b in bodies})
-            allocation = {b: first[b] + rest[b] for b in bodies}
+            rest = divide(pool - repay, {b: cashable.get(b, {}).get(y, 0) for b in bodies})
+            allocation = {b: first.allocation[b] + rest.allocation[b] for b in bodies}
+            result.steps[y] = Step(
+                pool, allocation, owed=outstanding, repay=repay, repaid=first, kept=rest
+            )
         else:
-            allocation = split(pool, weights)
+            shared = divide(pool, weights)
+            allocation = shared.allocation
+            result.steps[y] = Step(pool, allocation, shared=shared)
         for b in bodies:
             received[b] += allocation[b]
             result.transfers[b][y] = allocation[b] - cashable.get(b, {}).get(y, 0)

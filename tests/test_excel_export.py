@@ -186,7 +186,7 @@ def test_print_setup_on_every_sheet(workbook):
         assert ps.paperSize == 9  # A4
         assert ps.orientation == ("portrait" if ws.title == "Cover" else "landscape")
         assert ws.sheet_properties.pageSetUpPr.fitToPage
-        assert (ps.fitToWidth, ps.fitToHeight) == (1, 0)
+        assert (ps.fitToWidth or 1, ps.fitToHeight) == (1, 0)  # 1 wide is the default
         assert ws.oddHeader.left.text == "Worked example"
         assert ws.oddHeader.right.text == "Version 1 (draft)"
         assert ws.oddFooter.left.text == f"Fingerprint {fp}"
@@ -200,7 +200,8 @@ def test_print_setup_on_every_sheet(workbook):
 def test_money_format_names_and_frozen_headers(workbook):
     _, wb = workbook
     ws = wb["Contributions"]
-    assert ws["C5"].number_format == '"£"#,##0;-"£"#,##0'
+    # Negatives in brackets, as board papers show them.
+    assert ws["C5"].number_format == '"£"#,##0;("£"#,##0)'
     assert ws.freeze_panes == "C5"
     names = set(wb.defined_names)
     assert {
@@ -257,8 +258,12 @@ def test_cover_shows_the_fingerprint_and_links_every_sheet(workbook):
     plan, wb = workbook
     values = [c.value for row in wb["Cover"].iter_rows() for c in row if c.value]
     assert fingerprint(plan) in values
-    links = [v for v in values if isinstance(v, str) and v.startswith("=HYPERLINK")]
-    assert len(links) == len(SHEETS) - 1
+    links = {
+        c.value: c.hyperlink.location for row in wb["Cover"].iter_rows() for c in row if c.hyperlink
+    }
+    assert links == {
+        title: f"'{title}'!A1" if title == "Sign-off" else f"{title}!A1" for title in SHEETS[1:]
+    }
 
 
 def test_export_into_a_missing_folder_is_a_clear_error(tmp_path, example_plan):

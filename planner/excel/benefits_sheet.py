@@ -14,10 +14,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from planner import years as fy
+from planner.benefits import less_bias, present_value
 from planner.discounting import rate_bp
-from planner.excel.cells import cell, money, text
+from planner.excel.book import Book, Sheet
+from planner.excel.cells import formula, money, money_formula, number, share, text
 from planner.excel.layout import col
-from planner.excel.sheets import Context, _finish, _heading, _name, _new_sheet
+from planner.excel.sheets import Context, _finish, _heading
+from planner.gainshare import Division
 from planner.model import GainShareRule
 
 FIRST = 6  # column F: the first year
@@ -26,23 +29,25 @@ FIRST = 6  # column F: the first year
 class _Rows:
     """Counts the rows as they are written, so formulas can name them."""
 
-    def __init__(self, ws):
-        self.ws, self.n = ws, 0
+    def __init__(self, ws: Sheet):
+        self.ws = ws
+
+    @property
+    def n(self) -> int:
+        return self.ws.rows
 
     def add(self, cells) -> int:
-        self.ws.append(cells)
-        self.n += 1
-        return self.n
+        return self.ws.append(cells)
 
     def gap(self) -> None:
         self.add([])
 
     def label(self, label: str, year_cells) -> int:
         """A labelled row of year cells, the years starting in column F like every table."""
-        return self.add([text(self.ws, label, "pp_label"), None, None, None, None, *year_cells])
+        return self.add([text(label, "pp_label"), None, None, None, None, *year_cells])
 
 
-def build(wb, ctx: Context) -> None:
+def build(book: Book, ctx: Context) -> None:
     plan, b = ctx.plan, ctx.benefits
     years = ctx.years
     n = len(years)
@@ -50,9 +55,7 @@ def build(wb, ctx: Context) -> None:
     last_y = ycol[-1]
     pv_col = col(FIRST + n + 1)
     bodies = list(plan.bodies.values())
-    ws = _new_sheet(
-        wb,
-        ctx,
+    ws = book.sheet(
         "Benefits",
         {1: 36, 2: 30, 3: 8, 4: 10, 5: 11, **{FIRST + i: 14 for i in range(n + 2)}},
         freeze="F5",
@@ -67,28 +70,25 @@ def build(wb, ctx: Context) -> None:
         FIRST + n + 1,
     )
     rows = _Rows(ws)
-    rows.n = 3
 
     def header(labels: list[str]) -> int:
         # Two lines of room: headers such as "NPV after gain-share" wrap.
-        ws.row_dimensions[rows.n + 1].height = 30
-        return rows.add([text(ws, h, "pp_header") for h in labels])
+        ws.height(ws.next_row, 30)
+        return rows.add([text(h, "pp_header") for h in labels])
 
     def year_header(first: list[str], extra: list[str] = ()) -> int:
         return header([*first, *([""] * (5 - len(first))), *fy.labels(years), *extra])
 
     # -- discount factors -----------------------------------------------------------------
     year_header(["Discount factors"])
-    rows.label("Year number", (cell(ws, i, "pp_text") for i in range(n)))
+    rows.label("Year number", (number(i, "pp_text") for i in range(n)))
     rate_row = rows.n + 1
     rows.label(
         "Discount rate",
         (
-            cell(
-                ws,
-                Decimal(rate_bp(plan.appraisal.discount_bands, i)) / 10_000 if i else None,
-                "pp_percent",
-            )
+            number(Decimal(rate_bp(plan.appraisal.discount_bands, i)) / 10_000, "pp_percent")
+            if i
+            else None
             for i in range(n)
         ),
     )
@@ -96,16 +96,16 @@ def build(wb, ctx: Context) -> None:
     rows.label(
         "Discount factor",
         (
-            cell(
-                ws,
+            formula(
                 "=1" if i == 0 else f"={ycol[i - 1]}{factor_row}/(1+{ycol[i]}{rate_row})",
+                b.factors[y],
                 "pp_factor",
             )
-            for i in range(n)
+            for i, y in enumerate(years)
         ),
     )
     factors = f"${ycol[0]}${factor_row}:${last_y}${factor_row}"
-    _name(wb, "Discount_Factors", f"Benefits!{factors}")
+    book.name("Discount_Factors", f"Benefits!{factors}")
     rows.gap()
 
     def pv(r: int) -> str:
@@ -114,23 +114,25 @@ def build(wb, ctx: Context) -> None:
     def total(r: int) -> str:
         return f"=ROUND(SUM({ycol[0]}{r}:{last_y}{r}),2)"
 
-    def body_table(label: str, year_cells) -> dict[int, int]:
+    def body_table(label: str, year_cells, by_year) -> dict[int, int]:
         """Bodies down, years across, with a total and today's value: the row of each body.
-        ``year_cells(body, row)`` gives the body's cells for the years."""
+        ``year_cells(body, row)`` gives the body's cells for the years, ``by_year(body)`` the
+        pence they hold (for the total and today's value)."""
         year_header([label, "", "No."], ["Total", "Today's value"])
         out = {}
         for body in bodies:
             r = rows.n + 1
+            held = by_year(body)
             out[body.id] = rows.add(
                 [
-                    text(ws, body.name),
+                    text(body.name),
                     None,
-                    cell(ws, body.id, "pp_text"),
+                    number(body.id, "pp_text"),
                     None,
                     None,
                     *year_cells(body, r),
-                    cell(ws, total(r), "pp_money_total"),
-                    cell(ws, pv(r), "pp_money_total"),
+                    money_formula(total(r), sum(held.values()), "pp_money_total"),
+                    money_formula(pv(r), present_value(held, b.factors), "pp_money_total"),
                 ]
             )
         rows.gap()
@@ -139,7 +141,8 @@ def build(wb, ctx: Context) -> None:
     # -- costs by body ----------------------------------------------------------------------
     cost_rows = body_table(
         "Costs by paying body",
-        lambda body, r: [money(ws, b.bodies[body.id].costs[y] or None) for y in years],
+        lambda body, r: [money(b.bodies[body.id].costs[y] or None) for y in years],
+        lambda body: b.bodies[body.id].costs,
     )
 
     # -- benefit lines ------------------------------------------------------------------------
@@ -152,17 +155,17 @@ def build(wb, ctx: Context) -> None:
         gross_rows.append(
             rows.add(
                 [
-                    text(ws, plan.schemes[line.scheme_id].name),
-                    text(ws, plan.bodies[line.body_id].name),
-                    cell(ws, line.body_id, "pp_text"),
-                    text(ws, "Yes" if line.cashable else "No"),
-                    cell(ws, Decimal(line.optimism_bias_bp) / 10_000, "pp_percent"),
-                    *(money(ws, line.years.get(y)) for y in years),
+                    text(plan.schemes[line.scheme_id].name),
+                    text(plan.bodies[line.body_id].name),
+                    number(line.body_id, "pp_text"),
+                    text("Yes" if line.cashable else "No"),
+                    number(Decimal(line.optimism_bias_bp) / 10_000, "pp_percent"),
+                    *(money(line.years.get(y)) for y in years),
                 ]
             )
         )
     if not lines:
-        rows.add([text(ws, "(no benefits recorded)")])
+        rows.add([text("(no benefits recorded)")])
     rows.gap()
     year_header(["Benefit lines (after optimism bias)", "Receiving body", "No.", "Cash?"])
     adj_rows = []
@@ -170,17 +173,26 @@ def build(wb, ctx: Context) -> None:
         adj_rows.append(
             rows.add(
                 [
-                    text(ws, plan.schemes[line.scheme_id].name),
-                    text(ws, plan.bodies[line.body_id].name),
-                    cell(ws, f"=C{g}", "pp_text"),
-                    cell(ws, f"=D{g}", "pp_text"),
+                    text(plan.schemes[line.scheme_id].name),
+                    text(plan.bodies[line.body_id].name),
+                    formula(f"=C{g}", line.body_id, "pp_text"),
+                    formula(f"=D{g}", "Yes" if line.cashable else "No", "pp_text"),
                     None,
-                    *(cell(ws, f"=ROUND({c}{g}*(1-$E{g}),2)", "pp_money_calc") for c in ycol),
+                    # Only the years the line has an amount in: an empty year adds nothing.
+                    *(
+                        money_formula(
+                            f"=ROUND({c}{g}*(1-$E{g}),2)",
+                            less_bias(line.years[y], line.optimism_bias_bp),
+                        )
+                        if y in line.years
+                        else None
+                        for c, y in zip(ycol, years, strict=True)
+                    ),
                 ]
             )
         )
     if not lines:
-        rows.add([text(ws, "(no benefits recorded)")])
+        rows.add([text("(no benefits recorded)")])
     first_line, last_line = (adj_rows[0], adj_rows[-1]) if adj_rows else (rows.n, rows.n)
     rows.gap()
 
@@ -188,19 +200,24 @@ def build(wb, ctx: Context) -> None:
         ids = f"$C${first_line}:$C${last_line}"
         cash = f"$D${first_line}:$D${last_line}"
 
+        def held(body) -> dict[int, int]:
+            bb = b.bodies[body.id]
+            return bb.cashable if cash_only else bb.adjusted
+
         def cells(body, r):
             out = []
-            for c in ycol:
+            pence = held(body)
+            for c, y in zip(ycol, years, strict=True):
                 amounts = f"{c}${first_line}:{c}${last_line}"
-                formula = (
+                sums = (
                     f'=ROUND(SUMIFS({amounts},{ids},$C{r},{cash},"Yes"),2)'
                     if cash_only
                     else f"=ROUND(SUMIF({ids},$C{r},{amounts}),2)"
                 )
-                out.append(cell(ws, formula, "pp_money_calc"))
+                out.append(money_formula(sums, pence[y]))
             return out
 
-        return body_table(label, cells)
+        return body_table(label, cells, held)
 
     benefit_rows = by_body("Benefits by receiving body (after optimism bias)", cash_only=False)
     cash_rows = by_body("Cash benefits by body (what gain-share moves)", cash_only=True)
@@ -209,9 +226,13 @@ def build(wb, ctx: Context) -> None:
     # -- gain-share ---------------------------------------------------------------------------
     rule = plan.appraisal.gain_share
     pool_row = rows.n + 1
+    pool = {y: sum(bb.cashable[y] for bb in b.bodies.values()) for y in years}
     rows.label(
         "Cash benefits in the pool",
-        (cell(ws, f"=ROUND(SUM({c}{first_b}:{c}{last_b}),2)", "pp_money_total") for c in ycol),
+        (
+            money_formula(f"=ROUND(SUM({c}{first_b}:{c}{last_b}),2)", pool[y], "pp_money_total")
+            for c, y in zip(ycol, years, strict=True)
+        ),
     )
     rows.gap()
     alloc_rows = _allocation(ws, rows, ctx, rule, bodies, ycol, pool_row, cash_rows, cost_rows)
@@ -219,15 +240,15 @@ def build(wb, ctx: Context) -> None:
     transfer_rows = body_table(
         f"Gain-share transfers ({rule.title.lower()})",
         lambda body, r: [
-            cell(
-                ws,
+            money_formula(
                 f"=ROUND({c}{alloc_rows[body.id]}-{c}{cash_rows[body.id]},2)"
                 if alloc_rows
                 else "=0",
-                "pp_money_calc",
+                b.bodies[body.id].transfers[y],
             )
-            for c in ycol
+            for c, y in zip(ycol, years, strict=True)
         ],
+        lambda body: b.bodies[body.id].transfers,
     )
 
     # -- positions ----------------------------------------------------------------------------
@@ -250,55 +271,59 @@ def build(wb, ctx: Context) -> None:
     )
     first_pos = rows.n + 1
     last_pos = first_pos + len(bodies) - 1
+    costs_span, benefits_span = (f"${c}${first_pos}:${c}${last_pos}" for c in "FG")
+    after_npv = sum(bb.after.npv for bb in b.bodies.values())
     for body in bodies:
         r = rows.n + 1
         bb = b.bodies[body.id]
         rows.add(
             [
-                text(ws, body.name),
+                text(body.name),
                 None,
-                cell(ws, body.id, "pp_text"),
+                number(body.id, "pp_text"),
                 None,
                 None,
-                cell(ws, f"={pv_col}{cost_rows[body.id]}", "pp_money_calc"),
-                cell(ws, f"={pv_col}{benefit_rows[body.id]}", "pp_money_calc"),
-                cell(ws, f"=ROUND(G{r}-F{r},2)", "pp_money_calc"),
-                cell(
-                    ws,
-                    f'=IF(SUM($F${first_pos}:$F${last_pos})=0,"",F{r}/SUM($F${first_pos}:$F${last_pos}))',
-                    "pp_percent_calc",
+                money_formula(f"={pv_col}{cost_rows[body.id]}", bb.pv_costs),
+                money_formula(f"={pv_col}{benefit_rows[body.id]}", bb.pv_benefits),
+                money_formula(f"=ROUND(G{r}-F{r},2)", bb.before.npv),
+                share(
+                    f'=IF(SUM({costs_span})=0,"",F{r}/SUM({costs_span}))', bb.pv_costs, b.pv_costs
                 ),
-                cell(
-                    ws,
-                    f'=IF(SUM($G${first_pos}:$G${last_pos})=0,"",G{r}/SUM($G${first_pos}:$G${last_pos}))',
-                    "pp_percent_calc",
+                share(
+                    f'=IF(SUM({benefits_span})=0,"",G{r}/SUM({benefits_span}))',
+                    bb.pv_benefits,
+                    b.pv_benefits,
                 ),
-                cell(ws, f"=ROUND(H{r}+{pv_col}{transfer_rows[body.id]},2)", "pp_money_calc"),
-                text(ws, fy.label(bb.before.payback_year) if bb.before.payback_year else "—"),
-                text(ws, fy.label(bb.after.payback_year) if bb.after.payback_year else "—"),
+                money_formula(f"=ROUND(H{r}+{pv_col}{transfer_rows[body.id]},2)", bb.after.npv),
+                text(fy.label(bb.before.payback_year) if bb.before.payback_year else "—"),
+                text(fy.label(bb.after.payback_year) if bb.after.payback_year else "—"),
             ]
         )
     t = rows.label(
         "Whole plan",
         [
             *(
-                cell(ws, f"=ROUND(SUM({c}{first_pos}:{c}{last_pos}),2)", "pp_money_total")
-                for c in "FGH"
+                money_formula(
+                    f"=ROUND(SUM({c}{first_pos}:{c}{last_pos}),2)", pence, "pp_money_total"
+                )
+                for c, pence in zip("FGH", (b.pv_costs, b.pv_benefits, b.npv), strict=True)
             ),
             None,
             None,
-            cell(ws, f"=ROUND(SUM(K{first_pos}:K{last_pos}),2)", "pp_money_total"),
-            text(ws, fy.label(b.payback_year) if b.payback_year else "—"),
+            money_formula(f"=ROUND(SUM(K{first_pos}:K{last_pos}),2)", after_npv, "pp_money_total"),
+            text(fy.label(b.payback_year) if b.payback_year else "—"),
         ],
     )
-    rows.label("Benefit-cost ratio", [cell(ws, f'=IF(F{t}=0,"",G{t}/F{t})', "pp_ratio_calc")])
-    _name(wb, "Benefits_Positions", f"Benefits!$A${first_pos}:$M${t}")
+    rows.label(
+        "Benefit-cost ratio",
+        [share(f'=IF(F{t}=0,"",G{t}/F{t})', b.pv_benefits, b.pv_costs, "pp_ratio_calc")],
+    )
+    book.name("Benefits_Positions", f"Benefits!$A${first_pos}:$M${t}")
     if b.gain_share.problem:
         rows.gap()
         rows.add(
             [
                 text(
-                    ws,
                     f"The gain-share agreement cannot be applied: {b.gain_share.problem}.",
                     "pp_label",
                 )
@@ -312,23 +337,24 @@ def _allocation(
     ws, rows: _Rows, ctx: Context, rule: GainShareRule, bodies, ycol, pool_row, cash_rows, cost_rows
 ) -> dict[int, int]:
     """Write the allocation of each year's cash; returns the allocation row of each body
-    (empty when there is no agreement, or it cannot be applied)."""
+    (empty when there is no agreement, or it cannot be applied). Each cell's result is the
+    app's own working (``planner.gainshare.Step``)."""
     plan, b = ctx.plan, ctx.benefits
     if rule is GainShareRule.NONE or b.gain_share.problem:
         return {}
+    years = ctx.years
+    steps = b.gain_share.steps
+    columns = list(zip(ycol, years, strict=True))
 
     def table(label: str, make) -> dict[int, int]:
         rows.add(
-            [
-                text(ws, h, "pp_header")
-                for h in [label, "", "No.", "", "Weight", *fy.labels(ctx.years)]
-            ]
+            [text(h, "pp_header") for h in [label, "", "No.", "", "Weight", *fy.labels(years)]]
         )
         out = {}
         for body in bodies:
             r = rows.n + 1
             out[body.id] = rows.add(
-                [text(ws, body.name), None, cell(ws, body.id, "pp_text"), None, *make(body, r)]
+                [text(body.name), None, number(body.id, "pp_text"), None, *make(body, r)]
             )
         rows.gap()
         return out
@@ -336,45 +362,44 @@ def _allocation(
     def span(rows_of: dict[int, int], c: str) -> str:
         return f"{c}${min(rows_of.values())}:{c}${max(rows_of.values())}"
 
-    def split(total_of, weight_cell, weights: dict[int, int], weight_col_of):
+    def split(total_of, weight_cell, weights: dict[int, int], weight_col_of, division_of):
         """Two tables: each share rounded; then the allocation, with the balance on the first
-        row of largest weight."""
+        row of largest weight. ``division_of(year)`` is the app's ``Division`` of that year."""
         rounded = table(
             "Share, rounded to the penny",
             lambda body, r: [
                 None,
                 *(
-                    cell(
-                        ws,
+                    money_formula(
                         f"=IF(SUM({weight_col_of(c, weights)})=0,0,ROUND({total_of(c)}*"
                         f"{weight_cell(body, c)}/SUM({weight_col_of(c, weights)}),2))",
-                        "pp_money_calc",
+                        division_of(y).rounded[body.id],
                     )
-                    for c in ycol
+                    for c, y in columns
                 ),
             ],
         )
 
         def alloc(body, r):
             out = [None]
-            for c in ycol:
+            for c, y in columns:
                 w = weight_col_of(c, weights)
                 first_w = min(weights.values())
                 is_balancing = f"ROW({weight_cell(body, c)})-{first_w}+1=MATCH(MAX({w}),{w},0)"
                 out.append(
-                    cell(
-                        ws,
-                        (
-                            f"=IF({weight_cell(body, c)}<=0,0,IF({is_balancing},"
-                            f"ROUND({total_of(c)}-(SUM({span(rounded, c)})-{c}{rounded[body.id]}),2),"
-                            f"{c}{rounded[body.id]}))"
-                        ),
-                        "pp_money_calc",
+                    money_formula(
+                        f"=IF({weight_cell(body, c)}<=0,0,IF({is_balancing},"
+                        f"ROUND({total_of(c)}-(SUM({span(rounded, c)})-{c}{rounded[body.id]}),2),"
+                        f"{c}{rounded[body.id]}))",
+                        division_of(y).allocation[body.id],
                     )
                 )
             return out
 
         return table("Allocation", alloc)
+
+    def shared(y: int) -> Division:
+        return steps[y].shared
 
     if rule in (GainShareRule.PRO_RATA, GainShareRule.FIXED):
         label = (
@@ -387,9 +412,11 @@ def _allocation(
             if rule is GainShareRule.PRO_RATA:
                 # The costs table's total column: the investment over the plan.
                 total = col(FIRST + len(ycol))
-                return [cell(ws, f"={total}{cost_rows[body.id]}", "pp_money_calc")]
-            share = Decimal(plan.appraisal.gain_share_percent_bp.get(body.id, 0)) / 10_000
-            return [cell(ws, share, "pp_percent")]
+                return [
+                    money_formula(f"={total}{cost_rows[body.id]}", b.bodies[body.id].total_costs)
+                ]
+            percent = Decimal(plan.appraisal.gain_share_percent_bp.get(body.id, 0)) / 10_000
+            return [number(percent, "pp_percent")]
 
         weights = table(label, weight)
         return split(
@@ -397,6 +424,7 @@ def _allocation(
             lambda body, c: f"$E${weights[body.id]}",
             weights,
             lambda c, w: span(w, "$E"),
+            shared,
         )
 
     # Investors repaid first: what each is still owed, the repayment, then the rest stays with
@@ -412,25 +440,40 @@ def _allocation(
     def owed_cells(body, r):
         paid = cost_rows[body.id]
         cells = [None]
-        for i, c in enumerate(ycol):
+        for i, (c, y) in enumerate(columns):
             received = (
                 f"-SUM(${first_year}{planned[body.id]}:{ycol[i - 1]}{planned[body.id]})"
                 if i
                 else ""
             )
             cells.append(
-                cell(ws, f"=MAX(0,SUM(${first_year}{paid}:{c}{paid}){received})", "pp_money_calc")
+                money_formula(
+                    f"=MAX(0,SUM(${first_year}{paid}:{c}{paid}){received})",
+                    steps[y].owed[body.id],
+                )
             )
         return cells
 
     owed = table("Still owed to each investor", owed_cells)
     repay_row = rows.label(
         "Repaid to investors",
-        (cell(ws, f"=MIN({c}{pool_row},SUM({span(owed, c)}))", "pp_money_total") for c in ycol),
+        (
+            money_formula(
+                f"=MIN({c}{pool_row},SUM({span(owed, c)}))", steps[y].repay, "pp_money_total"
+            )
+            for c, y in columns
+        ),
     )
     rest_row = rows.label(
         "Left with those who received it",
-        (cell(ws, f"=ROUND({c}{pool_row}-{c}{repay_row},2)", "pp_money_total") for c in ycol),
+        (
+            money_formula(
+                f"=ROUND({c}{pool_row}-{c}{repay_row},2)",
+                steps[y].pool - steps[y].repay,
+                "pp_money_total",
+            )
+            for c, y in columns
+        ),
     )
     rows.gap()
     repaid = split(
@@ -438,20 +481,26 @@ def _allocation(
         lambda body, c: f"{c}{owed[body.id]}",
         owed,
         lambda c, w: span(w, c),
+        lambda y: steps[y].repaid,
     )
     kept = split(
         lambda c: f"{c}${rest_row}",
         lambda body, c: f"{c}{cash_rows[body.id]}",
         cash_rows,
         lambda c, w: span(w, c),
+        lambda y: steps[y].kept,
     )
     allocation = table(
         "Allocation (repaid, plus what is kept)",
         lambda body, r: [
             None,
             *(
-                cell(ws, f"=ROUND({c}{repaid[body.id]}+{c}{kept[body.id]},2)", "pp_money_total")
-                for c in ycol
+                money_formula(
+                    f"=ROUND({c}{repaid[body.id]}+{c}{kept[body.id]},2)",
+                    steps[y].allocation[body.id],
+                    "pp_money_total",
+                )
+                for c, y in columns
             ),
         ],
     )

@@ -1,154 +1,157 @@
-"""Writing cells safely and consistently: named styles, money, and text that can never become a
-formula (spreadsheet formula injection)."""
+"""What the workbook's cells hold and how they look: named styles, money, formulas with the
+result the app computed, and text that can never become a formula (spreadsheet formula
+injection). A cell here is only a description; ``planner.excel.book`` writes it."""
 
 from __future__ import annotations
 
 from decimal import Decimal
-
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
-from openpyxl.workbook import Workbook
+from fractions import Fraction
 
 from planner.model import Certainty
 
-# Excel's own convention shows negatives with a minus; tables in the app use brackets.
-MONEY = '"£"#,##0;-"£"#,##0'
-MONEY_PENCE = '"£"#,##0.00;-"£"#,##0.00'
+# Board papers show negatives in brackets, as the app's tables do.
+MONEY = '"£"#,##0;("£"#,##0)'
 PERCENT = "0%"
 DATE = "dd/mm/yyyy"
-# A value starting with one of these is a formula (or becomes one) in Excel or LibreOffice.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-THIN = Side(style="thin", color="BBBBBB")
-GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEAVY = Side(style="thick", color="000000")
+_THIN, _THICK = 1, 5  # XlsxWriter's border styles
+_GRID = {"border": _THIN, "border_color": "#BBBBBB"}
+_INPUT = {"bg_color": "#FFF2A8", "pattern": 1, "locked": False}  # yellow: for partners to fill
+_CALC = {"bg_color": "#EDEDED", "pattern": 1}  # grey: worked out by formula
 
-CERTAINTY_FILL = {
-    # Solid, diagonal hatch and grid: they differ in pattern as well as colour, so the sheet
-    # still reads printed in black and white.
-    Certainty.CONFIRMED: PatternFill("solid", fgColor="1F5FA6"),
-    Certainty.INDICATIVE: PatternFill("lightUp", fgColor="C77700", bgColor="FDE3BD"),
-    Certainty.UNFUNDED: PatternFill("lightGrid", fgColor="C0392B", bgColor="FFFFFF"),
+# Solid, diagonal hatch and grid: they differ in pattern as well as colour, so the sheet still
+# reads printed in black and white (XlsxWriter's patterns: 1 solid, 14 light up, 15 light grid).
+_CERTAINTY_FILL = {
+    Certainty.CONFIRMED: {"pattern": 1, "bg_color": "#1F5FA6"},
+    Certainty.INDICATIVE: {"pattern": 14, "fg_color": "#C77700", "bg_color": "#FDE3BD"},
+    Certainty.UNFUNDED: {"pattern": 15, "fg_color": "#C0392B", "bg_color": "#FFFFFF"},
 }
-CERTAINTY_FONT = {
-    Certainty.CONFIRMED: Font(color="FFFFFF", bold=True),
-    Certainty.INDICATIVE: Font(color="2B1A00", bold=True),
-    Certainty.UNFUNDED: Font(color="8E1B10", bold=True),
+_CERTAINTY_FONT = {
+    Certainty.CONFIRMED: {"font_color": "#FFFFFF", "bold": True},
+    Certainty.INDICATIVE: {"font_color": "#2B1A00", "bold": True},
+    Certainty.UNFUNDED: {"font_color": "#8E1B10", "bold": True},
 }
-CERTAINTY_TINT = {
-    Certainty.CONFIRMED: PatternFill("solid", fgColor="DCE8F6"),
-    Certainty.INDICATIVE: PatternFill("solid", fgColor="FDEBD0"),
-    Certainty.UNFUNDED: PatternFill("solid", fgColor="F9D6D2"),
+_CERTAINTY_TINT = {
+    Certainty.CONFIRMED: {"pattern": 1, "bg_color": "#DCE8F6"},
+    Certainty.INDICATIVE: {"pattern": 1, "bg_color": "#FDEBD0"},
+    Certainty.UNFUNDED: {"pattern": 1, "bg_color": "#F9D6D2"},
 }
-INPUT_FILL = PatternFill("solid", fgColor="FFF2A8")  # yellow: the cells partners fill in
-CALC_FILL = PatternFill("solid", fgColor="EDEDED")  # grey: worked out by formula
 
 
-def add_styles(wb: Workbook) -> None:
-    """Register the named styles once: cells then refer to them by name, which is what keeps a
-    large write-only export fast."""
-    wb.pp_style_arrays = {}  # see _apply
-    locked = Protection(locked=True)
-
-    def style(name: str, **kw) -> None:
-        kw.setdefault("protection", locked)
-        wb.add_named_style(NamedStyle(name=name, **kw))
-
-    style("pp_title", font=Font(bold=True, size=16))
-    style("pp_subtitle", font=Font(italic=True, color="555555"))
-    style(
-        "pp_note",
-        font=Font(italic=True, color="555555"),
-        alignment=Alignment(vertical="top", wrap_text=True),
-    )
-    style(
-        "pp_header",
-        font=Font(bold=True, color="FFFFFF"),
-        fill=PatternFill("solid", fgColor="34495E"),
-        alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
-        border=GRID,
-    )
-    style("pp_label", font=Font(bold=True), border=GRID)
-    style("pp_text", border=GRID, alignment=Alignment(vertical="top"))
-    style("pp_text_wrap", border=GRID, alignment=Alignment(vertical="top", wrap_text=True))
-    style("pp_money", number_format=MONEY, border=GRID)
-    style("pp_money_calc", number_format=MONEY, border=GRID, fill=CALC_FILL)
-    style("pp_money_total", number_format=MONEY, border=GRID, fill=CALC_FILL, font=Font(bold=True))
-    style("pp_percent_calc", number_format=PERCENT, border=GRID, fill=CALC_FILL)
-    style("pp_percent", number_format="0.0%", border=GRID)
-    style("pp_factor", number_format="0.0000", border=GRID, fill=CALC_FILL)
-    style("pp_ratio_calc", number_format="0.00", border=GRID, fill=CALC_FILL)
-    style(
-        "pp_input",
-        fill=INPUT_FILL,
-        border=GRID,
-        protection=Protection(locked=False),
-        alignment=Alignment(vertical="top", wrap_text=True),
-    )
-    style(
-        "pp_input_date",
-        fill=INPUT_FILL,
-        border=GRID,
-        number_format=DATE,
-        protection=Protection(locked=False),
-    )
-    style("pp_link", font=Font(color="0563C1", underline="single"))
+def _styles() -> dict[str, dict]:
+    """Every style the sheets name, as XlsxWriter format properties. Cells are locked unless a
+    style says otherwise; the sheets are protected."""
+    money = {"num_format": MONEY, **_GRID}
+    s = {
+        "pp_title": {"bold": True, "font_size": 16},
+        "pp_subtitle": {"italic": True, "font_color": "#555555"},
+        "pp_note": {"italic": True, "font_color": "#555555", "valign": "top", "text_wrap": True},
+        "pp_header": {
+            "bold": True,
+            "font_color": "#FFFFFF",
+            "bg_color": "#34495E",
+            "pattern": 1,
+            "align": "center",
+            "valign": "vcenter",
+            "text_wrap": True,
+            **_GRID,
+        },
+        "pp_label": {"bold": True, **_GRID},
+        "pp_text": {"valign": "top", **_GRID},
+        "pp_text_wrap": {"valign": "top", "text_wrap": True, **_GRID},
+        "pp_number": {"valign": "top", **_GRID},
+        "pp_money": money,
+        "pp_money_calc": {**money, **_CALC},
+        "pp_money_total": {**money, **_CALC, "bold": True},
+        "pp_percent_calc": {"num_format": PERCENT, **_GRID, **_CALC},
+        "pp_percent": {"num_format": "0.0%", **_GRID},
+        "pp_factor": {"num_format": "0.0000", **_GRID, **_CALC},
+        "pp_ratio_calc": {"num_format": "0.00", **_GRID, **_CALC},
+        "pp_input": {**_INPUT, **_GRID, "valign": "top", "text_wrap": True},
+        "pp_input_date": {**_INPUT, **_GRID, "num_format": DATE},
+        "pp_link": {"font_color": "#0563C1", "underline": 1},
+        "pp_tl_empty": dict(_GRID),
+        "pp_tl_empty_end": {**_GRID, "right": _THICK, "right_color": "#000000"},
+    }
     for c in Certainty:
-        style(f"pp_{c.value}", number_format=MONEY, border=GRID, fill=CERTAINTY_TINT[c])
-        style(
-            f"pp_tl_{c.value}",
-            number_format=MONEY,
-            border=GRID,
-            fill=CERTAINTY_FILL[c],
-            font=CERTAINTY_FONT[c],
-            alignment=Alignment(horizontal="center"),
-        )
-        style(
-            f"pp_tl_{c.value}_end",
-            number_format=MONEY,
-            fill=CERTAINTY_FILL[c],
-            font=CERTAINTY_FONT[c],
-            alignment=Alignment(horizontal="center"),
-            border=Border(left=THIN, top=THIN, bottom=THIN, right=HEAVY),
-        )
-    style("pp_tl_empty", border=GRID)
-    style("pp_tl_empty_end", border=Border(left=THIN, top=THIN, bottom=THIN, right=HEAVY))
+        s[f"pp_{c.value}"] = {**money, **_CERTAINTY_TINT[c]}
+        bar = {**money, **_CERTAINTY_FILL[c], **_CERTAINTY_FONT[c], "align": "center"}
+        s[f"pp_tl_{c.value}"] = bar
+        s[f"pp_tl_{c.value}_end"] = {**bar, "right": _THICK, "right_color": "#000000"}
+    return s
 
 
-def cell(ws, value=None, style: str | None = None) -> WriteOnlyCell:
-    c = WriteOnlyCell(ws, value=value)
-    if style:
-        _apply(c, ws, style)
-    return c
+STYLES = _styles()
+
+# What a cell is. Plain ints: the writer tests them for every cell of a large plan.
+TEXT, NUMBER, FORMULA, BLANK, LINK = range(5)
 
 
-def _apply(c: WriteOnlyCell, ws, style: str) -> None:
-    # ``c.style = name`` looks the name up in a list and copies the style for every cell,
-    # which was a third of the export's time. The style's array is worked out once per
-    # workbook and shared: write-only cells are written out and dropped, never restyled.
-    arrays = ws.parent.pp_style_arrays
-    array = arrays.get(style)
-    if array is None:
-        c.style = style
-        array = arrays[style] = c._style
-    c._style = array
+class Cell:
+    __slots__ = ("kind", "value", "style", "result")
+
+    def __init__(self, kind: int, value, style: str | None, result=None):
+        self.kind, self.value, self.style, self.result = kind, value, style, result
+
+    def __repr__(self) -> str:  # for test failures
+        return f"Cell({self.kind}, {self.value!r}, {self.style!r}, {self.result!r})"
 
 
-def text(ws, value: str, style: str = "pp_text") -> WriteOnlyCell:
-    """Text from the plan, written so that nothing in it can run as a formula."""
-    c = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        c.data_type = "s"  # a string cell, whatever it starts with
-    _apply(c, ws, style)
-    return c
+def text(value: str, style: str = "pp_text") -> Cell:
+    """Text from the plan. It is written as a string whatever it starts with, so nothing in it
+    can run as a formula."""
+    return Cell(TEXT, value, style)
 
 
-def money(ws, pence: int | None, style: str = "pp_money") -> WriteOnlyCell:
-    """An amount in pounds, exact: pence become a decimal with two places, never a float."""
-    value = None if pence is None else Decimal(pence) / 100
-    return cell(ws, value, style)
+def number(value: int | Decimal, style: str = "pp_number") -> Cell:
+    return Cell(NUMBER, value, style)
 
 
-def header_footer_text(value: str) -> str:
-    # '&' starts a code in Excel headers and footers ("&P" is the page number).
+def money(pence: int | None, style: str = "pp_money") -> Cell | None:
+    """An amount in pounds, exact: pence become a decimal with two places, never a float.
+    No amount, no cell: an empty cell is not written at all."""
+    return None if pence is None else Cell(NUMBER, pounds(pence), style)
+
+
+def blank(style: str) -> Cell:
+    """An empty cell that still shows its style (an input to fill in, a border that means
+    something)."""
+    return Cell(BLANK, None, style)
+
+
+def formula(formula: str, result, style: str) -> Cell:
+    """A live formula with the result the app computed for it, stored so that a reader that
+    does not recalculate (a preview, Protected View, a script) sees the figure. ``result`` is
+    a number, a ``Fraction``, text, or None for a formula whose result is empty text."""
+    if result is None:
+        result = ""
+    elif isinstance(result, Fraction):
+        result = float(result)
+    return Cell(FORMULA, formula, style, result)
+
+
+def money_formula(formula: str, pence: int, style: str = "pp_money_calc") -> Cell:
+    return Cell(FORMULA, formula, style, pounds(pence))
+
+
+def share(formula: str, part: int, whole: int, style: str = "pp_percent_calc") -> Cell:
+    """``=IF(whole=0,"",part/whole)``'s result: empty text when there is nothing to share."""
+    return Cell(FORMULA, formula, style, part / whole if whole else "")
+
+
+def link(target: str, label: str, style: str = "pp_link") -> Cell:
+    """A link to a place in the workbook (``Summary!A1``): a link, not a formula."""
+    return Cell(LINK, f"internal:{target}", style, label)
+
+
+def pounds(pence: int) -> Decimal:
+    # scaleb keeps two places exactly: 123456 pence is Decimal('1234.56'), never a float.
+    return Decimal(pence).scaleb(-2)
+
+
+def header_footer_text(value: str, most: int = 80) -> str:
+    """Text for a page header or footer: '&' starts a code there ("&P" is the page number), and
+    Excel refuses a header longer than 255 characters, so a long name is cut."""
+    if len(value) > most:
+        value = value[: most - 1] + "…"
     return value.replace("&", "&&")

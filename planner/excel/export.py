@@ -1,14 +1,15 @@
-"""Export a plan to the sign-off workbook (openpyxl, write-only mode for speed).
+"""Export a plan to the sign-off workbook.
 
-Every total is a live formula over the input tables, and the Summary's formulas reproduce the
-figures of ``planner.figures`` exactly; tests/test_excel_export.py has LibreOffice recompute the
-workbook and compares every total with ``poolplanner summary --json`` to the penny.
+Every total is a live formula over the input tables, stored with the result the app computed;
+tests/test_excel_export.py reads the stored results without recalculating, has LibreOffice
+recompute every formula, and compares both with ``poolplanner summary --json`` to the penny.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -43,10 +44,7 @@ def export_workbook(
     """Write the sign-off workbook for ``plan`` to ``path``; returns the plan's fingerprint.
 
     The file appears whole or not at all: it is written beside ``path`` and renamed."""
-    from openpyxl import Workbook
-    from openpyxl.workbook.properties import CalcProperties
-
-    from planner.excel.cells import add_styles
+    from planner.excel.book import Book
 
     path = Path(path)
     if not path.resolve().parent.is_dir():
@@ -70,18 +68,15 @@ def export_workbook(
         sign_off_status or {},
     )
 
-    wb = Workbook(write_only=True)
-    add_styles(wb)
-    # Excel and LibreOffice recompute every formula on opening: openpyxl stores no results.
-    wb.calculation = CalcProperties(fullCalcOnLoad=True)
-    wb.properties.title = f"{plan.name}: sign-off workbook"
-    wb.properties.creator = "Pool Planner"
-    wb.properties.subject = (
-        f"Version {plan.version}, {fy.label(plan.first_year)} to {fy.label(plan.last_year)}"
-    )
-    wb.properties.keywords = f"poolplanner-fingerprint:{fp}"
-    wb.properties.description = f"Plan fingerprint {fp}"
-
+    properties = {
+        "title": f"{plan.name}: sign-off workbook",
+        "author": "Pool Planner",
+        "subject": (
+            f"Version {plan.version}, {fy.label(plan.first_year)} to {fy.label(plan.last_year)}"
+        ),
+        "keywords": f"poolplanner-fingerprint:{fp}",
+        "comments": f"Plan fingerprint {fp}",
+    }
     steps = [
         ("Cover", sheets.cover),
         ("Summary", sheets.summary),
@@ -92,32 +87,52 @@ def export_workbook(
         ("Findings", sheets.findings),
         ("Sign-off", sheets.sign_off),
     ]
-    for i, (title, build) in enumerate(steps, start=1):
-        if progress:
-            progress(i - 1, len(steps), title)
-        build(wb, ctx)
-    _save(wb, path)
+    tmp = _temp(path)
+    # The rows wait in a scratch folder of our own until the file is assembled, so an export
+    # that fails or is cancelled leaves nothing behind.
+    with tempfile.TemporaryDirectory(prefix="poolplanner-export-") as scratch:
+        try:
+            book = Book(tmp, properties, scratch)
+            for i, (title, build) in enumerate(steps, start=1):
+                if progress:
+                    progress(i - 1, len(steps), title)
+                build(book, ctx)
+            _save(book, tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
     if progress:
         progress(len(steps), len(steps), "Saved")
     return fp
 
 
-def _save(wb, path: Path) -> None:
+def _temp(path: Path) -> Path:
     try:
-        tmp = temp_beside(path)
+        return temp_beside(path)
     except OSError as e:
         raise ExportError(
             f"The workbook could not be written to {path.resolve().parent}: {e.strerror or e}."
         ) from None
+
+
+def _save(book, tmp: Path, path: Path) -> None:
+    """Close the workbook (which writes the file, beside ``path``) and move it into place."""
+    from xlsxwriter.exceptions import FileCreateError
+
     try:
-        wb.save(tmp)
+        book.close()
         os.replace(tmp, path)
+    except FileCreateError as e:
+        raise ExportError(f"{quoted(path)} could not be written: {_why(e)}.") from None
     except PermissionError:
         raise ExportError(f"{quoted(path)} could not be written: is it open in Excel?") from None
     except OSError as e:
         raise ExportError(f"{quoted(path)} could not be written: {e.strerror or e}.") from None
-    finally:
-        tmp.unlink(missing_ok=True)
+
+
+def _why(e: Exception) -> str:
+    # XlsxWriter wraps the OSError that stopped it.
+    cause = e.args[0] if e.args else e
+    return getattr(cause, "strerror", None) or str(cause)
 
 
 def export_plan_file(plan_file, path: str | os.PathLike, **options) -> tuple[str, bool]:

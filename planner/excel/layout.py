@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from openpyxl.utils import get_column_letter
-
 from planner.model import Plan
 
 SHEET_TITLES = [
@@ -24,7 +22,24 @@ FIRST_ROW = 5  # first data row on every table sheet
 
 
 def col(n: int) -> str:
-    return get_column_letter(n)
+    """Column ``n`` (from 1) as a spreadsheet names it: 1 is A, 27 is AA."""
+    name = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def quoted_sheet(title: str) -> str:
+    """A sheet's name as a formula or a reference writes it: ``Summary``, but ``'Sign-off'``
+    (a name that is not one word is quoted)."""
+    return title if title.isalnum() else "'" + title.replace("'", "''") + "'"
+
+
+def ref(sheet: str, column: int, row: int) -> str:
+    """A cell as a spreadsheet writes it, so it can be typed into Excel's Name Box or Go To:
+    ``Contributions!D5``, ``'Sign-off'!D5``."""
+    return f"{quoted_sheet(sheet)}!{col(column)}{row}"
 
 
 @dataclass

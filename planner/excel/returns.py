@@ -22,7 +22,7 @@ from planner import years as fy
 from planner.errors import EditError, PlannerError, ReturnError
 from planner.excel.container import check_container
 from planner.excel.fingerprint import fingerprint, short
-from planner.excel.layout import FIRST_ROW, HEADER_ROW, most_rows, streams_of
+from planner.excel.layout import FIRST_ROW, HEADER_ROW, most_rows, ref, streams_of
 from planner.model import Contribution, Plan
 from planner.signoff import Decision, SignOff
 from planner.text import clip, quoted, shown
@@ -312,15 +312,6 @@ def _check_total(value, ref: str) -> None:
         )
 
 
-def _ref(sheet: str, col: int, row: int) -> str:
-    """A cell as a spreadsheet writes it, so it can be typed into Excel's Name Box or Go To:
-    ``Contributions!D5``, but ``'Sign-off'!D5`` (a sheet name that is not one word is quoted)."""
-    from openpyxl.utils import get_column_letter
-
-    name = sheet if sheet.isalnum() else "'" + sheet.replace("'", "''") + "'"
-    return f"{name}!{get_column_letter(col)}{row}"
-
-
 def _as_many_rows(ws, width: int, count: int, sheet: str, skip=None):
     """The sheet's ``count`` data rows (leaving out any ``skip`` placeholder), read no further
     than the row after them, which must be empty: a return may change figures, never add or
@@ -349,12 +340,12 @@ def _as_many_rows(ws, width: int, count: int, sheet: str, skip=None):
 def _changed_years(sheet: str, first_col: int, r: int, row, years: list[int], old: dict):
     """(year, old pence, new pence, cell) for each year of a returned row that differs from
     ``old`` (pence by year); the row's total, after the years, must still be its formula."""
-    _check_total(row[first_col - 1 + len(years)], _ref(sheet, first_col + len(years), r))
+    _check_total(row[first_col - 1 + len(years)], ref(sheet, first_col + len(years), r))
     for i, year in enumerate(years):
-        ref = _ref(sheet, first_col + i, r)
-        new = _pence(row[first_col - 1 + i], ref)
+        where = ref(sheet, first_col + i, r)
+        new = _pence(row[first_col - 1 + i], where)
         if new != old.get(year):
-            yield year, old.get(year), new, ref
+            yield year, old.get(year), new, where
 
 
 def _contribution_changes(ws, base: Plan) -> list[FigureChange]:
@@ -411,7 +402,7 @@ def _sign_offs(ws, base: Plan, fp: str, version: int, today: dt.date) -> list[Si
             decision = Decision.from_title(str(decision_text))
         except ValueError:
             raise ReturnError(
-                f"{_ref('Sign-off', 4, r)} says '{clip(decision_text)}'; a decision is "
+                f"{ref('Sign-off', 4, r)} says '{clip(decision_text)}'; a decision is "
                 f"Approved, Approved with comments or Not approved."
             ) from None
         found.append(
@@ -420,10 +411,10 @@ def _sign_offs(ws, base: Plan, fp: str, version: int, today: dt.date) -> list[Si
                 fp,
                 version,
                 decision,
-                _checked(F.SIGNATORY, row[1], _ref("Sign-off", 2, r)),
-                _checked(F.SIGNATORY_ROLE, row[2], _ref("Sign-off", 3, r)),
-                _date(row[4], _ref("Sign-off", 5, r)),
-                _checked(F.SIGN_OFF_COMMENTS, row[5], _ref("Sign-off", 6, r)),
+                _checked(F.SIGNATORY, row[1], ref("Sign-off", 2, r)),
+                _checked(F.SIGNATORY_ROLE, row[2], ref("Sign-off", 3, r)),
+                _date(row[4], ref("Sign-off", 5, r)),
+                _checked(F.SIGN_OFF_COMMENTS, row[5], ref("Sign-off", 6, r)),
                 today,
             )
         )
