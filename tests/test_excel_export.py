@@ -28,19 +28,45 @@ def pence(value) -> int:
 
 
 @pytest.fixture(scope="module")
-def recomputed(tmp_path_factory):
-    """Each sample exported and recomputed by LibreOffice once, shared by the tests below."""
-    work = tmp_path_factory.mktemp("recomputed")
+def exported(tmp_path_factory):
+    """Each sample exported once, shared by the tests below: name -> (plan, workbook file)."""
+    work = tmp_path_factory.mktemp("exported")
     out = {}
     for name in samples.NAMES:
         plan = samples.load(name)
-        src = work / f"{name}.xlsx"
-        export_workbook(plan, src)
-        out[name] = (plan, openpyxl.load_workbook(convert(src, work), data_only=True))
+        export_workbook(plan, work / f"{name}.xlsx")
+        out[name] = (plan, work / f"{name}.xlsx")
     return out
 
 
-@needs_libreoffice
+@pytest.fixture(scope="module")
+def libreoffice_results(exported, tmp_path_factory):
+    """Each sample's workbook recomputed by LibreOffice, as Excel would on opening."""
+    if soffice() is None and not os.environ.get("CI"):
+        pytest.skip("LibreOffice is not installed (CI installs it and runs these)")
+    work = tmp_path_factory.mktemp("recomputed")
+    return {
+        name: openpyxl.load_workbook(convert(src, work), data_only=True)
+        for name, (_plan, src) in exported.items()
+    }
+
+
+@pytest.fixture(scope="module", params=["stored", "libreoffice"])
+def recomputed(request, exported):
+    """Each sample's figures two ways: the results the export stored beside its formulas, read
+    with no recalculation (as a preview, Protected View or pandas sees them), and LibreOffice's
+    own recomputation of every formula."""
+    if request.param == "libreoffice":
+        return {
+            name: (exported[name][0], wb)
+            for name, wb in request.getfixturevalue("libreoffice_results").items()
+        }
+    return {
+        name: (plan, openpyxl.load_workbook(src, data_only=True))
+        for name, (plan, src) in exported.items()
+    }
+
+
 @pytest.mark.parametrize("name", samples.NAMES)
 def test_summary_recomputes_to_the_apps_figures_to_the_penny(recomputed, name):
     plan, wb = recomputed[name]
@@ -72,7 +98,6 @@ def test_summary_recomputes_to_the_apps_figures_to_the_penny(recomputed, name):
     assert pence(total[9]) == t["at_risk_pence"]
 
 
-@needs_libreoffice
 @pytest.mark.parametrize("name", samples.NAMES)
 def test_contribution_and_scheme_totals_recompute_exactly(recomputed, name):
     plan, wb = recomputed[name]
@@ -109,12 +134,63 @@ def test_contribution_and_scheme_totals_recompute_exactly(recomputed, name):
     assert pence(total[3 + n]) == figures.total_expenditure
 
 
-@needs_libreoffice
 def test_timeline_sheet_reads_the_shares_from_the_summary(recomputed):
     plan, wb = recomputed["greater-manchester"]
     ws = wb["Timeline"]
     share = next(r for r in ws.iter_rows(values_only=True) if r[0] == "Confirmed share of the pool")
     assert round(share[2], 4) == 1.0 and round(share[3], 4) == 0.6407
+
+
+def _formula_cells(src: Path):
+    """(sheet, cell, formula) for every formula the export wrote."""
+    wb = openpyxl.load_workbook(src)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.data_type == "f":
+                    yield ws.title, c.coordinate, c.value
+
+
+@pytest.mark.parametrize("name", samples.NAMES)
+def test_every_formula_is_stored_with_its_result(exported, name):
+    """In the file itself: each <c> holding an <f> holds a <v> too (openpyxl reads a missing
+    result and an empty one alike, so the XML is read here)."""
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    _plan, src = exported[name]
+    formulas = 0
+    with zipfile.ZipFile(src) as z:
+        for part in (n for n in z.namelist() if n.startswith("xl/worksheets/sheet")):
+            for c in ET.fromstring(z.read(part)).iter(f"{ns}c"):
+                if c.find(f"{ns}f") is not None:
+                    formulas += 1
+                    assert c.find(f"{ns}v") is not None, (part, c.get("r"))
+    assert formulas == sum(1 for _ in _formula_cells(src)) > 100
+
+
+def _same(stored, computed) -> bool:
+    if stored in (None, "") or computed in (None, ""):
+        return stored in (None, "") and computed in (None, "")
+    if isinstance(stored, str) or isinstance(computed, str):
+        return stored == computed
+    return abs(stored - computed) <= 1e-9 * max(1.0, abs(computed))
+
+
+@pytest.mark.parametrize("name", samples.NAMES)
+def test_every_stored_result_is_what_libreoffice_computes(exported, libreoffice_results, name):
+    """Cell by cell, in every sheet: the result stored beside each formula is the one a
+    spreadsheet computes from it, so no reader sees a figure Excel would not show."""
+    _plan, src = exported[name]
+    stored = openpyxl.load_workbook(src, data_only=True)
+    computed = libreoffice_results[name]
+    differ = [
+        (sheet, ref, formula, stored[sheet][ref].value, computed[sheet][ref].value)
+        for sheet, ref, formula in _formula_cells(src)
+        if not _same(stored[sheet][ref].value, computed[sheet][ref].value)
+    ]
+    assert differ == []
 
 
 # -- without LibreOffice: the file itself -----------------------------------------------------
@@ -286,7 +362,6 @@ def test_cli_export(tmp_path, example_file):
     assert not Path(str(out) + ".tmp").exists()
 
 
-@needs_libreoffice
 @pytest.mark.parametrize("name", samples.NAMES)
 def test_benefits_sheet_recomputes_to_the_apps_figures_to_the_penny(recomputed, name):
     from planner.benefits import appraise
@@ -332,6 +407,13 @@ def test_every_gain_share_rule_recomputes_exactly(tmp_path, rule):
     src = tmp_path / f"{rule}.xlsx"
     export_workbook(plan, src)
     wb = openpyxl.load_workbook(convert(src, tmp_path), data_only=True)
+    stored = openpyxl.load_workbook(src, data_only=True)
+    # Every working of the agreement is stored as the app computed it.
+    assert [
+        (ref, formula)
+        for sheet, ref, formula in _formula_cells(src)
+        if sheet == "Benefits" and not _same(stored[sheet][ref].value, wb[sheet][ref].value)
+    ] == []
     rows = list(wb["Benefits"].iter_rows(values_only=True))
     at = next(i for i, r in enumerate(rows) if r[0] and str(r[0]).startswith("Gain-share"))
     a = appraise(plan)

@@ -108,7 +108,7 @@ def test_every_field_the_file_checks_is_described():
         "id", "body_id", "settlement_id", "scheme_id", "cost_id", "benefit_id", "lead_body_id",
         "kind", "role", "status", "decision", "rule", "cashable", "payback_discounted",
         "year", "first_year", "start_year", "announced", "signed_on", "fingerprint",
-        "recorded_on", "exported_on", "plan_json", "made_at", "user_name", "display_name",
+        "recorded_on", "exported_on", "plan_json", "plan", "made_at", "user_name", "display_name",
         "what", "signed_by", "parts", "body_ids", "years", "rows",
     }  # fmt: skip
     for table in sorted(schema.JOURNALED):

@@ -363,3 +363,82 @@ def test_a_refusal_names_the_file_once(sent, tmp_path):
     with pytest.raises(ReturnError) as e:
         read_return(pf, path)
     assert str(e.value).count("renamed.xlsx") == 1, str(e.value)
+
+
+# -- what an export keeps, to compare a return with ---------------------------------------------
+
+
+def test_exports_keep_each_version_once_and_compressed(tmp_path):
+    """The plan file does not grow by a copy of the plan per export: the same plan exported
+    again keeps nothing new, and each new version is kept compressed."""
+    from planner import jsonio
+    from planner.samples import load
+
+    pf = PlanFile.create(tmp_path / "gm.poolplan", load("greater-manchester"))
+    plan_size = len(jsonio.dumps(pf.plan).encode())
+    pf.close()
+
+    def size_after(exports: int, edit: bool) -> int:
+        with PlanFile.open(tmp_path / "gm.poolplan") as f:
+            for i in range(exports):
+                if edit:
+                    first = next(iter(f.plan.contributions.values()))
+                    f.set_contribution(first.body_id, first.year, first.amount_pence + i + 1)
+                export_plan_file(f, tmp_path / "out.xlsx")
+        return (tmp_path / "gm.poolplan").stat().st_size
+
+    before = (tmp_path / "gm.poolplan").stat().st_size
+    once = size_after(1, edit=False)
+    again = size_after(10, edit=False)
+    assert again == once  # the same fingerprint: only its date moves
+    versions = size_after(10, edit=True)
+    assert (versions - again) / 10 < plan_size / 4, (before, once, again, versions, plan_size)
+    with PlanFile.open(tmp_path / "gm.poolplan") as f:
+        (n,) = f._conn.execute("SELECT count(*) FROM export_plan").fetchone()
+        assert n == 11
+
+
+def test_an_export_recorded_before_compression_is_still_read(tmp_path):
+    """A plan file of format 6 kept the plan as JSON in the export's record; after the
+    upgrade a return of that version is still compared with it."""
+    import sqlite3
+
+    from planner import jsonio
+    from planner.excel.fingerprint import fingerprint
+    from planner.samples import load
+
+    plan = load("essex")
+    path = tmp_path / "old.poolplan"
+    PlanFile.create(path, plan).close()
+    fp = fingerprint(plan)
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "INSERT INTO export_record VALUES (?, 1, '2026-04-01', ?)", (fp, jsonio.dumps(plan))
+    )
+    conn.commit()
+    conn.close()
+    with PlanFile.open(path) as f:
+        record = f.export_record(fp)
+        assert jsonio.loads(record.plan_json) == plan
+
+
+def test_a_record_that_inflates_beyond_any_plan_is_refused(tmp_path):
+    """A received plan whose kept export is a zip bomb: comparing a return with it stops at
+    the limit with a message, rather than filling the memory."""
+    import sqlite3
+    import zlib
+
+    from planner.errors import PlanFileError
+    from planner.samples import load
+
+    path = tmp_path / "bomb.poolplan"
+    PlanFile.create(path, load("essex")).close()
+    fp = "ab" * 32
+    bomb = zlib.compress(b" " * 200_000_000, 9)  # 200 MB of spaces in about 200 KB
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO export_record VALUES (?, 1, '2026-04-01', '')", (fp,))
+    conn.execute("INSERT INTO export_plan VALUES (?, ?)", (fp, bomb))
+    conn.commit()
+    conn.close()
+    with PlanFile.open(path) as f, pytest.raises(PlanFileError, match="far larger than any"):
+        f.export_record(fp)

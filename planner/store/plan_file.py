@@ -325,6 +325,7 @@ class PlanFile(WritePath, PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
                 if not with_history:
                     target.execute("DELETE FROM history")
                     target.execute("DELETE FROM export_record")
+                    target.execute("DELETE FROM export_plan")
                     target.commit()
                     target.execute("VACUUM")
             finally:
@@ -365,6 +366,14 @@ class PlanFile(WritePath, PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
 
 
 def _tables_at(version: int) -> set[str]:
+    if version >= 7:
+        return (
+            schema.TABLES
+            | schema.TABLES_V3
+            | schema.TABLES_V4
+            | schema.TABLES_V6
+            | schema.TABLES_V7
+        )
     if version >= 6:
         return schema.TABLES | schema.TABLES_V3 | schema.TABLES_V4 | schema.TABLES_V6
     if version >= 4:  # v5 rebuilt tables, keeping their names

@@ -6,11 +6,35 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import sqlite3
+import zlib
 
 from planner import fields as F
-from planner.errors import EditError
+from planner.errors import EditError, PlanFileError
 from planner.model import Plan
 from planner.signoff import Decision, ExportRecord, SignOff
+
+# A plan's JSON compresses about tenfold; a record that claims to inflate much further was not
+# written by Pool Planner, and is not inflated past this (a "zip bomb" in a received plan).
+MOST_INFLATION = 100
+MOST_INFLATED = 1 << 30  # bytes, whatever the ratio
+
+
+def _inflated(blob: bytes) -> str:
+    limit = min(MOST_INFLATED, MOST_INFLATION * max(len(blob), 1_000))
+    try:
+        inflater = zlib.decompressobj()
+        data = inflater.decompress(blob, limit)
+        if inflater.unconsumed_tail or not inflater.eof:
+            raise PlanFileError(
+                "The plan's record of an export is damaged or far larger than any plan; "
+                "a return of that version cannot be compared with it."
+            )
+        return data.decode("utf-8")
+    except (zlib.error, UnicodeDecodeError):
+        raise PlanFileError(
+            "The plan's record of an export is damaged; a return of that version cannot be "
+            "compared with it."
+        ) from None
 
 
 class RecordEdits:
@@ -27,21 +51,35 @@ class RecordEdits:
     def record_export(
         self, fingerprint: str, version: int, plan_json: str, on: dt.date | None = None
     ) -> None:
+        """Keep what was sent, so a return can be compared with it: the plan once per
+        fingerprint, compressed (exporting the same plan again only moves the date)."""
         with self._transaction("Record the export") as c:
             c.execute(
                 "INSERT INTO export_record (fingerprint, version, exported_on, plan_json) "
-                "VALUES (?, ?, ?, ?) ON CONFLICT (fingerprint) DO UPDATE SET "
+                "VALUES (?, ?, ?, '') ON CONFLICT (fingerprint) DO UPDATE SET "
                 "exported_on = excluded.exported_on",
-                (fingerprint, version, (on or dt.date.today()).isoformat(), plan_json),
+                (fingerprint, version, (on or dt.date.today()).isoformat()),
             )
+            known = c.execute(
+                "SELECT 1 FROM export_plan WHERE fingerprint = ?", (fingerprint,)
+            ).fetchone()
+            if not known:
+                c.execute(
+                    "INSERT INTO export_plan (fingerprint, plan) VALUES (?, ?)",
+                    (fingerprint, zlib.compress(plan_json.encode("utf-8"), 6)),
+                )
 
     def export_record(self, fingerprint: str) -> ExportRecord | None:
         row = self._conn.execute(
-            "SELECT fingerprint, version, exported_on, plan_json FROM export_record "
-            "WHERE fingerprint = ?",
+            "SELECT r.fingerprint, r.version, r.exported_on, r.plan_json, p.plan "
+            "FROM export_record r LEFT JOIN export_plan p USING (fingerprint) "
+            "WHERE r.fingerprint = ?",
             (fingerprint,),
         ).fetchone()
-        return ExportRecord(row[0], row[1], dt.date.fromisoformat(row[2]), row[3]) if row else None
+        if row is None:
+            return None
+        plan_json = row[3] if row[4] is None else _inflated(row[4])
+        return ExportRecord(row[0], row[1], dt.date.fromisoformat(row[2]), plan_json)
 
     def record_sign_off(self, s: SignOff) -> None:
         if s.body_id not in self.plan.bodies:

@@ -265,7 +265,18 @@ CREATE TABLE history (
 );
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6]
+# v7: the plan as each export sent it, compressed and kept once per fingerprint, apart from the
+# export's record: it never changes once written, so no edit or undo needs to copy it (the
+# journal's row images are JSON, which cannot hold it). Records written before v7 keep their
+# plan in export_record.plan_json; later ones leave that empty.
+_V7 = """
+CREATE TABLE export_plan (
+    fingerprint TEXT PRIMARY KEY CHECK (length(fingerprint) = 64),
+    plan BLOB NOT NULL CHECK (typeof(plan) = 'blob')
+);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7]
 VERSION = len(MIGRATIONS)
 
 TABLES = {"plan", "body", "settlement", "settlement_year", "contribution", "scheme", "scheme_spend"}
@@ -280,6 +291,7 @@ TABLES_V3 = {
 }
 TABLES_V4 = {"export_record", "sign_off"}
 TABLES_V6 = {"history"}
+TABLES_V7 = {"export_plan"}
 
 # Every table whose rows an edit can write; the journal records them all.
 JOURNALED = TABLES | TABLES_V3 | TABLES_V4
