@@ -65,61 +65,6 @@ def startup(runs: int, workdir: Path) -> None:
     )
 
 
-def excel_export(workdir: Path, runs: int = 3) -> None:
-    from decimal import Decimal
-
-    from openpyxl import Workbook
-    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-
-    from bench.generate import generate
-    from planner.excel.export import export_workbook
-
-    plan = generate()
-    counted = {"cells": 0}
-    append = WriteOnlyWorksheet.append
-
-    def counting(self, row):
-        counted["cells"] += sum(1 for v in row if v is not None)
-        return append(self, row)
-
-    WriteOnlyWorksheet.append = counting
-    try:
-        export_workbook(plan, workdir / "count.xlsx")
-    finally:
-        WriteOnlyWorksheet.append = append
-    cells = counted["cells"]
-
-    def floor() -> None:
-        # The same number of cells, as plain numbers in rows of 20, in write-ONLY mode.
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet("Data")
-        row: list = []
-        for i in range(cells):
-            row.append(Decimal(i) / 100)
-            if len(row) == 20:
-                ws.append(row)
-                row = []
-        if row:
-            ws.append(row)
-        wb.save(workdir / "floor.xlsx")
-
-    ours, raw = [], []
-    for _ in range(runs):
-        t = time.perf_counter()
-        floor()
-        raw.append(time.perf_counter() - t)
-        t = time.perf_counter()
-        export_workbook(plan, workdir / "plan.xlsx")
-        ours.append(time.perf_counter() - t)
-    o, f = statistics.median(ours), statistics.median(raw)
-    print(f"Excel export of the stress plan ({cells:,} cells, median of {runs})")
-    print(f"  openpyxl write-only, same number of cells  {f:6.2f} s")
-    print(
-        f"  Pool Planner sign-off workbook             {o:6.2f} s   ratio {o / f:.2f}  "
-        f"(goal <= 1.5)"
-    )
-
-
 def open_large_plan(workdir: Path, runs: int = 5) -> None:
     """Opening the stress plan to a painted timeline, against reading the same rows with plain
     sqlite3; then a return of it imported; and the peak memory of the process."""
@@ -236,7 +181,9 @@ def main() -> None:
 
         edits.run(a.edits, Path(tmp))
         open_large_plan(Path(tmp))
-        excel_export(Path(tmp))
+        from bench import export
+
+        export.run(Path(tmp))
 
 
 if __name__ == "__main__":
