@@ -115,6 +115,11 @@ BENEFIT_MISMATCH_SHARE = Whole(
     "A finding's threshold is a share between {low_pct} and {high_pct}.",
 )
 
+SIGN_OFF_WORDING = Text(
+    "plan", "sign_off_wording", "sign-off wording", COMMENTS_LIMIT, multiline=True
+)
+RETURN_TO = Text("plan", "return_to", "return-to contact", NAME_LIMIT)
+
 BODY_NAME = Text("body", "name", "body name", NAME_LIMIT, required=True)
 
 

@@ -33,6 +33,7 @@ from planner.model import (
     SettlementYear,
     Thresholds,
 )
+from planner.signoff import check_wording
 from planner.text import clip
 
 FORMAT = "poolplanner-plan"
@@ -54,6 +55,9 @@ def to_dict(plan: Plan) -> dict[str, Any]:
                 "renewal_cliff_share_bp": plan.thresholds.renewal_cliff_share_bp,
                 "benefit_mismatch_bp": plan.thresholds.benefit_mismatch_bp,
             },
+            # Only when set: a plan with the default wording keeps the fingerprint it had
+            # before there was a choice. (return_to and return_by are not the plan's content.)
+            **({"sign_off_wording": plan.sign_off_wording} if plan.sign_off_wording else {}),
         },
         "bodies": [
             {
@@ -287,7 +291,18 @@ def from_dict(data: Any) -> Plan:
         )
 
     head = root.get("plan")
-    head.obj({"name", "description", "first_year", "years", "status", "version", "thresholds"})
+    head.obj(
+        {
+            "name",
+            "description",
+            "first_year",
+            "years",
+            "status",
+            "version",
+            "thresholds",
+            "sign_off_wording",
+        }
+    )
     thresholds = head.get("thresholds", {})
     thresholds.obj({"renewal_cliff_share_bp", "benefit_mismatch_bp"})
     plan = Plan(
@@ -301,7 +316,12 @@ def from_dict(data: Any) -> Plan:
             thresholds.get("renewal_cliff_share_bp", 5000).field(F.RENEWAL_CLIFF_SHARE),
             thresholds.get("benefit_mismatch_bp", 5000).field(F.BENEFIT_MISMATCH_SHARE),
         ),
+        sign_off_wording=head.get("sign_off_wording", "").field(F.SIGN_OFF_WORDING),
     )
+    try:
+        check_wording(plan.sign_off_wording)
+    except EditError as e:
+        raise head.get("sign_off_wording").fail(str(e)) from None
 
     names: set[str] = set()
     for r in root.get("bodies", []).list():

@@ -227,6 +227,14 @@ class Plan:
     costs: dict[int, CostLine] = field(default_factory=dict)
     benefits: dict[int, BenefitLine] = field(default_factory=dict)
     appraisal: Appraisal = field(default_factory=Appraisal)
+    # What each body's signatory approves on the Sign-off sheet, with the placeholders of
+    # planner.signoff.PLACEHOLDERS; empty means that module's default wording. Part of the
+    # plan: changing the words changes what is approved.
+    sign_off_wording: str = ""
+    # Where and by when the workbook goes back. Not part of the plan's content (neither its
+    # JSON nor its fingerprint), so moving a deadline does not void a sign-off.
+    return_to: str = ""
+    return_by: dt.date | None = None
 
     @property
     def year_range(self) -> range:

@@ -4,8 +4,56 @@ version in force."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from enum import StrEnum
+
+from planner.errors import EditError
+from planner.model import Certainty
+
+# What approving each certainty of money means, in the statement a signatory signs: one phrase
+# for each certainty the plan knows.
+CERTAINTY_PHRASE = {
+    Certainty.CONFIRMED: "confirmed",
+    Certainty.INDICATIVE: "indicative",
+    Certainty.UNFUNDED: "not yet covered by any settlement",
+}
+DEFAULT_WORDING = (
+    "On behalf of {body} I approve contributions of {total} over {years} ({by_certainty}), "
+    "as set out in version {version} of this plan, fingerprint {fingerprint}. Approving money "
+    "not yet covered by any settlement commits {body} to secure that funding, or to agree a "
+    "change to the plan with its partners, before the year it is needed."
+)
+PLACEHOLDERS = {
+    "body": "the body's name",
+    "total": "its contributions over the plan",
+    "years": "the plan's years, 2025-26 to 2029-30",
+    "by_certainty": "its contributions by certainty, in words",
+    **{c.value: f"its {CERTAINTY_PHRASE[c]} contributions" for c in Certainty},
+    "version": "the plan's version",
+    "fingerprint": "the plan's fingerprint, as printed on every page",
+}
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
+
+
+def check_wording(text: str) -> str:
+    """Sign-off wording ('' for the default), refused if it names a placeholder there is no
+    figure for: it would reach the signatory as typed, braces and all."""
+    unknown = sorted({m for m in _PLACEHOLDER.findall(text) if m not in PLACEHOLDERS})
+    if unknown:
+        known = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
+        raise EditError(
+            f"The sign-off wording names {{{unknown[0]}}}, which is not one of: {known}."
+        )
+    return text
+
+
+def statement(wording: str, values: dict[str, str]) -> str:
+    """The wording (or the default) with each placeholder filled in from ``values``. Only the
+    placeholders above are filled; anything else in braces is left as written."""
+    return _PLACEHOLDER.sub(
+        lambda m: values.get(m.group(1), m.group(0)), wording or DEFAULT_WORDING
+    )
 
 
 class Decision(StrEnum):
@@ -62,3 +110,26 @@ def status(sign_off: SignOff | None, current_fingerprint: str) -> str:
             "they returned were not all taken)"
         )
     return text
+
+
+def body_statement(plan, figures, body_id: int, short_fingerprint: str) -> str:
+    """What ``body_id``'s signatory approves, in the plan's wording: its contributions over the
+    plan, in total and by certainty (``planner.figures``), the version and the fingerprint."""
+    from planner import money
+    from planner import years as fy
+
+    def pounds(pence: int) -> str:
+        return money.format(pence, show_pence=pence % 100 != 0)
+
+    bf = figures.bodies[body_id]
+    by = {c: sum(getattr(s, c.value) for s in bf.by_year.values()) for c in Certainty}
+    values = {
+        "body": plan.bodies[body_id].name,
+        "total": pounds(bf.total),
+        "years": f"{fy.label(plan.first_year)} to {fy.label(plan.last_year)}",
+        "by_certainty": ", ".join(f"{pounds(by[c])} {CERTAINTY_PHRASE[c]}" for c in Certainty),
+        **{c.value: pounds(by[c]) for c in Certainty},
+        "version": str(plan.version),
+        "fingerprint": short_fingerprint,
+    }
+    return statement(plan.sign_off_wording, values)

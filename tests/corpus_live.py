@@ -235,8 +235,8 @@ def _ten_megabyte_comment(folder: Path):
     sent = _sent(folder)
     wb = openpyxl.load_workbook(sent)
     rnd = random.Random(10)
-    wb["Sign-off"]["D5"] = "Approved"
-    wb["Sign-off"]["F5"] = "".join(rnd.choices(string.ascii_letters + " ", k=10_000_000))
+    wb["Sign-off"]["E5"] = "Approved"
+    wb["Sign-off"]["G5"] = "".join(rnd.choices(string.ascii_letters + " ", k=10_000_000))
     path = folder / "ten-megabyte-comment.xlsx"
     wb.save(path)
     sent.unlink()

@@ -2,6 +2,7 @@
 figures, is protected except for the sign-off inputs, prints well and cannot be made to run a
 formula from plan text."""
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -255,7 +256,7 @@ def test_every_sheet_protected_and_only_sign_off_inputs_unlocked(workbook):
                 if c.protection.locked is False:
                     unlocked.append((ws.title, c.coordinate))
     rows = range(5, 5 + len(plan.bodies))
-    expected = {("Sign-off", f"{col}{r}") for col in "BCDEF" for r in rows}
+    expected = {("Sign-off", f"{col}{r}") for col in "CDEFG" for r in rows}
     assert set(unlocked) == expected
 
 
@@ -271,8 +272,8 @@ def test_decision_is_a_drop_down_and_date_is_validated(workbook):
     ws = wb["Sign-off"]
     kinds = {dv.type: dv for dv in ws.data_validations.dataValidation}
     assert kinds["list"].formula1 == '"Approved,Approved with comments,Not approved"'
-    assert "D5:D8" in str(kinds["list"].sqref)
-    assert "E5:E8" in str(kinds["date"].sqref)
+    assert "E5:E8" in str(kinds["list"].sqref)
+    assert "F5:F8" in str(kinds["date"].sqref)
 
 
 def test_print_setup_on_every_sheet(workbook):
@@ -442,3 +443,84 @@ def test_every_gain_share_rule_recomputes_exactly(tmp_path, rule):
         row = rows[at + 1 + k]
         assert row[2] == body_id
         assert [pence(row[5 + i]) for i in range(3)] == [b.transfers[y] for y in a.years]
+
+
+# -- what each body approves --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", samples.NAMES)
+def test_each_body_approves_its_own_figures_as_the_summary_gives_them(exported, name):
+    """Each Sign-off row says what the body's decision approves: its contributions in total and
+    by certainty, to the penny as ``poolplanner summary --json`` gives them, with the version
+    and the fingerprint printed on every page."""
+    import json
+
+    from planner import money
+
+    r = subprocess.run(
+        [sys.executable, "-m", "planner", "summary", "--json", f"sample_plans/{name}.poolplan"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).parent.parent,
+    )
+    assert r.returncode == 0, r.stderr
+    summary = json.loads(r.stdout)
+    plan, src = exported[name]
+    rows = {
+        row[0]: row[1]
+        for row in openpyxl.load_workbook(src)["Sign-off"].iter_rows(min_row=5, values_only=True)
+        if row[0]
+    }
+    assert len(rows) == len(summary["bodies"]) == len(plan.bodies)
+
+    def pounds(p):
+        return money.format(p, show_pence=p % 100 != 0)
+
+    for body in summary["bodies"]:
+        words = rows[body["name"]]
+        a = body["total_pence"]
+        b, c, d = (
+            sum(body[f"{k}_pence"].values()) for k in ("confirmed", "indicative", "unfunded")
+        )
+        assert a == b + c + d
+        assert words.startswith(f"On behalf of {body['name']} I approve contributions of ")
+        assert f"of {pounds(a)} over {summary['plan']['years'][0]} to " in words
+        assert (
+            f"({pounds(b)} confirmed, {pounds(c)} indicative, {pounds(d)} not yet covered by "
+            f"any settlement)" in words
+        )
+        assert (
+            f"version {plan.version} of this plan, fingerprint {short(fingerprint(plan))}" in words
+        )
+
+
+def test_a_plan_words_its_approvals_its_own_way(tmp_path, example_file):
+    """The wording is a plan setting: part of what is approved (so of the fingerprint); the
+    return-to contact and date are not, so moving a deadline voids no sign-off."""
+    from planner.errors import EditError
+    from planner.excel.export import export_plan_file
+
+    pf = example_file
+    before = fingerprint(pf.plan)
+    pf.update_plan(return_to="Jo Bloggs, jo@anytown.gov.uk", return_by=dt.date(2026, 3, 31))
+    assert fingerprint(pf.plan) == before
+    pf.update_plan(sign_off_wording="{body} agrees {total}: {confirmed} sure, {unfunded} not.")
+    worded = pf.last_edit
+    assert fingerprint(pf.plan) != before
+    with pytest.raises(EditError, match=r"names \{amount\}, which is not one of: \{body\}"):
+        pf.update_plan(sign_off_wording="{body} agrees {amount}.")
+    export_plan_file(pf, tmp_path / "worded.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "worded.xlsx")["Sign-off"]
+    from planner import money
+
+    body = compute(pf.plan).bodies[1]
+    conf = sum(s.confirmed for s in body.by_year.values())
+    unf = sum(s.unfunded for s in body.by_year.values())
+    assert ws["B5"].value == (
+        f"{pf.plan.bodies[1].name} agrees {money.format(body.total)}: {money.format(conf)} sure, "
+        f"{money.format(unf)} not."
+    )
+    assert conf and body.total > conf  # the example has money of more than one certainty
+    pf.undo(worded)  # after the export's record: undo gives back exactly the words before
+    assert pf.plan.sign_off_wording == "" and pf.plan.return_by == dt.date(2026, 3, 31)

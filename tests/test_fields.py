@@ -107,7 +107,7 @@ def test_every_field_the_file_checks_is_described():
         # Identities, references and choices, not values a person types.
         "id", "body_id", "settlement_id", "scheme_id", "cost_id", "benefit_id", "lead_body_id",
         "kind", "role", "status", "decision", "rule", "cashable", "payback_discounted",
-        "year", "first_year", "start_year", "announced", "signed_on", "fingerprint",
+        "year", "first_year", "start_year", "announced", "signed_on", "return_by", "fingerprint",
         "recorded_on", "exported_on", "plan_json", "plan", "made_at", "user_name", "display_name",
         "what", "signed_by", "parts", "body_ids", "years", "rows",
     }  # fmt: skip

@@ -400,8 +400,8 @@ def test_review_a_partner_return_accept_one_reject_another_then_undo(qtbot, wind
     ws = wb["Contributions"]
     # Row 5: GMCA / LGFS 2013-15; C is 2013-14 (£27m), D 2014-15 (£28.5m).
     ws["C5"], ws["D5"] = 27_500_000, 29_000_000
-    wb["Sign-off"]["D5"] = "Approved with comments"
-    wb["Sign-off"]["F5"] = "Subject to the 2014-15 settlement."
+    wb["Sign-off"]["E5"] = "Approved with comments"
+    wb["Sign-off"]["G5"] = "Subject to the 2014-15 settlement."
     returned = tmp_path / "returned.xlsx"
     wb.save(returned)
 
@@ -582,9 +582,9 @@ def test_a_return_s_sign_off_text_shows_as_typed_not_as_markup(qtbot, window, tm
     sent = tmp_path / "sent.xlsx"
     window.export_excel(sent)
     wb = openpyxl.load_workbook(sent)
-    wb["Sign-off"]["D5"] = "Approved"
-    wb["Sign-off"]["B5"] = "<h1>All partners have signed</h1>"
-    wb["Sign-off"]["F5"] = "x" * 4000
+    wb["Sign-off"]["E5"] = "Approved"
+    wb["Sign-off"]["C5"] = "<h1>All partners have signed</h1>"
+    wb["Sign-off"]["G5"] = "x" * 4000
     wb.save(tmp_path / "markup.xlsx")
     dialog = window.import_return(tmp_path / "markup.xlsx")
     text = dialog.sign_offs.text()

@@ -84,8 +84,8 @@ def test_sign_off_and_a_rejection_are_recorded(sent):
 
     def sign(wb):
         ws = wb["Sign-off"]
-        ws["B5"], ws["D5"], ws["E5"] = "A. Finance", "Approved", dt.datetime(2026, 3, 1)
-        ws["D6"], ws["F6"] = "Not approved", "2027-28 relies on an allocation we do not have."
+        ws["C5"], ws["E5"], ws["F5"] = "A. Finance", "Approved", dt.datetime(2026, 3, 1)
+        ws["E6"], ws["G6"] = "Not approved", "2027-28 relies on an allocation we do not have."
 
     report = read_return(pf, returned(sign))
     assert [(s.body_id, s.decision) for s in report.sign_offs] == [
@@ -169,13 +169,13 @@ BAD = {
         "fraction",
     ),
     "unknown decision": (
-        lambda wb, p: (wb["Sign-off"].__setitem__("D5", "Maybe"), wb.save(p)),
+        lambda wb, p: (wb["Sign-off"].__setitem__("E5", "Maybe"), wb.save(p)),
         "a decision is",
     ),
     "bad date": (
         lambda wb, p: (
-            wb["Sign-off"].__setitem__("D5", "Approved"),
-            wb["Sign-off"].__setitem__("E5", "soon"),
+            wb["Sign-off"].__setitem__("E5", "Approved"),
+            wb["Sign-off"].__setitem__("F5", "soon"),
             wb.save(p),
         ),
         "not a date",
@@ -243,8 +243,8 @@ def test_cli_import_return(sent, tmp_path):
 
     def edit(wb):
         wb["Contributions"]["D5"] = 1_250_000
-        wb["Sign-off"]["D6"] = "Approved with comments"
-        wb["Sign-off"]["F6"] = "Subject to the 2026-27 allocation."
+        wb["Sign-off"]["E6"] = "Approved with comments"
+        wb["Sign-off"]["G6"] = "Subject to the 2026-27 allocation."
 
     path = returned(edit)
     pf.close()
@@ -295,7 +295,7 @@ def test_the_cover_shows_each_bodys_sign_off(sent, tmp_path):
     pf, returned = sent
 
     def sign(wb):
-        wb["Sign-off"]["D5"], wb["Sign-off"]["E5"] = "Approved", dt.datetime(2026, 3, 1)
+        wb["Sign-off"]["E5"], wb["Sign-off"]["F5"] = "Approved", dt.datetime(2026, 3, 1)
 
     apply_return(pf, read_return(pf, returned(sign)), [])
     again = tmp_path / "again.xlsx"
@@ -316,7 +316,7 @@ def test_a_sign_off_is_for_the_figures_the_partner_returned(sent):
 
     def edit(wb):
         wb["Contributions"]["D5"] = 1_250_000
-        wb["Sign-off"]["D5"] = "Approved"
+        wb["Sign-off"]["E5"] = "Approved"
 
     report = read_return(pf, returned(edit))
     assert report.warnings == ["Anytown Council recorded 'Approved' without a date."]
@@ -350,10 +350,10 @@ def test_a_cell_is_named_as_a_spreadsheet_would_take_it(sent):
     pf, returned = sent
 
     def sign_without_a_date_that_is_one(wb):
-        wb["Sign-off"]["D5"] = "Approved"
-        wb["Sign-off"]["E5"] = "soon"
+        wb["Sign-off"]["E5"] = "Approved"
+        wb["Sign-off"]["F5"] = "soon"
 
-    with pytest.raises(ReturnError, match=r"'Sign-off'!E5 holds 'soon'"):
+    with pytest.raises(ReturnError, match=r"'Sign-off'!F5 holds 'soon'"):
         read_return(pf, returned(sign_without_a_date_that_is_one))
 
 

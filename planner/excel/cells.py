@@ -57,6 +57,7 @@ def _styles() -> dict[str, dict]:
             **_GRID,
         },
         "pp_label": {"bold": True, **_GRID},
+        "pp_label_top": {"bold": True, "valign": "top", "text_wrap": True, **_GRID},
         "pp_text": {"valign": "top", **_GRID},
         "pp_text_wrap": {"valign": "top", "text_wrap": True, **_GRID},
         "pp_number": {"valign": "top", **_GRID},

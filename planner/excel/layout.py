@@ -136,6 +136,16 @@ class SummaryLayout:
         return FIRST_ROW + len(self.years)
 
 
+class SignOffLayout:
+    """The Sign-off sheet: a row per body, in the bodies' order. What the body approves comes
+    before the cells its signatory fills in (1-based columns)."""
+
+    COLUMNS = ("Body", "What this decision approves", "Signatory", "Title", "Decision", "Date",
+               "Comments")  # fmt: skip
+    STATEMENT, SIGNATORY, TITLE, DECISION, DATE, COMMENTS = range(2, 8)
+    WIDTH = len(COLUMNS)
+
+
 def streams_of(plan: Plan) -> list[tuple[int, int | None]]:
     """One row per body and funding stream that carries money, in the bodies' order; a body with
     no contribution still gets a row so that every partner appears."""

@@ -22,7 +22,14 @@ from planner import years as fy
 from planner.errors import EditError, PlannerError, ReturnError
 from planner.excel.container import check_container
 from planner.excel.fingerprint import fingerprint, short
-from planner.excel.layout import FIRST_ROW, HEADER_ROW, most_rows, ref, streams_of
+from planner.excel.layout import (
+    FIRST_ROW,
+    HEADER_ROW,
+    SignOffLayout,
+    most_rows,
+    ref,
+    streams_of,
+)
 from planner.model import Contribution, Plan
 from planner.signoff import Decision, SignOff
 from planner.text import clip, quoted, shown
@@ -391,18 +398,23 @@ def _scheme_changes(ws, base: Plan) -> list[FigureChange]:
 def _sign_offs(ws, base: Plan, fp: str, version: int, today: dt.date) -> list[SignOff]:
     bodies = list(base.bodies.values())
     found = []
-    rows = _as_many_rows(ws, 6, len(bodies), "Sign-off")
+    at = SignOffLayout
+    rows = _as_many_rows(ws, at.WIDTH, len(bodies), "Sign-off")
     for (r, row), body in zip(rows, bodies, strict=True):
         if row[0] != body.name:
             raise ReturnError(f"Row {r} of the Sign-off sheet should be {body.name}.")
-        decision_text = row[3]
+
+        def cell(column: int, row=row):
+            return row[column - 1]
+
+        decision_text = cell(at.DECISION)
         if decision_text is None or str(decision_text).strip() == "":
             continue
         try:
             decision = Decision.from_title(str(decision_text))
         except ValueError:
             raise ReturnError(
-                f"{ref('Sign-off', 4, r)} says '{clip(decision_text)}'; a decision is "
+                f"{ref('Sign-off', at.DECISION, r)} says '{clip(decision_text)}'; a decision is "
                 f"Approved, Approved with comments or Not approved."
             ) from None
         found.append(
@@ -411,10 +423,10 @@ def _sign_offs(ws, base: Plan, fp: str, version: int, today: dt.date) -> list[Si
                 fp,
                 version,
                 decision,
-                _checked(F.SIGNATORY, row[1], ref("Sign-off", 2, r)),
-                _checked(F.SIGNATORY_ROLE, row[2], ref("Sign-off", 3, r)),
-                _date(row[4], ref("Sign-off", 5, r)),
-                _checked(F.SIGN_OFF_COMMENTS, row[5], ref("Sign-off", 6, r)),
+                _checked(F.SIGNATORY, cell(at.SIGNATORY), ref("Sign-off", at.SIGNATORY, r)),
+                _checked(F.SIGNATORY_ROLE, cell(at.TITLE), ref("Sign-off", at.TITLE, r)),
+                _date(cell(at.DATE), ref("Sign-off", at.DATE, r)),
+                _checked(F.SIGN_OFF_COMMENTS, cell(at.COMMENTS), ref("Sign-off", at.COMMENTS, r)),
                 today,
             )
         )

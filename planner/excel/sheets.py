@@ -26,6 +26,7 @@ from planner.excel.layout import (
     SHEET_TITLES,
     ContributionsLayout,
     SchemesLayout,
+    SignOffLayout,
     SummaryLayout,
     col,
     quoted_sheet,
@@ -589,26 +590,39 @@ def findings(book: Book, ctx: Context) -> None:
 
 
 def sign_off(book: Book, ctx: Context) -> None:
-    plan = ctx.plan
-    names = _name_width(b.name for b in plan.bodies.values())
-    ws = book.sheet(
-        "Sign-off", {1: names, 2: 26, 3: 40, 4: 24, 5: 14, 6: 60}, freeze=f"B{FIRST_ROW}"
-    )
+    from planner.signoff import body_statement
+
+    plan, at = ctx.plan, SignOffLayout
+    names = _name_width((b.name for b in plan.bodies.values()), most=30)
+    widths = {
+        1: names,
+        at.STATEMENT: 52,
+        at.SIGNATORY: 18,
+        at.TITLE: 18,
+        at.DECISION: 22,
+        at.DATE: 11,
+        at.COMMENTS: 30,
+    }
+    ws = book.sheet("Sign-off", widths, freeze=f"C{FIRST_ROW}")
     _heading(
         ws,
         ctx,
         "Sign-off",
-        "Each partner's signatory fills in the yellow cells: the "
-        "decision (choose from the list), the date and any comments.",
-        6,
+        "Each partner's signatory reads what their decision approves, then fills in the "
+        "yellow cells: their name and title, the decision (choose from the list), the date and "
+        "any comments (needed with \u201cApproved with comments\u201d).",
+        at.WIDTH,
     )
-    _headers(ws, ["Body", "Signatory", "Title", "Decision", "Date", "Comments"])
+    _headers(ws, list(at.COLUMNS))
     bodies = list(plan.bodies.values())
     for i, b in enumerate(bodies):
-        ws.height(FIRST_ROW + i, 30)  # room to sign a printed copy
+        words = body_statement(plan, ctx.figures, b.id, ctx.short_fingerprint)
+        # Room for the whole statement, and to sign a printed copy.
+        ws.height(FIRST_ROW + i, max(45, _fit_height(ws, [(words, range(2, 3))])))
         ws.append(
             [
-                text(b.name, "pp_label"),
+                text(b.name, "pp_label_top"),
+                text(words, "pp_text_wrap"),
                 text(b.signatory_name, "pp_input"),
                 text(b.signatory_title, "pp_input"),
                 blank("pp_input"),
@@ -618,12 +632,14 @@ def sign_off(book: Book, ctx: Context) -> None:
         )
     last = FIRST_ROW + max(len(bodies), 1) - 1
     ws.validate(
-        (FIRST_ROW, 4, last, 4),
+        (FIRST_ROW, at.DECISION, last, at.DECISION),
         list_rule(DECISIONS, "Decision", "Choose a decision from the list."),
     )
     ws.validate(
-        (FIRST_ROW, 5, last, 5),
+        (FIRST_ROW, at.DATE, last, at.DATE),
         date_rule(*SIGNING_DATES, "Date", "Type the date you signed, e.g. 31/03/2026."),
     )
-    book.name("SignOff_Inputs", f"'Sign-off'!$B${FIRST_ROW}:$F${last}")
+    book.name(
+        "SignOff_Inputs", f"'Sign-off'!${col(at.SIGNATORY)}${FIRST_ROW}:${col(at.COMMENTS)}${last}"
+    )
     _finish(ws, ctx)

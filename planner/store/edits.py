@@ -70,7 +70,9 @@ class PlanEdits:
 
     def update_plan(self, **fields) -> None:
         """Change any of: name, description, first_year, years, status, version,
-        renewal_cliff_share_bp."""
+        renewal_cliff_share_bp, sign_off_wording, return_to, return_by (a date or None)."""
+        from planner.signoff import check_wording
+
         p = self.plan
         unknown = set(fields) - {
             "name",
@@ -80,6 +82,9 @@ class PlanEdits:
             "status",
             "version",
             "renewal_cliff_share_bp",
+            "sign_off_wording",
+            "return_to",
+            "return_by",
         }
         if unknown:
             raise EditError(f"A plan has no field called {sorted(unknown)[0]!r}.")
@@ -93,13 +98,24 @@ class PlanEdits:
             "renewal_cliff_share_bp": F.RENEWAL_CLIFF_SHARE.check(
                 fields.get("renewal_cliff_share_bp", p.thresholds.renewal_cliff_share_bp)
             ),
+            "sign_off_wording": check_wording(
+                F.SIGN_OFF_WORDING.check(fields.get("sign_off_wording", p.sign_off_wording))
+            ),
+            "return_to": F.RETURN_TO.check(fields.get("return_to", p.return_to)),
+            "return_by": _date_or_none(fields.get("return_by", p.return_by), "return-by date"),
         }
         with self._transaction(f"Change plan {field_words(fields)}") as c:
             c.execute(
                 "UPDATE plan SET name=:name, description=:description, first_year=:first_year, "
                 "years=:years, status=:status, version=:version, "
-                "renewal_cliff_share_bp=:renewal_cliff_share_bp WHERE id = 1",
-                {**new, "status": new["status"].value},
+                "renewal_cliff_share_bp=:renewal_cliff_share_bp, "
+                "sign_off_wording=:sign_off_wording, return_to=:return_to, "
+                "return_by=:return_by WHERE id = 1",
+                {
+                    **new,
+                    "status": new["status"].value,
+                    "return_by": new["return_by"].isoformat() if new["return_by"] else None,
+                },
             )
 
     # -- bodies -----------------------------------------------------------------------------
@@ -485,7 +501,12 @@ def _check_settlement_year(entry: SettlementYear) -> SettlementYear:
     return SettlementYear(status, None if amount is None else F.SETTLEMENT_AMOUNT.check(amount))
 
 
-def _check_date(value) -> None:
+def _check_date(value, what: str = "announcement date") -> None:
     # A datetime is a date too, but would be stored with its time and fail the file's check.
     if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
-        raise EditError("The announcement date must be a date.")
+        raise EditError(f"The {what} must be a date.")
+
+
+def _date_or_none(value, what: str) -> dt.date | None:
+    _check_date(value, what)
+    return value

@@ -87,6 +87,8 @@ def _plan(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
     plan.status, plan.version = PlanStatus(after["status"]), after["version"]
     plan.thresholds.renewal_cliff_share_bp = after["renewal_cliff_share_bp"]
     plan.thresholds.benefit_mismatch_bp = after["benefit_mismatch_bp"]
+    plan.sign_off_wording, plan.return_to = after["sign_off_wording"], after["return_to"]
+    plan.return_by = dt.date.fromisoformat(after["return_by"]) if after["return_by"] else None
 
 
 def _body(plan: Plan, before, after, touched: _Touched, unsorted) -> None:

@@ -32,7 +32,7 @@ _CERTAINTY = {c.value: c for c in Certainty}
 def read_plan(conn: sqlite3.Connection) -> Plan:
     row = conn.execute(
         "SELECT name, description, first_year, years, status, version, renewal_cliff_share_bp, "
-        "benefit_mismatch_bp FROM plan WHERE id = 1"
+        "benefit_mismatch_bp, sign_off_wording, return_to, return_by FROM plan WHERE id = 1"
     ).fetchone()
     if row is None:
         raise LookupError("the plan row is missing")
@@ -44,6 +44,9 @@ def read_plan(conn: sqlite3.Connection) -> Plan:
         status=PlanStatus(row[4]),
         version=row[5],
         thresholds=Thresholds(renewal_cliff_share_bp=row[6], benefit_mismatch_bp=row[7]),
+        sign_off_wording=row[8],
+        return_to=row[9],
+        return_by=dt.date.fromisoformat(row[10]) if row[10] else None,
     )
     for id_, name, kind, role, sig, title in conn.execute(
         "SELECT id, name, kind, role, signatory_name, signatory_title FROM body ORDER BY id"
@@ -113,7 +116,8 @@ def write_plan(conn: sqlite3.Connection, plan: Plan) -> None:
     """Insert every row of ``plan`` into empty tables, keeping its ids."""
     conn.execute(
         "INSERT INTO plan (id, name, description, first_year, years, status, version, "
-        "renewal_cliff_share_bp) VALUES (1, ?, ?, ?, ?, ?, ?, ?)",
+        "renewal_cliff_share_bp, benefit_mismatch_bp, sign_off_wording, return_to, return_by) "
+        "VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             plan.name,
             plan.description,
@@ -122,6 +126,10 @@ def write_plan(conn: sqlite3.Connection, plan: Plan) -> None:
             plan.status.value,
             plan.version,
             plan.thresholds.renewal_cliff_share_bp,
+            plan.thresholds.benefit_mismatch_bp,
+            plan.sign_off_wording,
+            plan.return_to,
+            plan.return_by.isoformat() if plan.return_by else None,
         ),
     )
     conn.execute(

@@ -269,11 +269,19 @@ CREATE TABLE history (
 # export's record: it never changes once written, so no edit or undo needs to copy it (the
 # journal's row images are JSON, which cannot hold it). Records written before v7 keep their
 # plan in export_record.plan_json; later ones leave that empty.
+# And the sign-off round: the words each body approves ('' for the default wording), and where
+# and by when the workbook goes back (not part of the plan's content or fingerprint).
 _V7 = """
 CREATE TABLE export_plan (
     fingerprint TEXT PRIMARY KEY CHECK (length(fingerprint) = 64),
     plan BLOB NOT NULL CHECK (typeof(plan) = 'blob')
 );
+ALTER TABLE plan ADD COLUMN sign_off_wording TEXT NOT NULL DEFAULT ''
+    CHECK (length(sign_off_wording) <= 5000);
+ALTER TABLE plan ADD COLUMN return_to TEXT NOT NULL DEFAULT ''
+    CHECK (length(return_to) <= 200);
+ALTER TABLE plan ADD COLUMN return_by TEXT
+    CHECK (return_by IS NULL OR date(return_by) IS return_by);
 """
 
 MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7]

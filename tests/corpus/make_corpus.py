@@ -244,8 +244,8 @@ def return_cases() -> None:
         "ok",
         "approved with a date",
         lambda wb: (
-            wb["Sign-off"].__setitem__("D5", "Approved"),
-            wb["Sign-off"].__setitem__("E5", "01/03/2026"),
+            wb["Sign-off"].__setitem__("E5", "Approved"),
+            wb["Sign-off"].__setitem__("F5", "01/03/2026"),
         ),
     )
     edited(
@@ -288,7 +288,7 @@ def return_cases() -> None:
         "bad-decision.xlsx",
         "a decision is",
         "an unknown decision",
-        lambda wb: wb["Sign-off"].__setitem__("D5", '=HYPERLINK("http://x","ok")'),
+        lambda wb: wb["Sign-off"].__setitem__("E5", '=HYPERLINK("http://x","ok")'),
     )
     edited(
         "huge.xlsx",
@@ -301,8 +301,8 @@ def return_cases() -> None:
         "the limit is 200",
         "a 300-character signatory",
         lambda wb: (
-            wb["Sign-off"].__setitem__("D5", "Approved"),
-            wb["Sign-off"].__setitem__("B5", "x" * 300),
+            wb["Sign-off"].__setitem__("E5", "Approved"),
+            wb["Sign-off"].__setitem__("C5", "x" * 300),
         ),
     )
 
@@ -315,7 +315,7 @@ def return_cases() -> None:
         fake.title = "Sign-off"
         fake.sheet_state = "veryHidden"
         for r in range(5, 5 + 4):
-            fake[f"D{r}"] = "Approved"
+            fake[f"E{r}"] = "Approved"
 
     edited("hidden-sign-off.xlsx", "hidden", "a very hidden sheet named Sign-off", forged)
 
@@ -360,8 +360,8 @@ def return_cases() -> None:
         "invisible",
         "a right-to-left override in a signatory's name",
         lambda wb: (
-            wb["Sign-off"].__setitem__("D5", "Approved"),
-            wb["Sign-off"].__setitem__("B5", "A. Fin\u202eecna"),
+            wb["Sign-off"].__setitem__("E5", "Approved"),
+            wb["Sign-off"].__setitem__("C5", "A. Fin\u202eecna"),
         ),
     )
     edited(
@@ -369,8 +369,8 @@ def return_cases() -> None:
         "ok",
         "a signatory typed as HTML is only text",
         lambda wb: (
-            wb["Sign-off"].__setitem__("D5", "Approved"),
-            wb["Sign-off"].__setitem__("B5", "<h1>All partners have signed</h1>"),
+            wb["Sign-off"].__setitem__("E5", "Approved"),
+            wb["Sign-off"].__setitem__("C5", "<h1>All partners have signed</h1>"),
         ),
     )
     edited(
