@@ -282,7 +282,7 @@ def test_print_setup_on_every_sheet(workbook):
     for ws in wb.worksheets:
         ps = ws.page_setup
         assert ps.paperSize == 9  # A4
-        assert ps.orientation == ("portrait" if ws.title == "Cover" else "landscape")
+        assert ps.orientation == "landscape"
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert (ps.fitToWidth or 1, ps.fitToHeight) == (1, 0)  # 1 wide is the default
         assert ws.oddHeader.left.text == "Worked example"
@@ -359,9 +359,12 @@ def test_cover_shows_the_fingerprint_and_links_every_sheet(workbook):
     links = {
         c.value: c.hyperlink.location for row in wb["Cover"].iter_rows() for c in row if c.hyperlink
     }
-    assert links == {
+    contents = {
         title: f"'{title}'!A1" if title == "Sign-off" else f"{title}!A1" for title in SHEETS[1:]
     }
+    # Each item of the checklist links to the body's decision on the Sign-off sheet.
+    checklist = {f"Sign-off sheet, row {r}": f"'Sign-off'!E{r}" for r in range(5, 9)}
+    assert links == {**contents, **checklist}
 
 
 def test_export_into_a_missing_folder_is_a_clear_error(tmp_path, example_plan):
@@ -524,3 +527,46 @@ def test_a_plan_words_its_approvals_its_own_way(tmp_path, example_file):
     assert conf and body.total > conf  # the example has money of more than one certainty
     pf.undo(worded)  # after the export's record: undo gives back exactly the words before
     assert pf.plan.sign_off_wording == "" and pf.plan.return_by == dt.date(2026, 3, 31)
+
+
+@needs_libreoffice
+def test_the_cover_checklist_turns_to_yes_as_the_return_is_filled_in(tmp_path, example_plan):
+    """As in the Better Care Fund's template: each body's sign-off is an item on the Cover
+    that says No until its signatory, decision and date (and comments, with "Approved with
+    comments") are filled in, under a banner that says Incomplete until every item says Yes."""
+    src = tmp_path / "sent.xlsx"
+    export_workbook(example_plan, src)
+    bodies = list(example_plan.bodies.values())
+    suffix = ": signatory, decision and date"
+
+    def cover_after(fill) -> tuple[str, dict[str, str]]:
+        wb = openpyxl.load_workbook(src)
+        fill(wb["Sign-off"])
+        wb.save(tmp_path / "filled.xlsx")
+        out = openpyxl.load_workbook(convert(tmp_path / "filled.xlsx", tmp_path), data_only=True)
+        rows = [r for r in out["Cover"].iter_rows(values_only=True) if r and r[0]]
+        banner = next(r[0] for r in rows if str(r[0]).startswith(("Incomplete", "Complete")))
+        items = {r[0].removesuffix(suffix): r[2] for r in rows if str(r[0]).endswith(suffix)}
+        return banner, items
+
+    def sign(ws, r, decision="Approved", comments=None):
+        ws[f"C{r}"], ws[f"E{r}"], ws[f"F{r}"] = "A. Signer", decision, dt.datetime(2026, 3, 1)
+        ws[f"G{r}"] = comments
+
+    stored = openpyxl.load_workbook(src, data_only=True)["Cover"]
+    assert f"Incomplete: 0 of {len(bodies)} sign-offs complete" in [
+        c.value for row in stored.iter_rows() for c in row
+    ]
+    banner, items = cover_after(lambda ws: sign(ws, 5))
+    assert banner == f"Incomplete: 1 of {len(bodies)} sign-offs complete"
+    assert items == {b.name: "Yes" if i == 0 else "No" for i, b in enumerate(bodies)}
+    # With comments promised and none given, the item is not done.
+    banner, items = cover_after(lambda ws: sign(ws, 5, "Approved with comments"))
+    assert items[bodies[0].name] == "No"
+
+    def everyone(ws):
+        for i in range(len(bodies)):
+            sign(ws, 5 + i, "Approved with comments", "Subject to next year's settlement.")
+
+    banner, items = cover_after(everyone)
+    assert banner == "Complete: every body has signed" and set(items.values()) == {"Yes"}

@@ -46,6 +46,18 @@ class Book:
         """A defined name (``Summary_Table``) for a range, so a reader can go straight to it."""
         self.wb.define_name(name, f"={ref}")
 
+    def conditional(self, ws: Sheet, area: str, equals: str, style: str) -> None:
+        """Cells in ``area`` (``C5:C9``) take ``style`` while they hold ``equals``."""
+        ws.ws.conditional_format(
+            area,
+            {
+                "type": "cell",
+                "criteria": "==",
+                "value": '"' + equals.replace('"', '""') + '"',
+                "format": self.formats[style],
+            },
+        )
+
     def close(self) -> None:
         self.wb.close()
 
@@ -98,6 +110,16 @@ class Sheet:
         """The next row as one cell merged across columns ``first`` to ``last`` (1-based)."""
         r = self.rows
         self.ws.merge_range(r, first - 1, r, last - 1, cell.value, self.book.formats[cell.style])
+        self.rows += 1
+        return self.rows
+
+    def append_pair(self, label: Cell, value: Cell, across: int) -> int:
+        """The next row as a label in column A and its value merged across B to ``across``."""
+        r = self.rows
+        self.append([label])
+        self.rows = r  # the same row: the merge writes into it
+        fmt = self.book.formats[value.style]
+        self.ws.merge_range(r, 1, r, across - 1, value.value, fmt)
         self.rows += 1
         return self.rows
 

@@ -71,6 +71,11 @@ def _styles() -> dict[str, dict]:
         "pp_input": {**_INPUT, **_GRID, "valign": "top", "text_wrap": True},
         "pp_input_date": {**_INPUT, **_GRID, "num_format": DATE},
         "pp_link": {"font_color": "#0563C1", "underline": 1},
+        # The Cover's checklist: its words say Yes or No, so its colours are only a help.
+        "pp_banner": {"bold": True, "font_size": 14, "font_color": "#8E1B10"},
+        "pp_banner_done": {"font_color": "#1E6B33"},  # conditional: over pp_banner
+        "pp_check": {"bold": True, "align": "center", "font_color": "#1E6B33", **_GRID},
+        "pp_check_no": {"font_color": "#8E1B10", "bg_color": "#F9D6D2"},  # conditional
         "pp_tl_empty": dict(_GRID),
         "pp_tl_empty_end": {**_GRID, "right": _THICK, "right_color": "#000000"},
     }

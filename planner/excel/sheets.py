@@ -13,6 +13,7 @@ from planner.benefits import Benefits
 from planner.excel.book import Book, Sheet, date_rule, list_rule
 from planner.excel.cells import (
     blank,
+    formula,
     header_footer_text,
     link,
     money,
@@ -147,11 +148,14 @@ def _by_word(split: Split) -> dict[str, int]:
 
 def cover(book: Book, ctx: Context) -> None:
     plan = ctx.plan
-    ws = book.sheet("Cover", {1: 26, 2: 90})
+    ws = book.sheet("Cover", {1: 40, 2: 40, 3: 9, 4: 40})
     ws.append([text(plan.name, "pp_title")])
     ws.append([text("Pooled budget plan: sign-off workbook", "pp_subtitle")])
     ws.append()
-    rows = [
+    bodies = list(plan.bodies.values())
+    # The checklist's rows, worked out before they are written: the banner above counts them.
+    banner_row = ws.next_row
+    details = [
         ("Version", str(plan.version)),
         ("Status", plan.status.value.replace("_", " ").capitalize()),
         (
@@ -160,30 +164,76 @@ def cover(book: Book, ctx: Context) -> None:
         ),
         ("Exported", ctx.today.strftime("%d %B %Y")),
         ("Fingerprint", ctx.fingerprint),
+        ("Return to", plan.return_to or "The plan's lead finance officer"),
+        ("Return by", plan.return_by.strftime("%d %B %Y") if plan.return_by else "Not set"),
     ]
-    for label, value in rows:
-        ws.append([text(label, "pp_label"), text(value)])
     about = plan.description or "(no description)"
     how = (
-        "Grey cells are worked out by formula; yellow cells on the Sign-off sheet are for "
-        "your decision. Sheets are protected so that formulas cannot be overwritten by "
-        "accident. Please return the workbook unchanged apart from the Sign-off sheet; the "
-        "fingerprint matches it to this exact version of the plan."
+        "Read what your body's decision approves on the Sign-off sheet, then fill in its "
+        "yellow cells. Grey cells are worked out by formula. Sheets are protected so that "
+        "formulas cannot be overwritten by accident. Please return the workbook unchanged apart "
+        "from the Sign-off sheet (and any figure you propose to change); the fingerprint "
+        "matches it to this exact version of the plan."
     )
-    ws.height(ws.next_row, _fit_height(ws, [(about, range(2, 3))]))
-    ws.append([text("About this plan", "pp_label"), text(about, "pp_text_wrap")])
+    # banner, gap, details, gap, about, how to, gap, the checklist's header
+    first_check = banner_row + 2 + len(details) + 4 + 1
+    checks = f"$C${first_check}:$C${first_check + max(len(bodies), 1) - 1}"
+    n = len(bodies)
+    ws.height(banner_row, 24)
+    ws.append(
+        [
+            formula(
+                f'=IF(COUNTIF({checks},"Yes")={n},"Complete: every body has signed",'
+                f'"Incomplete: "&COUNTIF({checks},"Yes")&" of {n} sign-offs complete")',
+                # As exported no decision is made, so no sign-off is complete.
+                f"Incomplete: 0 of {n} sign-offs complete",
+                "pp_banner",
+            )
+        ]
+    )
     ws.append()
-    ws.height(ws.next_row, _fit_height(ws, [(how, range(2, 3))]))
-    ws.append([text("How to use this workbook", "pp_label"), text(how, "pp_text_wrap")])
+    for label, value in details:
+        ws.append_pair(text(label, "pp_label"), text(value), across=4)
     ws.append()
-    ws.append([text("Sign-off so far", "pp_label")])
-    for body in plan.bodies.values():
-        ws.append([text(body.name), text(ctx.sign_off_status.get(body.id, "Not signed"))])
+    for label, value in (("About this plan", about), ("How to use this workbook", how)):
+        ws.height(ws.next_row, _fit_height(ws, [(value, range(2, 5))]))
+        ws.append_pair(text(label, "pp_label_top"), text(value, "pp_text_wrap"), across=4)
+    ws.append()
+    _headers(ws, ["Before you return it", "Where", "Done?", "Recorded in the plan so far"])
+    assert ws.next_row == first_check, (ws.next_row, first_check)
+    for i, b in enumerate(bodies):
+        r = FIRST_ROW + i
+        cells = {k: f"'Sign-off'!{col(c)}{r}" for k, c in _SIGNED.items()}
+        ws.append(
+            [
+                text(f"{b.name}: signatory, decision and date", "pp_text_wrap"),
+                link(f"{cells['decision']}", f"Sign-off sheet, row {r}"),
+                formula(
+                    f'=IF(AND(TRIM({cells["signatory"]})<>"",TRIM({cells["decision"]})<>"",'
+                    f'{cells["date"]}<>"",OR({cells["decision"]}<>"{DECISIONS[1]}",'
+                    f'TRIM({cells["comments"]})<>"")),"Yes","No")',
+                    "No",
+                    "pp_check",
+                ),
+                text(ctx.sign_off_status.get(b.id, "Not signed"), "pp_text_wrap"),
+            ]
+        )
+    book.conditional(ws, checks.replace("$", ""), "No", "pp_check_no")
+    book.conditional(ws, f"A{banner_row}", "Complete: every body has signed", "pp_banner_done")
     ws.append()
     ws.append([text("Contents", "pp_label")])
     for title in SHEET_TITLES[1:]:
-        ws.append([None, link(f"{quoted_sheet(title)}!A1", title)])
-    _finish(ws, ctx, header_rows=None, landscape=False, gridlines=False)
+        ws.append([link(f"{quoted_sheet(title)}!A1", title)])
+    _finish(ws, ctx, header_rows=None, gridlines=False)
+
+
+# Where on the Sign-off sheet the checklist looks, and what a complete sign-off has.
+_SIGNED = {
+    "signatory": SignOffLayout.SIGNATORY,
+    "decision": SignOffLayout.DECISION,
+    "date": SignOffLayout.DATE,
+    "comments": SignOffLayout.COMMENTS,
+}
 
 
 # -- Summary --------------------------------------------------------------------------------
