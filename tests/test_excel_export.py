@@ -228,6 +228,7 @@ def workbook(tmp_path, example_plan):
 SHEETS = [
     "Cover",
     "Summary",
+    "Commitments",
     "Contributions",
     "Timeline",
     "Benefits",
@@ -570,3 +571,42 @@ def test_the_cover_checklist_turns_to_yes_as_the_return_is_filled_in(tmp_path, e
 
     banner, items = cover_after(everyone)
     assert banner == "Complete: every body has signed" and set(items.values()) == {"Yes"}
+
+
+@pytest.mark.parametrize("name", samples.NAMES)
+def test_each_bodys_commitment_is_its_figures_in_the_summary(recomputed, name):
+    """The Commitments sheet, stored and recomputed: each body's contributions by year and by
+    certainty, and its costs and benefits in the appraisal, are the summary's to the penny;
+    its last line says how the money it pools and its investment in the appraisal differ."""
+    from planner import money
+
+    plan, wb = recomputed[name]
+    summary = report.summary(plan)
+    appraisal = {b["name"]: b for b in summary["benefits"]["bodies"]}
+    rows = {(r[0], r[1]): r for r in wb["Commitments"].iter_rows(min_row=5, values_only=True)}
+    n = plan.years
+    words = {r[0]: r[1] for r in wb["Commitments"].iter_rows(min_row=5, values_only=True) if r[0]}
+    for body in summary["bodies"]:
+        name_ = body["name"]
+        lines = {
+            "Contributions to the pool": body["contributions_pence"],
+            "of which confirmed": body["confirmed_pence"],
+            "of which indicative": body["indicative_pence"],
+            "of which not yet covered by any settlement": body["unfunded_pence"],
+        }
+        for label, by_year in lines.items():
+            row = rows[(name_, label)]
+            assert [pence(v) for v in row[2 : 2 + n]] == list(by_year.values()), (name_, label)
+            assert pence(row[2 + n]) == sum(by_year.values())
+        assert (
+            pence(rows[(name_, "Costs in the appraisal")][2 + n]) == appraisal[name_]["costs_pence"]
+        )
+        assert (
+            pence(rows[(name_, "Benefits to it in the appraisal")][2 + n])
+            == appraisal[name_]["adjusted_benefits_pence"]
+        )
+        said = words[name_]  # the last row of the body's block: the words
+        assert said.startswith(f"{name_} pays {money.format(body['total_pence'])} into the pool")
+        assert (
+            f"counts {money.format(appraisal[name_]['costs_pence'])} of the schemes' costs" in said
+        )

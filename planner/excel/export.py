@@ -80,6 +80,7 @@ def export_workbook(
     steps = [
         ("Cover", sheets.cover),
         ("Summary", sheets.summary),
+        ("Commitments", sheets.commitments),
         ("Contributions", sheets.contributions),
         ("Timeline", sheets.timeline),
         ("Benefits", benefits_sheet.build),

@@ -10,6 +10,7 @@ from planner.model import Plan
 SHEET_TITLES = [
     "Cover",
     "Summary",
+    "Commitments",
     "Contributions",
     "Timeline",
     "Benefits",

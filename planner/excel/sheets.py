@@ -12,6 +12,7 @@ from planner import years as fy
 from planner.benefits import Benefits
 from planner.excel.book import Book, Sheet, date_rule, list_rule
 from planner.excel.cells import (
+    Cell,
     blank,
     formula,
     header_footer_text,
@@ -36,6 +37,7 @@ from planner.excel.layout import (
 from planner.figures import Figures, Split, beyond_settlement, certainty_of
 from planner.findings import Finding
 from planner.model import Certainty, Plan
+from planner.signoff import CERTAINTY_PHRASE
 
 DECISIONS = ("Approved", "Approved with comments", "Not approved")
 WORD = {
@@ -332,6 +334,122 @@ def summary(book: Book, ctx: Context) -> None:
     chart.set_size({"width": 830, "height": 340})
     ws.ws.insert_chart(f"A{t + 3}", chart)
     _finish(ws, ctx)
+
+
+# -- Commitments ----------------------------------------------------------------------------
+
+
+def commitments(book: Book, ctx: Context) -> None:
+    """Each body's commitment in one place: what it pays into the pool by year and how sure
+    that money is (formulas over its own rows of the Contributions sheet), its costs and
+    benefits in the appraisal, and in words how the money it pools and the money the appraisal
+    counts as its investment differ."""
+    plan, years, figures, b = ctx.plan, ctx.years, ctx.figures, ctx.benefits
+    contrib = ContributionsLayout(streams_of(plan), years)
+    n = len(years)
+    names = _name_width((x.name for x in plan.bodies.values()), most=30)
+    total_col = 3 + n
+    ws = book.sheet(
+        "Commitments",
+        {1: names, 2: 34, **{3 + i: 16 for i in range(n)}, total_col: 18},
+        freeze=f"C{FIRST_ROW}",
+    )
+    _heading(
+        ws,
+        ctx,
+        "Each body's commitment",
+        "What each body pays into the pool, by year and by how sure the money is, beside its "
+        "costs and benefits in the appraisal (the Benefits sheet). Money pooled and money "
+        "invested in the appraised schemes are different figures; each body's last line says "
+        "how they differ.",
+        total_col,
+    )
+    _headers(ws, ["Body", "", *fy.labels(years), "Total"])
+    rows_of: dict[int, list[int]] = {}
+    for k, (body_id, _sid) in enumerate(contrib.streams):
+        rows_of.setdefault(body_id, []).append(FIRST_ROW + k)
+    pooled = figures.total_contributions
+    invested = sum(x.total_costs for x in b.bodies.values())
+    first, last = col(3), col(2 + n)
+
+    def total(r: int, pence: int) -> Cell:
+        return money_formula(f"=ROUND(SUM({first}{r}:{last}{r}),2)", pence, "pp_money_total")
+
+    for body in plan.bodies.values():
+        bf, bb = figures.bodies[body.id], b.bodies[body.id]
+        top, bottom = min(rows_of[body.id]), max(rows_of[body.id])
+
+        def spans(i: int, top=top, bottom=bottom) -> list[str]:
+            """The body's own rows of year ``i``'s amounts, certainties and excesses."""
+            return [
+                f"Contributions!${col(c)}${top}:${col(c)}${bottom}"
+                for c in (contrib.amount_col(i), contrib.certainty_col(i), contrib.beyond_col(i))
+            ]
+
+        r = ws.next_row
+        ws.append(
+            [
+                text(body.name, "pp_label"),
+                text("Contributions to the pool", "pp_label"),
+                *(
+                    money_formula(f"=ROUND(SUM({spans(i)[0]}),2)", bf.by_year[y].total)
+                    for i, y in enumerate(years)
+                ),
+                total(r, bf.total),
+            ]
+        )
+        for c in Certainty:
+            r = ws.next_row
+            word = WORD[c]
+            ws.append(
+                [
+                    text(body.name),
+                    text(f"of which {CERTAINTY_PHRASE[c]}"),
+                    *(
+                        money_formula(
+                            _certainty_formulas(*spans(i))[word], getattr(bf.by_year[y], c.value)
+                        )
+                        for i, y in enumerate(years)
+                    ),
+                    total(r, sum(getattr(s, c.value) for s in bf.by_year.values())),
+                ]
+            )
+        for label, by_year in (
+            ("Costs in the appraisal", bb.costs),
+            ("Benefits to it in the appraisal", bb.adjusted),
+        ):
+            r = ws.next_row
+            ws.append(
+                [
+                    text(body.name),
+                    text(label),
+                    *(money(by_year[y] or None) for y in years),
+                    total(r, sum(by_year.values())),
+                ]
+            )
+        words = _reconciliation(body.name, bf.total, bb.total_costs, pooled, invested)
+        ws.height(ws.next_row, _fit_height(ws, [(words, range(2, total_col + 1))]))
+        ws.append_pair(text(body.name), text(words, "pp_note"), across=total_col)
+        ws.append()
+    ws.ws.repeat_columns(0, 1)
+    _finish(ws, ctx)
+
+
+def _reconciliation(name: str, pays: int, costs: int, pooled: int, invested: int) -> str:
+    from planner.money import format as m
+
+    whole = f"(The whole pool: {m(pooled)} pooled, {m(invested)} of costs in the appraisal.)"
+    if pays >= costs:
+        return (
+            f"{name} pays {m(pays)} into the pool over the plan; the appraisal counts {m(costs)} "
+            f"of the schemes' costs as its investment. The other {m(pays - costs)} it pools pays "
+            f"for services whose costs the appraisal does not count as new investment. {whole}"
+        )
+    return (
+        f"{name} pays {m(pays)} into the pool over the plan; the appraisal counts {m(costs)} of "
+        f"the schemes' costs as its investment, {m(costs - pays)} more than it pools: that part "
+        f"of its investment is met outside the pool. {whole}"
+    )
 
 
 # -- Contributions ----------------------------------------------------------------------------
