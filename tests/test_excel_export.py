@@ -278,22 +278,25 @@ def test_decision_is_a_drop_down_and_date_is_validated(workbook):
 
 
 def test_print_setup_on_every_sheet(workbook):
+    from planner.excel.book import LEAST_SCALE
+
     plan, wb = workbook
     fp = short(fingerprint(plan))
     for ws in wb.worksheets:
         ps = ws.page_setup
         assert ps.paperSize == 9  # A4
         assert ps.orientation == "landscape"
-        assert ws.sheet_properties.pageSetUpPr.fitToPage
-        assert (ps.fitToWidth or 1, ps.fitToHeight) == (1, 0)  # 1 wide is the default
+        # Printed at a scale, never fitted: fitting a wide sheet to the page shrinks its type.
+        assert not ws.sheet_properties.pageSetUpPr.fitToPage
+        assert LEAST_SCALE <= (ps.scale or 100) <= 100
         assert ws.oddHeader.left.text == "Worked example"
         assert ws.oddHeader.right.text == "Version 1 (draft)"
         assert ws.oddFooter.left.text == f"Fingerprint {fp}"
         assert ws.oddFooter.right.text == "Page &P of &N"
-        if ws.title not in ("Cover", "Benefits"):  # Benefits: a header above each table
-            assert ws.print_title_rows == "$4:$4"
+        assert ws.print_title_rows == ("$1:$1" if ws.title == "Cover" else "$4:$4")
         if ws.title != "Cover":
             assert ws.freeze_panes is not None
+    assert LEAST_SCALE == 73  # 11 pt type printed at 73% is 8 pt
 
 
 def test_money_format_names_and_frozen_headers(workbook):
@@ -364,7 +367,7 @@ def test_cover_shows_the_fingerprint_and_links_every_sheet(workbook):
         title: f"'{title}'!A1" if title == "Sign-off" else f"{title}!A1" for title in SHEETS[1:]
     }
     # Each item of the checklist links to the body's decision on the Sign-off sheet.
-    checklist = {f"Sign-off sheet, row {r}": f"'Sign-off'!E{r}" for r in range(5, 9)}
+    checklist = {f"Signatory, decision, date: row {r}": f"'Sign-off'!E{r}" for r in range(5, 9)}
     assert links == {**contents, **checklist}
 
 
@@ -538,7 +541,6 @@ def test_the_cover_checklist_turns_to_yes_as_the_return_is_filled_in(tmp_path, e
     src = tmp_path / "sent.xlsx"
     export_workbook(example_plan, src)
     bodies = list(example_plan.bodies.values())
-    suffix = ": signatory, decision and date"
 
     def cover_after(fill) -> tuple[str, dict[str, str]]:
         wb = openpyxl.load_workbook(src)
@@ -547,7 +549,7 @@ def test_the_cover_checklist_turns_to_yes_as_the_return_is_filled_in(tmp_path, e
         out = openpyxl.load_workbook(convert(tmp_path / "filled.xlsx", tmp_path), data_only=True)
         rows = [r for r in out["Cover"].iter_rows(values_only=True) if r and r[0]]
         banner = next(r[0] for r in rows if str(r[0]).startswith(("Incomplete", "Complete")))
-        items = {r[0].removesuffix(suffix): r[2] for r in rows if str(r[0]).endswith(suffix)}
+        items = {r[0]: r[2] for r in rows if str(r[1]).startswith("Signatory, decision, date")}
         return banner, items
 
     def sign(ws, r, decision="Approved", comments=None):
@@ -583,9 +585,14 @@ def test_each_bodys_commitment_is_its_figures_in_the_summary(recomputed, name):
     plan, wb = recomputed[name]
     summary = report.summary(plan)
     appraisal = {b["name"]: b for b in summary["benefits"]["bodies"]}
-    rows = {(r[0], r[1]): r for r in wb["Commitments"].iter_rows(min_row=5, values_only=True)}
+    rows, words, body = {}, {}, None
+    for r in wb["Commitments"].iter_rows(min_row=5, values_only=True):
+        body = r[0] or body  # a body is named on the first row of its block
+        if r[1] and r[2] is None and str(r[1]).startswith(body):
+            words[body] = r[1]  # the block's last row: the words
+        elif r[1]:
+            rows[(body, r[1])] = r
     n = plan.years
-    words = {r[0]: r[1] for r in wb["Commitments"].iter_rows(min_row=5, values_only=True) if r[0]}
     for body in summary["bodies"]:
         name_ = body["name"]
         lines = {

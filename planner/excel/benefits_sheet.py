@@ -57,8 +57,20 @@ def build(book: Book, ctx: Context) -> None:
     bodies = list(plan.bodies.values())
     ws = book.sheet(
         "Benefits",
-        {1: 36, 2: 30, 3: 8, 4: 10, 5: 11, **{FIRST + i: 14 for i in range(n + 2)}},
-        freeze="F5",
+        {
+            1: 36,
+            2: 30,
+            3: 8,
+            4: 10,
+            5: 11,
+            **{FIRST + i: 16 for i in range(n)},
+            FIRST + n: 18,
+            FIRST + n + 1: 18,
+        },  # fmt: skip
+        # The columns of names, and the title: the tables below have headers of their own.
+        freeze="F4",
+        repeat_rows=(4, 4),  # the years, over every page
+        repeat_columns=1,
     )
     _heading(
         ws,
@@ -71,16 +83,20 @@ def build(book: Book, ctx: Context) -> None:
     )
     rows = _Rows(ws)
 
-    def header(labels: list[str]) -> int:
+    def header(labels: list[str], rows_below: int = 0) -> int:
+        """A table's header; with ``rows_below``, the table starts a page if it would split."""
         # Two lines of room: headers such as "NPV after gain-share" wrap.
         ws.height(ws.next_row, 30)
+        if rows_below:
+            ws.keep_together(1 + rows_below)
         return rows.add([text(h, "pp_header") for h in labels])
 
-    def year_header(first: list[str], extra: list[str] = ()) -> int:
-        return header([*first, *([""] * (5 - len(first))), *fy.labels(years), *extra])
+    def year_header(first: list[str], extra: list[str] = (), rows_below: int = 0) -> int:
+        return header([*first, *([""] * (5 - len(first))), *fy.labels(years), *extra], rows_below)
 
     # -- discount factors -----------------------------------------------------------------
-    year_header(["Discount factors"])
+    # Row 4, repeated over every printed page: the years (and this table's header).
+    year_header(["Year"], ["Total", "Today's value"])
     rows.label("Year number", (number(i, "pp_text") for i in range(n)))
     rate_row = rows.n + 1
     rows.label(
@@ -118,7 +134,7 @@ def build(book: Book, ctx: Context) -> None:
         """Bodies down, years across, with a total and today's value: the row of each body.
         ``year_cells(body, row)`` gives the body's cells for the years, ``by_year(body)`` the
         pence they hold (for the total and today's value)."""
-        year_header([label, "", "No."], ["Total", "Today's value"])
+        year_header([label, "", "No."], ["Total", "Today's value"], rows_below=len(bodies))
         out = {}
         for body in bodies:
             r = rows.n + 1
@@ -147,7 +163,8 @@ def build(book: Book, ctx: Context) -> None:
 
     # -- benefit lines ------------------------------------------------------------------------
     year_header(
-        ["Benefit lines (before optimism bias)", "Receiving body", "No.", "Cash?", "Optimism bias"]
+        ["Benefit lines (before optimism bias)", "Receiving body", "No.", "Cash?", "Optimism bias"],
+        rows_below=max(len(plan.benefits), 1),
     )
     lines = list(plan.benefits.values())
     gross_rows = []
@@ -167,7 +184,10 @@ def build(book: Book, ctx: Context) -> None:
     if not lines:
         rows.add([text("(no benefits recorded)")])
     rows.gap()
-    year_header(["Benefit lines (after optimism bias)", "Receiving body", "No.", "Cash?"])
+    year_header(
+        ["Benefit lines (after optimism bias)", "Receiving body", "No.", "Cash?"],
+        rows_below=max(len(lines), 1),
+    )
     adj_rows = []
     for line, g in zip(lines, gross_rows, strict=True):
         adj_rows.append(
@@ -267,7 +287,8 @@ def build(book: Book, ctx: Context) -> None:
             "NPV after gain-share",
             "Payback",
             "Payback after",
-        ]
+        ],
+        rows_below=len(bodies) + 2,
     )
     first_pos = rows.n + 1
     last_pos = first_pos + len(bodies) - 1
@@ -329,8 +350,7 @@ def build(book: Book, ctx: Context) -> None:
                 )
             ]
         )
-    # Many tables, each with its own header: no one row repeats usefully on every page.
-    _finish(ws, ctx, header_rows=None)
+    _finish(ws, ctx)
 
 
 def _allocation(
@@ -347,6 +367,7 @@ def _allocation(
     columns = list(zip(ycol, years, strict=True))
 
     def table(label: str, make) -> dict[int, int]:
+        ws.keep_together(1 + len(bodies))
         rows.add(
             [text(h, "pp_header") for h in [label, "", "No.", "", "Weight", *fy.labels(years)]]
         )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 from collections.abc import Iterable
 
 from planner.excel.cells import BLANK, FORMULA, LINK, NUMBER, STYLES, TEXT, Cell
@@ -39,8 +40,20 @@ class Book:
         # calculation on load); the stored results are for readers that do not.
         self.formats = {name: self.wb.add_format(props) for name, props in STYLES.items()}
 
-    def sheet(self, title: str, widths: dict[int, float], freeze: str | None = None) -> Sheet:
-        return Sheet(self, title, widths, freeze)
+    def sheet(
+        self,
+        title: str,
+        widths: dict[int, float],
+        freeze: str | None = None,
+        *,
+        printed: int | None = None,
+        repeat_rows: tuple[int, int] | None = None,
+        repeat_columns: int = 0,
+    ) -> Sheet:
+        """A sheet with its column ``widths`` (characters, by 1-based column). On paper: the
+        columns up to ``printed`` (all of them by default), ``repeat_rows`` (first, last) at the
+        top of every page and the first ``repeat_columns`` columns at the left."""
+        return Sheet(self, title, widths, freeze, printed, repeat_rows, repeat_columns)
 
     def name(self, name: str, ref: str) -> None:
         """A defined name (``Summary_Table``) for a range, so a reader can go straight to it."""
@@ -62,11 +75,43 @@ class Book:
         self.wb.close()
 
 
+# The printed page: A4 landscape inside the margins every sheet has (planner.excel.sheets'
+# _finish: half an inch left and right, three quarters top and bottom), in the pixels (at 96
+# dpi) column widths are measured in and the points row heights are.
+PAGE_WIDTH_PX = (841.9 - 2 * 36) / 0.75
+PAGE_HEIGHT_PT = 595.3 - 2 * 54
+# No type on paper below 8 pt: the sheets' smallest is 11 pt, so a sheet too wide for the page
+# at that scale goes on across pages (its labels repeated) rather than shrinking further.
+SMALLEST_TYPE_PT, LEAST_PRINTED_PT = 11, 8
+LEAST_SCALE = math.ceil(100 * LEAST_PRINTED_PT / SMALLEST_TYPE_PT)
+ROW_PT = 15  # a row's height unless set
+TITLE_PT = 21  # row 1, the 16 pt title
+
+
+def column_px(width: float) -> float:
+    """A column ``width`` characters wide, in pixels, as printed. Excel gives 11 pt Calibri
+    seven pixels a character and five of padding; LibreOffice prints the same column wider
+    (a Cover of 129 characters took two pages at 100%), so the page is planned by the wider."""
+    return 8.2 * width + 5
+
+
 class Sheet:
     """One worksheet written row by row, top to bottom (``append``): constant-memory mode
-    writes a row when the next begins, so a row's height is set before it is written."""
+    writes a row when the next begins, so a row's height is set before it is written.
 
-    def __init__(self, book: Book, title: str, widths: dict[int, float], freeze: str | None):
+    It follows where the printed pages break, so that a table can start on a new page rather
+    than split (``keep_together``)."""
+
+    def __init__(
+        self,
+        book: Book,
+        title: str,
+        widths: dict[int, float],
+        freeze: str | None,
+        printed: int | None,
+        repeat_rows: tuple[int, int] | None,
+        repeat_columns: int,
+    ):
         self.book, self.title, self.widths = book, title, widths
         self.ws = book.wb.add_worksheet(title, worksheet_class=_worksheet_class())
         self.rows = 0  # rows written so far; the next is row rows + 1 (1-based, as Excel says)
@@ -74,17 +119,70 @@ class Sheet:
             self.ws.set_column(n - 1, n - 1, w)
         if freeze:
             self.ws.freeze_panes(freeze)
+        self.printed = printed or max(widths)
+        self.repeat_rows, self.repeat_columns = repeat_rows, repeat_columns
+        wide = sum(column_px(w) for n, w in widths.items() if n <= self.printed)
+        self.scale = (
+            100
+            if wide <= PAGE_WIDTH_PX
+            else max(LEAST_SCALE, math.floor(100 * PAGE_WIDTH_PX / wide))
+        )
+        self._heights: dict[int, float] = {1: TITLE_PT}
+        self._page_pt = PAGE_HEIGHT_PT * 100 / self.scale
+        self._used_pt = 0.0  # of the current page
+        self.breaks: list[int] = []  # rows (0-based) that start a new page
 
     @property
     def next_row(self) -> int:
         return self.rows + 1
 
+    def page_columns(self) -> int:
+        """The last column (1-based) that prints on a sheet's first page: text merged across
+        columns stops there, rather than being cut where the page turns."""
+        room = PAGE_WIDTH_PX * 100 / self.scale
+        used, last = 0.0, 1
+        for n in range(1, self.printed + 1):
+            used += column_px(self.widths.get(n, 8.43))
+            if used > room:
+                break
+            last = n
+        return last
+
     def height(self, row: int, points: float) -> None:
         self.ws.set_row(row - 1, points)
+        self._heights[row] = points
+
+    def _row_pt(self, row: int) -> float:
+        return self._heights.get(row, ROW_PT)
+
+    def _repeated_pt(self) -> float:
+        if not self.repeat_rows:
+            return 0.0
+        first, last = self.repeat_rows
+        return sum(self._row_pt(r) for r in range(first, last + 1))
+
+    def _advance(self, row: int) -> None:
+        """Row ``row`` is written: where it falls on the pages (a full page breaks by itself,
+        and the next starts under the repeated rows)."""
+        h = self._row_pt(row)
+        if self._used_pt + h > self._page_pt and self._used_pt > self._repeated_pt():
+            self._used_pt = self._repeated_pt()
+        self._used_pt += h
+
+    def keep_together(self, rows: int) -> None:
+        """The next ``rows`` rows are one table: if they would not fit on what is left of the
+        page but would on a fresh one, the page breaks before them."""
+        need = sum(self._row_pt(self.next_row + k) for k in range(rows))
+        fresh = self._repeated_pt()
+        if self._used_pt + need > self._page_pt and need <= self._page_pt - fresh:
+            if self._used_pt > fresh:
+                self.breaks.append(self.rows)
+                self._used_pt = fresh
 
     def append(self, cells: Iterable[Cell | None] = ()) -> int:
         """Write the next row; returns its number."""
         r = self.rows
+        self._advance(r + 1)
         ws, formats = self.ws, self.book.formats
         for c, cell in enumerate(cells):
             if cell is None:
@@ -109,6 +207,7 @@ class Sheet:
     def append_across(self, first: int, last: int, cell: Cell) -> int:
         """The next row as one cell merged across columns ``first`` to ``last`` (1-based)."""
         r = self.rows
+        self._advance(r + 1)
         self.ws.merge_range(r, first - 1, r, last - 1, cell.value, self.book.formats[cell.style])
         self.rows += 1
         return self.rows

@@ -73,6 +73,7 @@ def _heading(ws: Sheet, ctx: Context, title: str, note: str, width: int) -> None
     """Rows 1-3: the sheet's title with the plan's name, a line on how to read it (wrapped
     across the table's ``width`` columns, so it never widens the printout), a gap."""
     ws.append([text(f"{title}: {ctx.plan.name}", "pp_title")])
+    width = min(width, ws.page_columns())  # wrapped on the first page, not cut at its edge
     ws.height(2, _fit_height(ws, [(note, range(1, width + 1))]))
     ws.append_across(1, width, text(note, "pp_note"))
     ws.append()
@@ -83,7 +84,8 @@ def _fit_height(ws: Sheet, texts: list[tuple[str, range]]) -> float:
     writer cannot measure text, and Excel does not grow rows of a file it opens."""
     lines = 1
     for value, columns in texts:
-        chars = max(8.0, sum(ws.widths.get(c, 10) for c in columns) * 1.05)
+        # Prose runs about 1.2 characters to a unit of column width (which is a digit's).
+        chars = max(8.0, sum(ws.widths.get(c, 10) for c in columns) * 1.2)
         need = sum(max(1, -(-len(part) // int(chars))) for part in str(value).split("\n"))
         lines = max(lines, need)
     return 15.0 * lines + 3
@@ -97,28 +99,30 @@ def _headers(ws: Sheet, labels: list[str]) -> None:
     ws.append([text(label, "pp_header") for label in labels])
 
 
-def _finish(
-    ws: Sheet,
-    ctx: Context,
-    *,
-    header_rows: tuple[int, int] | None = (HEADER_ROW, HEADER_ROW),
-    landscape: bool = True,
-    gridlines: bool = True,
-) -> None:
-    """Print setup and protection, the same on every sheet. A table prints its gridlines, so
-    an empty cell (which is not written at all) still sits in a ruled grid."""
+# Every table sheet repeats its header row at the top of each printed page.
+HEADER = (HEADER_ROW, HEADER_ROW)
+
+
+def _finish(ws: Sheet, ctx: Context, *, gridlines: bool = True) -> None:
+    """Print setup and protection, the same on every sheet: A4 landscape, at the scale the
+    sheet's width allows but never below 8 pt type (a wider sheet goes on across pages, its
+    labels repeated), the header row on every page, and a page break before any table that
+    would otherwise split. A table prints its gridlines, so an empty cell (not written at
+    all) still sits in a ruled grid."""
     sheet = ws.ws
-    if landscape:
-        sheet.set_landscape()
-    else:
-        sheet.set_portrait()
+    sheet.set_landscape()
     sheet.set_paper(9)  # A4
-    sheet.fit_to_pages(1, 0)  # one page wide, as many down as it takes
+    sheet.set_print_scale(ws.scale)
     sheet.center_horizontally()
     sheet.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
     sheet.hide_gridlines(0 if gridlines else 2)
-    if header_rows:
-        sheet.repeat_rows(header_rows[0] - 1, header_rows[1] - 1)
+    if ws.repeat_rows:
+        sheet.repeat_rows(ws.repeat_rows[0] - 1, ws.repeat_rows[1] - 1)
+    if ws.repeat_columns:
+        sheet.repeat_columns(0, ws.repeat_columns - 1)
+    if ws.breaks:
+        sheet.set_h_pagebreaks(ws.breaks)
+    sheet.print_area(0, 0, max(ws.rows, 1) - 1, ws.printed - 1)
     plan = ctx.plan
     status = f"Version {plan.version} ({plan.status.value.replace('_', ' ')})"
     sheet.set_header(f"&L{header_footer_text(plan.name)}&R{header_footer_text(status)}")
@@ -150,7 +154,7 @@ def _by_word(split: Split) -> dict[str, int]:
 
 def cover(book: Book, ctx: Context) -> None:
     plan = ctx.plan
-    ws = book.sheet("Cover", {1: 40, 2: 40, 3: 9, 4: 40})
+    ws = book.sheet("Cover", {1: 40, 2: 40, 3: 9, 4: 40}, repeat_rows=(1, 1))
     ws.append([text(plan.name, "pp_title")])
     ws.append([text("Pooled budget plan: sign-off workbook", "pp_subtitle")])
     ws.append()
@@ -201,15 +205,17 @@ def cover(book: Book, ctx: Context) -> None:
         ws.height(ws.next_row, _fit_height(ws, [(value, range(2, 5))]))
         ws.append_pair(text(label, "pp_label_top"), text(value, "pp_text_wrap"), across=4)
     ws.append()
-    _headers(ws, ["Before you return it", "Where", "Done?", "Recorded in the plan so far"])
+    _headers(ws, ["Before you return it: each body's sign-off", "On the Sign-off sheet", "Done?",
+                  "Recorded in the plan so far"])  # fmt: skip
     assert ws.next_row == first_check, (ws.next_row, first_check)
     for i, b in enumerate(bodies):
         r = FIRST_ROW + i
         cells = {k: f"'Sign-off'!{col(c)}{r}" for k, c in _SIGNED.items()}
+        ws.height(ws.next_row, _fit_height(ws, [(b.name, range(1, 2))]))
         ws.append(
             [
-                text(f"{b.name}: signatory, decision and date", "pp_text_wrap"),
-                link(f"{cells['decision']}", f"Sign-off sheet, row {r}"),
+                text(b.name, "pp_text_wrap"),
+                link(f"{cells['decision']}", f"Signatory, decision, date: row {r}"),
                 formula(
                     f'=IF(AND(TRIM({cells["signatory"]})<>"",TRIM({cells["decision"]})<>"",'
                     f'{cells["date"]}<>"",OR({cells["decision"]}<>"{DECISIONS[1]}",'
@@ -226,7 +232,7 @@ def cover(book: Book, ctx: Context) -> None:
     ws.append([text("Contents", "pp_label")])
     for title in SHEET_TITLES[1:]:
         ws.append([link(f"{quoted_sheet(title)}!A1", title)])
-    _finish(ws, ctx, header_rows=None, gridlines=False)
+    _finish(ws, ctx, gridlines=False)
 
 
 # Where on the Sign-off sheet the checklist looks, and what a complete sign-off has.
@@ -246,7 +252,13 @@ def summary(book: Book, ctx: Context) -> None:
     layout = SummaryLayout(years)
     contrib = ContributionsLayout(streams_of(ctx.plan), years)
     schemes = SchemesLayout(len(ctx.plan.schemes), years)
-    ws = book.sheet("Summary", {1: 12, **{n: 16 for n in range(2, 11)}}, freeze=f"B{FIRST_ROW}")
+    ws = book.sheet(
+        "Summary",
+        {1: 12, **{n: 16 for n in range(2, 10)}, 9: 12, 10: 16},
+        freeze=f"B{FIRST_ROW}",
+        repeat_rows=HEADER,
+        repeat_columns=1,
+    )
     _heading(
         ws,
         ctx,
@@ -351,8 +363,10 @@ def commitments(book: Book, ctx: Context) -> None:
     total_col = 3 + n
     ws = book.sheet(
         "Commitments",
-        {1: names, 2: 34, **{3 + i: 16 for i in range(n)}, total_col: 18},
+        {1: names, 2: 40, **{3 + i: 16 for i in range(n)}, total_col: 18},
         freeze=f"C{FIRST_ROW}",
+        repeat_rows=HEADER,
+        repeat_columns=2,
     )
     _heading(
         ws,
@@ -377,6 +391,13 @@ def commitments(book: Book, ctx: Context) -> None:
 
     for body in plan.bodies.values():
         bf, bb = figures.bodies[body.id], b.bodies[body.id]
+        words = _reconciliation(body.name, bf.total, bb.total_costs, pooled, invested)
+        across = min(total_col, ws.page_columns())
+        start = ws.next_row
+        block = 1 + len(Certainty) + 2  # contributions, by certainty, costs, benefits
+        ws.height(start, _fit_height(ws, [(body.name, range(1, 2))]))
+        ws.height(start + block, _fit_height(ws, [(words, range(2, across + 1))]))
+        ws.keep_together(block + 1)  # and the words: a page breaks before the block, not in it
         top, bottom = min(rows_of[body.id]), max(rows_of[body.id])
 
         def spans(i: int, top=top, bottom=bottom) -> list[str]:
@@ -389,8 +410,8 @@ def commitments(book: Book, ctx: Context) -> None:
         r = ws.next_row
         ws.append(
             [
-                text(body.name, "pp_label"),
-                text("Contributions to the pool", "pp_label"),
+                text(body.name, "pp_label_top"),
+                text("Contributions to the pool", "pp_label_top"),
                 *(
                     money_formula(f"=ROUND(SUM({spans(i)[0]}),2)", bf.by_year[y].total)
                     for i, y in enumerate(years)
@@ -403,7 +424,7 @@ def commitments(book: Book, ctx: Context) -> None:
             word = WORD[c]
             ws.append(
                 [
-                    text(body.name),
+                    None,  # the body is named on its block's first row
                     text(f"of which {CERTAINTY_PHRASE[c]}"),
                     *(
                         money_formula(
@@ -421,15 +442,13 @@ def commitments(book: Book, ctx: Context) -> None:
             r = ws.next_row
             ws.append(
                 [
-                    text(body.name),
+                    None,
                     text(label),
                     *(money(by_year[y] or None) for y in years),
                     total(r, sum(by_year.values())),
                 ]
             )
-        words = _reconciliation(body.name, bf.total, bb.total_costs, pooled, invested)
-        ws.height(ws.next_row, _fit_height(ws, [(words, range(2, total_col + 1))]))
-        ws.append_pair(text(body.name), text(words, "pp_note"), across=total_col)
+        ws.append_pair(None, text(words, "pp_note"), across=across)
         ws.append()
     ws.ws.repeat_columns(0, 1)
     _finish(ws, ctx)
@@ -459,18 +478,27 @@ def contributions(book: Book, ctx: Context) -> None:
     plan, years, figures = ctx.plan, ctx.years, ctx.figures
     layout = ContributionsLayout(streams_of(plan), years)
     n = len(years)
-    names = _name_width(b.name for b in plan.bodies.values())
-    streams = _name_width([s.name for s in plan.settlements.values()] + ["No settlement"])
+    # Long names wrap rather than widen the printout past a page.
+    names = _name_width((b.name for b in plan.bodies.values()), most=30)
+    streams = _name_width([s.name for s in plan.settlements.values()] + ["No settlement"], most=30)
     widths = {
         1: names,
         2: streams,
-        **{layout.amount_col(i): 14 for i in range(n)},
-        layout.total_col: 16,
+        **{layout.amount_col(i): 16 for i in range(n)},
+        layout.total_col: 18,
         layout.total_col + 1: 3,
         **{layout.certainty_col(i): 12 for i in range(n)},
         **{layout.beyond_col(i): 14 for i in range(n)},
     }
-    ws = book.sheet("Contributions", widths, freeze=f"C{FIRST_ROW}")
+    # On paper, the amounts and their totals; the columns the formulas read are for screens.
+    ws = book.sheet(
+        "Contributions",
+        widths,
+        freeze=f"C{FIRST_ROW}",
+        printed=layout.total_col,
+        repeat_rows=HEADER,
+        repeat_columns=2,
+    )
     _heading(
         ws,
         ctx,
@@ -499,7 +527,9 @@ def contributions(book: Book, ctx: Context) -> None:
     for r_i, (body_id, sid) in enumerate(layout.streams):
         r = FIRST_ROW + r_i
         funded_by = plan.settlements[sid].name if sid is not None else "No settlement"
-        row = [text(plan.bodies[body_id].name), text(funded_by)]
+        name = plan.bodies[body_id].name
+        ws.height(r, _fit_height(ws, [(name, range(1, 2)), (funded_by, range(2, 3))]))
+        row = [text(name, "pp_text_wrap"), text(funded_by, "pp_text_wrap")]
         words, beyond = [], []
         stream_total = 0
         for year in years:
@@ -573,7 +603,6 @@ def contributions(book: Book, ctx: Context) -> None:
         f"Contributions!${col(layout.certainty_col(0))}${FIRST_ROW}:"
         f"${col(layout.certainty_col(n - 1))}${layout.last_row}",
     )
-    ws.ws.print_area(0, 0, layout.total_row + len(WORD) + 1, layout.total_col - 1)
     _finish(ws, ctx)
 
 
@@ -582,11 +611,13 @@ def contributions(book: Book, ctx: Context) -> None:
 
 def timeline(book: Book, ctx: Context) -> None:
     plan, years, figures = ctx.plan, ctx.years, ctx.figures
-    names = _name_width(b.name for b in plan.bodies.values())
+    names = _name_width((b.name for b in plan.bodies.values()), most=30)
     ws = book.sheet(
         "Timeline",
-        {1: names, 2: 14, **{3 + i: 14 for i in range(len(years))}},
+        {1: names, 2: 14, **{3 + i: 16 for i in range(len(years))}},
         freeze=f"C{FIRST_ROW}",
+        repeat_rows=HEADER,
+        repeat_columns=2,
     )
     _heading(
         ws,
@@ -600,8 +631,10 @@ def timeline(book: Book, ctx: Context) -> None:
     )
     _headers(ws, ["Body", "Confirmed to", *fy.labels(years)])
     for body_id, bf in figures.bodies.items():
+        name = plan.bodies[body_id].name
+        ws.height(ws.next_row, _fit_height(ws, [(name, range(1, 2))]))
         row = [
-            text(plan.bodies[body_id].name),
+            text(name, "pp_text_wrap"),
             text(fy.label(bf.confirmed_until) if bf.confirmed_until else "Not confirmed"),
         ]
         for year in years:
@@ -667,8 +700,10 @@ def schemes(book: Book, ctx: Context) -> None:
     n = len(years)
     ws = book.sheet(
         "Schemes",
-        {1: 34, 2: 28, 3: 24, **{layout.year_col(i): 14 for i in range(n)}, layout.total_col: 16},
+        {1: 30, 2: 24, 3: 20, **{layout.year_col(i): 16 for i in range(n)}, layout.total_col: 18},
         freeze=f"D{FIRST_ROW}",
+        repeat_rows=HEADER,
+        repeat_columns=1,
     )
     _heading(ws, ctx, "Schemes", "What the pool pays for, by year.", layout.total_col)
     _headers(ws, ["Scheme", "Lead body", "Provider", *fy.labels(years), "Total"])
@@ -718,7 +753,12 @@ def schemes(book: Book, ctx: Context) -> None:
 
 def findings(book: Book, ctx: Context) -> None:
     plan = ctx.plan
-    ws = book.sheet("Findings", {1: 10, 2: 50, 3: 30, 4: 22, 5: 16, 6: 90}, freeze=f"A{FIRST_ROW}")
+    ws = book.sheet(
+        "Findings",
+        {1: 10, 2: 36, 3: 24, 4: 18, 5: 16, 6: 70},
+        freeze=f"A{FIRST_ROW}",
+        repeat_rows=HEADER,
+    )
     _heading(
         ws,
         ctx,
@@ -771,7 +811,7 @@ def sign_off(book: Book, ctx: Context) -> None:
         at.DATE: 11,
         at.COMMENTS: 30,
     }
-    ws = book.sheet("Sign-off", widths, freeze=f"C{FIRST_ROW}")
+    ws = book.sheet("Sign-off", widths, freeze=f"C{FIRST_ROW}", repeat_rows=HEADER)
     _heading(
         ws,
         ctx,
