@@ -27,7 +27,7 @@ DEFAULT_WORDING = (
 PLACEHOLDERS = {
     "body": "the body's name",
     "total": "its contributions over the plan",
-    "years": "the plan's years, 2025-26 to 2029-30",
+    "years": "the plan's first and last years",
     "by_certainty": "its contributions by certainty, in words",
     **{c.value: f"its {CERTAINTY_PHRASE[c]} contributions" for c in Certainty},
     "version": "the plan's version",

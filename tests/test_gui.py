@@ -853,3 +853,36 @@ def test_every_finding_says_what_its_amount_is(qtbot, window):
     panel.view.selectRow(0)
     shown = panel.detail.text().replace("&#x27;", "'")
     assert window.findings_model.finding(0).amount_means in shown
+
+
+def test_sign_off_settings_are_one_undoable_edit_and_a_refusal_keeps_the_dialog(qtbot, window):
+    """File > Sign-off Settings: the return-to contact and date, and the wording each body
+    approves, saved as one edit that undo gives back exactly; a wording naming a figure there
+    is not is refused in the dialog, which keeps what was typed."""
+    import datetime as dt
+
+    from planner.signoff import DEFAULT_WORDING
+    from ui.sign_off_settings import SignOffSettings
+
+    plan = window.doc.plan
+    assert window.sign_off_settings_action.isEnabled()
+    dialog = SignOffSettings(window.doc, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.wording.toPlainText() == DEFAULT_WORDING and not dialog.has_date.isChecked()
+    dialog.return_to.setText("Jo Bloggs, GMCA finance, jo@example.gov.uk")
+    dialog.has_date.setChecked(True)
+    dialog.return_by.setDate(dialog.return_by.date().fromString("31/03/2014", "dd/MM/yyyy"))
+    dialog.wording.setPlainText("{body} approves {amount}.")
+    dialog.save()
+    assert dialog.problem.isVisible() and "{amount}" in dialog.problem.text()
+    assert dialog.wording.toPlainText() == "{body} approves {amount}."  # nothing lost
+    assert plan.return_to == "" and plan.sign_off_wording == ""  # nothing half-applied
+    dialog.wording.setPlainText("{body} approves {total} ({by_certainty}).")
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert plan.return_to == "Jo Bloggs, GMCA finance, jo@example.gov.uk"
+    assert plan.return_by == dt.date(2014, 3, 31)
+    assert plan.sign_off_wording == "{body} approves {total} ({by_certainty})."
+    window.undo_action.trigger()
+    assert (plan.return_to, plan.return_by, plan.sign_off_wording) == ("", None, "")

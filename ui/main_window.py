@@ -143,6 +143,9 @@ class MainWindow(QMainWindow):
         self.export_excel_action = self._action(
             "Export to &Excel\u2026", self.export_excel_dialog, "Ctrl+Shift+E"
         )
+        self.sign_off_settings_action = self._action(
+            "Sign-off Se&ttings\u2026", self.sign_off_settings_dialog
+        )
         self.import_return_action = self._action(
             "Import Partner &Return\u2026", self.import_return_dialog, "Ctrl+Shift+I"
         )
@@ -193,6 +196,7 @@ class MainWindow(QMainWindow):
                 self.save_as_action,
                 self.copy_action,
                 self.copy_bare_action,
+                self.sign_off_settings_action,
                 self.export_excel_action,
                 self.import_return_action,
                 self.export_timeline_action,
@@ -226,6 +230,7 @@ class MainWindow(QMainWindow):
             self.history_action,
             self.export_timeline_action,
             self.export_excel_action,
+            self.sign_off_settings_action,
             self.import_return_action,
             self.close_action,
             self.expand_action,
@@ -579,6 +584,14 @@ class MainWindow(QMainWindow):
             if target.suffix.lower() not in FORMATS:
                 target = target.with_suffix(chosen[chosen.index("*") + 1 : chosen.index(")")])
             self.export_timeline(target)
+
+    def sign_off_settings_dialog(self) -> None:
+        """What each body approves, and where and by when the workbook goes back."""
+        if not self.doc:
+            return
+        from ui.sign_off_settings import SignOffSettings
+
+        SignOffSettings(self.doc, self).exec()
 
     def export_excel_dialog(self) -> None:
         if not self.doc:
