@@ -391,6 +391,15 @@ def test_the_discount_schedule_can_be_changed(qtbot, window):
     assert doc.analysis.benefits.npv == npv
 
 
+def _sign(wb, decision="Approved", comments=None, signatory="A. Signer"):
+    """The first body signs the workbook today, as its signatory would."""
+    import datetime as dt
+
+    ws = wb["Sign-off"]
+    ws["C5"], ws["E5"], ws["G5"] = signatory, decision, comments
+    ws["F5"] = dt.datetime.combine(dt.date.today(), dt.time())
+
+
 def test_review_a_partner_return_accept_one_reject_another_then_undo(qtbot, window, tmp_path):
     import openpyxl
 
@@ -400,8 +409,7 @@ def test_review_a_partner_return_accept_one_reject_another_then_undo(qtbot, wind
     ws = wb["Contributions"]
     # Row 5: GMCA / LGFS 2013-15; C is 2013-14 (£27m), D 2014-15 (£28.5m).
     ws["C5"], ws["D5"] = 27_500_000, 29_000_000
-    wb["Sign-off"]["E5"] = "Approved with comments"
-    wb["Sign-off"]["G5"] = "Subject to the 2014-15 settlement."
+    _sign(wb, "Approved with comments", "Subject to the 2014-15 settlement.")
     returned = tmp_path / "returned.xlsx"
     wb.save(returned)
 
@@ -440,8 +448,10 @@ def test_review_a_partner_return_accept_one_reject_another_then_undo(qtbot, wind
             gmca, second.year, second.new_pence, settlement_id=second.settlement_id
         )
     )
+    import datetime as dt
+
     assert bodies.index(bodies.rows.index(gmca), sign_col).data() == (
-        "Approved with comments (version 1)"
+        f"Approved with comments on {dt.date.today():%d/%m/%Y} (version 1)"
     )
 
 
@@ -459,6 +469,7 @@ def test_a_return_of_an_older_version_asks_first(qtbot, window, tmp_path, monkey
     window.export_excel(sent)
     wb = openpyxl.load_workbook(sent)
     wb["Contributions"]["C5"] = 1
+    _sign(wb)
     wb.save(tmp_path / "old.xlsx")
     model = window.editors.contributions
     model.setData(police_cell(window, 2014), "6m")  # the plan moves on
@@ -582,9 +593,7 @@ def test_a_return_s_sign_off_text_shows_as_typed_not_as_markup(qtbot, window, tm
     sent = tmp_path / "sent.xlsx"
     window.export_excel(sent)
     wb = openpyxl.load_workbook(sent)
-    wb["Sign-off"]["E5"] = "Approved"
-    wb["Sign-off"]["C5"] = "<h1>All partners have signed</h1>"
-    wb["Sign-off"]["G5"] = "x" * 4000
+    _sign(wb, comments="x" * 4000, signatory="<h1>All partners have signed</h1>")
     wb.save(tmp_path / "markup.xlsx")
     dialog = window.import_return(tmp_path / "markup.xlsx")
     text = dialog.sign_offs.text()

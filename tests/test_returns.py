@@ -38,6 +38,20 @@ def digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+TODAY = dt.datetime.combine(dt.date.today(), dt.time())
+
+
+def sign(wb, row=5, decision="Approved", comments=None, when=TODAY, signatory="A. Signer"):
+    """The body on Sign-off ``row`` decides, as its signatory would: name, decision, date."""
+    ws = wb["Sign-off"]
+    ws[f"C{row}"], ws[f"E{row}"], ws[f"F{row}"], ws[f"G{row}"] = (
+        signatory,
+        decision,
+        when,
+        comments,
+    )
+
+
 def test_an_unchanged_return_has_no_changes(sent):
     pf, returned = sent
     report = read_return(pf, returned(lambda wb: None))
@@ -46,8 +60,14 @@ def test_an_unchanged_return_has_no_changes(sent):
 
 def test_a_changed_figure_is_listed(sent):
     pf, returned = sent
-    # Row 5 is Anytown Council / LGFS; column D is 2026-27 (1,100,000 in the plan).
-    report = read_return(pf, returned(lambda wb: wb["Contributions"].__setitem__("D5", 1_250_000)))
+
+    # Row 5 is Anytown Council / LGFS; column D is 2026-27 (1,100,000 in the plan). A partner
+    # proposes a figure of its own as it signs.
+    def edit(wb):
+        wb["Contributions"]["D5"] = 1_250_000
+        sign(wb)
+
+    report = read_return(pf, returned(edit))
     (change,) = report.changes
     assert (change.body_id, change.year, change.settlement_id) == (1, 2026, 1)
     assert (change.old_pence, change.new_pence) == (110_000_000, 125_000_000)
@@ -71,8 +91,9 @@ def test_a_scheme_change_and_a_removed_amount(sent):
     pf, returned = sent
 
     def edit(wb):
-        wb["Schemes"]["D5"] = 2_500_000  # Reablement 2025-26: was 3,000,000
+        wb["Schemes"]["D5"] = 2_500_000  # Reablement 2025-26: was 3,000,000; the council leads
         wb["Contributions"]["C5"] = None  # the council's 2025-26 contribution removed
+        sign(wb)
 
     changes = {(c.sheet, c.year): c for c in read_return(pf, returned(edit)).changes}
     assert changes[("Schemes", 2025)].new_pence == 250_000_000
@@ -82,21 +103,20 @@ def test_a_scheme_change_and_a_removed_amount(sent):
 def test_sign_off_and_a_rejection_are_recorded(sent):
     pf, returned = sent
 
-    def sign(wb):
-        ws = wb["Sign-off"]
-        ws["C5"], ws["E5"], ws["F5"] = "A. Finance", "Approved", dt.datetime(2026, 3, 1)
-        ws["E6"], ws["G6"] = "Not approved", "2027-28 relies on an allocation we do not have."
+    def decide(wb):
+        sign(wb, 5, signatory="A. Finance")
+        sign(wb, 6, "Not approved", "2027-28 relies on an allocation we do not have.")
 
-    report = read_return(pf, returned(sign))
+    report = read_return(pf, returned(decide))
     assert [(s.body_id, s.decision) for s in report.sign_offs] == [
         (1, Decision.APPROVED),
         (2, Decision.NOT_APPROVED),
     ]
     apply_return(pf, report, [])
     recorded = pf.sign_offs()
-    assert recorded[1].signed_on == dt.date(2026, 3, 1)
+    assert recorded[1].signed_on == TODAY.date()
     assert recorded[2].comments.startswith("2027-28 relies")
-    assert status(recorded[1], report.fingerprint).startswith("Approved on 01/03/2026")
+    assert status(recorded[1], report.fingerprint).startswith(f"Approved on {TODAY:%d/%m/%Y}")
     pf.set_contribution(1, 2025, 1, settlement_id=1)  # the plan changes after signing
     from planner.excel.fingerprint import fingerprint
 
@@ -105,14 +125,24 @@ def test_sign_off_and_a_rejection_are_recorded(sent):
 
 def test_accepted_changes_are_made(sent):
     pf, returned = sent
-    report = read_return(pf, returned(lambda wb: wb["Contributions"].__setitem__("D5", 5)))
+
+    def edit(wb):
+        wb["Contributions"]["D5"] = 5
+        sign(wb)
+
+    report = read_return(pf, returned(edit))
     apply_return(pf, report, report.changes)
     assert pf.find_contribution(1, 2026, 1).amount_pence == 500
 
 
 def test_a_return_of_an_older_version(sent):
     pf, returned = sent
-    path = returned(lambda wb: wb["Contributions"].__setitem__("D5", 7))
+
+    def edit(wb):
+        wb["Contributions"]["D5"] = 7
+        sign(wb)
+
+    path = returned(edit)
     pf.set_contribution(4, 2025, 200_000_00)  # the plan moves on
     with pytest.raises(OlderVersionError, match="version 1 of this plan") as e:
         read_return(pf, path)
@@ -243,8 +273,8 @@ def test_cli_import_return(sent, tmp_path):
 
     def edit(wb):
         wb["Contributions"]["D5"] = 1_250_000
-        wb["Sign-off"]["E6"] = "Approved with comments"
-        wb["Sign-off"]["G6"] = "Subject to the 2026-27 allocation."
+        sign(wb, 5)
+        sign(wb, 6, "Approved with comments", "Subject to the 2026-27 allocation.")
 
     path = returned(edit)
     pf.close()
@@ -263,7 +293,7 @@ def test_cli_import_return(sent, tmp_path):
     assert "NHS Anytown CCG: Approved with comments" in r.stdout
     assert "Nothing recorded" in r.stdout
     r = run("--apply")
-    assert "Recorded 1 sign-off." in r.stdout
+    assert "Recorded 2 sign-offs." in r.stdout
     import json
 
     summary = json.loads(
@@ -294,9 +324,6 @@ def test_openpyxl_parses_with_defusedxml():
 def test_the_cover_shows_each_bodys_sign_off(sent, tmp_path):
     pf, returned = sent
 
-    def sign(wb):
-        wb["Sign-off"]["E5"], wb["Sign-off"]["F5"] = "Approved", dt.datetime(2026, 3, 1)
-
     apply_return(pf, read_return(pf, returned(sign)), [])
     again = tmp_path / "again.xlsx"
     export_plan_file(pf, again)
@@ -305,7 +332,7 @@ def test_the_cover_shows_each_bodys_sign_off(sent, tmp_path):
         for r in openpyxl.load_workbook(again)["Cover"].iter_rows(values_only=True)
         if r and str(r[1]).startswith("Signatory, decision, date")
     }
-    assert cover["Anytown Council"] == "Approved on 01/03/2026 (version 1)"
+    assert cover["Anytown Council"] == f"Approved on {TODAY:%d/%m/%Y} (version 1)"
     assert cover["NHS Anytown CCG"] == "Not signed"
 
 
@@ -316,14 +343,15 @@ def test_a_sign_off_is_for_the_figures_the_partner_returned(sent):
 
     def edit(wb):
         wb["Contributions"]["D5"] = 1_250_000
-        wb["Sign-off"]["E5"] = "Approved"
+        sign(wb)
 
     report = read_return(pf, returned(edit))
-    assert report.warnings == ["Anytown Council recorded 'Approved' without a date."]
     apply_return(pf, report, [])  # their figure rejected
     assert "different version" in status(pf.sign_offs()[1], fingerprint(pf.plan))
     apply_return(pf, report, report.changes)  # now taken
-    assert status(pf.sign_offs()[1], fingerprint(pf.plan)) == "Approved (version 1)"
+    assert status(pf.sign_offs()[1], fingerprint(pf.plan)) == (
+        f"Approved on {TODAY:%d/%m/%Y} (version 1)"
+    )
 
 
 def test_a_figure_typed_over_a_total_is_refused(sent):

@@ -16,7 +16,7 @@ import functools
 import math
 from collections.abc import Iterable
 
-from planner.excel.cells import BLANK, FORMULA, LINK, NUMBER, STYLES, TEXT, Cell
+from planner.excel.cells import BLANK, FORMULA, LINK, NUMBER, SAID, STYLES, TEXT, Cell
 
 
 class Book:
@@ -113,12 +113,8 @@ class Sheet:
         repeat_columns: int,
     ):
         self.book, self.title, self.widths = book, title, widths
-        self.ws = book.wb.add_worksheet(title, worksheet_class=_worksheet_class())
         self.rows = 0  # rows written so far; the next is row rows + 1 (1-based, as Excel says)
-        for n, w in widths.items():
-            self.ws.set_column(n - 1, n - 1, w)
-        if freeze:
-            self.ws.freeze_panes(freeze)
+        self._start(freeze)
         self.printed = printed or max(widths)
         self.repeat_rows, self.repeat_columns = repeat_rows, repeat_columns
         wide = sum(column_px(w) for n, w in widths.items() if n <= self.printed)
@@ -149,7 +145,7 @@ class Sheet:
         return last
 
     def height(self, row: int, points: float) -> None:
-        self.ws.set_row(row - 1, points)
+        self._set_height(row, points)
         self._heights[row] = points
 
     def _row_pt(self, row: int) -> float:
@@ -183,6 +179,43 @@ class Sheet:
         """Write the next row; returns its number."""
         r = self.rows
         self._advance(r + 1)
+        self._put_row(r, cells)
+        self.rows += 1
+        return self.rows
+
+    def append_across(self, first: int, last: int, cell: Cell) -> int:
+        """The next row as one cell merged across columns ``first`` to ``last`` (1-based)."""
+        r = self.rows
+        self._advance(r + 1)
+        self._put_merged(r, first, last, cell)
+        self.rows += 1
+        return self.rows
+
+    def append_pair(self, label: Cell | None, value: Cell, across: int) -> int:
+        """The next row as a label in column A and its value merged across B to ``across``."""
+        r = self.rows
+        self._advance(r + 1)
+        self._put_row(r, [label])
+        self._put_merged(r, 2, across, value)
+        self.rows += 1
+        return self.rows
+
+    # -- what XlsxWriter is told (planner.excel.expected keeps the cells instead) -------------
+
+    def _start(self, freeze: str | None) -> None:
+        self.ws = self.book.wb.add_worksheet(self.title, worksheet_class=_worksheet_class())
+        for n, w in self.widths.items():
+            self.ws.set_column(n - 1, n - 1, w)
+        if freeze:
+            self.ws.freeze_panes(freeze)
+
+    def _set_height(self, row: int, points: float) -> None:
+        self.ws.set_row(row - 1, points)
+
+    def _put_merged(self, r: int, first: int, last: int, cell: Cell) -> None:
+        self.ws.merge_range(r, first - 1, r, last - 1, cell.value, self.book.formats[cell.style])
+
+    def _put_row(self, r: int, cells: Iterable[Cell | None]) -> None:
         ws, formats = self.ws, self.book.formats
         for c, cell in enumerate(cells):
             if cell is None:
@@ -193,7 +226,7 @@ class Sheet:
                 ws.write_number(r, c, cell.value, fmt)
             elif kind == FORMULA:
                 ws.write_formula(r, c, cell.value, fmt, cell.result)
-            elif kind == TEXT:
+            elif kind == TEXT or kind == SAID:
                 ws.write_string(r, c, cell.value, fmt)
             elif kind == BLANK:
                 ws.write_blank(r, c, None, fmt)
@@ -201,31 +234,65 @@ class Sheet:
                 ws.write_url(r, c, cell.value, fmt, cell.result)
             else:  # pragma: no cover - a kind added to cells.py and not here
                 raise ValueError(f"unknown cell kind {kind}")
-        self.rows += 1
-        return self.rows
-
-    def append_across(self, first: int, last: int, cell: Cell) -> int:
-        """The next row as one cell merged across columns ``first`` to ``last`` (1-based)."""
-        r = self.rows
-        self._advance(r + 1)
-        self.ws.merge_range(r, first - 1, r, last - 1, cell.value, self.book.formats[cell.style])
-        self.rows += 1
-        return self.rows
-
-    def append_pair(self, label: Cell, value: Cell, across: int) -> int:
-        """The next row as a label in column A and its value merged across B to ``across``."""
-        r = self.rows
-        self.append([label])
-        self.rows = r  # the same row: the merge writes into it
-        fmt = self.book.formats[value.style]
-        self.ws.merge_range(r, 1, r, across - 1, value.value, fmt)
-        self.rows += 1
-        return self.rows
 
     def validate(self, area: tuple[int, int, int, int], rule: dict) -> None:
         """Data validation on (first row, first col, last row, last col), 1-based."""
         r1, c1, r2, c2 = area
         self.ws.data_validation(r1 - 1, c1 - 1, r2 - 1, c2 - 1, rule)
+
+    def finish(self, *, header: str, footer: str, password: str, gridlines: bool) -> None:
+        """Print setup and protection: A4 landscape at the sheet's scale, its repeated rows
+        and columns, page breaks, print area, header and footer; then protect it."""
+        sheet = self.ws
+        sheet.set_landscape()
+        sheet.set_paper(9)  # A4
+        sheet.set_print_scale(self.scale)
+        sheet.center_horizontally()
+        sheet.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
+        sheet.hide_gridlines(0 if gridlines else 2)
+        if self.repeat_rows:
+            sheet.repeat_rows(self.repeat_rows[0] - 1, self.repeat_rows[1] - 1)
+        if self.repeat_columns:
+            sheet.repeat_columns(0, self.repeat_columns - 1)
+        if self.breaks:
+            sheet.set_h_pagebreaks(self.breaks)
+        sheet.print_area(0, 0, max(self.rows, 1) - 1, self.printed - 1)
+        sheet.set_header(header)
+        sheet.set_footer(footer)
+        # Partners may still size rows and columns for reading; they cannot change a formula.
+        sheet.protect(password, {"format_columns": True, "format_rows": True})
+
+    def certainty_chart(self, title: str, first_row: int, last_row: int, at: str) -> None:
+        """A stacked column chart of columns B to D (confirmed, indicative, unfunded) over
+        ``first_row`` to ``last_row``, their header above, the years in column A. Solid,
+        hatched and gridded like the sheets' cells, so it reads in black and white."""
+        chart = self.book.wb.add_chart({"type": "column", "subtype": "stacked"})
+        fills = [
+            {"fill": {"color": "#1F5FA6"}},
+            {
+                "pattern": {
+                    "pattern": "wide_upward_diagonal",
+                    "fg_color": "#C77700",
+                    "bg_color": "#FDE3BD",
+                }
+            },
+            {"pattern": {"pattern": "small_grid", "fg_color": "#C0392B", "bg_color": "#FFFFFF"}},
+        ]
+        for k, fill in enumerate(fills, start=1):
+            chart.add_series(
+                {
+                    "name": [self.title, first_row - 2, k],
+                    "categories": [self.title, first_row - 1, 0, last_row - 1, 0],
+                    "values": [self.title, first_row - 1, k, last_row - 1, k],
+                    "border": {"color": "#333333"},
+                    "gap": 60,
+                    **fill,
+                }
+            )
+        chart.set_title({"name": title})
+        chart.set_y_axis({"name": "£", "num_format": '"£"#,##0'})
+        chart.set_size({"width": 830, "height": 340})
+        self.ws.insert_chart(at, chart)
 
 
 @functools.cache

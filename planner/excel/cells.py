@@ -89,8 +89,10 @@ def _styles() -> dict[str, dict]:
 
 STYLES = _styles()
 
-# What a cell is. Plain ints: the writer tests them for every cell of a large plan.
-TEXT, NUMBER, FORMULA, BLANK, LINK = range(5)
+# What a cell is. Plain ints: the writer tests them for every cell of a large plan. SAID is text
+# about the moment of the export (its date, the sign-offs recorded so far, where to send it),
+# which a return is not held to: the same plan exported again says it differently.
+TEXT, NUMBER, FORMULA, BLANK, LINK, SAID = range(6)
 
 
 class Cell:
@@ -107,6 +109,11 @@ def text(value: str, style: str = "pp_text") -> Cell:
     """Text from the plan. It is written as a string whatever it starts with, so nothing in it
     can run as a formula."""
     return Cell(TEXT, value, style)
+
+
+def said(value: str, style: str = "pp_text") -> Cell:
+    """Text about this export rather than the plan (see SAID)."""
+    return Cell(SAID, value, style)
 
 
 def number(value: int | Decimal, style: str = "pp_number") -> Cell:

@@ -52,21 +52,8 @@ def export_workbook(
             f"{quoted(path)} could not be written: the folder "
             f"{path.resolve().parent} does not exist."
         )
-    figures = compute(plan)
-    benefits = appraise(plan)
-    findings = find(plan, figures, benefits)
     fp = plan_fingerprint or fingerprint(plan)
-    ctx = sheets.Context(
-        plan,
-        figures,
-        findings,
-        fp,
-        short(fp),
-        today or dt.date.today(),
-        password,
-        benefits,
-        sign_off_status or {},
-    )
+    ctx = context(plan, fp, today=today, password=password, sign_off_status=sign_off_status)
 
     properties = {
         "title": f"{plan.name}: sign-off workbook",
@@ -77,17 +64,7 @@ def export_workbook(
         "keywords": f"poolplanner-fingerprint:{fp}",
         "comments": f"Plan fingerprint {fp}",
     }
-    steps = [
-        ("Cover", sheets.cover),
-        ("Summary", sheets.summary),
-        ("Commitments", sheets.commitments),
-        ("Contributions", sheets.contributions),
-        ("Timeline", sheets.timeline),
-        ("Benefits", benefits_sheet.build),
-        ("Schemes", sheets.schemes),
-        ("Findings", sheets.findings),
-        ("Sign-off", sheets.sign_off),
-    ]
+    steps = STEPS
     tmp = _temp(path)
     # The rows wait in a scratch folder of our own until the file is assembled, so an export
     # that fails or is cancelled leaves nothing behind.
@@ -104,6 +81,43 @@ def export_workbook(
     if progress:
         progress(len(steps), len(steps), "Saved")
     return fp
+
+
+STEPS = [
+    ("Cover", sheets.cover),
+    ("Summary", sheets.summary),
+    ("Commitments", sheets.commitments),
+    ("Contributions", sheets.contributions),
+    ("Timeline", sheets.timeline),
+    ("Benefits", benefits_sheet.build),
+    ("Schemes", sheets.schemes),
+    ("Findings", sheets.findings),
+    ("Sign-off", sheets.sign_off),
+]
+
+
+def context(
+    plan: Plan,
+    fp: str,
+    *,
+    today: dt.date | None = None,
+    password: str | None = None,
+    sign_off_status: dict[int, str] | None = None,
+) -> sheets.Context:
+    """Everything the sheets are built from: the plan's figures, appraisal and findings."""
+    figures = compute(plan)
+    benefits = appraise(plan)
+    return sheets.Context(
+        plan,
+        figures,
+        find(plan, figures, benefits),
+        fp,
+        short(fp),
+        today or dt.date.today(),
+        password,
+        benefits,
+        sign_off_status or {},
+    )
 
 
 def _temp(path: Path) -> Path:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -45,6 +46,7 @@ STEPS = (
     "contributions",
     "schemes",
     "sign-offs",
+    "every other cell",
 )
 
 
@@ -87,8 +89,10 @@ class ReturnReport:
     version: int
     current: bool  # made from the plan as it is now
     changes: list[FigureChange] = field(default_factory=list)
-    sign_offs: list[SignOff] = field(default_factory=list)
+    sign_offs: list[SignOff] = field(default_factory=list)  # to be recorded
     warnings: list[str] = field(default_factory=list)
+    # Sign-offs in the return that the plan's own record outranks: (returned, recorded).
+    kept: list[tuple[SignOff, SignOff]] = field(default_factory=list)
 
     def summary(self, plan: Plan) -> str:
         lines = [
@@ -113,8 +117,14 @@ class ReturnReport:
                     f"  {plan.bodies[s.body_id].name}: {s.decision.title}{when}"
                     f"{' by ' + who if who else ''}{note}"
                 )
-        else:
+        elif not self.kept:
             lines.append("No body has recorded a decision.")
+        for new, old in self.kept:
+            lines.append(
+                f"  {plan.bodies[new.body_id].name}: not recorded; its sign-off of "
+                f"{_when(old)} (version {old.version}) stands, and this return's, of "
+                f"{_when(new)} (version {new.version}), is not later."
+            )
         lines += [f"Note: {w}" for w in self.warnings]
         return "\n".join(lines)
 
@@ -221,13 +231,40 @@ def _read(plan_file, wb, path: Path, compare_anyway: bool, today: dt.date, step)
     # A partner signs the plan as they return it: with their changes. The sign-off is for that
     # version, so it stays current only if the plan ends up holding their figures.
     signed = fingerprint(as_returned(base, report.changes)) if report.changes else fp
-    report.sign_offs = _sign_offs(wb["Sign-off"], base, signed, version, today)
-    report.warnings = [
-        f"{base.bodies[s.body_id].name} recorded '{s.decision.title}' without a date."
-        for s in report.sign_offs
-        if s.signed_on is None
-    ]
+    sent = plan_file.export_record(fp)
+    report.sign_offs = _sign_offs(
+        wb["Sign-off"], base, signed, version, today, sent.exported_on if sent else None
+    )
+    step("every other cell")
+    from planner.excel.expected import expected_cells
+
+    signing = {s.body_id for s in report.sign_offs}
+    compare(wb, expected_cells(base, fp), _editable(base, signing), base, signing)
+    report.sign_offs, report.kept = _later_only(report.sign_offs, plan_file.sign_offs())
     return report
+
+
+def _when(s: SignOff) -> str:
+    return f"{s.signed_on:%d/%m/%Y}" if s.signed_on else "no date"
+
+
+def _later_only(returned: list[SignOff], recorded: dict[int, SignOff]):
+    """The returned sign-offs that may replace what the plan holds: a body's recorded sign-off
+    is replaced only by one signed later, for the same or a later version. The others are kept
+    back, with the record that outranks them, for the preview to say so."""
+    take, kept = [], []
+    for s in returned:
+        old = recorded.get(s.body_id)
+        later = old is None or (
+            s.version >= old.version
+            and s.signed_on is not None
+            and (old.signed_on is None or s.signed_on > old.signed_on)
+        )
+        if later:
+            take.append(s)
+        else:
+            kept.append((s, old))
+    return take, kept
 
 
 def as_returned(base: Plan, changes: list[FigureChange]) -> Plan:
@@ -395,7 +432,11 @@ def _scheme_changes(ws, base: Plan) -> list[FigureChange]:
     return changes
 
 
-def _sign_offs(ws, base: Plan, fp: str, version: int, today: dt.date) -> list[SignOff]:
+def _sign_offs(
+    ws, base: Plan, fp: str, version: int, today: dt.date, exported_on: dt.date | None
+) -> list[SignOff]:
+    """Each body's decision, held to what a decision needs: a date between the export and
+    today, a signatory for an approval, and the comments "Approved with comments" promises."""
     bodies = list(base.bodies.values())
     found = []
     at = SignOffLayout
@@ -417,20 +458,178 @@ def _sign_offs(ws, base: Plan, fp: str, version: int, today: dt.date) -> list[Si
                 f"{ref('Sign-off', at.DECISION, r)} says '{clip(decision_text)}'; a decision is "
                 f"Approved, Approved with comments or Not approved."
             ) from None
-        found.append(
-            SignOff(
-                body.id,
-                fp,
-                version,
-                decision,
-                _checked(F.SIGNATORY, cell(at.SIGNATORY), ref("Sign-off", at.SIGNATORY, r)),
-                _checked(F.SIGNATORY_ROLE, cell(at.TITLE), ref("Sign-off", at.TITLE, r)),
-                _date(cell(at.DATE), ref("Sign-off", at.DATE, r)),
-                _checked(F.SIGN_OFF_COMMENTS, cell(at.COMMENTS), ref("Sign-off", at.COMMENTS, r)),
-                today,
-            )
+        s = SignOff(
+            body.id,
+            fp,
+            version,
+            decision,
+            _checked(F.SIGNATORY, cell(at.SIGNATORY), ref("Sign-off", at.SIGNATORY, r)),
+            _checked(F.SIGNATORY_ROLE, cell(at.TITLE), ref("Sign-off", at.TITLE, r)),
+            _date(cell(at.DATE), ref("Sign-off", at.DATE, r)),
+            _checked(F.SIGN_OFF_COMMENTS, cell(at.COMMENTS), ref("Sign-off", at.COMMENTS, r)),
+            today,
         )
+        _decision_complete(s, body.name, r, today, exported_on)
+        found.append(s)
     return found
+
+
+def _decision_complete(
+    s: SignOff, name: str, r: int, today: dt.date, exported_on: dt.date | None
+) -> None:
+    at = SignOffLayout
+    said = f"{name} recorded '{s.decision.title}'"
+    if s.signed_on is None:
+        raise ReturnError(f"{said} without a date; {ref('Sign-off', at.DATE, r)} needs one.")
+    if s.signed_on > today:
+        raise ReturnError(
+            f"{ref('Sign-off', at.DATE, r)} dates {name}'s decision {s.signed_on:%d/%m/%Y}, "
+            f"which is after today; a decision is dated the day it was made."
+        )
+    if exported_on is not None and s.signed_on < exported_on:
+        raise ReturnError(
+            f"{ref('Sign-off', at.DATE, r)} dates {name}'s decision {s.signed_on:%d/%m/%Y}, "
+            f"before this version was exported ({exported_on:%d/%m/%Y}): it cannot have been "
+            f"signed from this workbook."
+        )
+    if s.decision is not Decision.NOT_APPROVED and not s.signatory:
+        raise ReturnError(f"{said} with no signatory; {ref('Sign-off', at.SIGNATORY, r)} is empty.")
+    if s.decision is Decision.APPROVED_WITH_COMMENTS and not s.comments:
+        raise ReturnError(
+            f"{said} but gave no comments; {ref('Sign-off', at.COMMENTS, r)} is empty."
+        )
+
+
+# -- every other cell ---------------------------------------------------------------------------
+
+
+def _editable(base: Plan, signing: set[int]) -> set[tuple[str, int, int]]:
+    """The cells a return may change: every body's sign-off inputs, and the contributions and
+    scheme spending of the bodies that sign in it (sheet, row, column; from 1)."""
+    at = SignOffLayout
+    cells = {
+        ("Sign-off", FIRST_ROW + i, c)
+        for i in range(len(base.bodies))
+        for c in range(at.SIGNATORY, at.COMMENTS + 1)
+    }
+    years = range(base.years)
+    for i, (body_id, _sid) in enumerate(streams_of(base)):
+        if body_id in signing:
+            cells |= {("Contributions", FIRST_ROW + i, 3 + y) for y in years}
+    for i, scheme in enumerate(base.schemes.values()):
+        if scheme.lead_body_id in signing:
+            cells |= {("Schemes", FIRST_ROW + i, 4 + y) for y in years}
+    return cells
+
+
+def compare(wb, expected: dict, editable: set, base: Plan, signing: set[int]) -> None:
+    """Every cell of the returned sheets against the export (``planner.excel.expected``):
+    a value to the penny, a formula once what spreadsheet programs rewrite is evened out, an
+    empty cell empty. The first difference outside ``editable`` is refused, naming the cell."""
+    from planner.excel.cells import SAID
+
+    for title, sheet in expected.items():
+        if title not in wb.sheetnames:
+            raise ReturnError(f"it has no {title!r} sheet, which the export wrote.")
+        ws = wb[title]
+        if ws.sheet_state != "visible":
+            raise ReturnError(
+                f"its {title!r} sheet is hidden, so what it holds is not what the signer saw; "
+                f"ask for the workbook as it was exported."
+            )
+        seen = set()
+        for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            for c, value in enumerate(row, start=1):
+                cell = sheet.cells.get((r, c))
+                seen.add((r, c))
+                if cell is not None and cell.kind == SAID or (title, r, c) in editable:
+                    continue
+                why = _differs(cell, value)
+                if why:
+                    raise ReturnError(_changed(title, r, c, why, base, signing))
+        for (r, c), cell in sheet.cells.items():
+            if (r, c) not in seen and (title, r, c) not in editable:
+                why = _differs(cell, None)
+                if why:
+                    raise ReturnError(_changed(title, r, c, why, base, signing))
+
+
+def _changed(title: str, r: int, c: int, why: str, base: Plan, signing: set[int]) -> str:
+    where = ref(title, c, r)
+    if title in ("Contributions", "Schemes") and c >= (3 if title == "Contributions" else 4):
+        in_years = c - (3 if title == "Contributions" else 4) < base.years
+        if in_years and FIRST_ROW <= r:
+            who = "no body signs in it" if not signing else "that row's body does not sign in it"
+            return (
+                f"{where} {why}, but {who}: a return may change only the figures of the bodies "
+                f"that sign in it."
+            )
+    return (
+        f"{where} {why}. A return may change only the yellow cells of the Sign-off sheet and "
+        f"the figures of the bodies that sign in it; ask for the workbook as it was exported."
+    )
+
+
+def _differs(cell, value) -> str:
+    """Why ``value`` (as openpyxl reads the returned cell) is not what the export wrote in
+    ``cell`` (None: the export wrote nothing there); '' when it is the same."""
+    from planner.excel.cells import BLANK, FORMULA, LINK, NUMBER
+
+    value = getattr(value, "text", value)  # an array formula, as a program may save one
+    empty = value is None or (isinstance(value, str) and value == "")
+    if cell is None or cell.kind == BLANK:
+        return "" if empty else f"holds '{clip(value)}' where the export left the cell empty"
+    if cell.kind == FORMULA:
+        if not (isinstance(value, str) and value.startswith("=")):
+            return f"holds '{clip(value)}' where the export wrote a formula"
+        if normal_formula(value) != normal_formula(cell.value):
+            return "holds a formula other than the one the export wrote"
+        return ""
+    if cell.kind == NUMBER:
+        return (
+            ""
+            if _same_number(cell.value, value)
+            else (f"holds '{clip(value)}' where the export wrote {cell.value}")
+        )
+    expected = cell.result if cell.kind == LINK else cell.value
+    if empty and expected in (None, ""):  # an empty header cell, read back as nothing
+        return ""
+    if value != expected:
+        return f"holds '{clip(value)}' where the export wrote '{clip(expected)}'"
+    return ""
+
+
+def _same_number(expected, value) -> bool:
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        return False
+    try:
+        got = Decimal(str(value))
+    except InvalidOperation:
+        return False
+    exact = Decimal(expected)
+    # Money is compared to the penny; a rate or a count exactly (as a float holds it).
+    tolerance = Decimal("0.005") if exact.as_tuple().exponent == -2 else Decimal("1e-9")
+    return got.is_finite() and abs(got - exact) < tolerance
+
+
+_QUOTED_SHEET = re.compile(r"'((?:[^']|'')+)'!")
+
+
+def normal_formula(formula: str) -> str:
+    """A formula as written, evened out for what spreadsheet programs rewrite when they save:
+    absolute references ($), the _xlfn. and _xlws. prefixes, quotes around a sheet's name,
+    spaces and the case of names outside string literals."""
+    text = formula[1:] if formula.startswith("=") else formula
+    parts = re.split(r'("(?:[^"]|"")*")', text)  # string literals stay as written
+    out = []
+    for k, part in enumerate(parts):
+        if k % 2:
+            out.append(part)
+            continue
+        part = _QUOTED_SHEET.sub(lambda m: m.group(1).replace("''", "'") + "!", part)
+        part = part.replace("$", "").replace(" ", "").upper()
+        out.append(part.replace("_XLFN._XLWS.", "").replace("_XLFN.", "").replace("_XLWS.", ""))
+    return "".join(out)
 
 
 def _text(value) -> str:

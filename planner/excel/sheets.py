@@ -19,6 +19,7 @@ from planner.excel.cells import (
     link,
     money,
     money_formula,
+    said,
     share,
     text,
 )
@@ -109,26 +110,14 @@ def _finish(ws: Sheet, ctx: Context, *, gridlines: bool = True) -> None:
     labels repeated), the header row on every page, and a page break before any table that
     would otherwise split. A table prints its gridlines, so an empty cell (not written at
     all) still sits in a ruled grid."""
-    sheet = ws.ws
-    sheet.set_landscape()
-    sheet.set_paper(9)  # A4
-    sheet.set_print_scale(ws.scale)
-    sheet.center_horizontally()
-    sheet.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
-    sheet.hide_gridlines(0 if gridlines else 2)
-    if ws.repeat_rows:
-        sheet.repeat_rows(ws.repeat_rows[0] - 1, ws.repeat_rows[1] - 1)
-    if ws.repeat_columns:
-        sheet.repeat_columns(0, ws.repeat_columns - 1)
-    if ws.breaks:
-        sheet.set_h_pagebreaks(ws.breaks)
-    sheet.print_area(0, 0, max(ws.rows, 1) - 1, ws.printed - 1)
     plan = ctx.plan
     status = f"Version {plan.version} ({plan.status.value.replace('_', ' ')})"
-    sheet.set_header(f"&L{header_footer_text(plan.name)}&R{header_footer_text(status)}")
-    sheet.set_footer(f"&LFingerprint {ctx.short_fingerprint}&C&A&RPage &P of &N")
-    # Partners may still size rows and columns for reading; they cannot change a formula.
-    sheet.protect(ctx.password or "", {"format_columns": True, "format_rows": True})
+    ws.finish(
+        header=f"&L{header_footer_text(plan.name)}&R{header_footer_text(status)}",
+        footer=f"&LFingerprint {ctx.short_fingerprint}&C&A&RPage &P of &N",
+        password=ctx.password or "",
+        gridlines=gridlines,
+    )
 
 
 def _certainty_formulas(amounts: str, certainty: str, beyond: str) -> dict[str, str]:
@@ -162,16 +151,19 @@ def cover(book: Book, ctx: Context) -> None:
     # The checklist's rows, worked out before they are written: the banner above counts them.
     banner_row = ws.next_row
     details = [
-        ("Version", str(plan.version)),
-        ("Status", plan.status.value.replace("_", " ").capitalize()),
+        ("Version", text(str(plan.version))),
+        ("Status", text(plan.status.value.replace("_", " ").capitalize())),
         (
             "Financial years",
-            f"{fy.label(plan.first_year)} to {fy.label(plan.last_year)} ({plan.years} years)",
+            text(f"{fy.label(plan.first_year)} to {fy.label(plan.last_year)} ({plan.years} years)"),
         ),
-        ("Exported", ctx.today.strftime("%d %B %Y")),
-        ("Fingerprint", ctx.fingerprint),
-        ("Return to", plan.return_to or "The plan's lead finance officer"),
-        ("Return by", plan.return_by.strftime("%d %B %Y") if plan.return_by else "Not set"),
+        ("Exported", said(ctx.today.strftime("%d %B %Y"))),
+        ("Fingerprint", text(ctx.fingerprint)),
+        ("Return to", said(plan.return_to or "The plan's lead finance officer")),
+        (
+            "Return by",
+            said(plan.return_by.strftime("%d %B %Y") if plan.return_by else "Not set"),
+        ),
     ]
     about = plan.description or "(no description)"
     how = (
@@ -199,7 +191,7 @@ def cover(book: Book, ctx: Context) -> None:
     )
     ws.append()
     for label, value in details:
-        ws.append_pair(text(label, "pp_label"), text(value), across=4)
+        ws.append_pair(text(label, "pp_label"), value, across=4)
     ws.append()
     for label, value in (("About this plan", about), ("How to use this workbook", how)):
         ws.height(ws.next_row, _fit_height(ws, [(value, range(2, 5))]))
@@ -223,7 +215,7 @@ def cover(book: Book, ctx: Context) -> None:
                     "No",
                     "pp_check",
                 ),
-                text(ctx.sign_off_status.get(b.id, "Not signed"), "pp_text_wrap"),
+                said(ctx.sign_off_status.get(b.id, "Not signed"), "pp_text_wrap"),
             ]
         )
     book.conditional(ws, checks.replace("$", ""), "No", "pp_check_no")
@@ -317,34 +309,7 @@ def summary(book: Book, ctx: Context) -> None:
     )
     book.name("Summary_Table", f"Summary!$A${HEADER_ROW}:$J${t}")
 
-    chart = book.wb.add_chart({"type": "column", "subtype": "stacked"})
-    # Solid, hatched and gridded like the sheets' cells, so the chart reads in black and white.
-    fills = [
-        {"fill": {"color": "#1F5FA6"}},
-        {
-            "pattern": {
-                "pattern": "wide_upward_diagonal",
-                "fg_color": "#C77700",
-                "bg_color": "#FDE3BD",
-            }
-        },
-        {"pattern": {"pattern": "small_grid", "fg_color": "#C0392B", "bg_color": "#FFFFFF"}},
-    ]
-    for k, fill in enumerate(fills, start=1):
-        chart.add_series(
-            {
-                "name": ["Summary", HEADER_ROW - 1, k],
-                "categories": ["Summary", FIRST_ROW - 1, 0, last - 1, 0],
-                "values": ["Summary", FIRST_ROW - 1, k, last - 1, k],
-                "border": {"color": "#333333"},
-                "gap": 60,
-                **fill,
-            }
-        )
-    chart.set_title({"name": "Contributions by year and certainty"})
-    chart.set_y_axis({"name": "£", "num_format": '"£"#,##0'})
-    chart.set_size({"width": 830, "height": 340})
-    ws.ws.insert_chart(f"A{t + 3}", chart)
+    ws.certainty_chart("Contributions by year and certainty", FIRST_ROW, last, f"A{t + 3}")
     _finish(ws, ctx)
 
 
@@ -450,7 +415,6 @@ def commitments(book: Book, ctx: Context) -> None:
             )
         ws.append_pair(None, text(words, "pp_note"), across=across)
         ws.append()
-    ws.ws.repeat_columns(0, 1)
     _finish(ws, ctx)
 
 

@@ -21,6 +21,12 @@ from builders import appraisal_example, worked_example  # noqa: E402
 
 from planner import jsonio  # noqa: E402
 from planner.excel.export import export_workbook  # noqa: E402
+from planner.excel.layout import SHEET_TITLES  # noqa: E402
+
+# A signing date in the past, as the corpus's returns are signed: a return dated after the day
+# it is read is refused, and the corpus is read on later days than it was made.
+SIGNED = "30/11/2026"
+CONTRIBUTIONS = SHEET_TITLES.index("Contributions") + 1  # its part: xl/worksheets/sheetN.xml
 
 manifest: list[dict] = []
 
@@ -245,6 +251,7 @@ def return_cases() -> None:
         "approved with a date",
         lambda wb: (
             wb["Sign-off"].__setitem__("E5", "Approved"),
+            wb["Sign-off"].__setitem__("F5", SIGNED),
             wb["Sign-off"].__setitem__("F5", "01/03/2026"),
         ),
     )
@@ -302,6 +309,7 @@ def return_cases() -> None:
         "a 300-character signatory",
         lambda wb: (
             wb["Sign-off"].__setitem__("E5", "Approved"),
+            wb["Sign-off"].__setitem__("F5", SIGNED),
             wb["Sign-off"].__setitem__("C5", "x" * 300),
         ),
     )
@@ -324,7 +332,7 @@ def return_cases() -> None:
         with zipfile.ZipFile(sent) as src, zipfile.ZipFile(folder / name, "w") as z:
             for item in src.infolist():
                 data = src.read(item.filename)
-                if item.filename == "xl/worksheets/sheet3.xml":  # Contributions
+                if item.filename == f"xl/worksheets/sheet{CONTRIBUTIONS}.xml":
                     data, n = re.subn(
                         rb'(<c r="D5"[^>]*>)<v>[^<]*</v>', rb"\1<v>" + xml_value + rb"</v>", data
                     )
@@ -361,6 +369,7 @@ def return_cases() -> None:
         "a right-to-left override in a signatory's name",
         lambda wb: (
             wb["Sign-off"].__setitem__("E5", "Approved"),
+            wb["Sign-off"].__setitem__("F5", SIGNED),
             wb["Sign-off"].__setitem__("C5", "A. Fin\u202eecna"),
         ),
     )
@@ -370,6 +379,7 @@ def return_cases() -> None:
         "a signatory typed as HTML is only text",
         lambda wb: (
             wb["Sign-off"].__setitem__("E5", "Approved"),
+            wb["Sign-off"].__setitem__("F5", SIGNED),
             wb["Sign-off"].__setitem__("C5", "<h1>All partners have signed</h1>"),
         ),
     )
