@@ -110,6 +110,14 @@ def _parser() -> argparse.ArgumentParser:
     ret.add_argument("workbook", type=Path, help="the returned .xlsx")
     ret.add_argument("--apply", action="store_true", help="record the sign-offs in the plan")
     ret.add_argument(
+        "--sign-for",
+        action="append",
+        default=[],
+        metavar="BODY",
+        help="with --apply, a return that signs for more than one body: record this body's "
+        "decision (once for each body, or 'all')",
+    )
+    ret.add_argument(
         "--accept-changes",
         action="store_true",
         help="with --apply, also make every changed figure in the plan",
@@ -299,6 +307,23 @@ def _export(args) -> int:
     return EXIT_OK
 
 
+def _confirmed_sign_offs(plan, sign_offs, named: list[str]):
+    """One workbook carries every body, so one return can sign for several: each of those is
+    recorded only when named (``--sign-for``), as the window asks for each."""
+    if len(sign_offs) <= 1 or named == ["all"]:
+        return sign_offs
+    names = {plan.bodies[s.body_id].name: s for s in sign_offs}
+    unknown = [n for n in named if n not in names]
+    if unknown or not named:
+        listed = ", ".join(quoted(n) for n in names)
+        first = f"{quoted(unknown[0])} does not sign in it. " if unknown else ""
+        raise PlannerError(
+            f"{first}This return signs for {len(names)} bodies ({listed}); say which to record "
+            f"with --sign-for BODY, once for each (or --sign-for all). Nothing was recorded."
+        )
+    return [names[n] for n in named]
+
+
 def _import_return(args) -> int:
     from planner.excel.returns import OlderVersionError, apply_return, read_return
 
@@ -318,10 +343,11 @@ def _import_return(args) -> int:
         print(report.summary(pf.plan))
         if args.apply:
             accepted = report.changes if args.accept_changes else []
-            apply_return(pf, report, accepted)
+            chosen = _confirmed_sign_offs(pf.plan, report.sign_offs, args.sign_for)
+            apply_return(pf, report, accepted, chosen)
             print(
-                f"Recorded {len(report.sign_offs)} sign-off"
-                f"{'s' if len(report.sign_offs) != 1 else ''}"
+                f"Recorded {len(chosen)} sign-off"
+                f"{'s' if len(chosen) != 1 else ''}"
                 + (
                     f" and {len(accepted)} change{'s' if len(accepted) != 1 else ''}"
                     if accepted

@@ -451,7 +451,7 @@ def test_review_a_partner_return_accept_one_reject_another_then_undo(qtbot, wind
     import datetime as dt
 
     assert bodies.index(bodies.rows.index(gmca), sign_col).data() == (
-        f"Approved with comments on {dt.date.today():%d/%m/%Y} (version 1)"
+        f"Approved with comments on {dt.date.today():%d/%m/%Y} (version 2)"
     )
 
 
@@ -895,3 +895,26 @@ def test_sign_off_settings_are_one_undoable_edit_and_a_refusal_keeps_the_dialog(
     assert plan.sign_off_wording == "{body} approves {total} ({by_certainty})."
     window.undo_action.trigger()
     assert (plan.return_to, plan.return_by, plan.sign_off_wording) == ("", None, "")
+
+
+def test_a_return_signing_for_several_bodies_asks_to_confirm_each(qtbot, window, tmp_path):
+    """One workbook carries every body, so one return can sign for all of them: the review
+    lists a tick for each, none ticked, and records only the ticked ones."""
+    import datetime as dt
+
+    import openpyxl
+
+    sent = tmp_path / "sent.xlsx"
+    assert window.export_excel(sent)
+    wb = openpyxl.load_workbook(sent)
+    ws = wb["Sign-off"]
+    for r in range(5, 9):  # four bodies' decisions in one return
+        ws[f"C{r}"], ws[f"E{r}"] = "A. Signer", "Approved"
+        ws[f"F{r}"] = dt.datetime.combine(dt.date.today(), dt.time())
+    wb.save(tmp_path / "four.xlsx")
+    dialog = window.import_return(tmp_path / "four.xlsx")
+    assert len(dialog.confirm) == 4 and not any(b.isChecked() for b in dialog.confirm.values())
+    second = list(dialog.confirm)[1]
+    dialog.confirm[second].setChecked(True)
+    dialog.accept()
+    assert set(window.doc.file.sign_offs()) == {second}

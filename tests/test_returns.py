@@ -2,6 +2,8 @@
 
 import datetime as dt
 import hashlib
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -16,6 +18,11 @@ from planner.excel.export import export_plan_file
 from planner.excel.returns import OlderVersionError, ReturnError, apply_return, read_return
 from planner.signoff import Decision, status
 from planner.store import PlanFile
+
+needs_libreoffice = pytest.mark.skipif(
+    shutil.which("soffice") is None and not os.environ.get("CI"),
+    reason="LibreOffice is not installed (CI installs it and runs these)",
+)
 
 
 @pytest.fixture
@@ -292,8 +299,10 @@ def test_cli_import_return(sent, tmp_path):
     assert "1 figure changed" in r.stdout and "£1,100,000 -> £1,250,000" in r.stdout
     assert "NHS Anytown CCG: Approved with comments" in r.stdout
     assert "Nothing recorded" in r.stdout
-    r = run("--apply")
-    assert "Recorded 2 sign-offs." in r.stdout
+    r = run("--apply")  # two bodies sign: each must be named
+    assert r.returncode == 2 and "signs for 2 bodies" in r.stderr and "--sign-for" in r.stderr
+    r = run("--apply", "--sign-for", "NHS Anytown CCG")
+    assert "Recorded 1 sign-off." in r.stdout
     import json
 
     summary = json.loads(
@@ -350,7 +359,7 @@ def test_a_sign_off_is_for_the_figures_the_partner_returned(sent):
     assert "different version" in status(pf.sign_offs()[1], fingerprint(pf.plan))
     apply_return(pf, report, report.changes)  # now taken
     assert status(pf.sign_offs()[1], fingerprint(pf.plan)) == (
-        f"Approved on {TODAY:%d/%m/%Y} (version 1)"
+        f"Approved on {TODAY:%d/%m/%Y} (version 2)"  # their figures made the next version
     )
 
 
@@ -398,32 +407,38 @@ def test_a_refusal_names_the_file_once(sent, tmp_path):
 
 def test_exports_keep_each_version_once_and_compressed(tmp_path):
     """The plan file does not grow by a copy of the plan per export: the same plan exported
-    again keeps nothing new, and each new version is kept compressed."""
+    again keeps nothing new, and each new version is kept compressed (measured against the
+    same edits made without exporting)."""
     from planner import jsonio
     from planner.samples import load
 
-    pf = PlanFile.create(tmp_path / "gm.poolplan", load("greater-manchester"))
-    plan_size = len(jsonio.dumps(pf.plan).encode())
-    pf.close()
+    plan = load("greater-manchester")
+    plan_size = len(jsonio.dumps(plan).encode())
 
-    def size_after(exports: int, edit: bool) -> int:
-        with PlanFile.open(tmp_path / "gm.poolplan") as f:
-            for i in range(exports):
-                if edit:
-                    first = next(iter(f.plan.contributions.values()))
-                    f.set_contribution(first.body_id, first.year, first.amount_pence + i + 1)
-                export_plan_file(f, tmp_path / "out.xlsx")
-        return (tmp_path / "gm.poolplan").stat().st_size
+    def size_after(name: str, edits: int, exports_each: int) -> int:
+        path = tmp_path / name
+        PlanFile.create(path, plan).close()
+        with PlanFile.open(path) as f:
+            first = next(iter(f.plan.contributions.values()))
+            for i in range(edits):
+                f.set_contribution(first.body_id, first.year, first.amount_pence + i + 1)
+                for _ in range(exports_each):
+                    export_plan_file(f, tmp_path / "out.xlsx")
+            if not edits:
+                for _ in range(exports_each):
+                    export_plan_file(f, tmp_path / "out.xlsx")
+        with PlanFile.open(path) as f:
+            kept = f._conn.execute("SELECT count(*), sum(length(plan)) FROM export_plan").fetchone()
+        return path.stat().st_size, kept
 
-    before = (tmp_path / "gm.poolplan").stat().st_size
-    once = size_after(1, edit=False)
-    again = size_after(10, edit=False)
-    assert again == once  # the same fingerprint: only its date moves
-    versions = size_after(10, edit=True)
-    assert (versions - again) / 10 < plan_size / 4, (before, once, again, versions, plan_size)
-    with PlanFile.open(tmp_path / "gm.poolplan") as f:
-        (n,) = f._conn.execute("SELECT count(*) FROM export_plan").fetchone()
-        assert n == 11
+    once, kept = size_after("once.poolplan", 0, 1)
+    again, kept_again = size_after("again.poolplan", 0, 10)
+    assert again == once and kept[0] == kept_again[0] == 1  # one fingerprint: only a date moves
+    edited, _ = size_after("edited.poolplan", 10, 0)
+    sent, (versions, stored) = size_after("sent.poolplan", 10, 1)
+    assert versions == 10 and stored / 10 < plan_size / 4  # each version compressed
+    # The file grows by that, the export's record, and the history noting each new version.
+    assert (sent - edited) / 10 < plan_size / 2, (once, edited, sent, plan_size)
 
 
 def test_an_export_recorded_before_compression_is_still_read(tmp_path):
@@ -470,3 +485,179 @@ def test_a_record_that_inflates_beyond_any_plan_is_refused(tmp_path):
     conn.close()
     with PlanFile.open(path) as f, pytest.raises(PlanFileError, match="far larger than any"):
         f.export_record(fp)
+
+
+# -- what a return may change, and what it may not --------------------------------------------
+
+
+def _benefits_cell(wb, label, column="F"):
+    """The first row labelled ``label`` on the Benefits sheet, at ``column``."""
+    ws = wb["Benefits"]
+    row = next(r[0].row for r in ws.iter_rows(max_col=1) if r[0].value == label)
+    return ws, f"{column}{row}"
+
+
+def _set_benefits(label, value, column="F"):
+    def edit(wb):
+        ws, where = _benefits_cell(wb, label, column)
+        ws[where] = value
+
+    return edit
+
+
+def _summary_total_to_zero(wb):
+    ws = wb["Summary"]
+    row = next(r[0].row for r in ws.iter_rows(max_col=1) if r[0].value == "Total")
+    ws[f"B{row}"] = 0
+
+
+def _certainty_words_to_confirmed(wb):
+    ws = wb["Contributions"]
+    for row in ws.iter_rows(min_row=5):
+        for c in row:
+            if c.value in ("Indicative", "Unfunded"):
+                c.value = "Confirmed"
+
+
+def _total_to_another_formula(wb):
+    wb["Contributions"]["F5"] = "=SUM(C5:D5)"  # was =ROUND(SUM(C5:E5),2)
+
+
+def _note_in_an_empty_cell(wb):
+    wb["Findings"]["H2"] = "We have checked this."
+
+
+TAMPERED = {
+    "a cost in the appraisal": (_set_benefits("Anytown Council", 1), "Benefits!F"),
+    "the discount rate": (_set_benefits("Discount rate", 0.01, "G"), "Benefits!G"),
+    "zero typed over the Summary's total": (_summary_total_to_zero, "Summary!B"),
+    "the certainty words set to Confirmed": (_certainty_words_to_confirmed, "Contributions!"),
+    "a total replaced by another formula": (_total_to_another_formula, "Contributions!F5"),
+    "a note typed into an empty cell": (_note_in_an_empty_cell, "Findings!H2"),
+    "a figure of a body that does not sign": (
+        lambda wb: wb["Contributions"].__setitem__("C6", 1),
+        "Contributions!C6",
+    ),
+    "the statement a body approves": (
+        lambda wb: wb["Sign-off"].__setitem__("B5", "I approve nothing in particular."),
+        "'Sign-off'!B5",
+    ),
+}
+
+
+@pytest.mark.parametrize("how", TAMPERED, ids=list(TAMPERED))
+def test_a_return_changed_outside_what_it_may_change_is_refused(sent, how):
+    """Every way the review found of gaming a return (sheets unprotected, as they are without a
+    password), each while the first body signs: refused, the cell named, nothing recorded."""
+    pf, returned = sent
+    tamper, where = TAMPERED[how]
+
+    def edit(wb):
+        sign(wb)
+        tamper(wb)
+
+    before = digest(pf.path)
+    with pytest.raises(ReturnError, match=re.escape(where)):
+        read_return(pf, returned(edit))
+    assert digest(pf.path) == before
+
+
+@pytest.mark.parametrize(
+    "decision, details, phrase",
+    [
+        ("Approved", {"when": dt.datetime(2001, 1, 1)}, "before this version was exported"),
+        ("Approved", {"when": dt.datetime(2099, 1, 1)}, "after today"),
+        ("Approved", {"when": None}, "without a date"),
+        ("Approved", {"signatory": None}, "no signatory"),
+        ("Approved with comments", {}, "gave no comments"),
+    ],
+    ids=["2001", "2099", "undated", "no signatory", "no comment"],
+)
+def test_a_decision_without_what_it_needs_is_refused(sent, decision, details, phrase):
+    pf, returned = sent
+    with pytest.raises(ReturnError, match=phrase):
+        read_return(pf, returned(lambda wb: sign(wb, 5, decision, **details)))
+
+
+def test_an_older_sign_off_does_not_replace_a_later_one(sent):
+    """A body's recorded sign-off stands against a return signed earlier (an old copy found in
+    an inbox); the preview says so. One signed later replaces it."""
+    pf, returned = sent
+    later = TODAY.date() + dt.timedelta(days=10)  # the day the returns are read
+    day = [TODAY + dt.timedelta(days=n) for n in range(8)]
+    signed = read_return(pf, returned(lambda wb: sign(wb, when=day[5])), today=later)
+    apply_return(pf, signed, [])
+    stale = read_return(
+        pf, returned(lambda wb: sign(wb, decision="Not approved", when=day[2])), today=later
+    )
+    assert stale.sign_offs == [] and len(stale.kept) == 1
+    assert "its sign-off of" in stale.summary(pf.plan) and "is not later" in stale.summary(pf.plan)
+    apply_return(pf, stale, [])
+    assert pf.sign_offs()[1].decision is Decision.APPROVED
+    newer = read_return(
+        pf, returned(lambda wb: sign(wb, decision="Not approved", when=day[7])), today=later
+    )
+    apply_return(pf, newer, [])
+    assert pf.sign_offs()[1].decision is Decision.NOT_APPROVED
+
+
+@needs_libreoffice
+def test_a_return_saved_by_libreoffice_still_imports(sent, tmp_path):
+    """A partner opens the workbook in LibreOffice, signs, proposes a figure and saves: every
+    formula LibreOffice rewrote is still the export's, so the return imports."""
+    from libreoffice import convert
+
+    pf, returned = sent
+
+    def edit(wb):
+        wb["Contributions"]["D5"] = 1_250_000
+        sign(wb)
+
+    through = convert(returned(edit, name="signed.xlsx"), tmp_path)
+    report = read_return(pf, through)
+    assert [(c.cell, c.new_pence) for c in report.changes] == [("Contributions!D5", 125_000_000)]
+    assert [(s.body_id, s.decision, s.signed_on) for s in report.sign_offs] == [
+        (1, Decision.APPROVED, TODAY.date())
+    ]
+
+
+def test_the_version_rises_at_the_first_change_after_it_was_sent(sent, tmp_path):
+    """Partners sign the version they were sent: the first change to the plan's content after
+    its export starts the next version, in the same undoable edit, so a re-export never gives
+    the changed plan the number of the one they saw. Moving the deadline is no change to it."""
+    pf, returned = sent
+
+    def edit(wb):
+        wb["Contributions"]["D5"] = 1_250_000
+        sign(wb)
+
+    report = read_return(pf, returned(edit))
+    pf.update_plan(return_by=dt.date.today() + dt.timedelta(days=30))
+    assert pf.plan.version == 1  # a deadline is not the plan's content
+    apply_return(pf, report, report.changes)  # their figure taken as they signed it
+    assert pf.plan.version == 2
+    taken = pf.last_edit
+    from planner.excel.fingerprint import fingerprint
+
+    # What they signed: their figures, which make version 2; it is the plan now.
+    assert status(pf.sign_offs()[1], fingerprint(pf.plan)).endswith("(version 2)")
+    pf.undo(taken)
+    assert pf.plan.version == 1 and pf.find_contribution(1, 2026, 1).amount_pence == 110_000_000
+    apply_return(pf, report, report.changes)
+    assert pf.plan.version == 2
+    pf.update_plan(return_to="Jo Bloggs")
+    assert pf.plan.version == 2
+    pf.set_contribution(4, 2025, 1)  # version 2 has not been sent: it stays 2
+    assert pf.plan.version == 2
+    again = tmp_path / "again.xlsx"
+    export_plan_file(pf, again)
+    cover = openpyxl.load_workbook(again)["Cover"]
+    assert ("Version", "2") in [(r[0], r[1]) for r in cover.iter_rows(values_only=True)]
+
+
+def test_an_export_is_dated_the_first_time_that_version_was_sent(example_file):
+    pf = example_file
+    fp, dumped = "cd" * 32, "{}"
+    for day in (dt.date(2026, 5, 2), dt.date(2026, 4, 1), dt.date(2026, 6, 3)):
+        pf.record_export(fp, 1, dumped, on=day)
+    assert pf.export_record(fp).exported_on == dt.date(2026, 4, 1)

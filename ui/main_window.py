@@ -692,15 +692,16 @@ class MainWindow(QMainWindow):
 
         report = dialog.report
         chosen = dialog.model.chosen()
+        sign_offs = dialog.chosen_sign_offs()
         try:
             # The sign-offs and the changes accepted: one transaction, one undo step.
-            self.doc.perform(lambda f: apply_return(f, report, chosen))
+            self.doc.perform(lambda f: apply_return(f, report, chosen, sign_offs))
         except PlannerError as e:
             self.show_message("The return could not be recorded", str(e))
             return
         rejected = len(report.changes) - len(dialog.model.chosen())
         self.statusBar().showMessage(
-            f"Recorded {len(report.sign_offs)} sign-off(s); accepted "
+            f"Recorded {len(sign_offs)} sign-off(s); accepted "
             f"{len(dialog.model.chosen())} change(s), rejected {rejected}.",
             10000,
         )

@@ -7,6 +7,7 @@ from html import escape
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -130,8 +131,26 @@ class ReturnReviewDialog(QDialog):
             )
             or "No body has recorded a decision."
         )
-        self.sign_offs = QLabel(f"<b>Sign-offs to record</b><br>{signed}")
+        kept = "".join(
+            f"<br>{escape(plan.bodies[new.body_id].name)}: not recorded; its sign-off of "
+            f"{old.signed_on:%d/%m/%Y} stands (this one is not later)"
+            if old.signed_on
+            else f"<br>{escape(plan.bodies[new.body_id].name)}: not recorded (not later)"
+            for new, old in report.kept
+        )
+        self.sign_offs = QLabel(f"<b>Sign-offs to record</b><br>{signed}{kept}")
         self.sign_offs.setWordWrap(True)
+        # One workbook carries every body, so one return may sign for several: whoever records
+        # it confirms each (none is ticked to start with).
+        self.confirm = {}
+        if len(report.sign_offs) > 1:
+            for s in report.sign_offs:
+                box = QCheckBox(f"Record {plan.bodies[s.body_id].name}'s decision")
+                box.setToolTip(
+                    "This return signs for more than one body. Tick each whose decision you "
+                    "have confirmed is theirs."
+                )
+                self.confirm[s.body_id] = box
         accept_all = QPushButton("Accept all")
         accept_all.clicked.connect(lambda: self.model.set_all(True))
         reject_all = QPushButton("Reject all")
@@ -149,6 +168,8 @@ class ReturnReviewDialog(QDialog):
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.sign_offs)
+        for box in self.confirm.values():
+            layout.addWidget(box)
         layout.addWidget(buttons)
         if not report.changes:  # nothing to accept or reject: a short dialog of sign-offs
             self.view.hide()
@@ -156,6 +177,13 @@ class ReturnReviewDialog(QDialog):
             reject_all.hide()
             layout.insertStretch(layout.count() - 1, 1)  # above the buttons
             self.resize(720, 240)
+
+    def chosen_sign_offs(self):
+        """The sign-offs to record: all of them, or the ticked ones of a return that signs for
+        more than one body."""
+        if not self.confirm:
+            return list(self.report.sign_offs)
+        return [s for s in self.report.sign_offs if self.confirm[s.body_id].isChecked()]
 
 
 COMMENT_SHOWN = 300  # characters of a comment in the review; all of it is recorded

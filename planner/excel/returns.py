@@ -233,7 +233,12 @@ def _read(plan_file, wb, path: Path, compare_anyway: bool, today: dt.date, step)
     signed = fingerprint(as_returned(base, report.changes)) if report.changes else fp
     sent = plan_file.export_record(fp)
     report.sign_offs = _sign_offs(
-        wb["Sign-off"], base, signed, version, today, sent.exported_on if sent else None
+        wb["Sign-off"],
+        base,
+        signed,
+        version + 1 if report.changes else version,  # as_returned's version
+        today,
+        sent.exported_on if sent else None,
     )
     step("every other cell")
     from planner.excel.expected import expected_cells
@@ -268,8 +273,12 @@ def _later_only(returned: list[SignOff], recorded: dict[int, SignOff]):
 
 
 def as_returned(base: Plan, changes: list[FigureChange]) -> Plan:
-    """``base`` with every change of a return made: the plan as the partner signed it."""
+    """``base`` with every change of a return made: the plan as the partner signed it. Their
+    changes to the version they were sent make the next version (the store's version rule:
+    planner.store.write_path), which is what they sign."""
     plan = copy.deepcopy(base)
+    if changes:
+        plan.version = base.version + 1
     for c in changes:
         if c.sheet == "Schemes":
             if c.new_pence is None:
@@ -659,17 +668,24 @@ def _date(value, ref: str) -> dt.date | None:
     raise ReturnError(f"{ref} holds '{clip(value)}', which is not a date.")
 
 
-def apply_return(plan_file, report: ReturnReport, accept: list[FigureChange]) -> None:
-    """Record the report's sign-offs and make the accepted changes, in one transaction: if any
-    change is refused, nothing is recorded."""
+def apply_return(
+    plan_file,
+    report: ReturnReport,
+    accept: list[FigureChange],
+    sign_offs: list[SignOff] | None = None,
+) -> None:
+    """Record the report's sign-offs (or those of them in ``sign_offs``, when a return signs
+    for several bodies and the user confirmed some) and make the accepted changes, in one
+    transaction: if any change is refused, nothing is recorded."""
     n = len(accept)
     accepted = f", accepting {n} change{'s' if n != 1 else ''}" if n else ""
+    chosen = report.sign_offs if sign_offs is None else sign_offs
     with plan_file.edit(f"Record the return {shown(report.path.name)}{accepted}"):
-        _record(plan_file, report, accept)
+        _record(plan_file, chosen, accept)
 
 
-def _record(plan_file, report: ReturnReport, accept: list[FigureChange]) -> None:
-    for s in report.sign_offs:
+def _record(plan_file, sign_offs: list[SignOff], accept: list[FigureChange]) -> None:
+    for s in sign_offs:
         plan_file.record_sign_off(s)
     contributions = [
         (c.body_id, c.year, c.settlement_id, c.new_pence)

@@ -52,12 +52,13 @@ class RecordEdits:
         self, fingerprint: str, version: int, plan_json: str, on: dt.date | None = None
     ) -> None:
         """Keep what was sent, so a return can be compared with it: the plan once per
-        fingerprint, compressed (exporting the same plan again only moves the date)."""
+        fingerprint, compressed. The date is the first time it was sent: a decision signed
+        from it is dated no earlier (exporting the same plan again keeps that date)."""
         with self._transaction("Record the export") as c:
             c.execute(
                 "INSERT INTO export_record (fingerprint, version, exported_on, plan_json) "
                 "VALUES (?, ?, ?, '') ON CONFLICT (fingerprint) DO UPDATE SET "
-                "exported_on = excluded.exported_on",
+                "exported_on = min(exported_on, excluded.exported_on)",
                 (fingerprint, version, (on or dt.date.today()).isoformat()),
             )
             known = c.execute(

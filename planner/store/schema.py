@@ -301,5 +301,10 @@ TABLES_V4 = {"export_record", "sign_off"}
 TABLES_V6 = {"history"}
 TABLES_V7 = {"export_plan"}
 
+# The tables of the plan's content: what its JSON and fingerprint hold (the plan row's
+# return_to and return_by apart; see planner.store.write_path's version rule).
+CONTENT = TABLES | TABLES_V3
+NOT_CONTENT_COLUMNS = {"plan": {"return_to", "return_by"}}
+
 # Every table whose rows an edit can write; the journal records them all.
 JOURNALED = TABLES | TABLES_V3 | TABLES_V4

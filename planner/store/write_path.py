@@ -12,7 +12,7 @@ from pathlib import Path
 from planner import fields as F
 from planner.errors import EditError
 from planner.model import Plan
-from planner.store import history, mirror
+from planner.store import history, mirror, schema
 from planner.store.changes import Change, Edit, RowChange
 from planner.store.journal import Journal, StaleRowError
 from planner.store.rows import read_plan
@@ -74,6 +74,38 @@ class WritePath:
                 only([r for r in written if (r.table, self._key(r.table, _image(r))) not in meant])
         return self.last_edit
 
+    def _next_version_if_sent(self, version: int) -> None:
+        """The version rule: the first change to the plan's content after its version was
+        exported starts the next version, in the same edit (so undo takes both back). Partners
+        sign the version they were sent; a re-export of the changed plan must not carry the
+        number of the one they saw. Drafting before anything is sent keeps the number; so does
+        an edit that sets the version itself, or that changes only what is not content (a
+        deadline, a sign-off, the record of an export)."""
+        rows = [*self._steps, *self._journal.peek()]  # the edit's steps so far, and the rest
+        if not any(self._is_content(r) for r in rows):
+            return
+        now = self._conn.execute("SELECT version FROM plan WHERE id = 1").fetchone()
+        if now is None or now[0] != version:
+            return
+        sent = self._conn.execute(
+            "SELECT 1 FROM export_record WHERE version = ? LIMIT 1", (version,)
+        ).fetchone()
+        if sent:
+            self._conn.execute("UPDATE plan SET version = version + 1 WHERE id = 1")
+
+    def _is_content(self, r: RowChange) -> bool:
+        if r.table not in schema.CONTENT:
+            return False
+        if r.table != "plan" or r.before is None or r.after is None:
+            return True
+        columns = self._journal.columns["plan"]
+        skip = schema.NOT_CONTENT_COLUMNS["plan"]
+        return any(
+            b != a
+            for name, b, a in zip(columns, r.before, r.after, strict=True)
+            if name not in skip
+        )
+
     def _check_unique_body_names(self) -> None:
         seen: dict[str, str] = {}
         for (name,) in self._conn.execute("SELECT name FROM body"):
@@ -111,7 +143,10 @@ class WritePath:
         self._edit_kind = kind
         try:
             signed = history.signed_bodies(self._conn)
+            version = self.plan.version
             yield self._conn
+            if self._edit_kind in ("edit", "revert"):
+                self._next_version_if_sent(version)
             change = self._follow()
             edit = Edit(self._edit_name or "Change the plan", tuple(self._steps), change)
             history.append(self._conn, edit, self._edit_kind, self.display_name, signed)
