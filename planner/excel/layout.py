@@ -3,6 +3,7 @@ so a change of layout is made in one place."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from planner.model import Plan
@@ -22,6 +23,7 @@ HEADER_ROW = 4
 FIRST_ROW = 5  # first data row on every table sheet
 
 
+@functools.cache  # a formula names its columns many times over; there are few of them
 def col(n: int) -> str:
     """Column ``n`` (from 1) as a spreadsheet names it: 1 is A, 27 is AA."""
     name = ""

@@ -550,8 +550,14 @@ def compare(wb, expected: dict, editable: set, base: Plan, signing: set[int]) ->
         for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
             for c, value in enumerate(row, start=1):
                 cell = sheet.cells.get((r, c))
-                seen.add((r, c))
-                if cell is not None and cell.kind == SAID or (title, r, c) in editable:
+                if cell is None:
+                    if value is None:  # most of a sheet: nothing written, nothing there
+                        continue
+                else:
+                    seen.add((r, c))
+                    if cell.kind == SAID or value == cell.value:  # as written: the usual case
+                        continue
+                if (title, r, c) in editable:
                     continue
                 why = _differs(cell, value)
                 if why:
