@@ -19,7 +19,7 @@ from planner.discounting import rate_bp
 from planner.excel.book import Book, Sheet
 from planner.excel.cells import formula, money, money_formula, number, share, text
 from planner.excel.layout import col
-from planner.excel.sheets import Context, _finish, _heading
+from planner.excel.sheets import AMOUNT, TOTAL, Context, _finish, _heading
 from planner.gainshare import Division
 from planner.model import GainShareRule
 
@@ -63,9 +63,9 @@ def build(book: Book, ctx: Context) -> None:
             3: 8,
             4: 10,
             5: 11,
-            **{FIRST + i: 16 for i in range(n)},
-            FIRST + n: 18,
-            FIRST + n + 1: 18,
+            **{FIRST + i: AMOUNT for i in range(n)},
+            FIRST + n: TOTAL,
+            FIRST + n + 1: TOTAL,
         },  # fmt: skip
         # The columns of names, and the title: the tables below have headers of their own.
         freeze="F4",

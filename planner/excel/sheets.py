@@ -92,7 +92,12 @@ def _fit_height(ws: Sheet, texts: list[tuple[str, range]]) -> float:
     return 15.0 * lines + 3
 
 
-def _name_width(names, least: float = 20, most: float = 55) -> float:
+# Column widths (characters). A year's amount fits £1bn in brackets, a total £10bn, in bold; a
+# column of names wraps past NAMES, rather than widen the printout past a page.
+AMOUNT, TOTAL, NAMES = 16, 18, 30
+
+
+def _name_width(names, least: float = 20, most: float = NAMES) -> float:
     return min(most, max([least, *(len(n) * 1.1 + 2 for n in names)]))
 
 
@@ -246,7 +251,7 @@ def summary(book: Book, ctx: Context) -> None:
     schemes = SchemesLayout(len(ctx.plan.schemes), years)
     ws = book.sheet(
         "Summary",
-        {1: 12, **{n: 16 for n in range(2, 10)}, 9: 12, 10: 16},
+        {1: 12, **{n: AMOUNT for n in range(2, 9)}, 9: 12, 10: AMOUNT},
         freeze=f"B{FIRST_ROW}",
         repeat_rows=HEADER,
         repeat_columns=1,
@@ -324,11 +329,11 @@ def commitments(book: Book, ctx: Context) -> None:
     plan, years, figures, b = ctx.plan, ctx.years, ctx.figures, ctx.benefits
     contrib = ContributionsLayout(streams_of(plan), years)
     n = len(years)
-    names = _name_width((x.name for x in plan.bodies.values()), most=30)
+    names = _name_width(x.name for x in plan.bodies.values())
     total_col = 3 + n
     ws = book.sheet(
         "Commitments",
-        {1: names, 2: 40, **{3 + i: 16 for i in range(n)}, total_col: 18},
+        {1: names, 2: 40, **{3 + i: AMOUNT for i in range(n)}, total_col: TOTAL},
         freeze=f"C{FIRST_ROW}",
         repeat_rows=HEADER,
         repeat_columns=2,
@@ -443,13 +448,13 @@ def contributions(book: Book, ctx: Context) -> None:
     layout = ContributionsLayout(streams_of(plan), years)
     n = len(years)
     # Long names wrap rather than widen the printout past a page.
-    names = _name_width((b.name for b in plan.bodies.values()), most=30)
-    streams = _name_width([s.name for s in plan.settlements.values()] + ["No settlement"], most=30)
+    names = _name_width(b.name for b in plan.bodies.values())
+    streams = _name_width([s.name for s in plan.settlements.values()] + ["No settlement"])
     widths = {
         1: names,
         2: streams,
-        **{layout.amount_col(i): 16 for i in range(n)},
-        layout.total_col: 18,
+        **{layout.amount_col(i): AMOUNT for i in range(n)},
+        layout.total_col: TOTAL,
         layout.total_col + 1: 3,
         **{layout.certainty_col(i): 12 for i in range(n)},
         **{layout.beyond_col(i): 14 for i in range(n)},
@@ -575,10 +580,10 @@ def contributions(book: Book, ctx: Context) -> None:
 
 def timeline(book: Book, ctx: Context) -> None:
     plan, years, figures = ctx.plan, ctx.years, ctx.figures
-    names = _name_width((b.name for b in plan.bodies.values()), most=30)
+    names = _name_width(b.name for b in plan.bodies.values())
     ws = book.sheet(
         "Timeline",
-        {1: names, 2: 14, **{3 + i: 16 for i in range(len(years))}},
+        {1: names, 2: 14, **{3 + i: AMOUNT for i in range(len(years))}},
         freeze=f"C{FIRST_ROW}",
         repeat_rows=HEADER,
         repeat_columns=2,
@@ -664,7 +669,13 @@ def schemes(book: Book, ctx: Context) -> None:
     n = len(years)
     ws = book.sheet(
         "Schemes",
-        {1: 30, 2: 24, 3: 20, **{layout.year_col(i): 16 for i in range(n)}, layout.total_col: 18},
+        {
+            1: NAMES,
+            2: 24,
+            3: 20,
+            **{layout.year_col(i): AMOUNT for i in range(n)},
+            layout.total_col: TOTAL,
+        },
         freeze=f"D{FIRST_ROW}",
         repeat_rows=HEADER,
         repeat_columns=1,
@@ -719,7 +730,7 @@ def findings(book: Book, ctx: Context) -> None:
     plan = ctx.plan
     ws = book.sheet(
         "Findings",
-        {1: 10, 2: 36, 3: 24, 4: 18, 5: 16, 6: 70},
+        {1: 10, 2: 36, 3: 24, 4: 18, 5: AMOUNT, 6: 70},
         freeze=f"A{FIRST_ROW}",
         repeat_rows=HEADER,
     )
@@ -765,7 +776,7 @@ def sign_off(book: Book, ctx: Context) -> None:
     from planner.signoff import body_statement
 
     plan, at = ctx.plan, SignOffLayout
-    names = _name_width((b.name for b in plan.bodies.values()), most=30)
+    names = _name_width(b.name for b in plan.bodies.values())
     widths = {
         1: names,
         at.STATEMENT: 52,
