@@ -661,3 +661,50 @@ def test_an_export_is_dated_the_first_time_that_version_was_sent(example_file):
     for day in (dt.date(2026, 5, 2), dt.date(2026, 4, 1), dt.date(2026, 6, 3)):
         pf.record_export(fp, 1, dumped, on=day)
     assert pf.export_record(fp).exported_on == dt.date(2026, 4, 1)
+
+
+def test_a_gain_share_weight_changed_in_a_return_is_refused(tmp_path):
+    """The agreed percentages of a fixed gain-share are inputs on the Benefits sheet; a partner
+    who raises its own share in the workbook is refused, the cell named."""
+    from builders import appraisal_example
+
+    from planner.model import GainShareRule
+
+    plan = appraisal_example()
+    plan.appraisal.gain_share = GainShareRule.FIXED
+    plan.appraisal.gain_share_percent_bp = {1: 3333, 2: 3333, 3: 3334}
+    pf = PlanFile.create(tmp_path / "fixed.poolplan", plan)
+    export_plan_file(pf, tmp_path / "sent.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "sent.xlsx")
+    ws = wb["Benefits"]
+    header = next(
+        r[0].row for r in ws.iter_rows(max_col=1) if r[0].value == "Weight: agreed percentage"
+    )
+    ws[f"E{header + 1}"] = 0.9  # the first body's 33.33%
+    sign(wb)
+    wb.save(tmp_path / "greedy.xlsx")
+    with pytest.raises(ReturnError, match=rf"Benefits!E{header + 1} holds '0.9'"):
+        read_return(pf, tmp_path / "greedy.xlsx")
+    pf.close()
+
+
+@pytest.mark.parametrize(
+    "rewritten",
+    [
+        "=ROUND(SUM(C5:E5),2)",
+        "=round(sum($C$5:$E$5), 2)",
+        "=_xlfn.ROUND(SUM(C$5:E5),2)",
+    ],
+)
+def test_a_formula_is_compared_as_programs_rewrite_it(rewritten):
+    from planner.excel.returns import normal_formula
+
+    assert normal_formula(rewritten) == normal_formula("=ROUND(SUM(C5:E5),2)")
+
+
+def test_quoting_and_strings_survive_the_evening_out():
+    from planner.excel.returns import normal_formula
+
+    assert normal_formula("='Sign-off'!E5") == normal_formula("=Sign-off!E5")
+    assert normal_formula('=IF(A1="Yes",1,0)') != normal_formula('=IF(A1="yes",1,0)')
+    assert normal_formula("=SUM(C5:E5)") != normal_formula("=ROUND(SUM(C5:E5),2)")

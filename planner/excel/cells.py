@@ -31,11 +31,15 @@ _CERTAINTY_FONT = {
     Certainty.INDICATIVE: {"font_color": "#2B1A00", "bold": True},
     Certainty.UNFUNDED: {"font_color": "#8E1B10", "bold": True},
 }
+# The tables' lighter shading, under figures: flat, diagonal and gridded too, so that printed
+# in grey the three still differ (tints alone come out the same light grey).
 _CERTAINTY_TINT = {
     Certainty.CONFIRMED: {"pattern": 1, "bg_color": "#DCE8F6"},
-    Certainty.INDICATIVE: {"pattern": 1, "bg_color": "#FDEBD0"},
-    Certainty.UNFUNDED: {"pattern": 1, "bg_color": "#F9D6D2"},
+    Certainty.INDICATIVE: {"pattern": 14, "fg_color": "#F0B860", "bg_color": "#FDF1DE"},
+    Certainty.UNFUNDED: {"pattern": 15, "fg_color": "#E8908A", "bg_color": "#FBE6E4"},
 }
+# An amount partly beyond its settlement: shaded as what covers most of it, its figure in red.
+_BEYOND = {"font_color": "#B0170C", "bold": True}
 
 
 def _styles() -> dict[str, dict]:
@@ -81,6 +85,7 @@ def _styles() -> dict[str, dict]:
     }
     for c in Certainty:
         s[f"pp_{c.value}"] = {**money, **_CERTAINTY_TINT[c]}
+        s[f"pp_{c.value}_beyond"] = {**money, **_CERTAINTY_TINT[c], **_BEYOND}
         bar = {**money, **_CERTAINTY_FILL[c], **_CERTAINTY_FONT[c], "align": "center"}
         s[f"pp_tl_{c.value}"] = bar
         s[f"pp_tl_{c.value}_end"] = {**bar, "right": _THICK, "right_color": "#000000"}

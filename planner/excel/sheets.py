@@ -472,10 +472,11 @@ def contributions(book: Book, ctx: Context) -> None:
         ws,
         ctx,
         "Contributions",
-        "Each body's money into the pool. Shading shows how sure each amount is: blue "
-        "confirmed, orange indicative, red unfunded (no settlement covers it, or it is more "
-        "than its settlement provides). The columns on the right give each amount's certainty "
-        "as a word, and any part of it beyond its settlement.",
+        "Each body's money into the pool. Shading shows how sure each amount is: flat blue "
+        "confirmed, hatched orange indicative, gridded red unfunded (no settlement covers it). "
+        "A figure in red is more than its settlement provides: the part beyond counts as "
+        "unfunded. The columns on the right give each amount's certainty as a word, and any "
+        "part of it beyond its settlement.",
         layout.total_col,
     )
     _headers(
@@ -510,9 +511,9 @@ def contributions(book: Book, ctx: Context) -> None:
                 continue
             certainty = certainty_of(plan, c)
             excess = beyond_settlement(plan, c)
-            # An amount partly beyond its settlement is shaded as unfunded.
-            shade = Certainty.UNFUNDED if excess else certainty
-            row.append(money(c.amount_pence, f"pp_{shade.value}"))
+            # Shaded as its settlement is sure; a figure partly beyond it is red, rather than the
+            # whole amount shaded as unfunded for a part of it (the Beyond columns say how much).
+            row.append(money(c.amount_pence, f"pp_{certainty.value}{'_beyond' if excess else ''}"))
             words.append(text(WORD[certainty]))
             beyond.append(money(excess or None))
             stream_total += c.amount_pence
@@ -561,6 +562,7 @@ def contributions(book: Book, ctx: Context) -> None:
             text("Confirmed", "pp_confirmed"),
             text("Indicative", "pp_indicative"),
             text("Unfunded", "pp_unfunded"),
+            text("Red: partly beyond its settlement", "pp_confirmed_beyond"),
         ]
     )
     book.name(
