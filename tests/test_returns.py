@@ -708,3 +708,25 @@ def test_quoting_and_strings_survive_the_evening_out():
     assert normal_formula("='Sign-off'!E5") == normal_formula("=Sign-off!E5")
     assert normal_formula('=IF(A1="Yes",1,0)') != normal_formula('=IF(A1="yes",1,0)')
     assert normal_formula("=SUM(C5:E5)") != normal_formula("=ROUND(SUM(C5:E5),2)")
+
+
+def test_a_decision_list_widened_in_a_return_is_refused(sent, tmp_path):
+    """The Sign-off sheet's inputs are checked against a list and a range of dates; a return
+    whose checks were changed (a decision added to the list) is refused."""
+    import zipfile
+
+    from planner.excel.layout import SHEET_TITLES
+
+    pf, returned = sent
+    path = returned(sign, name="signed.xlsx")
+    part = f"xl/worksheets/sheet{SHEET_TITLES.index('Sign-off') + 1}.xml"
+    widened = tmp_path / "widened.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(widened, "w") as z:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == part:
+                data = data.replace(b"Not approved", b"Not approved,Approved by default")
+            z.writestr(item, data)
+    assert read_return(pf, path).sign_offs  # as signed, it reads
+    with pytest.raises(ReturnError, match="checks on its 'Sign-off' sheet"):
+        read_return(pf, widened)

@@ -153,3 +153,34 @@ def _rows_in(z: zipfile.ZipFile, member: zipfile.ZipInfo) -> int:
             count += sum(1 for m in _ROW.finditer(data) if m.start() < edge)
             tail = data[max(edge, 0) :]
     return count + len(_ROW.findall(tail))
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def validations_of(path: Path, title: str) -> set[tuple[str, str, str, str]]:
+    """The data validations of sheet ``title``: (type, cells, formula1, formula2), formula2
+    '' for a list. openpyxl's read-only mode, which reads returns, does not load them. The
+    parts were bounded by ``check_container``; defusedxml refuses entity tricks."""
+    from defusedxml import ElementTree
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+            rid = next(
+                s.get(f"{_REL}id") for s in book.iter(f"{_MAIN}sheet") if s.get("name") == title
+            )
+            rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+            target = next(r.get("Target") for r in rels if r.get("Id") == rid)
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            sheet = ElementTree.fromstring(z.read(part))
+    except (KeyError, StopIteration, zipfile.BadZipFile, ElementTree.ParseError, OSError):
+        raise ReturnError(f"its {title!r} sheet could not be read for its checks.") from None
+    found = set()
+    for dv in sheet.iter(f"{_MAIN}dataValidation"):
+        kind = dv.get("type") or ""
+        first = (dv.findtext(f"{_MAIN}formula1") or "").strip()
+        second = "" if kind == "list" else (dv.findtext(f"{_MAIN}formula2") or "").strip()
+        found.add((kind, dv.get("sqref") or "", first, second))
+    return found

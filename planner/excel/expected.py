@@ -4,9 +4,14 @@ column, from 1) instead of handing it to XlsxWriter."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from planner.excel.book import Sheet
 from planner.excel.cells import Cell
+from planner.excel.layout import col
 from planner.model import Plan
+
+_EPOCH = dt.date(1899, 12, 30)  # day 0 of a spreadsheet's dates
 
 
 class ExpectedBook:
@@ -37,9 +42,11 @@ class ExpectedBook:
 
 class ExpectedSheet(Sheet):
     cells: dict[tuple[int, int], Cell]
+    validations: set[tuple[str, str, str, str]]  # as container.validations_of reads them
 
     def _start(self, freeze: str | None) -> None:
         self.cells = {}
+        self.validations = set()
 
     def _set_height(self, row: int, points: float) -> None:
         pass
@@ -53,7 +60,13 @@ class ExpectedSheet(Sheet):
                 self.cells[(r + 1, c)] = cell
 
     def validate(self, area, rule) -> None:
-        pass
+        r1, c1, r2, c2 = area
+        cells = f"{col(c1)}{r1}:{col(c2)}{r2}"
+        if rule["validate"] == "list":
+            self.validations.add(("list", cells, '"' + ",".join(rule["source"]) + '"', ""))
+        else:  # dates, between two days, as the file holds them: serial day numbers
+            first, last = (str((rule[k] - _EPOCH).days) for k in ("minimum", "maximum"))
+            self.validations.add((rule["validate"], cells, first, last))
 
     def finish(self, **print_setup) -> None:
         pass

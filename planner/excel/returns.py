@@ -244,7 +244,7 @@ def _read(plan_file, wb, path: Path, compare_anyway: bool, today: dt.date, step)
     from planner.excel.expected import expected_cells
 
     signing = {s.body_id for s in report.sign_offs}
-    compare(wb, expected_cells(base, fp), _editable(base, signing), base, signing)
+    compare(wb, expected_cells(base, fp), _editable(base, signing), base, signing, path)
     report.sign_offs, report.kept = _later_only(report.sign_offs, plan_file.sign_offs())
     return report
 
@@ -531,11 +531,20 @@ def _editable(base: Plan, signing: set[int]) -> set[tuple[str, int, int]]:
     return cells
 
 
-def compare(wb, expected: dict, editable: set, base: Plan, signing: set[int]) -> None:
+def compare(wb, expected: dict, editable: set, base: Plan, signing: set[int], path: Path) -> None:
     """Every cell of the returned sheets against the export (``planner.excel.expected``):
     a value to the penny, a formula once what spreadsheet programs rewrite is evened out, an
-    empty cell empty. The first difference outside ``editable`` is refused, naming the cell."""
+    empty cell empty; and the lists and limits its inputs are checked against. The first
+    difference outside ``editable`` is refused, naming the cell."""
     from planner.excel.cells import SAID
+    from planner.excel.container import validations_of
+
+    for title, sheet in expected.items():
+        if sheet.validations and validations_of(path, title) != sheet.validations:
+            raise ReturnError(
+                f"the checks on its {title!r} sheet's inputs (the decision's list, the dates "
+                f"allowed) are not those exported; ask for the workbook as it was exported."
+            )
 
     for title, sheet in expected.items():
         if title not in wb.sheetnames:
