@@ -545,10 +545,10 @@ def test_a_slow_return_is_read_off_the_ui_thread_and_can_be_cancelled(
     release, reading_thread = threading.Event(), []
     real_check = returns.check_container
 
-    def slow_check(path, most):  # a workbook that takes as long as the user cares to wait
+    def slow_check(path, *most):  # a workbook that takes as long as the user cares to wait
         reading_thread.append(threading.current_thread())
         release.wait(10)
-        real_check(path, most)
+        return real_check(path, *most)
 
     monkeypatch.setattr(returns, "check_container", slow_check)
     ticks = []

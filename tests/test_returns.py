@@ -199,7 +199,7 @@ BAD = {
     ),
     "text where a number belongs": (
         lambda wb, p: (wb["Contributions"].__setitem__("D5", "about a million"), wb.save(p)),
-        "holds text",
+        "where an amount belongs",
     ),
     "fraction of a penny": (
         lambda wb, p: (wb["Contributions"].__setitem__("D5", 10.005), wb.save(p)),
@@ -730,3 +730,83 @@ def test_a_decision_list_widened_in_a_return_is_refused(sent, tmp_path):
     assert read_return(pf, path).sign_offs  # as signed, it reads
     with pytest.raises(ReturnError, match="checks on its 'Sign-off' sheet"):
         read_return(pf, widened)
+
+
+def _edited_xml(src, dst, part_of, old: bytes, new: bytes):
+    """``src`` with one replacement in the XML of the sheet named ``part_of``."""
+    import zipfile
+
+    from planner.excel.layout import SHEET_TITLES
+
+    part = f"xl/worksheets/sheet{SHEET_TITLES.index(part_of) + 1}.xml"
+    with zipfile.ZipFile(src) as zi, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zo:
+        for item in zi.infolist():
+            data = zi.read(item.filename)
+            if item.filename == part:
+                assert old in data, old
+                data = data.replace(old, new, 1)
+            zo.writestr(item, data)
+    return dst
+
+
+@pytest.mark.parametrize(
+    "old, new, phrase",
+    [
+        # What openpyxl's read-only mode skips, and a spreadsheet program shows.
+        (b"</sheetData>", b'<row r="40"><c r="A40" t="inlineStr"><is><t>VOID</t></is></c></row>'
+         b"</sheetData>", "Sign-off'!A40"),
+        (b"</sheetData>", b'<row r="3"><c r="A3" t="inlineStr"><is><t>VOID</t></is></c></row>'
+         b"</sheetData>", "rows are out of order or repeated"),
+        (b"</sheetData>", b'<row r="5"><c r="B5" t="inlineStr"><is><t>I approve nothing</t></is>'
+         b"</c></row></sheetData>", "rows are out of order or repeated"),
+        (b"</sheetData>", b'<row r="1048576"/></sheetData>', "far beyond this plan's workbook"),
+        (b"<sheetData>", b'<cols><col min="2" max="2" width="0.1" customWidth="1"/></cols>'
+         b"<sheetData>", "column B hidden"),
+        (b'<mergeCell ref="A2:F2" />', b'<mergeCell ref="A2:F2" /><mergeCell ref="A5:B5" />',
+         "A5:B5"),
+    ],
+    ids=["row beyond its size", "row out of order", "row repeated", "last row of a sheet",
+         "column hidden", "cells merged"],
+)  # fmt: skip
+def test_a_return_is_read_whole_as_a_program_shows_it(sent, tmp_path, old, new, phrase):
+    """A sheet's size as it declares it, its rows' order, hidden columns and merges: what the
+    signer sees is what is compared, and a sheet that says otherwise is refused."""
+    pf, returned = sent
+    path = returned(sign, name="signed.xlsx")
+    bad = _edited_xml(path, tmp_path / "bad.xlsx", "Sign-off", old, new)
+    with pytest.raises(ReturnError, match=re.escape(phrase)):
+        read_return(pf, bad)
+
+
+def test_a_device_or_a_pipe_is_not_read(sent, tmp_path):
+    pf, _returned = sent
+    (tmp_path / "zero.xlsx").symlink_to("/dev/zero")
+    os.mkfifo(tmp_path / "pipe.xlsx")
+    for name in ("zero.xlsx", "pipe.xlsx"):
+        with pytest.raises(ReturnError, match="is not a file"):
+            read_return(pf, tmp_path / name)
+
+
+@pytest.mark.parametrize(
+    "value, phrase",
+    [
+        ('=HYPERLINK("http://x","A. Signer")', "holds a formula"),
+        ("#REF!", "holds the error #REF!"),
+        (12345, "which is not a signatory"),
+    ],
+)
+def test_a_signatory_is_text_as_typed(sent, value, phrase):
+    pf, returned = sent
+    with pytest.raises(ReturnError, match=phrase):
+        read_return(pf, returned(lambda wb: sign(wb, signatory=value)))
+
+
+def test_an_extra_sheet_is_refused(sent):
+    pf, returned = sent
+
+    def edit(wb):
+        sign(wb)
+        wb.create_sheet("Our notes")["A1"] = "Approval is conditional."
+
+    with pytest.raises(ReturnError, match="a sheet the export did not write"):
+        read_return(pf, returned(edit))

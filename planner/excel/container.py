@@ -10,8 +10,10 @@ of a million empty rows would take a minute before a single cell was read.
 from __future__ import annotations
 
 import re
+import stat
 import zipfile
 import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from planner.errors import ReturnError
@@ -25,22 +27,42 @@ MAX_RATIO = 100  # a real workbook's XML compresses about 5-20 times
 # one the export wrote, and parsing it (its shared strings, say) would take minutes.
 BYTES_PER_ROW = 4_096
 _CHUNK = 1 << 20
-# A row element, prefixed or not (<row r=, <x:row\nr=): what openpyxl reads as a row.
-_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
-_LONGEST_TAG = 64
+# A row, cell, column or merge element, prefixed or not (<row r=, <x:c\nr=), with its
+# attributes: what openpyxl reads, and what a spreadsheet program shows.
+_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c|col|mergeCell)(?=[\s/>])([^>]{0,600})>")
+_R = re.compile(rb"""\br\s*=\s*["']([A-Za-z]{0,3})(\d+)["']""")
+_REF = re.compile(rb"""\bref\s*=\s*["']([^"']{1,40})["']""")
+_HIDDEN = re.compile(rb"""\bhidden\s*=\s*["'](1|true)["']""")
+_WIDTH = re.compile(rb"""\bwidth\s*=\s*["']([0-9.eE+-]{1,30})["']""")
+_LONGEST_TAG = 700
 # What a damaged or unusual zip raises as it is read: never a traceback.
 _BROKEN = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, zlib.error)
 
 
-def check_container(path: Path, most_rows: int) -> None:
-    """Refuse ``path`` unless it is a workbook openpyxl can be trusted to read quickly: no
-    worksheet may hold more than ``most_rows`` rows."""
+@dataclass
+class Census:
+    """What a worksheet part holds, counted in its bytes before it is parsed."""
+
+    rows: int = 0
+    merges: set[str] = field(default_factory=set)  # merged ranges, A2:J2
+    hidden: str = ""  # its first hidden row or column, as a person names it
+
+
+def check_container(path: Path, most_rows: int, most_columns: int = 16_384) -> dict:
+    """Refuse ``path`` unless it is a workbook openpyxl can be trusted to read quickly and
+    whole: no worksheet may hold a row past ``most_rows`` or a cell past ``most_columns``, and
+    its rows and cells must come in order, each once (openpyxl's read-only mode silently skips
+    a row out of order, and stops where the sheet says it ends; a spreadsheet program shows
+    them). Returns each worksheet part's ``Census``."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except FileNotFoundError:
         raise ReturnError(f"There is no file called {quoted(path)}.") from None
     except OSError as e:
         raise ReturnError(f"{quoted(path)} could not be read: {e.strerror or e}.") from None
+    if not stat.S_ISREG(info.st_mode):  # a device or a pipe would be read for ever
+        raise ReturnError(f"{quoted(path)} is not a file, so it is not read.")
+    size = info.st_size
     if size > MAX_FILE_BYTES:
         raise ReturnError(
             f"{quoted(path)} is {size / 1e6:.0f} MB: far larger than a sign-off "
@@ -48,20 +70,16 @@ def check_container(path: Path, most_rows: int) -> None:
         )
     if not zipfile.is_zipfile(path):
         raise ReturnError(f"{quoted(path)} {_what_else(path)}")
+    parts = {}
     try:
         with zipfile.ZipFile(path) as z:
             _check_parts(z, path, most_rows * BYTES_PER_ROW)
             for m in z.infolist():
                 if m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml"):
-                    rows = _rows_in(z, m)
-                    if rows > most_rows:
-                        raise ReturnError(
-                            f"{quoted(path)} has a sheet of {rows:,} rows, far more than this "
-                            f"plan's workbook has (rows cannot be added in a return), so it is "
-                            f"not read."
-                        )
+                    parts[m.filename] = _census(z, m, path, most_rows, most_columns)
     except _BROKEN:
         raise ReturnError(f"{quoted(path)} is a damaged workbook.") from None
+    return parts
 
 
 def _check_parts(z: zipfile.ZipFile, path: Path, most_bytes: int) -> None:
@@ -140,19 +158,109 @@ def _bomb(path: Path) -> ReturnError:
     )
 
 
-def _rows_in(z: zipfile.ZipFile, member: zipfile.ZipInfo) -> int:
-    """How many row elements a worksheet part holds, counted in its bytes (a scan at the speed
-    of decompression, where parsing would take a hundred times as long). A prefixed tag
-    (``<x:row``) counts too; ``<rowBreaks`` is counted as one row, which is harmless."""
-    count, tail = 0, b""
+def _census(
+    z: zipfile.ZipFile, member: zipfile.ZipInfo, path: Path, most_rows: int, most_columns: int
+) -> Census:
+    """A worksheet part's rows, merges and hidden rows or columns, scanned in its bytes (at
+    the speed of decompression, where parsing would take a hundred times as long), refusing
+    rows or cells out of order, repeated, or beyond what the plan's workbook could hold. A
+    prefixed tag (``<x:row``) counts too."""
+    found = Census()
+    at = {"row": 0, "column": 0}
+
+    def refuse(why: str) -> ReturnError:
+        return ReturnError(f"{quoted(path)} has a sheet {why}, so it is not read.")
+
+    def take(kind: bytes, attributes: bytes) -> None:
+        r = _R.search(attributes)
+        if kind == b"row":
+            found.rows += 1
+            n = int(r.group(2)) if r else at["row"] + 1
+            if n <= at["row"]:
+                raise refuse(f"whose rows are out of order or repeated (row {n})")
+            if n > most_rows:
+                raise refuse(
+                    f"with a row {n:,}, far beyond this plan's workbook (rows cannot be added "
+                    f"in a return)"
+                )
+            at["row"], at["column"] = n, 0
+            if not found.hidden and _HIDDEN.search(attributes):
+                found.hidden = f"row {n}"
+        elif kind == b"c":
+            column = _column(r.group(1)) if r and r.group(1) else at["column"] + 1
+            if r and int(r.group(2)) != at["row"] or column <= at["column"]:
+                raise refuse("whose cells are out of order or repeated, as no program writes")
+            if column > most_columns:
+                raise refuse("with a cell far to the right of anything the export wrote")
+            at["column"] = column
+        elif kind == b"col":
+            width = _WIDTH.search(attributes)
+            narrow = width is not None and _number(width.group(1)) < 0.5
+            if not found.hidden and (_HIDDEN.search(attributes) or narrow):
+                first = re.search(rb"""\bmin\s*=\s*["'](\d+)["']""", attributes)
+                found.hidden = f"column {_letters(int(first.group(1)) if first else 1)}"
+        else:
+            ref = _REF.search(attributes)
+            if ref:
+                found.merges.add(ref.group(1).decode("ascii", "replace").upper())
+
+    tail = b""
     with z.open(member) as part:
         while chunk := part.read(_CHUNK):
             data = tail + chunk
-            # A tag that may run on into the next chunk is counted there, with this tail.
+            # A tag that may run on into the next chunk is taken there, with this tail.
             edge = len(data) - _LONGEST_TAG
-            count += sum(1 for m in _ROW.finditer(data) if m.start() < edge)
+            for m in _TAG.finditer(data):
+                if m.start() >= edge:
+                    break
+                take(m.group(1), m.group(2))
             tail = data[max(edge, 0) :]
-    return count + len(_ROW.findall(tail))
+    for m in _TAG.finditer(tail):
+        take(m.group(1), m.group(2))
+    if found.rows > most_rows:
+        raise refuse(
+            f"of {found.rows:,} rows, far more than this plan's workbook has (rows cannot be "
+            f"added in a return)"
+        )
+    return found
+
+
+def _column(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n
+
+
+def _letters(n: int) -> str:
+    from planner.excel.layout import col
+
+    return col(n)
+
+
+def _number(text: bytes) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return 0.0
+
+
+def sheet_parts(path: Path) -> dict[str, str]:
+    """Each sheet's name and the part that holds it (xl/worksheets/sheet3.xml)."""
+    from defusedxml import ElementTree
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError):
+        raise ReturnError("its list of sheets could not be read.") from None
+    targets = {r.get("Id"): r.get("Target") or "" for r in rels}
+    parts = {}
+    for sheet in book.iter(f"{_MAIN}sheet"):
+        target = targets.get(sheet.get(f"{_REL}id"), "")
+        parts[sheet.get("name")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return parts
 
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -167,15 +275,8 @@ def validations_of(path: Path, title: str) -> set[tuple[str, str, str, str]]:
 
     try:
         with zipfile.ZipFile(path) as z:
-            book = ElementTree.fromstring(z.read("xl/workbook.xml"))
-            rid = next(
-                s.get(f"{_REL}id") for s in book.iter(f"{_MAIN}sheet") if s.get("name") == title
-            )
-            rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-            target = next(r.get("Target") for r in rels if r.get("Id") == rid)
-            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-            sheet = ElementTree.fromstring(z.read(part))
-    except (KeyError, StopIteration, zipfile.BadZipFile, ElementTree.ParseError, OSError):
+            sheet = ElementTree.fromstring(z.read(sheet_parts(path)[title]))
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError):
         raise ReturnError(f"its {title!r} sheet could not be read for its checks.") from None
     found = set()
     for dv in sheet.iter(f"{_MAIN}dataValidation"):

@@ -47,12 +47,14 @@ class ExpectedSheet(Sheet):
     def _start(self, freeze: str | None) -> None:
         self.cells = {}
         self.validations = set()
+        self.merges: set[str] = set()
 
     def _set_height(self, row: int, points: float) -> None:
         pass
 
     def _put_merged(self, r: int, first: int, last: int, cell: Cell) -> None:
         self.cells[(r + 1, first)] = cell
+        self.merges.add(f"{col(first)}{r + 1}:{col(last)}{r + 1}")
 
     def _put_row(self, r: int, cells) -> None:
         for c, cell in enumerate(cells, start=1):

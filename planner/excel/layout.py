@@ -163,6 +163,12 @@ def streams_of(plan: Plan) -> list[tuple[int, int | None]]:
     return rows
 
 
+def most_columns(plan: Plan) -> int:
+    """More columns than any sheet of this plan's workbook has (the widest is Contributions:
+    three blocks of years, and a few more). A cell beyond is refused before it is parsed."""
+    return 20 + 3 * plan.years
+
+
 def most_rows(plan: Plan) -> int:
     """More rows than any sheet of this plan's workbook holds (the longest are the benefit lines,
     the funding streams and the findings, which are at most a few per body and year). A returned

@@ -12,6 +12,7 @@ import copy
 import datetime as dt
 import os
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -27,6 +28,7 @@ from planner.excel.layout import (
     FIRST_ROW,
     HEADER_ROW,
     SignOffLayout,
+    most_columns,
     most_rows,
     ref,
     streams_of,
@@ -146,7 +148,7 @@ def read_return(
             progress(STEPS.index(what), len(STEPS), what)
 
     step("checking the file")
-    check_container(path, most_rows(plan_file.plan))
+    census = check_container(path, most_rows(plan_file.plan), most_columns(plan_file.plan))
     step("opening the workbook")
     import openpyxl
 
@@ -157,7 +159,13 @@ def read_return(
             "defusedxml is not installed, so returns cannot be read safely."
         ) from None
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        with warnings.catch_warnings():  # openpyxl's notes on odd files are not for the user
+            warnings.simplefilter("ignore")
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        # Read every row there is, not only as far as the sheet says it goes: the container's
+        # census has bounded them, and a program shows them all.
+        for ws in wb.worksheets:
+            ws.reset_dimensions()
     except DefusedXmlException:
         raise ReturnError(
             f"{quoted(path)} contains XML entity declarations, which are refused: "
@@ -169,7 +177,11 @@ def read_return(
             f"). It may be damaged, or saved in another format."
         ) from None
     try:
-        return _read(plan_file, wb, path, compare_anyway, today or dt.date.today(), step)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return _read(
+                plan_file, wb, path, compare_anyway, today or dt.date.today(), step, census
+            )
     except OlderVersionError:
         raise
     except ReturnError as e:  # what is wrong inside the workbook, said with the file it is in
@@ -185,7 +197,9 @@ def read_return(
         wb.close()
 
 
-def _read(plan_file, wb, path: Path, compare_anyway: bool, today: dt.date, step) -> ReturnReport:
+def _read(
+    plan_file, wb, path: Path, compare_anyway: bool, today: dt.date, step, census: dict
+) -> ReturnReport:
     step("matching it to the plan")  # a reader that was cancelled stops before the plan is read
     missing = [s for s in SHEETS if s not in wb.sheetnames]
     if not missing:
@@ -244,7 +258,7 @@ def _read(plan_file, wb, path: Path, compare_anyway: bool, today: dt.date, step)
     from planner.excel.expected import expected_cells
 
     signing = {s.body_id for s in report.sign_offs}
-    compare(wb, expected_cells(base, fp), _editable(base, signing), base, signing, path)
+    compare(wb, expected_cells(base, fp), _editable(base, signing), base, signing, path, census)
     report.sign_offs, report.kept = _later_only(report.sign_offs, plan_file.sign_offs())
     return report
 
@@ -330,7 +344,19 @@ def _year_columns(ws, plan: Plan, first_col: int, sheet: str) -> list[int]:
     return list(plan.year_range)
 
 
+def _as_read(value):
+    """A cell's value as the comparison sees it: an array or data-table formula (which
+    openpyxl reads as an object) is its formula's text."""
+    kind = type(value).__name__
+    if kind == "ArrayFormula":
+        return value.text if str(value.text).startswith("=") else f"={value.text}"
+    if kind == "DataTableFormula":
+        return "=TABLE()"  # a what-if table: never one the export wrote
+    return value
+
+
 def _pence(value, ref: str) -> int | None:
+    value = _as_read(value)
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, str) and value.lstrip().startswith("="):
@@ -339,7 +365,7 @@ def _pence(value, ref: str) -> int | None:
             f"return cannot be read until it holds a number."
         )
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
-        raise ReturnError(f"{ref} holds text ('{clip(value)}') where an amount belongs.")
+        raise ReturnError(f"{ref} holds '{clip(value)}' where an amount belongs.")
     try:
         exact = Decimal(str(value)) * 100
     except InvalidOperation:
@@ -349,7 +375,7 @@ def _pence(value, ref: str) -> int | None:
     if abs(exact) > money.MAX_PENCE:  # the writer's limit: the preview refuses what --apply would
         raise ReturnError(f"{ref} holds {clip(value)}, more than a plan can hold; check the zeros.")
     pence = int(exact.to_integral_value())
-    if abs(exact - pence) > Decimal("0.000001"):
+    if abs(exact - pence) > Decimal("0.000001") or (exact and not pence):
         raise ReturnError(f"{ref} has a fraction of a penny ({value}).")
     if pence < 0:
         raise ReturnError(f"{ref} is negative ({value}); amounts cannot be below zero.")
@@ -358,6 +384,7 @@ def _pence(value, ref: str) -> int | None:
 
 def _check_total(value, ref: str) -> None:
     """A row's total is a formula; a figure typed over it would be silently lost."""
+    value = _as_read(value)
     if not (isinstance(value, str) and value.startswith("=")):
         raise ReturnError(
             f"{ref} is a total, but its formula has been replaced by "
@@ -475,7 +502,7 @@ def _sign_offs(
             _checked(F.SIGNATORY, cell(at.SIGNATORY), ref("Sign-off", at.SIGNATORY, r)),
             _checked(F.SIGNATORY_ROLE, cell(at.TITLE), ref("Sign-off", at.TITLE, r)),
             _date(cell(at.DATE), ref("Sign-off", at.DATE, r)),
-            _checked(F.SIGN_OFF_COMMENTS, cell(at.COMMENTS), ref("Sign-off", at.COMMENTS, r)),
+            _checked(F.SIGN_OFF_COMMENTS, cell(at.COMMENTS), ref("Sign-off", at.COMMENTS, r), True),
             today,
         )
         _decision_complete(s, body.name, r, today, exported_on)
@@ -531,15 +558,44 @@ def _editable(base: Plan, signing: set[int]) -> set[tuple[str, int, int]]:
     return cells
 
 
-def compare(wb, expected: dict, editable: set, base: Plan, signing: set[int], path: Path) -> None:
+def compare(
+    wb,
+    expected: dict,
+    editable: set,
+    base: Plan,
+    signing: set[int],
+    path: Path,
+    census: dict | None = None,
+) -> None:
     """Every cell of the returned sheets against the export (``planner.excel.expected``):
     a value to the penny, a formula once what spreadsheet programs rewrite is evened out, an
     empty cell empty; and the lists and limits its inputs are checked against. The first
     difference outside ``editable`` is refused, naming the cell."""
     from planner.excel.cells import SAID
-    from planner.excel.container import validations_of
+    from planner.excel.container import check_container, sheet_parts, validations_of
 
+    census = census if census is not None else check_container(path, 10**6)
+    extra = [t for t in wb.sheetnames if t not in expected]
+    if extra:
+        raise ReturnError(
+            f"it has a sheet the export did not write ({clip(extra[0])!r}); a return is the "
+            f"workbook as sent, with its sign-off filled in."
+        )
+    parts = sheet_parts(path)
     for title, sheet in expected.items():
+        seen_part = census.get(parts.get(title, ""))
+        if seen_part is not None:
+            if seen_part.hidden:
+                raise ReturnError(
+                    f"its {title!r} sheet has {seen_part.hidden} hidden, so what it holds is "
+                    f"not all the signer saw; ask for the workbook as it was exported."
+                )
+            if seen_part.merges != sheet.merges:
+                changed = sorted(seen_part.merges ^ sheet.merges)[0]
+                raise ReturnError(
+                    f"its {title!r} sheet's merged cells are not as exported ({changed}); "
+                    f"merging can hide what a cell holds."
+                )
         if sheet.validations and validations_of(path, title) != sheet.validations:
             raise ReturnError(
                 f"the checks on its {title!r} sheet's inputs (the decision's list, the dates "
@@ -582,7 +638,8 @@ def _changed(title: str, r: int, c: int, why: str, base: Plan, signing: set[int]
     where = ref(title, c, r)
     if title in ("Contributions", "Schemes") and c >= (3 if title == "Contributions" else 4):
         in_years = c - (3 if title == "Contributions" else 4) < base.years
-        if in_years and FIRST_ROW <= r:
+        count = len(streams_of(base)) if title == "Contributions" else len(base.schemes)
+        if in_years and FIRST_ROW <= r < FIRST_ROW + count:  # a figure of the table's rows
             who = "no body signs in it" if not signing else "that row's body does not sign in it"
             return (
                 f"{where} {why}, but {who}: a return may change only the figures of the bodies "
@@ -599,7 +656,7 @@ def _differs(cell, value) -> str:
     ``cell`` (None: the export wrote nothing there); '' when it is the same."""
     from planner.excel.cells import BLANK, FORMULA, LINK, NUMBER
 
-    value = getattr(value, "text", value)  # an array formula, as a program may save one
+    value = _as_read(value)  # an array formula, as a program may save one
     empty = value is None or (isinstance(value, str) and value == "")
     if cell is None or cell.kind == BLANK:
         return "" if empty else f"holds '{clip(value)}' where the export left the cell empty"
@@ -660,8 +717,23 @@ def _text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _checked(field, value, ref: str) -> str:
-    """Text from a cell, within the limits the plan file will hold it to."""
+_ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
+
+
+def _checked(field, value, ref: str, numbers: bool = False) -> str:
+    """Text typed into a cell, within the limits the plan file will hold it to. A formula is
+    refused (the signer saw its result, not what would be recorded), and so is anything that
+    is not text: an error, a date, a number for a name (``numbers``: a comment may be one)."""
+    value = _as_read(value)
+    if isinstance(value, str) and value.lstrip().startswith("="):
+        raise ReturnError(f"{ref} holds a formula ({clip(value)}); type the {field.what} itself.")
+    if isinstance(value, str) and value.strip() in _ERRORS:
+        raise ReturnError(f"{ref} holds the error {value.strip()}; type the {field.what} itself.")
+    if value is not None and not isinstance(value, str):
+        if not numbers or isinstance(value, (bool, dt.date, dt.datetime, dt.time)):
+            raise ReturnError(
+                f"{ref} holds {clip(value)}, which is not a {field.what}; type it as text."
+            )
     try:
         return field.check(_text(value))
     except EditError as e:

@@ -263,13 +263,13 @@ def return_cases() -> None:
     )
     edited(
         "text.xlsx",
-        "holds text",
+        "where an amount belongs",
         "text for a number",
         lambda wb: wb["Contributions"].__setitem__("D5", "one million"),
     )
     edited(
         "nan.xlsx",
-        "holds text",
+        "where an amount belongs",
         "NaN typed as text",
         lambda wb: wb["Contributions"].__setitem__("D5", "NaN"),
     )
@@ -385,7 +385,7 @@ def return_cases() -> None:
     )
     edited(
         "controls-in-an-amount.xlsx",
-        "holds text",
+        "where an amount belongs",
         "C1 controls and an override in an amount's cell, to be escaped in the message",
         lambda wb: wb["Contributions"].__setitem__(
             "D5", "x\x9b2J\x9b1;31mALL PARTNERS SIGNED\u202e"
