@@ -185,6 +185,6 @@ DISPLAY_NAME = Text("history", "display_name", "name", 100)
 
 SIGNATORY = Text("sign_off", "signatory", "signatory", NAME_LIMIT)
 SIGNATORY_ROLE = Text("sign_off", "title", "title", NAME_LIMIT)
-SIGN_OFF_COMMENTS = Text("sign_off", "comments", "comments", COMMENTS_LIMIT, multiline=True)
+SIGN_OFF_COMMENTS = Text("sign_off", "comments", "comment", COMMENTS_LIMIT, multiline=True)
 
 EVERY = [value for value in list(globals().values()) if isinstance(value, Text | Whole | Pence)]

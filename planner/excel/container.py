@@ -118,7 +118,8 @@ def _check_parts(z: zipfile.ZipFile, path: Path, most_bytes: int) -> None:
         )
     for m in members:
         if m.filename.endswith(".xml") and m.file_size < 5_000_000:
-            head = z.read(m.filename)[:4096]
+            # A DOCTYPE comes before the root element, but comments may come before it.
+            head = z.read(m.filename)[:65_536]
             if b"<!ENTITY" in head or b"<!DOCTYPE" in head:
                 raise ReturnError(
                     f"{quoted(path)} contains XML entity declarations, which are refused:"
