@@ -58,8 +58,7 @@ def divide(total: int, weights: dict[int, int | Fraction]) -> Division:
     }
     balancing = max(sorted(live), key=lambda b: live[b])
     out = dict(rounded)
-    out[balancing] = 0
-    out[balancing] = total - sum(out.values())
+    out[balancing] = total - (sum(rounded.values()) - rounded[balancing])
     return Division(rounded, out)
 
 

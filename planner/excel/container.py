@@ -268,15 +268,16 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 
-def validations_of(path: Path, title: str) -> set[tuple[str, str, str, str]]:
-    """The data validations of sheet ``title``: (type, cells, formula1, formula2), formula2
-    '' for a list. openpyxl's read-only mode, which reads returns, does not load them. The
-    parts were bounded by ``check_container``; defusedxml refuses entity tricks."""
+def validations_of(path: Path, parts: dict[str, str], title: str) -> set[tuple[str, str, str, str]]:
+    """The data validations of sheet ``title`` (``parts``: ``sheet_parts``): (type, cells,
+    formula1, formula2), formula2 '' for a list. openpyxl's read-only mode, which reads
+    returns, does not load them. The parts were bounded by ``check_container``; defusedxml
+    refuses entity tricks."""
     from defusedxml import ElementTree
 
     try:
         with zipfile.ZipFile(path) as z:
-            sheet = ElementTree.fromstring(z.read(sheet_parts(path)[title]))
+            sheet = ElementTree.fromstring(z.read(parts[title]))
     except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError):
         raise ReturnError(f"its {title!r} sheet could not be read for its checks.") from None
     found = set()

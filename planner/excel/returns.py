@@ -217,25 +217,25 @@ def _read(
         )
     fp = _fingerprint_on_cover(wb["Cover"])
     plan = plan_file.plan
-    current_fp = fingerprint(plan)
-    if fp == current_fp:
+    sent = plan_file.exported(fp)  # the version and first date; the kept plan only if needed
+    if fp == fingerprint(plan):
         base, version, current = plan, plan.version, True
     else:
-        record = plan_file.export_record(fp)
-        if record is None:
+        if sent is None:
             raise ReturnError(
                 f"it does not come from this plan, or from a version of it this plan "
                 f"has no record of exporting (fingerprint {short(fp)}). It was not read."
             )
+        version, exported_on = sent
         if not compare_anyway:
             raise OlderVersionError(
-                f"{quoted(path)} was made from version {record.version} of this plan, exported "
-                f"on {record.exported_on:%d %B %Y}; the plan has changed since. Compare it with "
+                f"{quoted(path)} was made from version {version} of this plan, exported "
+                f"on {exported_on:%d %B %Y}; the plan has changed since. Compare it with "
                 f"that version anyway?",
-                record.version,
-                record.exported_on,
+                version,
+                exported_on,
             )
-        base, version, current = jsonio.loads(record.plan_json), record.version, False
+        base, current = jsonio.loads(plan_file.export_record(fp).plan_json), False
     report = ReturnReport(path, fp, version, current)
     step("contributions")
     report.changes += _contribution_changes(wb["Contributions"], base)
@@ -245,14 +245,13 @@ def _read(
     # A partner signs the plan as they return it: with their changes. The sign-off is for that
     # version, so it stays current only if the plan ends up holding their figures.
     signed = fingerprint(as_returned(base, report.changes)) if report.changes else fp
-    sent = plan_file.export_record(fp)
     report.sign_offs = _sign_offs(
         wb["Sign-off"],
         base,
         signed,
         version + 1 if report.changes else version,  # as_returned's version
         today,
-        sent.exported_on if sent else None,
+        sent[1] if sent else None,
     )
     step("every other cell")
     from planner.excel.expected import expected_cells
@@ -565,16 +564,15 @@ def compare(
     base: Plan,
     signing: set[int],
     path: Path,
-    census: dict | None = None,
+    census: dict,
 ) -> None:
     """Every cell of the returned sheets against the export (``planner.excel.expected``):
     a value to the penny, a formula once what spreadsheet programs rewrite is evened out, an
     empty cell empty; and the lists and limits its inputs are checked against. The first
     difference outside ``editable`` is refused, naming the cell."""
     from planner.excel.cells import SAID
-    from planner.excel.container import check_container, sheet_parts, validations_of
+    from planner.excel.container import sheet_parts, validations_of
 
-    census = census if census is not None else check_container(path, 10**6)
     extra = [t for t in wb.sheetnames if t not in expected]
     if extra:
         raise ReturnError(
@@ -596,7 +594,7 @@ def compare(
                     f"its {title!r} sheet's merged cells are not as exported ({changed}); "
                     f"merging can hide what a cell holds."
                 )
-        if sheet.validations and validations_of(path, title) != sheet.validations:
+        if sheet.validations and validations_of(path, parts, title) != sheet.validations:
             raise ReturnError(
                 f"the checks on its {title!r} sheet's inputs (the decision's list, the dates "
                 f"allowed) are not those exported; ask for the workbook as it was exported."

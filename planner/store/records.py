@@ -70,6 +70,13 @@ class RecordEdits:
                     (fingerprint, zlib.compress(plan_json.encode("utf-8"), 6)),
                 )
 
+    def exported(self, fingerprint: str) -> tuple[int, dt.date] | None:
+        """The version and first date of an export, without inflating the plan it kept."""
+        row = self._conn.execute(
+            "SELECT version, exported_on FROM export_record WHERE fingerprint = ?", (fingerprint,)
+        ).fetchone()
+        return (row[0], dt.date.fromisoformat(row[1])) if row else None
+
     def export_record(self, fingerprint: str) -> ExportRecord | None:
         row = self._conn.execute(
             "SELECT r.fingerprint, r.version, r.exported_on, r.plan_json, p.plan "

@@ -81,16 +81,17 @@ class WritePath:
         number of the one they saw. Drafting before anything is sent keeps the number; so does
         an edit that sets the version itself, or that changes only what is not content (a
         deadline, a sign-off, the record of an export)."""
-        rows = [*self._steps, *self._journal.peek()]  # the edit's steps so far, and the rest
-        if not any(self._is_content(r) for r in rows):
+        # Cheapest first, as this runs at every edit: most versions being edited were never sent.
+        sent = self._conn.execute(
+            "SELECT 1 FROM export_record WHERE version = ? LIMIT 1", (version,)
+        ).fetchone()
+        if not sent:
             return
         now = self._conn.execute("SELECT version FROM plan WHERE id = 1").fetchone()
         if now is None or now[0] != version:
             return
-        sent = self._conn.execute(
-            "SELECT 1 FROM export_record WHERE version = ? LIMIT 1", (version,)
-        ).fetchone()
-        if sent:
+        rows = [*self._steps, *self._journal.peek()]  # the edit's steps so far, and the rest
+        if any(self._is_content(r) for r in rows):
             self._conn.execute("UPDATE plan SET version = version + 1 WHERE id = 1")
 
     def _is_content(self, r: RowChange) -> bool:
