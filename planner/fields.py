@@ -45,6 +45,7 @@ class Whole:
     low: int
     high: int
     words: str = ""
+    nullable: bool = False  # the file may leave the column empty (NULL): no value is set
 
     def check(self, value: object) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
@@ -65,15 +66,17 @@ class Whole:
 
 @dataclass(frozen=True)
 class Pence:
-    """An amount of money in whole pence, never negative and never beyond ``money.MAX_PENCE``."""
+    """An amount of money in whole pence, never beyond ``money.MAX_PENCE`` and never negative
+    unless ``signed``."""
 
     table: str
     column: str
     what: str
+    signed: bool = False
 
     def check(self, value: object) -> int:
         try:
-            return money.check(value)
+            return money.check(value, allow_negative=self.signed)
         except money.MoneyError as e:
             raise EditError(str(e)) from None
 
@@ -180,6 +183,47 @@ DISCOUNT_RATE = Whole(
     BASIS_POINTS,
     "A discount rate must be between {low_pct} and {high_pct}.",
 )
+
+# The risk-share agreement (part of the plan) and in-year monitoring (beside it).
+RISK_SHARE_PERCENT = Whole(
+    "risk_share_percent",
+    "percent_bp",
+    "risk-share percentage",
+    0,
+    BASIS_POINTS,
+    "A risk-share percentage must be between {low_pct} and {high_pct}.",
+)
+RISK_RESERVE = Pence("risk_share", "reserve_pence", "risk-share reserve")
+RISK_CAP = Pence("risk_share_cap", "amount_pence", "cap")
+MONITORING_THRESHOLD = Whole(
+    "monitoring",
+    "threshold_bp",
+    "variance threshold",
+    1,
+    BASIS_POINTS,
+    "A finding's threshold is a share between {low_pct} and {high_pct}.",
+)
+FORECAST = Pence("scheme_monitoring", "forecast_pence", "forecast")
+FORECAST_REASON = Text(
+    "scheme_monitoring", "reason", "forecast's reason", NOTE_LIMIT, multiline=True
+)
+EXPLANATION = Text(
+    "scheme_monitoring", "explanation", "variance explanation", NOTE_LIMIT, multiline=True
+)
+UNCOMMITTED = Pence("scheme_monitoring", "uncommitted_pence", "uncommitted money")
+PROFILE_SHARE = Whole(
+    "scheme_monitoring",
+    "q1_bp",
+    "quarter's share of the budget",
+    0,
+    BASIS_POINTS,
+    "A quarter's share of the budget is between {low_pct} and {high_pct}.",
+    nullable=True,  # no profile: equal quarters
+)
+# An actual may be negative (a refund, marked so: the one exception to "negatives are
+# refused"); its size is bounded as every amount is.
+ACTUAL = Pence("scheme_actual", "amount_pence", "actual", signed=True)
+RECEIVED = Pence("payment", "amount_pence", "money received")
 
 DISPLAY_NAME = Text("history", "display_name", "name", 100)
 

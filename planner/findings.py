@@ -39,6 +39,11 @@ class Code(StrEnum):
     OVER_COMMITMENT = "over-commitment"
     POOL_DEFICIT = "pool-deficit"
     BENEFIT_MISMATCH = "benefit-mismatch"
+    PROJECTED_OVERSPEND = "projected-overspend"
+    PROJECTED_UNDERSPEND = "projected-underspend"
+    UNEXPLAINED_VARIANCE = "unexplained-variance"
+    MISSING_ACTUALS = "missing-actuals"
+    UNPAID_CONTRIBUTION = "unpaid-contribution"
 
 
 # What each finding's amount is, in words (docs/figures.md gives the same in its table).
@@ -52,6 +57,11 @@ AMOUNT_MEANS = {
         "the present value of benefits the body would receive if benefits followed its share "
         "of the costs, less what it receives"
     ),
+    Code.PROJECTED_OVERSPEND: "the pool's forecast outturn less its budget for the year",
+    Code.PROJECTED_UNDERSPEND: "the pool's budget for the year less its forecast outturn",
+    Code.UNEXPLAINED_VARIANCE: "the scheme's forecast outturn less its budget (signed)",
+    Code.MISSING_ACTUALS: "the scheme's budget for the quarters with no actuals reported",
+    Code.UNPAID_CONTRIBUTION: "money due from the body by the as-at date and not received",
 }
 
 
@@ -175,7 +185,132 @@ def pool_findings(
         *_renewal_cliffs(plan, figures, cliff_parts_by_body),
         *_pool_deficits(plan, figures),
         *_benefit_mismatches(plan, benefits),
+        *monitoring_findings(plan),
     ]
+
+
+def monitoring_findings(plan: Plan, report=None) -> list[Finding]:
+    """The year monitored: a projected over- or underspend above the threshold and who would
+    bear it; a scheme's variance above it with no explanation; a quarter ended with no actual;
+    money due from a partner and not received."""
+    from planner.monitoring import quarter_label, year_report
+
+    report = report or year_report(plan)
+    if report is None:
+        return []
+    found = []
+    year, threshold = report.year, report.threshold
+    label = fy.label(year)
+    variance = report.variance
+    if abs(variance) > threshold:
+        over = variance > 0
+        bearers = [
+            f"{plan.bodies[b].name} {_pounds(abs(report.risk.borne_by(b)))}"
+            for b in dict.fromkeys(s.body_id for s in report.risk.steps if s.body_id is not None)
+            if report.risk.borne_by(b)
+        ]
+        pool_steps = [s for s in report.risk.steps if s.body_id is None]
+        covered = "; ".join(f"{_pounds(abs(s.pence))} {s.why}" for s in pool_steps)
+        who = (
+            f" By the risk-share agreement: {', '.join(bearers)}"
+            + (f"; {covered}" if covered else "")
+            + "."
+            if bearers or covered
+            else ""
+        )
+        found.append(
+            Finding(
+                Code.PROJECTED_OVERSPEND if over else Code.PROJECTED_UNDERSPEND,
+                Severity.HIGH if over else Severity.MEDIUM,
+                (
+                    f"Projected {'overspend' if over else 'underspend'} in {label}: "
+                    f"{_millions(abs(variance))}",
+                    f"As at {_as_at(report)}, the pool's forecast outturn for {label} is "
+                    f"{_pounds(report.outturn)} against a budget of {_pounds(report.budget)}: "
+                    f"{_pounds(abs(variance))} {'over' if over else 'under'}, beyond the "
+                    f"threshold of {_pounds(threshold)}.{who}",
+                ),
+                None,
+                [year],
+                abs(variance),
+            )
+        )
+    for line in report.schemes:
+        scheme = plan.schemes[line.scheme_id]
+        v = line.outturn.variance
+        if abs(v) > threshold and not line.explanation:
+            found.append(
+                Finding(
+                    Code.UNEXPLAINED_VARIANCE,
+                    Severity.MEDIUM,
+                    (
+                        f"{scheme.name}: {_millions(abs(v))} {'over' if v > 0 else 'under'} "
+                        f"budget, not explained",
+                        f"{scheme.name} is forecast {_pounds(abs(v))} "
+                        f"{'over' if v > 0 else 'under'} its {label} budget of "
+                        f"{_pounds(line.outturn.budget)}, beyond the threshold of "
+                        f"{_pounds(threshold)}, and no explanation is written for the partners.",
+                    ),
+                    line.lead_body_id,
+                    [year],
+                    v,
+                )
+            )
+        missing = [
+            q
+            for q in range(1, report.quarters_reported + 1)
+            if q not in (scheme.monitored.get(year).actuals if year in scheme.monitored else {})
+        ]
+        if missing and line.outturn.budget:
+            quarters = ", ".join(quarter_label(q) for q in missing)
+            found.append(
+                Finding(
+                    Code.MISSING_ACTUALS,
+                    Severity.MEDIUM,
+                    (
+                        f"{scheme.name}: no actuals for {', '.join(f'Q{q}' for q in missing)} "
+                        f"{label}",
+                        f"{scheme.name} has no actual spending reported for {quarters} {label}, "
+                        f"though {'that quarter has' if len(missing) == 1 else 'those quarters have'} "
+                        f"ended by {_as_at(report)}. Until it is, its forecast counts nothing "
+                        f"spent there.",
+                    ),
+                    line.lead_body_id,
+                    [year],
+                    sum(line_profile(line, q) for q in missing),
+                )
+            )
+    for body_id, money_of in report.bodies.items():
+        unpaid = money_of.payments.unpaid
+        if unpaid:
+            name = plan.bodies[body_id].name
+            found.append(
+                Finding(
+                    Code.UNPAID_CONTRIBUTION,
+                    Severity.MEDIUM,
+                    (
+                        f"{name}: {_millions(unpaid)} due and not received",
+                        f"By {_as_at(report)}, {_possessive(name)} contributions for {label} "
+                        f"made {_pounds(money_of.payments.due_to_date)} due into the pool; "
+                        f"{_pounds(money_of.payments.received)} has been received, "
+                        f"{_pounds(unpaid)} short.",
+                    ),
+                    body_id,
+                    [year],
+                    unpaid,
+                )
+            )
+    return found
+
+
+def line_profile(line, quarter: int) -> int:
+    """What a scheme's budget puts in ``quarter`` (as its profile falls)."""
+    return line.outturn.profile[quarter]
+
+
+def _as_at(report) -> str:
+    d = report.as_at
+    return f"{d.day} {d:%B %Y}" if d else "the as-at date"
 
 
 def _percent(share) -> str:

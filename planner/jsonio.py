@@ -11,39 +11,63 @@ import json
 from typing import Any
 
 from planner import fields as F
-from planner import money
+from planner import money, risk_share
+from planner import monitoring as mon
 from planner import years as fy
 from planner.discounting import check_bands
 from planner.errors import EditError, PlanFormatError
 from planner.model import (
     GREEN_BOOK_STANDARD,
+    Actual,
     Appraisal,
     BenefitLine,
     Body,
     BodyKind,
+    Cap,
+    CapKind,
     Certainty,
     Contribution,
     CostLine,
     GainShareRule,
+    Method,
+    Monitoring,
     Plan,
     PlanStatus,
+    RiskRule,
+    RiskShare,
     Role,
+    Schedule,
     Scheme,
+    SchemeYearMonitoring,
     Settlement,
     SettlementYear,
     Thresholds,
+    Underspend,
 )
 from planner.signoff import check_wording
 from planner.text import clip
 
 FORMAT = "poolplanner-plan"
-FORMAT_VERSION = 2  # 2 adds costs, benefits and the appraisal; 1 still loads
+# 2 adds costs, benefits and the appraisal; 3 the risk-share agreement, payment schedules and
+# in-year monitoring. A plan that uses nothing of format 3 is written as format 2: its text,
+# and so the fingerprint partners signed, stays as it was, and older versions still read it.
+FORMAT_VERSION = 3
 
 
-def to_dict(plan: Plan) -> dict[str, Any]:
+def to_dict(plan: Plan, monitoring: bool = True) -> dict[str, Any]:
+    """The plan as JSON data; without ``monitoring``, only its content (what the fingerprint
+    covers): the actuals, forecasts, money received and monitoring settings are left out."""
+    tail = {}
+    if not plan.risk_share.is_default():
+        tail["risk_share"] = _risk_share_dict(plan)
+    if monitoring:
+        watched = _monitoring_dict(plan)
+        if watched:
+            tail["monitoring"] = watched
+    schedules = any(s.schedule is not Schedule.QUARTERLY for s in plan.settlements.values())
     return {
         "format": FORMAT,
-        "format_version": FORMAT_VERSION,
+        "format_version": 3 if tail or schedules else 2,
         "plan": {
             "name": plan.name,
             "description": plan.description,
@@ -81,6 +105,7 @@ def to_dict(plan: Plan) -> dict[str, Any]:
                     fy.label(y): {"status": sy.status.value, "amount_pence": sy.amount_pence}
                     for y, sy in sorted(s.years.items())
                 },
+                **({"schedule": s.schedule.value} if s.schedule is not Schedule.QUARTERLY else {}),
             }
             for s in plan.settlements.values()
         ],
@@ -139,11 +164,77 @@ def to_dict(plan: Plan) -> dict[str, Any]:
                 for b, p in sorted(plan.appraisal.gain_share_percent_bp.items())
             ],
         },
+        **tail,
+    }
+
+
+def _risk_share_dict(plan: Plan) -> dict[str, Any]:
+    a = plan.risk_share
+    return {
+        "rule": a.rule.value,
+        "shared_scheme_ids": sorted(a.shared),
+        "percent_bp": [{"body_id": b, "percent_bp": p} for b, p in sorted(a.percent_bp.items())],
+        "caps": [
+            {"body_id": b, "kind": c.kind.value, "amount_pence": c.amount_pence}
+            for b, c in sorted(a.caps.items())
+        ],
+        "reserve_pence": a.reserve_pence,
+        "underspend": a.underspend.value,
+    }
+
+
+def _monitoring_dict(plan: Plan) -> dict[str, Any]:
+    m = plan.monitoring
+    schemes = []
+    for s in plan.schemes.values():
+        for y, r in s.monitored.items():
+            entry: dict[str, Any] = {"scheme_id": s.id, "year": fy.label(y)}
+            if r.actuals:
+                entry["actuals"] = {f"Q{q}": a.amount_pence for q, a in r.actuals.items()}
+                refunds = [f"Q{q}" for q, a in r.actuals.items() if a.refund]
+                if refunds:
+                    entry["refunds"] = refunds
+            if r.method is not Method.PROFILE:
+                entry["method"] = r.method.value
+            if r.method is Method.ENTERED:
+                entry["forecast_pence"] = r.forecast_pence
+            for key in ("reason", "explanation"):
+                if getattr(r, key):
+                    entry[key] = getattr(r, key)
+            if r.uncommitted_pence:
+                entry["uncommitted_pence"] = r.uncommitted_pence
+            if r.profile_bp is not None:
+                entry["profile_bp"] = list(r.profile_bp)
+            schemes.append(entry)
+    received = [
+        {
+            "body_id": b,
+            "year": fy.label(y),
+            "by_quarter": {f"Q{q}": p for (yy, q), p in sorted(by_quarter.items()) if yy == y},
+        }
+        for b, by_quarter in plan.received.items()
+        for y in sorted({y for y, _ in by_quarter})
+    ]
+    if m == Monitoring() and not schemes and not received:
+        return {}
+    return {
+        "year": fy.label(m.year) if m.year is not None else None,
+        "as_at": m.as_at.isoformat() if m.as_at else None,
+        "threshold_bp": m.threshold_bp,
+        "schemes": schemes,
+        "received": received,
     }
 
 
 def dumps(plan: Plan) -> str:
+    """The whole plan, monitoring included (``poolplanner dump``)."""
     return json.dumps(to_dict(plan), indent=2, ensure_ascii=False) + "\n"
+
+
+def dumps_content(plan: Plan) -> str:
+    """The plan's content, without in-year monitoring: the text its fingerprint is taken of,
+    and what an export keeps of the plan it sent."""
+    return json.dumps(to_dict(plan, monitoring=False), indent=2, ensure_ascii=False) + "\n"
 
 
 def loads(text: str) -> Plan:
@@ -280,6 +371,8 @@ def from_dict(data: Any) -> Plan:
             "costs",
             "benefits",
             "appraisal",
+            "risk_share",
+            "monitoring",
         }
     )
     if root.get("format").value != FORMAT:
@@ -341,7 +434,7 @@ def from_dict(data: Any) -> Plan:
         plan.bodies[b.id] = b
 
     for r in root.get("settlements", []).list():
-        r.obj({"id", "body_id", "name", "announced", "source_note", "years"})
+        r.obj({"id", "body_id", "name", "announced", "source_note", "years", "schedule"})
         s = Settlement(
             r.get("id").id(),
             _ref(r.get("body_id"), plan.bodies, "body"),
@@ -349,6 +442,7 @@ def from_dict(data: Any) -> Plan:
             {},
             _date(r.get("announced", None)),
             r.get("source_note", "").field(F.SOURCE_NOTE),
+            r.get("schedule", "quarterly").choice(Schedule),
         )
         _unique(r.get("id"), s.id, plan.settlements)
         years_r = r.get("years", {})
@@ -408,7 +502,146 @@ def from_dict(data: Any) -> Plan:
         s.spend = dict(sorted(s.spend.items()))
         plan.schemes[s.id] = s
     _read_appraisal(root, plan)
+    _read_risk_share(root, plan)
+    _read_monitoring(root, plan)
     return plan
+
+
+def _read_risk_share(root: _Reader, plan: Plan) -> None:
+    r = root.get("risk_share", None)
+    if r.value is None:
+        return
+    r.obj({"rule", "shared_scheme_ids", "percent_bp", "caps", "reserve_pence", "underspend"})
+    shared = set()
+    for item in r.get("shared_scheme_ids", []).list():
+        scheme_id = _ref(item, plan.schemes, "scheme")
+        if scheme_id in shared:
+            raise item.fail(f"scheme {scheme_id} is listed twice")
+        shared.add(scheme_id)
+    percents, caps = {}, {}
+    for item in r.get("percent_bp", []).list():
+        item.obj({"body_id", "percent_bp"})
+        body_id = _ref(item.get("body_id"), plan.bodies, "body")
+        _unique(item.get("body_id"), body_id, percents)
+        percents[body_id] = item.get("percent_bp").field(F.RISK_SHARE_PERCENT)
+    for item in r.get("caps", []).list():
+        item.obj({"body_id", "kind", "amount_pence"})
+        body_id = _ref(item.get("body_id"), plan.bodies, "body")
+        _unique(item.get("body_id"), body_id, caps)
+        kind = item.get("kind").choice(CapKind)
+        amount = item.get("amount_pence", 0).pence() if kind is CapKind.AMOUNT else 0
+        caps[body_id] = Cap(kind, amount)
+    fields = {
+        "rule": r.get("rule", "pro_rata").choice(RiskRule),
+        "shared": frozenset(shared),
+        "percent_bp": percents,
+        "caps": caps,
+        "reserve_pence": r.get("reserve_pence", 0).pence(),
+        "underspend": r.get("underspend", "keep").choice(Underspend),
+    }
+    try:
+        plan.risk_share = risk_share.check_agreement(plan, RiskShare(), fields)
+    except EditError as e:
+        raise r.fail(str(e)) from None
+
+
+def _quarter_of(r: _Reader) -> int:
+    if r.value not in ("Q1", "Q2", "Q3", "Q4"):
+        raise r.fail(f"{json.dumps(r.value)[:40]} is not a quarter: Q1, Q2, Q3 or Q4")
+    return int(r.value[1])
+
+
+def _read_monitoring(root: _Reader, plan: Plan) -> None:
+    r = root.get("monitoring", None)
+    if r.value is None:
+        return
+    r.obj({"year", "as_at", "threshold_bp", "schemes", "received"})
+    year = r.get("year", None)
+    as_at = _date(r.get("as_at", None))
+    plan.monitoring = Monitoring(
+        None if year.value is None else _in_plan(year, plan),
+        as_at,
+        r.get("threshold_bp", 100).field(F.MONITORING_THRESHOLD),
+    )
+    for item in r.get("schemes", []).list():
+        item.obj(
+            {
+                "scheme_id",
+                "year",
+                "actuals",
+                "refunds",
+                "method",
+                "forecast_pence",
+                "reason",
+                "explanation",
+                "uncommitted_pence",
+                "profile_bp",
+            }
+        )
+        scheme = plan.schemes[_ref(item.get("scheme_id"), plan.schemes, "scheme")]
+        yr = _in_plan(item.get("year"), plan)
+        if yr in scheme.monitored:
+            raise item.fail(f"{scheme.name} {fy.label(yr)} is given twice")
+        refunds = set()
+        for q in item.get("refunds", []).list():
+            refunds.add(_quarter_of(q))
+        actuals_r = item.get("actuals", {})
+        actuals = {}
+        for label in actuals_r.keys():
+            quarter = _quarter_of(_Reader(label, f"{actuals_r.path} key"))
+            entry = actuals_r.get(label)
+            if isinstance(entry.value, bool) or not isinstance(entry.value, int):
+                raise entry.fail(
+                    f"expected a whole number of pence, found {json.dumps(entry.value)[:40]}"
+                )
+            amount = entry.field(F.ACTUAL)
+            if (amount < 0) != (quarter in refunds):
+                raise entry.fail(
+                    "a negative actual is a refund, listed in refunds; a refund is negative"
+                )
+            if as_at is None or mon.quarter_end(yr, quarter) > as_at:
+                raise entry.fail(
+                    f"{mon.quarter_label(quarter)} {fy.label(yr)} has not ended by the as-at date, "
+                    f"so it has no actual yet"
+                )
+            actuals[quarter] = Actual(amount, amount < 0)
+        if refunds - set(actuals):
+            raise item.get("refunds").fail("a refund is listed for a quarter with no actual")
+        profile = item.get("profile_bp", None)
+        record = SchemeYearMonitoring(
+            dict(sorted(actuals.items())),
+            item.get("method", "profile").choice(Method),
+            item.get("forecast_pence", 0).field(F.FORECAST),
+            item.get("reason", "").field(F.FORECAST_REASON),
+            item.get("explanation", "").field(F.EXPLANATION),
+            item.get("uncommitted_pence", 0).field(F.UNCOMMITTED),
+            None,
+        )
+        if profile.value is not None:
+            values = [v.value for v in profile.list()]
+            try:
+                record.profile_bp = mon.check_profile(values)
+            except EditError as e:
+                raise profile.fail(str(e)) from None
+        if record.method is Method.ENTERED and not record.reason:
+            raise item.get("method").fail("an entered forecast needs a reason")
+        if not record.is_empty():
+            scheme.monitored[yr] = record
+    for s in plan.schemes.values():
+        s.monitored = dict(sorted(s.monitored.items()))
+    for item in r.get("received", []).list():
+        item.obj({"body_id", "year", "by_quarter"})
+        body_id = _ref(item.get("body_id"), plan.bodies, "body")
+        yr = _in_plan(item.get("year"), plan)
+        by_quarter_r = item.get("by_quarter", {})
+        got = plan.received.setdefault(body_id, {})
+        for label in by_quarter_r.keys():
+            key = (yr, _quarter_of(_Reader(label, f"{by_quarter_r.path} key")))
+            if key in got:
+                raise item.fail(f"{fy.label(yr)} is given twice for this body")
+            got[key] = by_quarter_r.get(label).field(F.RECEIVED)
+        plan.received[body_id] = dict(sorted(got.items()))
+    plan.received = {b: plan.received[b] for b in sorted(plan.received) if plan.received[b]}
 
 
 def _years_of(r: _Reader, plan: Plan) -> dict[int, int]:

@@ -118,6 +118,120 @@ class Appraisal:
     gain_share_percent_bp: dict[int, int] = field(default_factory=dict)  # body id -> share
 
 
+class Schedule(StrEnum):
+    """When a settlement's money is paid into the pool through the year."""
+
+    QUARTERLY = "quarterly"  # four equal instalments: a non-host partner's usual terms
+    MONTHLY = "monthly"  # twelve equal instalments (the improved BCF grant)
+
+
+class Method(StrEnum):
+    """How a scheme's spending in the quarters not yet reported is forecast."""
+
+    PROFILE = "profile"  # the budget's quarterly profile for the quarters left
+    RUN_RATE = "run_rate"  # actual to date / quarters reported x quarters left
+    ENTERED = "entered"  # an amount the pooled fund manager enters, with a reason
+
+
+class RiskRule(StrEnum):
+    """How the partners share the shared lines' net overspend."""
+
+    PRO_RATA = "pro_rata"  # to each partner's contribution that year
+    AGREED = "agreed"  # agreed percentages
+    COMMISSIONER = "commissioner"  # each partner bears the shared schemes it leads
+
+    @property
+    def title(self) -> str:
+        return {
+            "pro_rata": "Pro rata to contributions",
+            "agreed": "Agreed percentages",
+            "commissioner": "Each partner bears what it commissions",
+        }[self.value]
+
+
+class Underspend(StrEnum):
+    """What happens to the shared lines' net underspend."""
+
+    KEEP = "keep"  # kept in the pool for next year
+    RETURN = "return"  # returned to partners pro rata to contributions
+    OFFSET = "offset"  # set against next year's contributions, pro rata
+
+    @property
+    def title(self) -> str:
+        return {
+            "keep": "Kept in the pool for next year",
+            "return": "Returned to partners pro rata",
+            "offset": "Set against next year's contributions",
+        }[self.value]
+
+
+class CapKind(StrEnum):
+    CONTRIBUTION = "contribution"  # at most the partner's own contribution that year
+    AMOUNT = "amount"  # at most a stated amount
+
+
+@dataclass(frozen=True, slots=True)
+class Cap:
+    kind: CapKind
+    amount_pence: int = 0  # CapKind.AMOUNT only
+
+
+@dataclass
+class RiskShare:
+    """The risk-share schedule partners sign (part of the plan and its fingerprint): which
+    scheme lines share their variance (the rest are fixed: the lead bears its own), how the
+    partners share a net overspend, the reserve held against one, and what an underspend does.
+    The host is the body whose role is host."""
+
+    rule: RiskRule = RiskRule.PRO_RATA
+    shared: frozenset[int] = frozenset()  # scheme ids; every other scheme is a fixed line
+    percent_bp: dict[int, int] = field(default_factory=dict)  # body -> share, RiskRule.AGREED
+    caps: dict[int, Cap] = field(default_factory=dict)  # body -> the most it bears
+    reserve_pence: int = 0
+    underspend: Underspend = Underspend.KEEP
+
+    def is_default(self) -> bool:
+        return self == RiskShare()
+
+
+@dataclass(slots=True)
+class Actual:
+    """One quarter's spending as reported; negative only as a refund, marked so."""
+
+    amount_pence: int
+    refund: bool = False
+
+
+@dataclass(slots=True)
+class SchemeYearMonitoring:
+    """One scheme's year in monitoring: the actuals reported by quarter, how the rest of the
+    year is forecast, the variance's explanation and the money not yet committed. Not part of
+    the plan's fingerprint: entering an actual does not void a sign-off."""
+
+    actuals: dict[int, Actual] = field(default_factory=dict)  # quarter 1-4 -> actual
+    method: Method = Method.PROFILE
+    forecast_pence: int = 0  # Method.ENTERED: the rest of the year
+    reason: str = ""  # why the entered forecast
+    explanation: str = ""  # of the variance, for the partners
+    uncommitted_pence: int = 0  # budget not yet committed, which can cover an overspend
+    profile_bp: tuple[int, int, int, int] | None = None  # the budget by quarter; None: equal
+
+    def is_empty(self) -> bool:
+        return self == SchemeYearMonitoring()
+
+
+@dataclass
+class Monitoring:
+    """Which year is being monitored and the date its figures are as at: settings, not the
+    calendar, so a plan reads the same on any day. Not part of the fingerprint."""
+
+    year: int | None = None
+    as_at: dt.date | None = None
+    # A projected over- or underspend (or an unexplained variance) above this share of the
+    # year's pool is a finding.
+    threshold_bp: int = 100
+
+
 @dataclass(slots=True)
 class Body:
     id: int
@@ -144,6 +258,7 @@ class Settlement:
     years: dict[int, SettlementYear] = field(default_factory=dict)
     announced: dt.date | None = None
     source_note: str = ""
+    schedule: Schedule = Schedule.QUARTERLY
 
     def status_in(self, year: int) -> Certainty:
         sy = self.years.get(year)
@@ -186,6 +301,7 @@ class Scheme:
     provider: str = ""
     description: str = ""
     spend: dict[int, int] = field(default_factory=dict)  # year -> pence
+    monitored: dict[int, SchemeYearMonitoring] = field(default_factory=dict)  # year -> record
 
 
 @dataclass(slots=True)
@@ -235,6 +351,11 @@ class Plan:
     # JSON nor its fingerprint), so moving a deadline does not void a sign-off.
     return_to: str = ""
     return_by: dt.date | None = None
+    risk_share: RiskShare = field(default_factory=RiskShare)
+    monitoring: Monitoring = field(default_factory=Monitoring)
+    # Money received from each body, by (year, quarter): against what its settlements' payment
+    # schedules make due. Not part of the fingerprint.
+    received: dict[int, dict[tuple[int, int], int]] = field(default_factory=dict)
 
     @property
     def year_range(self) -> range:
@@ -249,6 +370,11 @@ class Plan:
 
     def contributions_of(self, body_id: int) -> list[Contribution]:
         return [c for c in self.contributions.values() if c.body_id == body_id]
+
+    @property
+    def host_id(self) -> int | None:
+        """The host body (the first, if a plan names several), who keeps the pool's accounts."""
+        return next((b.id for b in self.bodies.values() if b.role is Role.HOST), None)
 
     def body_named(self, name: str) -> Body:
         for b in self.bodies.values():

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import StrEnum
 
+from planner import fields as F
+from planner import risk_share
 from planner.discounting import round_ratio
 from planner.errors import EditError
 from planner.gainshare import divide
+from planner.model import CapKind, Method, Plan, Schedule
 
 QUARTERS = (1, 2, 3, 4)
 _MONTHS = {1: "April to June", 2: "July to September", 3: "October to December",
@@ -42,12 +44,6 @@ def reported(year: int, as_at: dt.date) -> int:
     return sum(1 for q in QUARTERS if quarter_end(year, q) <= as_at)
 
 
-class Method(StrEnum):
-    PROFILE = "profile"  # the budget's profile for the quarters left
-    RUN_RATE = "run_rate"  # actual to date / quarters reported x quarters left
-    ENTERED = "entered"  # an amount the manager enters, with a reason
-
-
 @dataclass(frozen=True)
 class Forecast:
     method: Method = Method.PROFILE
@@ -58,6 +54,19 @@ class Forecast:
 def equal_quarters(total: int) -> dict[int, int]:
     """``total`` in four equal quarters, whole pence (Q1 takes the balancing pennies)."""
     return divide(total, dict.fromkeys(QUARTERS, 1)).allocation
+
+
+def check_profile(profile) -> tuple[int, int, int, int] | None:
+    """A budget's quarterly profile: four shares adding up to 100% (None: equal quarters)."""
+    if profile is None:
+        return None
+    shares = tuple(profile)
+    if len(shares) != 4:
+        raise EditError("A quarterly profile has four shares, Q1 to Q4.")
+    shares = tuple(F.PROFILE_SHARE.check(s) for s in shares)
+    if sum(shares) != F.BASIS_POINTS:
+        raise EditError(f"A quarterly profile's shares add up to {sum(shares) / 100:g}%, not 100%.")
+    return shares  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -77,6 +86,7 @@ class Outturn:
     actual_to_date: int
     forecast_rest: int
     by_quarter: dict[int, tuple[str, int]]  # quarter -> ("actual" | "forecast", pence)
+    profile: dict[int, int] = field(default_factory=dict)  # the budget by quarter
 
     @property
     def outturn(self) -> int:
@@ -123,12 +133,7 @@ def outturn(s: SchemeYear, quarters_reported: int) -> Outturn:
     split = divide(total, weights).allocation if rest else {}
     by_quarter = {q: ("actual", s.actuals.get(q, 0)) for q in done}
     by_quarter |= {q: ("forecast", split[q]) for q in rest}
-    return Outturn(s.budget, actual, total, by_quarter)
-
-
-class Schedule(StrEnum):
-    QUARTERLY = "quarterly"  # four equal instalments: a non-host partner's usual terms
-    MONTHLY = "monthly"  # twelve equal instalments (the improved BCF grant)
+    return Outturn(s.budget, actual, total, by_quarter, profile)
 
 
 def due_by_quarter(amount: int, schedule: Schedule = Schedule.QUARTERLY) -> dict[int, int]:
@@ -155,3 +160,192 @@ def payments(
 ) -> Payments:
     due = due_by_quarter(amount, schedule)
     return Payments(sum(due[q] for q in QUARTERS[:quarters_reported]), received)
+
+
+# -- a plan's monitored year ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SchemeLine:
+    """One scheme in the year monitored: its outturn, and how the agreement treats it."""
+
+    scheme_id: int
+    lead_body_id: int | None  # the scheme's lead; the host where it has none
+    shared: bool
+    outturn: Outturn
+    method: Method
+    reason: str
+    explanation: str
+    uncommitted: int
+    refunds: frozenset[int]  # quarters whose actual is a refund
+
+
+@dataclass(frozen=True)
+class BodyMoney:
+    """What a body's settlements make due into the pool, by quarter, against what it paid."""
+
+    body_id: int
+    contribution: int  # its contribution that year
+    due: dict[int, int]  # quarter -> pence
+    received: dict[int, int]  # quarter -> pence
+    payments: Payments
+
+
+@dataclass(frozen=True)
+class YearReport:
+    year: int
+    as_at: dt.date | None
+    quarters_reported: int
+    threshold_bp: int
+    pool: int  # the year's contributions
+    schemes: list[SchemeLine]
+    bodies: dict[int, BodyMoney]
+    risk: risk_share.Outcome
+    scenario: int | None  # the shared lines' net variance asked about, if a what-if
+
+    @property
+    def budget(self) -> int:
+        return sum(s.outturn.budget for s in self.schemes)
+
+    @property
+    def actual_to_date(self) -> int:
+        return sum(s.outturn.actual_to_date for s in self.schemes)
+
+    @property
+    def outturn(self) -> int:
+        return sum(s.outturn.outturn for s in self.schemes)
+
+    @property
+    def variance(self) -> int:
+        return self.outturn - self.budget
+
+    @property
+    def threshold(self) -> int:
+        """The variance above which a finding is raised: the threshold's share of the pool."""
+        return round_ratio(self.pool * self.threshold_bp, 10_000)
+
+    def quarter_total(self, quarter: int) -> tuple[str, int]:
+        """All schemes' spending in ``quarter``: actual if reported, else forecast."""
+        kind = "actual" if quarter <= self.quarters_reported else "forecast"
+        return kind, sum(s.outturn.by_quarter[quarter][1] for s in self.schemes)
+
+
+def year_report(
+    plan: Plan, year: int | None = None, scenario: int | None = None
+) -> YearReport | None:
+    """The monitored year (or ``year``) as at the plan's as-at date; None when no year is
+    monitored or it is not one of the plan's. ``scenario``: what if the shared lines' net
+    variance were this many pence (positive: over), the recorded actuals untouched."""
+    m = plan.monitoring
+    year = m.year if year is None else year
+    if year is None or year not in plan.year_range:
+        return None
+    as_at = m.as_at
+    done = reported(year, as_at) if as_at is not None else 0
+    host = plan.host_id
+    shared = plan.risk_share.shared
+    lines = []
+    for s in plan.schemes.values():
+        record = s.monitored.get(year)
+        budget = s.spend.get(year, 0)
+        if record is None:
+            if not budget:
+                continue
+            sy = SchemeYear(budget)
+            method, reason, explanation, uncommitted, refunds = Method.PROFILE, "", "", 0, ()
+        else:
+            profile = None
+            if record.profile_bp is not None:
+                weights = dict(zip(QUARTERS, record.profile_bp, strict=True))
+                profile = divide(budget, weights).allocation if any(weights.values()) else None
+            actuals = {q: a.amount_pence for q, a in record.actuals.items()}
+            sy = SchemeYear(
+                budget,
+                actuals,
+                profile,
+                Forecast(record.method, record.forecast_pence, record.reason),
+            )
+            method, reason = record.method, record.reason
+            explanation, uncommitted = record.explanation, record.uncommitted_pence
+            refunds = (q for q, a in record.actuals.items() if a.refund)
+        lead = s.lead_body_id if s.lead_body_id is not None else host
+        lines.append(
+            SchemeLine(
+                s.id,
+                lead,
+                s.id in shared,
+                outturn(sy, done),
+                method,
+                reason,
+                explanation,
+                uncommitted,
+                frozenset(refunds),
+            )
+        )
+    bodies = _body_money(plan, year, done)
+    contributions = {b: m.contribution for b, m in bodies.items()}
+    risk = risk_share.share(
+        [
+            risk_share.Line(
+                line.scheme_id,
+                line.lead_body_id,
+                line.outturn.variance,
+                line.shared,
+                line.uncommitted,
+                line.outturn.budget,
+            )
+            for line in lines
+        ],
+        agreement(plan, contributions),
+        contributions,
+        net=scenario,
+    )
+    return YearReport(
+        year,
+        as_at,
+        done,
+        m.threshold_bp,
+        sum(contributions.values()),
+        lines,
+        bodies,
+        risk,
+        scenario,
+    )
+
+
+def agreement(plan: Plan, contributions: dict[int, int]) -> risk_share.Agreement:
+    """The plan's risk-share agreement for a year, caps at a contribution made amounts."""
+    a = plan.risk_share
+    caps = {
+        b: contributions.get(b, 0) if cap.kind is CapKind.CONTRIBUTION else cap.amount_pence
+        for b, cap in a.caps.items()
+    }
+    return risk_share.Agreement(
+        a.rule, plan.host_id, dict(a.percent_bp), caps, a.reserve_pence, a.underspend
+    )
+
+
+def _body_money(plan: Plan, year: int, done: int) -> dict[int, BodyMoney]:
+    """Each body that contributes in ``year`` (or paid in it): due by quarter and received."""
+    due: dict[int, dict[int, int]] = {}
+    totals: dict[int, int] = {}
+    for c in plan.contributions.values():
+        if c.year != year:
+            continue
+        s = plan.settlements.get(c.settlement_id) if c.settlement_id is not None else None
+        schedule = s.schedule if s is not None else Schedule.QUARTERLY
+        by_quarter = due.setdefault(c.body_id, dict.fromkeys(QUARTERS, 0))
+        for q, p in due_by_quarter(c.amount_pence, schedule).items():
+            by_quarter[q] += p
+        totals[c.body_id] = totals.get(c.body_id, 0) + c.amount_pence
+    out = {}
+    for body_id in plan.bodies:
+        paid = {q: p for (y, q), p in plan.received.get(body_id, {}).items() if y == year}
+        if body_id not in due and not paid:
+            continue
+        owed = due.get(body_id, dict.fromkeys(QUARTERS, 0))
+        to_date = sum(owed[q] for q in QUARTERS[:done])
+        out[body_id] = BodyMoney(
+            body_id, totals.get(body_id, 0), owed, paid, Payments(to_date, sum(paid.values()))
+        )
+    return out

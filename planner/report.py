@@ -10,6 +10,7 @@ from planner.benefits import Benefits, appraise
 from planner.figures import Figures, compute
 from planner.findings import Finding, find
 from planner.model import Plan
+from planner.monitoring import YearReport, year_report
 
 
 def _share(value) -> float | None:
@@ -149,7 +150,83 @@ def summary(
         ],
         "benefits": benefits_dict(plan, benefits),
         "findings": [finding_dict(plan, f) for f in findings],
+        "monitoring": monitoring_dict(plan),
         **({"sign_offs": _sign_offs(plan, sign_offs)} if sign_offs is not None else {}),
+    }
+
+
+def monitoring_dict(plan: Plan, report: YearReport | None = None) -> dict[str, Any] | None:
+    """The year monitored, as at its date: each scheme's budget, actuals and forecast by
+    quarter, outturn and variance; each body's money due and received; and who bears the
+    variance, step by step through the order of cover (``planner.monitoring``). None: no year
+    is monitored."""
+    report = report or year_report(plan)
+    if report is None:
+        return None
+
+    def name(body_id: int | None) -> str | None:
+        return plan.bodies[body_id].name if body_id is not None else None
+
+    a = plan.risk_share
+    return {
+        "year": fy.label(report.year),
+        "as_at": report.as_at.isoformat() if report.as_at else None,
+        "quarters_reported": report.quarters_reported,
+        "pool_pence": report.pool,
+        "threshold_pence": report.threshold,
+        "budget_pence": report.budget,
+        "actual_to_date_pence": report.actual_to_date,
+        "forecast_outturn_pence": report.outturn,
+        "variance_pence": report.variance,
+        "schemes": [
+            {
+                "name": plan.schemes[line.scheme_id].name,
+                "lead": name(line.lead_body_id),
+                "line": "shared" if line.shared else "fixed",
+                "budget_pence": line.outturn.budget,
+                "quarters": {
+                    f"Q{q}": {"kind": kind, "pence": pence}
+                    for q, (kind, pence) in line.outturn.by_quarter.items()
+                },
+                "refund_quarters": [f"Q{q}" for q in sorted(line.refunds)],
+                "actual_to_date_pence": line.outturn.actual_to_date,
+                "forecast_rest_pence": line.outturn.forecast_rest,
+                "forecast_outturn_pence": line.outturn.outturn,
+                "variance_pence": line.outturn.variance,
+                "forecast_method": line.method.value,
+                "forecast_reason": line.reason,
+                "explanation": line.explanation,
+                "uncommitted_pence": line.uncommitted,
+            }
+            for line in report.schemes
+        ],
+        "bodies": [
+            {
+                "name": name(b),
+                "contribution_pence": m.contribution,
+                "due_pence": {f"Q{q}": p for q, p in m.due.items()},
+                "received_pence": {f"Q{q}": p for q, p in sorted(m.received.items())},
+                "due_to_date_pence": m.payments.due_to_date,
+                "received_to_date_pence": m.payments.received,
+                "unpaid_pence": m.payments.unpaid,
+            }
+            for b, m in report.bodies.items()
+        ],
+        "risk_share": {
+            "rule": a.rule.value,
+            "host": name(plan.host_id),
+            "reserve_pence": a.reserve_pence,
+            "underspend": a.underspend.value,
+            "net_shared_variance_pence": report.risk.net,
+            "steps": [
+                {"body": name(step.body_id), "pence": step.pence, "why": step.why}
+                for step in report.risk.steps
+            ],
+            "by_body_pence": {
+                name(b): report.risk.borne_by(b)
+                for b in dict.fromkeys(s.body_id for s in report.risk.steps if s.body_id)
+            },
+        },
     }
 
 

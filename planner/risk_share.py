@@ -17,21 +17,24 @@ Plain data and arithmetic; storage, the app and the workbook read it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 
+from planner import fields as F
+from planner.errors import EditError
 from planner.gainshare import divide
+from planner.model import Cap, CapKind, Plan, RiskShare, Underspend
+from planner.model import RiskRule as Rule
 
-
-class Rule(StrEnum):
-    PRO_RATA = "pro_rata"  # to each partner's contribution that year
-    AGREED = "agreed"  # agreed percentages, in basis points
-    COMMISSIONER = "commissioner"  # each partner bears the shared schemes it leads
-
-
-class Underspend(StrEnum):
-    KEEP = "keep"  # kept in the pool for next year
-    RETURN = "return"  # returned to partners pro rata to contributions
-    OFFSET = "offset"  # set against next year's contributions, pro rata
+__all__ = [
+    "Agreement",
+    "check_agreement",
+    "Line",
+    "Outcome",
+    "Rule",
+    "Step",
+    "Underspend",
+    "capped_split",
+    "share",
+]
 
 
 @dataclass(frozen=True)
@@ -40,10 +43,11 @@ class Line:
     positive is an overspend)."""
 
     scheme_id: int
-    lead_body_id: int
+    lead_body_id: int | None  # None: no lead and no host to bear a fixed line's variance
     variance: int
     shared: bool = True
     uncommitted: int = 0  # scheme money not yet committed, which can cover an overspend
+    budget: int = 0  # the year's budget: the commissioner rule's weights when none overspends
 
 
 @dataclass(frozen=True)
@@ -105,16 +109,27 @@ def capped_split(total: int, weights: dict[int, int], caps: dict[int, int]) -> d
     return out
 
 
-def share(lines: list[Line], agreement: Agreement, contributions: dict[int, int]) -> Outcome:
+def share(
+    lines: list[Line],
+    agreement: Agreement,
+    contributions: dict[int, int],
+    net: int | None = None,
+) -> Outcome:
     """The year's outcome by ``agreement``; ``contributions`` is each partner's contribution
-    that year (pence), the weights of the pro-rata rule and of a returned underspend."""
+    that year (pence), the weights of the pro-rata rule and of a returned underspend. ``net``,
+    if given, is a scenario: the shared lines' net variance were it that (what if the pool
+    ends £X over), the fixed lines as they are."""
     steps: list[Step] = []
     for line in lines:
         if not line.shared and line.variance:
             kind = "overspend" if line.variance > 0 else "underspend"
-            steps.append(Step(line.lead_body_id, line.variance, f"its own {kind} on a fixed line"))
+            why = f"its own {kind} on a fixed line"
+            if line.lead_body_id is None:
+                why = f"a fixed line's {kind} with no lead or host to bear it"
+            steps.append(Step(line.lead_body_id, line.variance, why))
     shared = [line for line in lines if line.shared]
-    net = sum(line.variance for line in shared)
+    if net is None:
+        net = sum(line.variance for line in shared)
     if net > 0:
         steps += _overspend(net, shared, agreement, contributions)
     elif net < 0:
@@ -138,9 +153,21 @@ def _overspend(net: int, shared: list[Line], agreement: Agreement, contributions
     weights = _weights(shared, agreement, contributions)
     caps = agreement.caps
     borne = capped_split(left, weights, caps)
+    # Its share by the rule, and apart from it what other partners' caps passed on to it, so a
+    # statement says why it bears more than the rule alone would give.
+    by_rule = (
+        divide(left, {b: w for b, w in weights.items() if w > 0}).allocation
+        if any(w > 0 for w in weights.values())
+        else {}
+    )
     for body_id, pence in borne.items():
-        if pence:
-            steps.append(Step(body_id, pence, f"its share of the overspend ({_rule(agreement)})"))
+        own = min(pence, by_rule.get(body_id, 0))
+        if own:
+            steps.append(Step(body_id, own, f"its share of the overspend ({_rule(agreement)})"))
+        if pence - own:
+            steps.append(
+                Step(body_id, pence - own, f"what other partners' caps leave ({_rule(agreement)})")
+            )
     left -= sum(borne.values())
     host = agreement.host_body_id
     if left and host is not None:
@@ -172,10 +199,18 @@ def _weights(shared: list[Line], agreement: Agreement, contributions) -> dict[in
     if agreement.rule is Rule.AGREED:
         return dict(agreement.percent_bp)
     if agreement.rule is Rule.COMMISSIONER:
-        by_lead: dict[int, int] = {}
-        for line in shared:
-            by_lead[line.lead_body_id] = by_lead.get(line.lead_body_id, 0) + line.variance
-        return {b: max(0, v) for b, v in by_lead.items()}
+        # Each lead by its shared lines' overspends; where none overspends (a scenario), by
+        # their budgets.
+        for amount in (lambda line: line.variance, lambda line: line.budget):
+            by_lead: dict[int, int] = {}
+            for line in shared:
+                if line.lead_body_id is not None:
+                    lead = line.lead_body_id
+                    by_lead[lead] = by_lead.get(lead, 0) + amount(line)
+            weights = {b: max(0, v) for b, v in by_lead.items()}
+            if any(weights.values()):
+                return weights
+        return {}
     return dict(contributions)
 
 
@@ -185,3 +220,44 @@ def _rule(agreement: Agreement) -> str:
         Rule.AGREED: "by the agreed percentages",
         Rule.COMMISSIONER: "for the shared schemes it commissions",
     }[agreement.rule]
+
+
+def check_agreement(plan: Plan, old: RiskShare, fields: dict) -> RiskShare:
+    """``old`` with ``fields`` changed, checked whole; ``EditError`` naming the first problem."""
+    fields = dict(fields)
+    shared = frozenset(fields.pop("shared", old.shared))
+    for scheme_id in shared:
+        if scheme_id not in plan.schemes:
+            raise EditError(f"There is no scheme with id {scheme_id}.")
+    percents = dict(fields.pop("percent_bp", old.percent_bp))
+    caps = dict(fields.pop("caps", old.caps))
+    for body_id in [*percents, *caps]:
+        if body_id not in plan.bodies:
+            raise EditError(f"There is no body with id {body_id}.")
+    percents = {b: F.RISK_SHARE_PERCENT.check(p) for b, p in sorted(percents.items())}
+    checked_caps = {}
+    for body_id, cap in sorted(caps.items()):
+        if cap is None:
+            continue
+        if not isinstance(cap, Cap):
+            raise EditError("A cap is at the partner's contribution or at an amount.")
+        kind = F.choice(CapKind, cap.kind, "kind of cap")
+        amount = F.RISK_CAP.check(cap.amount_pence) if kind is CapKind.AMOUNT else 0
+        checked_caps[body_id] = Cap(kind, amount)
+    new = RiskShare(
+        F.choice(Rule, fields.pop("rule", old.rule), "risk-share rule"),
+        shared,
+        percents,
+        checked_caps,
+        F.RISK_RESERVE.check(fields.pop("reserve_pence", old.reserve_pence)),
+        F.choice(Underspend, fields.pop("underspend", old.underspend), "underspend rule"),
+    )
+    if fields:
+        raise EditError(f"The risk-share agreement has no setting called {sorted(fields)[0]!r}.")
+    total = sum(percents.values())
+    if (new.rule is Rule.AGREED or percents) and total != F.BASIS_POINTS:
+        raise EditError(
+            f"The agreed percentages add up to {total / 100:g}%, not 100%; each partner's share "
+            f"of an overspend must add up to the whole."
+        )
+    return new

@@ -326,3 +326,14 @@ def test_a_plan_in_wal_mode_is_read_without_leaving_files_beside_it(tmp_path):
         assert pf.plan.bodies
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == listing
+
+
+def test_an_older_plan_with_bytes_that_are_not_text_is_refused_in_words(tmp_path):
+    """An older file is upgraded on a copy and checked again; bytes where a name belongs must
+    be named as such there too, not reach the user as SQLite's decoding error."""
+    path = tmp_path / "old.poolplan"
+    shutil.copy(Path(__file__).parent / "data" / "format-7-broken-character.poolplan", path)
+    before = path.read_bytes()
+    with pytest.raises(PlanFileError, match="bytes that are not text"):
+        PlanFile.open(path)
+    assert path.read_bytes() == before

@@ -32,7 +32,12 @@ ONLY_THE_APP_CHECKS = {
     ("sign_off", "title"),
     ("sign_off", "comments"),
     ("history", "display_name"),
+    ("scheme_monitoring", "reason"),
+    ("scheme_monitoring", "explanation"),
 }
+# A quarter's share of the budget is checked by the file with the row's other three (four
+# shares adding up to 100%), so no one column's value is taken or refused alone.
+CHECKED_WITH_ITS_ROW = {("scheme_monitoring", "q1_bp")}
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +54,16 @@ def conn(tmp_path_factory):
         pf.set_scheme_spend(next(iter(pf.plan.schemes)), pf.plan.first_year, 100)
         pf.set_appraisal(gain_share_percent_bp={body: 100})
         pf.record_sign_off(SignOff(body, "a" * 64, 1, Decision.APPROVED))
+        import datetime as dt
+
+        from planner.model import Cap, CapKind
+
+        scheme, year = next(iter(pf.plan.schemes)), pf.plan.first_year
+        pf.set_risk_share(percent_bp={body: 10_000}, caps={body: Cap(CapKind.AMOUNT, 5)})
+        pf.set_monitoring(year=year, as_at=dt.date(year, 9, 30))
+        pf.update_scheme_year(scheme, year, uncommitted_pence=1, explanation="why")
+        pf.set_actual(scheme, year, 1, 100)
+        pf.set_received(body, year, 1, 100)
     c = sqlite3.connect(path, isolation_level=None)
     c.execute("PRAGMA foreign_keys = ON")
     yield c
@@ -80,6 +95,8 @@ def limits(field):
         return inside, ["x" * (field.limit + 1)] + ([""] if field.required else [])
     if isinstance(field, F.Whole):
         return [field.low, field.high], [field.low - 1, field.high + 1]
+    if field.signed:  # a negative actual is a refund: the row's refund mark says so
+        return [0, money.MAX_PENCE], [money.MAX_PENCE + 1]
     return [0, money.MAX_PENCE], [-1, money.MAX_PENCE + 1]
 
 
@@ -88,6 +105,12 @@ def test_each_field_and_the_file_format_agree_on_its_limit(conn, field):
     columns = {r[1] for r in conn.execute(f"PRAGMA table_info({field.table})")}
     assert field.column in columns
     inside, beyond = limits(field)
+    if (field.table, field.column) in CHECKED_WITH_ITS_ROW:
+        assert [field.check(v) for v in inside] == inside
+        for value in beyond:
+            with pytest.raises(EditError):
+                field.check(value)
+        return
     for value in inside:
         assert field.check(value) == value
         assert sql_takes(conn, field, value), value
@@ -109,7 +132,10 @@ def test_every_field_the_file_checks_is_described():
         "kind", "role", "status", "decision", "rule", "cashable", "payback_discounted",
         "year", "first_year", "start_year", "announced", "signed_on", "return_by", "fingerprint",
         "recorded_on", "exported_on", "plan_json", "plan", "made_at", "user_name", "display_name",
-        "what", "signed_by", "parts", "body_ids", "years", "rows",
+        "what", "signed_by", "parts", "body_ids", "years", "rows", "schedule", "underspend",
+        "method", "quarter", "refund", "as_at",
+        # A budget's quarterly profile: four shares checked together (PROFILE_SHARE says one).
+        "q2_bp", "q3_bp", "q4_bp",
     }  # fmt: skip
     for table in sorted(schema.JOURNALED):
         sql = conn.execute("SELECT sql FROM sqlite_schema WHERE name = ?", (table,)).fetchone()[0]
@@ -125,3 +151,46 @@ def test_the_schedule_a_new_file_starts_with_is_the_green_books():
     migrate(conn, 0)
     seeded = tuple(conn.execute("SELECT start_year, rate_bp FROM discount_band ORDER BY 1"))
     assert seeded == GREEN_BOOK_STANDARD
+
+
+def test_an_actual_is_negative_only_as_a_refund_in_the_file_too(conn):
+    assert F.ACTUAL.check(-money.MAX_PENCE) == -money.MAX_PENCE
+    with pytest.raises(EditError):
+        F.ACTUAL.check(-money.MAX_PENCE - 1)
+    key = conn.execute("SELECT scheme_id, year, quarter FROM scheme_actual LIMIT 1").fetchone()
+    where = "scheme_id = ? AND year = ? AND quarter = ?"
+    for amount, refund, taken in ((-5, 1, True), (-5, 0, False), (5, 1, False), (0, 0, True),
+                                  (-money.MAX_PENCE - 1, 1, False)):  # fmt: skip
+        conn.execute("SAVEPOINT try")
+        try:
+            conn.execute(
+                f"UPDATE scheme_actual SET amount_pence = ?, refund = ? WHERE {where}",
+                (amount, refund, *key),
+            )
+            took = True
+        except sqlite3.IntegrityError:
+            took = False
+        finally:
+            conn.execute("ROLLBACK TO try")
+            conn.execute("RELEASE try")
+        assert took is taken, (amount, refund)
+
+
+def test_a_profile_is_four_shares_adding_up_to_the_whole_in_the_file_too(conn):
+    key = conn.execute("SELECT scheme_id, year FROM scheme_monitoring LIMIT 1").fetchone()
+    for shares, taken in (((2500,) * 4, True), ((None,) * 4, True), ((5000, 5000, 0, 1), False),
+                          ((10_000, None, None, None), False), ((-1, 5001, 2500, 2500), False)):  # fmt: skip
+        conn.execute("SAVEPOINT try")
+        try:
+            conn.execute(
+                "UPDATE scheme_monitoring SET q1_bp = ?, q2_bp = ?, q3_bp = ?, q4_bp = ? "
+                "WHERE scheme_id = ? AND year = ?",
+                (*shares, *key),
+            )
+            took = True
+        except sqlite3.IntegrityError:
+            took = False
+        finally:
+            conn.execute("ROLLBACK TO try")
+            conn.execute("RELEASE try")
+        assert took is taken, shares

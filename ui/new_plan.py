@@ -13,12 +13,13 @@ from PySide6.QtWidgets import (
     QSpinBox,
 )
 
+from planner import clock
 from planner import years as fy
 from planner.model import Plan
 
 
 def current_financial_year(today: dt.date | None = None) -> int:
-    today = today or dt.date.today()
+    today = today or clock.today()
     return today.year if today.month >= 4 else today.year - 1
 
 

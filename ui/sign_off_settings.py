@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner import clock
 from planner.errors import PlannerError
 from planner.signoff import DEFAULT_WORDING, PLACEHOLDERS
 
@@ -37,7 +38,7 @@ class SignOffSettings(QDialog):
         self.return_by = QDateEdit()
         self.return_by.setCalendarPopup(True)
         self.return_by.setDisplayFormat("dd/MM/yyyy")
-        day = plan.return_by or dt.date.today() + dt.timedelta(days=28)
+        day = plan.return_by or clock.today() + dt.timedelta(days=28)
         self.return_by.setDate(QDate(day.year, day.month, day.day))
         self.has_date.setChecked(plan.return_by is not None)
         self.return_by.setEnabled(plan.return_by is not None)

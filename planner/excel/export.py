@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from planner import clock
 from planner import years as fy
 from planner.benefits import appraise
 from planner.errors import PlannerError
@@ -113,7 +114,7 @@ def context(
         find(plan, figures, benefits),
         fp,
         short(fp),
-        today or dt.date.today(),
+        today or clock.today(),
         password,
         benefits,
         sign_off_status or {},
@@ -158,7 +159,7 @@ def export_plan_file(plan_file, path: str | os.PathLike, **options) -> tuple[str
     from planner.signoff import status
 
     plan = plan_file.plan
-    dumped = jsonio.dumps(plan)  # once: the fingerprint and the record both need it
+    dumped = jsonio.dumps_content(plan)  # once: the fingerprint and the record both need it
     fp = fingerprint_of_json(dumped)
     statuses = {b: status(s, fp) for b, s in plan_file.sign_offs().items()}
     written = export_workbook(plan, path, sign_off_status=statuses, plan_fingerprint=fp, **options)

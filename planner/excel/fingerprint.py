@@ -11,11 +11,11 @@ from planner.model import Plan
 
 def fingerprint(plan: Plan) -> str:
     """64 hex digits; equal for two plans exactly when their JSON dumps are equal."""
-    return fingerprint_of_json(jsonio.dumps(plan))
+    return fingerprint_of_json(jsonio.dumps_content(plan))
 
 
 def fingerprint_of_json(dumped: str) -> str:
-    """The fingerprint of a plan already dumped with ``jsonio.dumps`` (a large plan's dump is
+    """The fingerprint of a plan already dumped with ``jsonio.dumps_content`` (a large plan's dump is
     worth making once)."""
     return hashlib.sha256(dumped.encode("utf-8")).hexdigest()
 

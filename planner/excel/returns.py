@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from planner import clock, jsonio, money
 from planner import fields as F
-from planner import jsonio, money
 from planner import years as fy
 from planner.errors import EditError, PlannerError, ReturnError
 from planner.excel.container import check_container
@@ -179,9 +179,7 @@ def read_return(
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return _read(
-                plan_file, wb, path, compare_anyway, today or dt.date.today(), step, census
-            )
+            return _read(plan_file, wb, path, compare_anyway, today or clock.today(), step, census)
     except OlderVersionError:
         raise
     except ReturnError as e:  # what is wrong inside the workbook, said with the file it is in

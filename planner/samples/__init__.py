@@ -1,4 +1,5 @@
-"""The bundled sample plans: the four Whole Place Community Budget pilots.
+"""The bundled sample plans: the four Whole Place Community Budget pilots, and a Better Care
+Fund in its first year of monitoring (Anyshire, illustrative).
 
 Each is kept as plan JSON beside this file (reviewable, diffable); ``sample_plans/*.poolplan``
 are built from them by ``python -m planner.samples``.
@@ -12,7 +13,8 @@ from planner import jsonio
 from planner.errors import PlannerError
 from planner.model import Plan
 
-NAMES = ("greater-manchester", "cheshire-west", "essex", "tri-borough")
+PILOTS = ("greater-manchester", "cheshire-west", "essex", "tri-borough")
+NAMES = (*PILOTS, "anyshire-bcf")
 
 
 def load(name: str) -> Plan:

@@ -28,7 +28,8 @@ class RowChange:
 class Change:
     """Which parts of the plan an edit touched, derived from its rows. ``tables`` names the
     parts: plan, bodies, settlements, contributions, schemes, appraisal (costs, benefits and the
-    agreement), sign_offs, exports. Views use it to skip work, never to decide what is true."""
+    gain-share agreement), risk_share, monitoring (actuals, forecasts, money received and the
+    settings), sign_offs, exports. Views use it to skip work, never to decide what is true."""
 
     tables: frozenset[str] = frozenset()
     body_ids: frozenset[int] = frozenset()
@@ -57,6 +58,8 @@ EVERYTHING = Change.of(
     "contributions",
     "schemes",
     "appraisal",
+    "risk_share",
+    "monitoring",
     "sign_offs",
     reshaped=JOURNALED,
 )

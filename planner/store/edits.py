@@ -21,6 +21,7 @@ from planner.model import (
     Plan,
     PlanStatus,
     Role,
+    Schedule,
     Scheme,
     Settlement,
     SettlementYear,
@@ -223,13 +224,20 @@ class PlanEdits:
         name = F.SETTLEMENT_NAME.check(fields.pop("name", s.name))
         announced = fields.pop("announced", s.announced)
         note = F.SOURCE_NOTE.check(fields.pop("source_note", s.source_note))
+        schedule = F.choice(Schedule, fields.pop("schedule", s.schedule), "payment schedule")
         if fields:
             raise EditError(f"A settlement has no field called {sorted(fields)[0]!r}.")
         _check_date(announced)
         with self._transaction(f"Change {s.name} {words}") as c:
             c.execute(
-                "UPDATE settlement SET name=?, announced=?, source_note=? WHERE id=?",
-                (name, announced.isoformat() if announced else None, note, settlement_id),
+                "UPDATE settlement SET name=?, announced=?, source_note=?, schedule=? WHERE id=?",
+                (
+                    name,
+                    announced.isoformat() if announced else None,
+                    note,
+                    schedule.value,
+                    settlement_id,
+                ),
             )
         return s
 

@@ -13,20 +13,29 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 
 from planner.model import (
+    Actual,
     BenefitLine,
     Body,
     BodyKind,
+    Cap,
+    CapKind,
     Certainty,
     Contribution,
     CostLine,
     GainShareRule,
+    Monitoring,
     Plan,
     PlanStatus,
+    RiskRule,
     Role,
+    Schedule,
     Scheme,
+    SchemeYearMonitoring,
     Settlement,
     SettlementYear,
+    Underspend,
 )
+from planner.store import rows as row_reading
 from planner.store.changes import Change, RowChange
 
 _CERTAINTY = {c.value: c for c in Certainty}
@@ -122,15 +131,19 @@ def _settlement(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
     touched.add(after["body_id"])
     announced = dt.date.fromisoformat(row["announced"]) if row["announced"] else None
     s = plan.settlements.get(row["id"])
+    schedule = Schedule(row["schedule"])
     if s is None:
-        s = Settlement(row["id"], row["body_id"], row["name"], {}, announced, row["source_note"])
+        s = Settlement(
+            row["id"], row["body_id"], row["name"], {}, announced, row["source_note"], schedule
+        )
         _put(plan.settlements, s.id, s, unsorted)
     else:
-        s.body_id, s.name, s.announced, s.source_note = (
+        s.body_id, s.name, s.announced, s.source_note, s.schedule = (
             row["body_id"],
             row["name"],
             announced,
             row["source_note"],
+            schedule,
         )
 
 
@@ -263,6 +276,119 @@ def _gain_share_percent(plan: Plan, before, after, touched: _Touched, unsorted) 
         _put(shares, row["body_id"], row["percent_bp"], unsorted)
 
 
+def _risk_share(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
+    a = plan.risk_share
+    a.rule, a.reserve_pence = RiskRule(after["rule"]), after["reserve_pence"]
+    a.underspend = Underspend(after["underspend"])
+
+
+def _risk_share_line(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
+    a = plan.risk_share
+    if before is not None:
+        a.shared = a.shared - {before["scheme_id"]}
+    if after is not None:
+        a.shared = a.shared | {after["scheme_id"]}
+
+
+def _risk_share_percent(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
+    shares = plan.risk_share.percent_bp
+    row = after or before
+    touched.add(row["body_id"])
+    if after is None:
+        shares.pop(row["body_id"], None)
+    else:
+        _put(shares, row["body_id"], row["percent_bp"], unsorted)
+
+
+def _risk_share_cap(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
+    caps = plan.risk_share.caps
+    row = after or before
+    touched.add(row["body_id"])
+    if after is None:
+        caps.pop(row["body_id"], None)
+    else:
+        _put(caps, row["body_id"], Cap(CapKind(row["kind"]), row["amount_pence"]), unsorted)
+
+
+def _monitoring(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
+    as_at = dt.date.fromisoformat(after["as_at"]) if after["as_at"] else None
+    plan.monitoring = Monitoring(after["year"], as_at, after["threshold_bp"])
+
+
+def _monitored(plan: Plan, row, unsorted) -> tuple[dict, SchemeYearMonitoring]:
+    """The scheme's monitored years, and the record of ``row``'s year (made if new)."""
+    years = plan.schemes[row["scheme_id"]].monitored
+    record = years.get(row["year"])
+    if record is None:
+        record = SchemeYearMonitoring()
+        _put(years, row["year"], record, unsorted)
+    return years, record
+
+
+def _drop_if_empty(years: dict, year: int) -> None:
+    # A fresh read keeps no record that holds nothing (rows.read_monitoring): nor does memory.
+    if year in years and years[year].is_empty():
+        del years[year]
+
+
+def _scheme_monitoring(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
+    row = after or before
+    touched.add(None, row["year"])
+    years, record = _monitored(plan, row, unsorted)
+    values = (
+        row_reading.scheme_year(*(after[c] for c in _SCHEME_YEAR_VALUES))
+        if after is not None
+        else SchemeYearMonitoring()
+    )
+    values.actuals = record.actuals
+    years[row["year"]] = values
+    _drop_if_empty(years, row["year"])
+
+
+_SCHEME_YEAR_VALUES = (
+    "method",
+    "forecast_pence",
+    "reason",
+    "explanation",
+    "uncommitted_pence",
+    "q1_bp",
+    "q2_bp",
+    "q3_bp",
+    "q4_bp",
+)
+
+
+def _scheme_actual(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
+    row = after or before
+    touched.add(None, row["year"])
+    years, record = _monitored(plan, row, unsorted)
+    if after is None:
+        record.actuals.pop(row["quarter"], None)
+    else:
+        _put(
+            record.actuals,
+            row["quarter"],
+            Actual(row["amount_pence"], bool(row["refund"])),
+            unsorted,
+        )
+    _drop_if_empty(years, row["year"])
+
+
+def _payment(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
+    row = after or before
+    touched.add(row["body_id"], row["year"])
+    key = (row["year"], row["quarter"])
+    if after is None:
+        received = plan.received.get(row["body_id"], {})
+        received.pop(key, None)
+        if not received:
+            plan.received.pop(row["body_id"], None)
+    else:
+        if row["body_id"] not in plan.received:
+            _put(plan.received, row["body_id"], {}, unsorted)
+        _put(plan.received[row["body_id"]], key, row["amount_pence"], unsorted)
+
+
 def _record() -> Callable:
     """Tables kept beside the plan, not in memory: only what they touched is reported."""
 
@@ -287,6 +413,14 @@ _APPLY: dict[str, Callable] = {
     "discount_band": _discount_band,
     "gain_share": _gain_share,
     "gain_share_percent": _gain_share_percent,
+    "risk_share": _risk_share,
+    "risk_share_line": _risk_share_line,
+    "risk_share_percent": _risk_share_percent,
+    "risk_share_cap": _risk_share_cap,
+    "monitoring": _monitoring,
+    "scheme_monitoring": _scheme_monitoring,
+    "scheme_actual": _scheme_actual,
+    "payment": _payment,
     "sign_off": _record(),
     "export_record": _record(),
 }
@@ -308,6 +442,14 @@ _PART = {
     "discount_band": "appraisal",
     "gain_share": "appraisal",
     "gain_share_percent": "appraisal",
+    "risk_share": "risk_share",
+    "risk_share_line": "risk_share",
+    "risk_share_percent": "risk_share",
+    "risk_share_cap": "risk_share",
+    "monitoring": "monitoring",
+    "scheme_monitoring": "monitoring",
+    "scheme_actual": "monitoring",
+    "payment": "monitoring",
     "sign_off": "sign_offs",
     "export_record": "exports",
 }

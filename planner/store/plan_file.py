@@ -31,6 +31,7 @@ from planner.store.journal import Journal
 from planner.store.lock import Owner, PlanLock, read_owner
 from planner.store.migrate import migrate
 from planner.store.migrate import upgrade as upgrade_file
+from planner.store.monitoring_edits import MonitoringEdits
 from planner.store.open_checks import OpenChecks
 from planner.store.records import RecordEdits
 from planner.store.rows import read_plan, write_plan
@@ -40,7 +41,7 @@ from planner.text import quoted
 SUFFIX = ".poolplan"
 
 
-class PlanFile(WritePath, PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
+class PlanFile(WritePath, PlanEdits, AppraisalEdits, MonitoringEdits, RecordEdits, HistoryEdits):
     # WritePath first: the edit mixins declare its methods (_transaction, edit, _replay) as
     # stubs for their readers, and the first base in the order is the one that answers.
     """A plan open from disk. ``plan`` always equals what the file holds."""
@@ -207,11 +208,12 @@ class PlanFile(WritePath, PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
                 conn.close()
             conn = memory
             upgrade_file(conn, found.user_version, name)
-            rule = row_rules.first_broken(conn)
+        try:
+            # The upgraded copy is checked again: a migration's new rules see the old rows.
+            rule = row_rules.first_broken(conn) if older else None
             if rule:
                 conn.close()
                 raise open_checks.broken_rule(name, rule)
-        try:
             plan = read_plan(conn)
         except (sqlite3.Error, LookupError, ValueError, TypeError) as e:  # a row missing or bad
             conn.close()
@@ -366,6 +368,8 @@ class PlanFile(WritePath, PlanEdits, AppraisalEdits, RecordEdits, HistoryEdits):
 
 
 def _tables_at(version: int) -> set[str]:
+    if version >= 8:
+        return _tables_at(7) | schema.TABLES_V8
     if version >= 7:
         return (
             schema.TABLES

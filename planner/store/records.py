@@ -8,6 +8,7 @@ import datetime as dt
 import sqlite3
 import zlib
 
+from planner import clock
 from planner import fields as F
 from planner.errors import EditError, PlanFileError
 from planner.model import Plan
@@ -59,7 +60,7 @@ class RecordEdits:
                 "INSERT INTO export_record (fingerprint, version, exported_on, plan_json) "
                 "VALUES (?, ?, ?, '') ON CONFLICT (fingerprint) DO UPDATE SET "
                 "exported_on = min(exported_on, excluded.exported_on)",
-                (fingerprint, version, (on or dt.date.today()).isoformat()),
+                (fingerprint, version, (on or clock.today()).isoformat()),
             )
             known = c.execute(
                 "SELECT 1 FROM export_plan WHERE fingerprint = ?", (fingerprint,)
@@ -101,7 +102,7 @@ class RecordEdits:
             Decision(s.decision).value,
             s.signed_on.isoformat() if s.signed_on else None,
             F.SIGN_OFF_COMMENTS.check(s.comments),
-            (s.recorded_on or dt.date.today()).isoformat(),
+            (s.recorded_on or clock.today()).isoformat(),
         )
         name = self.plan.bodies[s.body_id].name
         with self._transaction(f"Record {name}'s sign-off") as c:

@@ -33,12 +33,16 @@ def _field_rules() -> Iterator[tuple[str, str, str]]:
             words = f"the {f.what} is text of at most {f.limit:,} characters"
         elif isinstance(f, F.Whole):
             bad = f"typeof({c}) != 'integer' OR {c} NOT BETWEEN {f.low} AND {f.high}"
+            if f.nullable:
+                bad = f"{c} IS NOT NULL AND ({bad})"
             words = f"the {f.what} is a whole number from {f.low} to {f.high}"
         else:
-            bad = f"typeof({c}) != 'integer' OR {c} NOT BETWEEN 0 AND {money.MAX_PENCE}"
+            low = -money.MAX_PENCE if f.signed else 0
+            bad = f"typeof({c}) != 'integer' OR {c} NOT BETWEEN {low} AND {money.MAX_PENCE}"
             if f.table == "settlement_year":  # an amount not yet known is allowed
                 bad = f"{c} IS NOT NULL AND ({bad})"
-            words = f"the {f.what} is a whole number of pence, not negative, at most £100bn"
+            sign = "" if f.signed else ", not negative"
+            words = f"the {f.what} is a whole number of pence{sign}, at most £100bn"
         yield f.table, f"SELECT * FROM {f.table} WHERE {bad} LIMIT 1", words
 
 
@@ -66,6 +70,32 @@ _RULES = [
         "benefit_year",
         f"SELECT * FROM benefit_year WHERE {_IN_PLAN} LIMIT 1",
         "a benefit is in one of the plan's years",
+    ),
+    *(
+        (
+            table,
+            f"SELECT * FROM {table} WHERE {_IN_PLAN} LIMIT 1",
+            f"{what} is in one of the plan's years",
+        )
+        for table, what in (
+            ("scheme_monitoring", "a monitored scheme year"),
+            ("scheme_actual", "an actual"),
+            ("payment", "money received"),
+        )
+    ),
+    (
+        "monitoring",
+        f"SELECT * FROM monitoring WHERE year IS NOT NULL AND {_IN_PLAN} LIMIT 1",
+        "the year monitored is one of the plan's years",
+    ),
+    (
+        "scheme_actual",
+        # The quarter's last day (Q1 ends in June of the year, Q4 in March of the next) is
+        # on or before the as-at date: what check_actuals asks of an edit.
+        "SELECT a.* FROM scheme_actual a, monitoring m WHERE m.as_at IS NULL OR "
+        "date(printf('%04d-%02d-01', a.year + (a.quarter = 4), (a.quarter * 3 + 2) % 12 + 1), "
+        "'+1 month', '-1 day') > m.as_at LIMIT 1",
+        "an actual is for a quarter ended by the as-at date",
     ),
     (
         "contribution",

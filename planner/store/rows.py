@@ -7,21 +7,31 @@ import sqlite3
 from collections.abc import Iterable
 
 from planner.model import (
+    Actual,
     Appraisal,
     BenefitLine,
     Body,
     BodyKind,
+    Cap,
+    CapKind,
     Certainty,
     Contribution,
     CostLine,
     GainShareRule,
+    Method,
+    Monitoring,
     Plan,
     PlanStatus,
+    RiskRule,
+    RiskShare,
     Role,
+    Schedule,
     Scheme,
+    SchemeYearMonitoring,
     Settlement,
     SettlementYear,
     Thresholds,
+    Underspend,
 )
 
 # Enum members by value: calling the Enum for each of tens of thousands of rows was a tenth of
@@ -52,11 +62,17 @@ def read_plan(conn: sqlite3.Connection) -> Plan:
         "SELECT id, name, kind, role, signatory_name, signatory_title FROM body ORDER BY id"
     ):
         plan.bodies[id_] = Body(id_, name, BodyKind(kind), Role(role), sig, title)
-    for id_, body_id, name, announced, note in conn.execute(
-        "SELECT id, body_id, name, announced, source_note FROM settlement ORDER BY id"
+    for id_, body_id, name, announced, note, schedule in conn.execute(
+        "SELECT id, body_id, name, announced, source_note, schedule FROM settlement ORDER BY id"
     ):
         plan.settlements[id_] = Settlement(
-            id_, body_id, name, {}, dt.date.fromisoformat(announced) if announced else None, note
+            id_,
+            body_id,
+            name,
+            {},
+            dt.date.fromisoformat(announced) if announced else None,
+            note,
+            Schedule(schedule),
         )
     for sid, year, status, amount in conn.execute(
         "SELECT settlement_id, year, status, amount_pence FROM settlement_year "
@@ -76,7 +92,93 @@ def read_plan(conn: sqlite3.Connection) -> Plan:
     ):
         plan.schemes[scheme_id].spend[year] = amount
     read_appraisal(conn, plan)
+    read_risk_share(conn, plan)
+    read_monitoring(conn, plan)
     return plan
+
+
+def read_risk_share(conn: sqlite3.Connection, plan: Plan) -> None:
+    """The risk-share agreement (format 8)."""
+    rule, reserve, underspend = conn.execute(
+        "SELECT rule, reserve_pence, underspend FROM risk_share WHERE id = 1"
+    ).fetchone()
+    plan.risk_share = RiskShare(
+        RiskRule(rule),
+        frozenset(i for (i,) in conn.execute("SELECT scheme_id FROM risk_share_line")),
+        dict(conn.execute("SELECT body_id, percent_bp FROM risk_share_percent ORDER BY 1")),
+        {
+            b: Cap(CapKind(kind), amount)
+            for b, kind, amount in conn.execute(
+                "SELECT body_id, kind, amount_pence FROM risk_share_cap ORDER BY 1"
+            )
+        },
+        reserve,
+        Underspend(underspend),
+    )
+
+
+def read_monitoring(conn: sqlite3.Connection, plan: Plan) -> None:
+    """The monitoring settings, each scheme's monitored years and the money received."""
+    year, as_at, threshold = conn.execute(
+        "SELECT year, as_at, threshold_bp FROM monitoring WHERE id = 1"
+    ).fetchone()
+    plan.monitoring = Monitoring(year, dt.date.fromisoformat(as_at) if as_at else None, threshold)
+    for scheme_id, year, *values in conn.execute(
+        "SELECT scheme_id, year, method, forecast_pence, reason, explanation, uncommitted_pence, "
+        "q1_bp, q2_bp, q3_bp, q4_bp FROM scheme_monitoring ORDER BY scheme_id, year"
+    ):
+        plan.schemes[scheme_id].monitored[year] = scheme_year(*values)
+    for scheme_id, year, quarter, amount, refund in conn.execute(
+        "SELECT scheme_id, year, quarter, amount_pence, refund FROM scheme_actual "
+        "ORDER BY scheme_id, year, quarter"
+    ):
+        record = plan.schemes[scheme_id].monitored.setdefault(year, SchemeYearMonitoring())
+        record.actuals[quarter] = Actual(amount, bool(refund))
+    for scheme in plan.schemes.values():
+        if any(r.is_empty() for r in scheme.monitored.values()):
+            scheme.monitored = {
+                y: r for y, r in sorted(scheme.monitored.items()) if not r.is_empty()
+            }
+        elif scheme.monitored:
+            scheme.monitored = dict(sorted(scheme.monitored.items()))
+    for body_id, year, quarter, amount in conn.execute(
+        "SELECT body_id, year, quarter, amount_pence FROM payment ORDER BY body_id, year, quarter"
+    ):
+        plan.received.setdefault(body_id, {})[(year, quarter)] = amount
+
+
+def scheme_year(
+    method, forecast, reason, explanation, uncommitted, q1, q2, q3, q4
+) -> SchemeYearMonitoring:
+    """A scheme's monitored year from its ``scheme_monitoring`` columns (without actuals)."""
+    return SchemeYearMonitoring(
+        {},
+        Method(method),
+        forecast,
+        reason,
+        explanation,
+        uncommitted,
+        None if q1 is None else (q1, q2, q3, q4),
+    )
+
+
+def scheme_monitoring_row(scheme_id: int, year: int, r: SchemeYearMonitoring) -> tuple:
+    return (
+        scheme_id,
+        year,
+        r.method.value,
+        r.forecast_pence,
+        r.reason,
+        r.explanation,
+        r.uncommitted_pence,
+        *(r.profile_bp or (None, None, None, None)),
+    )
+
+
+SCHEME_MONITORING_COLUMNS = (
+    "scheme_id, year, method, forecast_pence, reason, explanation, uncommitted_pence, "
+    "q1_bp, q2_bp, q3_bp, q4_bp"
+)
 
 
 def read_appraisal(conn: sqlite3.Connection, plan: Plan) -> None:
@@ -143,6 +245,94 @@ def write_plan(conn: sqlite3.Connection, plan: Plan) -> None:
     insert_costs(conn, plan.costs.values())
     insert_benefits(conn, plan.benefits.values())
     write_appraisal_settings(conn, None, plan.appraisal)
+    write_risk_share(conn, None, plan.risk_share)
+    write_monitoring(conn, plan)
+
+
+def write_risk_share(conn: sqlite3.Connection, old: RiskShare | None, new: RiskShare) -> None:
+    """Make the agreement ``new``, writing only the rows that differ from ``old`` (what the
+    file holds; None: a new file's defaults), so an edit's record names only what it changed."""
+    old = old or RiskShare()
+    if (old.rule, old.reserve_pence, old.underspend) != (
+        new.rule,
+        new.reserve_pence,
+        new.underspend,
+    ):
+        conn.execute(
+            "UPDATE risk_share SET rule = ?, reserve_pence = ?, underspend = ? WHERE id = 1",
+            (new.rule.value, new.reserve_pence, new.underspend.value),
+        )
+    for scheme_id in sorted(old.shared - new.shared):
+        conn.execute("DELETE FROM risk_share_line WHERE scheme_id = ?", (scheme_id,))
+    for scheme_id in sorted(new.shared - old.shared):
+        conn.execute("INSERT INTO risk_share_line (scheme_id) VALUES (?)", (scheme_id,))
+    _write_keyed(
+        conn,
+        "risk_share_percent",
+        "body_id",
+        ("percent_bp",),
+        {b: (p,) for b, p in old.percent_bp.items()},
+        {b: (p,) for b, p in new.percent_bp.items()},
+    )
+    _write_keyed(
+        conn,
+        "risk_share_cap",
+        "body_id",
+        ("kind", "amount_pence"),
+        {b: (c.kind.value, c.amount_pence) for b, c in old.caps.items()},
+        {b: (c.kind.value, c.amount_pence) for b, c in new.caps.items()},
+    )
+
+
+def _write_keyed(conn, table: str, key: str, columns: tuple[str, ...], was: dict, now: dict):
+    """Rows keyed by ``key`` from ``was`` to ``now`` (key -> values of ``columns``)."""
+    for k in sorted(was.keys() - now.keys()):
+        conn.execute(f"DELETE FROM {table} WHERE {key} = ?", (k,))
+    names = ", ".join(columns)
+    for k, values in sorted(now.items()):
+        if k not in was:
+            marks = ", ".join("?" * (len(columns) + 1))
+            conn.execute(f"INSERT INTO {table} ({key}, {names}) VALUES ({marks})", (k, *values))
+        elif was[k] != values:
+            sets = ", ".join(f"{c} = ?" for c in columns)
+            conn.execute(f"UPDATE {table} SET {sets} WHERE {key} = ?", (*values, k))
+
+
+def write_monitoring(conn: sqlite3.Connection, plan: Plan) -> None:
+    """Every monitoring row of ``plan``, into a new file."""
+    m = plan.monitoring
+    conn.execute(
+        "UPDATE monitoring SET year = ?, as_at = ?, threshold_bp = ? WHERE id = 1",
+        (m.year, m.as_at.isoformat() if m.as_at else None, m.threshold_bp),
+    )
+    records = [(s.id, y, r) for s in plan.schemes.values() for y, r in s.monitored.items()]
+    conn.executemany(
+        f"INSERT INTO scheme_monitoring ({SCHEME_MONITORING_COLUMNS}) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [scheme_monitoring_row(i, y, r) for i, y, r in records if r != _only_actuals(r)],
+    )
+    conn.executemany(
+        "INSERT INTO scheme_actual (scheme_id, year, quarter, amount_pence, refund) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [
+            (i, y, q, a.amount_pence, int(a.refund))
+            for i, y, r in records
+            for q, a in sorted(r.actuals.items())
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO payment (body_id, year, quarter, amount_pence) VALUES (?, ?, ?, ?)",
+        [
+            (b, y, q, p)
+            for b, by_quarter in plan.received.items()
+            for (y, q), p in sorted(by_quarter.items())
+        ],
+    )
+
+
+def _only_actuals(r: SchemeYearMonitoring) -> SchemeYearMonitoring:
+    """``r`` with nothing but its actuals: a record needing no ``scheme_monitoring`` row."""
+    return SchemeYearMonitoring(r.actuals)
 
 
 # Each inserts rows keeping their ids, to write a whole plan.
@@ -162,7 +352,8 @@ def insert_bodies(conn: sqlite3.Connection, bodies: Iterable[Body]) -> None:
 def insert_settlements(conn: sqlite3.Connection, settlements: Iterable[Settlement]) -> None:
     settlements = list(settlements)
     conn.executemany(
-        "INSERT INTO settlement (id, body_id, name, announced, source_note) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO settlement (id, body_id, name, announced, source_note, schedule) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
         [
             (
                 s.id,
@@ -170,6 +361,7 @@ def insert_settlements(conn: sqlite3.Connection, settlements: Iterable[Settlemen
                 s.name,
                 s.announced.isoformat() if s.announced else None,
                 s.source_note,
+                s.schedule.value,
             )
             for s in settlements
         ],

@@ -284,7 +284,85 @@ ALTER TABLE plan ADD COLUMN return_by TEXT
     CHECK (return_by IS NULL OR date(return_by) IS return_by);
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7]
+# v8: the year after sign-off. The risk-share agreement partners sign (part of the plan's
+# content and fingerprint): the shared lines (every other scheme is a fixed line), the rule,
+# agreed percentages, caps, the reserve and what an underspend does; and when each
+# settlement's money is paid. Then in-year monitoring, which is not content (entering an actual
+# does not void a sign-off): the year monitored and the date its figures are as at, each
+# scheme's actuals by quarter (negative only as a refund, marked so), its forecast, the
+# variance's explanation and its uncommitted money, and the money received from each body.
+_V8 = """
+ALTER TABLE settlement ADD COLUMN schedule TEXT NOT NULL DEFAULT 'quarterly'
+    CHECK (schedule IN ('quarterly', 'monthly'));
+CREATE TABLE risk_share (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    rule TEXT NOT NULL DEFAULT 'pro_rata' CHECK (rule IN ('pro_rata', 'agreed', 'commissioner')),
+    reserve_pence INTEGER NOT NULL DEFAULT 0 CHECK (typeof(reserve_pence) = 'integer'
+        AND reserve_pence BETWEEN 0 AND 10000000000000),
+    underspend TEXT NOT NULL DEFAULT 'keep' CHECK (underspend IN ('keep', 'return', 'offset'))
+);
+INSERT INTO risk_share (id) VALUES (1);
+CREATE TABLE risk_share_line (
+    scheme_id INTEGER PRIMARY KEY REFERENCES scheme(id) ON DELETE CASCADE
+);
+CREATE TABLE risk_share_percent (
+    body_id INTEGER PRIMARY KEY REFERENCES body(id) ON DELETE CASCADE,
+    percent_bp INTEGER NOT NULL CHECK (percent_bp BETWEEN 0 AND 10000)
+);
+CREATE TABLE risk_share_cap (
+    body_id INTEGER PRIMARY KEY REFERENCES body(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('contribution', 'amount')),
+    amount_pence INTEGER NOT NULL DEFAULT 0 CHECK (typeof(amount_pence) = 'integer'
+        AND amount_pence BETWEEN 0 AND 10000000000000)
+);
+CREATE TABLE monitoring (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    year INTEGER CHECK (year IS NULL OR year BETWEEN 1900 AND 2200),
+    as_at TEXT CHECK (as_at IS NULL OR date(as_at) IS as_at),
+    threshold_bp INTEGER NOT NULL DEFAULT 100 CHECK (threshold_bp BETWEEN 1 AND 10000)
+);
+INSERT INTO monitoring (id) VALUES (1);
+CREATE TABLE scheme_monitoring (
+    scheme_id INTEGER NOT NULL REFERENCES scheme(id) ON DELETE CASCADE,
+    year INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2200),
+    method TEXT NOT NULL DEFAULT 'profile' CHECK (method IN ('profile', 'run_rate', 'entered')),
+    forecast_pence INTEGER NOT NULL DEFAULT 0 CHECK (typeof(forecast_pence) = 'integer'
+        AND forecast_pence BETWEEN 0 AND 10000000000000),
+    reason TEXT NOT NULL DEFAULT '',
+    explanation TEXT NOT NULL DEFAULT '',
+    uncommitted_pence INTEGER NOT NULL DEFAULT 0 CHECK (typeof(uncommitted_pence) = 'integer'
+        AND uncommitted_pence BETWEEN 0 AND 10000000000000),
+    q1_bp INTEGER,
+    q2_bp INTEGER,
+    q3_bp INTEGER,
+    q4_bp INTEGER,
+    CHECK ((q1_bp IS NULL AND q2_bp IS NULL AND q3_bp IS NULL AND q4_bp IS NULL)
+        OR (q1_bp IS NOT NULL AND q2_bp IS NOT NULL AND q3_bp IS NOT NULL AND q4_bp IS NOT NULL
+            AND q1_bp BETWEEN 0 AND 10000 AND q2_bp BETWEEN 0 AND 10000 AND q3_bp BETWEEN 0 AND 10000
+            AND q4_bp BETWEEN 0 AND 10000 AND q1_bp + q2_bp + q3_bp + q4_bp = 10000)),
+    PRIMARY KEY (scheme_id, year)
+) WITHOUT ROWID;
+CREATE TABLE scheme_actual (
+    scheme_id INTEGER NOT NULL REFERENCES scheme(id) ON DELETE CASCADE,
+    year INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2200),
+    quarter INTEGER NOT NULL CHECK (quarter BETWEEN 1 AND 4),
+    amount_pence INTEGER NOT NULL CHECK (typeof(amount_pence) = 'integer'
+        AND amount_pence BETWEEN -10000000000000 AND 10000000000000),
+    -- A negative actual is a refund, and only one marked so.
+    refund INTEGER NOT NULL DEFAULT 0 CHECK (refund IN (0, 1) AND refund = (amount_pence < 0)),
+    PRIMARY KEY (scheme_id, year, quarter)
+) WITHOUT ROWID;
+CREATE TABLE payment (
+    body_id INTEGER NOT NULL REFERENCES body(id) ON DELETE CASCADE,
+    year INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2200),
+    quarter INTEGER NOT NULL CHECK (quarter BETWEEN 1 AND 4),
+    amount_pence INTEGER NOT NULL CHECK (typeof(amount_pence) = 'integer'
+        AND amount_pence BETWEEN 0 AND 10000000000000),
+    PRIMARY KEY (body_id, year, quarter)
+) WITHOUT ROWID;
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8]
 VERSION = len(MIGRATIONS)
 
 TABLES = {"plan", "body", "settlement", "settlement_year", "contribution", "scheme", "scheme_spend"}
@@ -300,11 +378,14 @@ TABLES_V3 = {
 TABLES_V4 = {"export_record", "sign_off"}
 TABLES_V6 = {"history"}
 TABLES_V7 = {"export_plan"}
+RISK_SHARE = {"risk_share", "risk_share_line", "risk_share_percent", "risk_share_cap"}
+MONITORING = {"monitoring", "scheme_monitoring", "scheme_actual", "payment"}
+TABLES_V8 = RISK_SHARE | MONITORING
 
 # The tables of the plan's content: what its JSON and fingerprint hold (the plan row's
 # return_to and return_by apart; see planner.store.write_path's version rule).
-CONTENT = TABLES | TABLES_V3
+CONTENT = TABLES | TABLES_V3 | RISK_SHARE
 NOT_CONTENT_COLUMNS = {"plan": {"return_to", "return_by"}}
 
 # Every table whose rows an edit can write; the journal records them all.
-JOURNALED = TABLES | TABLES_V3 | TABLES_V4
+JOURNALED = TABLES | TABLES_V3 | TABLES_V4 | TABLES_V8
