@@ -23,9 +23,11 @@ from planner.findings import (
     body_findings,
     cliff_parts,
     is_cliff,
+    monitoring_findings,
     renewal_cliff,
 )
 from planner.model import Contribution, Plan, Settlement
+from planner.monitoring import YearReport, year_report
 
 # One move of the findings list: ("remove", row, None), ("insert", row, finding) or
 # ("change", row, finding), the row counted in the list as it stands at that step.
@@ -51,20 +53,30 @@ class Analysis:
         self._names = {b: body.name for b, body in plan.bodies.items()}
         self._mismatches = list(_benefit_mismatches(plan, self.benefits))
         self._deficits = list(_pool_deficits(plan, self.figures))
+        self.report: YearReport | None = year_report(plan)
+        self._monitoring = monitoring_findings(plan, self.report)
         groups = [*self._body_findings.values(), self._cliffs.findings(self.figures)]
-        self._ordered = _Ordered([*groups, self._deficits, self._mismatches])
+        self._ordered = _Ordered([*groups, self._deficits, self._mismatches, self._monitoring])
         self._ops: list[Step] | None = None  # None: every finding may have moved
 
     def refresh(
-        self, body_ids: Iterable[int] = (), spending: bool = False, appraisal: bool = False
+        self,
+        body_ids: Iterable[int] = (),
+        spending: bool = False,
+        appraisal: bool = False,
+        monitoring_only: bool = False,
     ) -> None:
         """After edits to the contributions, settlements or details of ``body_ids`` only (and,
         with ``spending``, to the schemes' spending; with ``appraisal``, to costs, benefits or
-        the agreement, which are valued afresh)."""
+        the agreement, which are valued afresh). With ``monitoring_only``, the edit touched
+        only in-year monitoring or the risk-share agreement: the plan's figures stand."""
         plan = self.plan
         body_ids = set(body_ids)
         if not body_ids <= plan.bodies.keys() or len(self._body_findings) != len(plan.bodies):
             self.recompute()  # a body came or went
+            return
+        if monitoring_only:
+            self._ops = _more(self._ops, self._refresh_monitoring())
             return
         self.figures = refresh(self.figures, body_ids, spending, self._rows_of)
         ops = self._ops
@@ -87,7 +99,16 @@ class Analysis:
             mismatches = list(_benefit_mismatches(plan, self.benefits))
             ops = _more(ops, self._ordered.replace(self._mismatches, mismatches))
             self._mismatches = mismatches
-        self._ops = ops
+        # The year monitored depends on contributions (the pool, money due), spending (the
+        # budgets) and names: worked afresh after any edit, at the cost of one year.
+        self._ops = _more(ops, self._refresh_monitoring())
+
+    def _refresh_monitoring(self) -> list[Step]:
+        self.report = year_report(self.plan)
+        found = _same_or_new(self._monitoring, monitoring_findings(self.plan, self.report))
+        ops = self._ordered.replace(self._monitoring, found)
+        self._monitoring = found
+        return ops
 
     @property
     def findings(self) -> list[Finding]:

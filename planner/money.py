@@ -62,7 +62,7 @@ _ACCOUNTING_ZERO = re.compile(r"^£?-£?$")
 _SPACES = str.maketrans("", "", " \u00a0\u202f\u2009\u2007")
 
 
-def parse_pasted(text: str) -> int | None:
+def parse_pasted(text: str, *, allow_negative: bool = False) -> int | None:
     """Pence from a cell copied out of a spreadsheet; None for a blank one (which clears its
     cell). What ``parse`` takes, and what Excel and LibreOffice copy: ``£5,500,000``,
     ``5,500,000.00``, a figure with non-breaking spaces, and the accounting format's zero, ``-``."""
@@ -71,7 +71,7 @@ def parse_pasted(text: str) -> int | None:
         return None
     if _ACCOUNTING_ZERO.match(squeezed):
         return 0
-    return parse(squeezed)
+    return parse(squeezed, allow_negative=allow_negative)
 
 
 def plain(pence: int) -> str:

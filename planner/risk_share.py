@@ -163,7 +163,10 @@ def _overspend(net: int, shared: list[Line], agreement: Agreement, contributions
     for body_id, pence in borne.items():
         own = min(pence, by_rule.get(body_id, 0))
         if own:
-            steps.append(Step(body_id, own, f"its share of the overspend ({_rule(agreement)})"))
+            why = f"its share of the overspend ({_rule(agreement)})"
+            if own < by_rule.get(body_id, 0):
+                why += ", up to its cap"
+            steps.append(Step(body_id, own, why))
         if pence - own:
             steps.append(
                 Step(body_id, pence - own, f"what other partners' caps leave ({_rule(agreement)})")

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from planner import money
 from planner.model import Certainty
 from ui import style
-from ui.models.base import CERTAINTY_ROLE, CHOICES_ROLE
+from ui.models.base import CERTAINTY_ROLE, CHOICES_ROLE, SIGNED_ROLE
 
 STRIP = 6  # pixels: the certainty mark down a cell's left edge
 
@@ -29,16 +29,17 @@ class MoneyValidator(QValidator):
     Text that could still become valid while typing ("£1." ) is Intermediate, so typing is never
     blocked; the delegate will not commit it."""
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, signed: bool = False):
         super().__init__(parent)
         self.reason = ""
+        self.signed = signed  # a negative amount is taken (an actual's refund)
 
     def validate(self, text: str, pos: int):
         if not text.strip():
             self.reason = ""
             return QValidator.State.Acceptable, text, pos
         try:
-            money.parse(text)
+            money.parse(text, allow_negative=self.signed)
         except money.MoneyError as e:
             self.reason = str(e)
             return QValidator.State.Intermediate, text, pos
@@ -49,9 +50,9 @@ class MoneyValidator(QValidator):
 class MoneyEditor(QLineEdit):
     refused = Signal(str)  # Enter, or leaving the cell, with an amount that is not one
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, signed: bool = False):
         super().__init__(parent)
-        self.setValidator(MoneyValidator(self))
+        self.setValidator(MoneyValidator(self, signed))
         self.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.setPlaceholderText("e.g. 1,250,000 or £1.25m")
         self.textChanged.connect(self._show_state)
@@ -119,7 +120,7 @@ class MoneyDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent, option, index):
         if self._is_money(index):
-            editor = MoneyEditor(parent)
+            editor = MoneyEditor(parent, signed=bool(index.data(SIGNED_ROLE)))
             editor.refused.connect(index.model().refused)
             return editor
         choices = index.data(CHOICES_ROLE)

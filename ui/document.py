@@ -168,6 +168,8 @@ class PlanDocument(QObject):
                 self._analysis.refresh(spending=True)
             elif change.tables == {"appraisal"}:
                 self._analysis.refresh(appraisal=True)
+            elif change.tables <= {"monitoring", "risk_share"}:
+                self._analysis.refresh(monitoring_only=True)
             else:
                 self._analysis = None  # the plan's shape changed: recompute when next asked
         self.changed.emit(change)

@@ -152,12 +152,48 @@ class Editors(QTabWidget):
             page.setLayout(QVBoxLayout())
             page.layout().setContentsMargins(0, 0, 0, 0)
             self.addTab(page, title)
+        # So are the year after sign-off's: the Monitoring and Risk share tabs.
+        self._monitoring = None
+        self._monitoring_pages = [QWidget(), QWidget()]
+        for page, title in zip(self._monitoring_pages, ("Monitoring", "Risk share"), strict=True):
+            page.setLayout(QVBoxLayout())
+            page.layout().setContentsMargins(4, 4, 4, 4)
+            self.addTab(page, title)
         self.currentChanged.connect(self._maybe_build_appraisal)
         self.set_read_only(doc.read_only)
 
     def _maybe_build_appraisal(self, index: int) -> None:
         if self.widget(index) in self._appraisal_pages and self._appraisal is None:
             self._build_appraisal()
+        if self.widget(index) in self._monitoring_pages and self._monitoring is None:
+            self._build_monitoring()
+
+    @property
+    def monitoring(self):
+        """The Monitoring and Risk share tabs (``ui.monitoring_panel``), built when first
+        wanted."""
+        if self._monitoring is None:
+            self._build_monitoring()
+        return self._monitoring
+
+    def show_monitoring(self) -> None:
+        self.setCurrentWidget(self._monitoring_pages[0])
+
+    def _build_monitoring(self) -> None:
+        from ui.busy import busy
+        from ui.monitoring_panel import MonitoringTab, RiskShareTab
+
+        with busy():
+            self._monitoring = (
+                MonitoringTab(self, self._monitoring_pages[0]),
+                RiskShareTab(self, self._monitoring_pages[1]),
+            )
+            self._monitoring[0].model.confirm_refund = lambda text: self.confirm_refund(text)
+        self.set_read_only(self.doc.read_only)
+
+    def confirm_refund(self, text: str) -> bool:
+        """Asked before a negative actual is recorded (the window sets the question)."""
+        return False
 
     def show_gain_share(self) -> None:
         self.setCurrentWidget(self._appraisal_pages[1])

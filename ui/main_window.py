@@ -146,6 +146,9 @@ class MainWindow(QMainWindow):
         self.sign_off_settings_action = self._action(
             "Sign-off Se&ttings\u2026", self.sign_off_settings_dialog
         )
+        self.monitoring_settings_action = self._action(
+            "&Monitoring Settings\u2026", self.monitoring_settings_dialog
+        )
         self.import_return_action = self._action(
             "Import Partner &Return\u2026", self.import_return_dialog, "Ctrl+Shift+I"
         )
@@ -197,6 +200,7 @@ class MainWindow(QMainWindow):
                 self.copy_action,
                 self.copy_bare_action,
                 self.sign_off_settings_action,
+                self.monitoring_settings_action,
                 self.export_excel_action,
                 self.import_return_action,
                 self.export_timeline_action,
@@ -231,6 +235,7 @@ class MainWindow(QMainWindow):
             self.export_timeline_action,
             self.export_excel_action,
             self.sign_off_settings_action,
+            self.monitoring_settings_action,
             self.import_return_action,
             self.close_action,
             self.expand_action,
@@ -378,6 +383,7 @@ class MainWindow(QMainWindow):
         self.editors = Editors(doc)
         self.editors.refused.connect(self.show_refusal)
         self.editors.settlements.offer_move = lambda text: self.confirm("Move the money?", text)
+        self.editors.confirm_refund = lambda text: self.confirm("Record a refund?", text)
         self.editors_dock.setWidget(self.editors)
         self.findings_model = FindingsModel(doc, self)
         self.findings_model.refused.connect(self.show_refusal)
@@ -592,6 +598,16 @@ class MainWindow(QMainWindow):
         from ui.sign_off_settings import SignOffSettings
 
         SignOffSettings(self.doc, self).exec()
+
+    def monitoring_settings_dialog(self) -> None:
+        """The year monitored, the date its figures are as at, and the findings' threshold."""
+        if not self.doc:
+            return
+        from ui.monitoring_panel import MonitoringSettings
+
+        self.editors_dock.show()
+        self.editors.show_monitoring()
+        MonitoringSettings(self.doc, self).exec()
 
     def export_excel_dialog(self) -> None:
         if not self.doc:

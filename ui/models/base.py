@@ -19,6 +19,8 @@ PENCE_ROLE = Qt.ItemDataRole.UserRole + 2
 # How sure a cell's money is, for the mark that says so without colour: (certainty, the share
 # of the amount beyond its settlement, as a fraction), or None for a cell with no money.
 CERTAINTY_ROLE = Qt.ItemDataRole.UserRole + 3
+# A money cell that takes a negative amount (an actual's refund).
+SIGNED_ROLE = Qt.ItemDataRole.UserRole + 4
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 

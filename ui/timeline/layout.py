@@ -23,6 +23,9 @@ class Metrics:
 
     text: float = 13.0
     names: float = 0.0  # width of the longest body name, set by the painter
+    # The totals strip's lines: the pool, its confirmed share, the money at risk, and, while a
+    # year is monitored, its forecast outturn (set by the painter).
+    totals_lines: int = 3
 
     @property
     def gutter(self) -> float:
@@ -51,7 +54,7 @@ class Metrics:
 
     @property
     def totals(self) -> float:
-        return round(self.text * 6.0)
+        return round(self.text * 2.0 * self.totals_lines)
 
     @property
     def min_year_width(self) -> float:

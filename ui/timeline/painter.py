@@ -74,6 +74,7 @@ class TimelinePainter:
         names = (fm.horizontalAdvance(b.name) for b in self.doc.plan.bodies.values())
         # The names may take up to a third of the width; beyond that they are elided.
         self.metrics.names = min(max(names, default=0.0), width / 3 - self.metrics.text * 2.5)
+        self.metrics.totals_lines = 3 if self.doc.analysis.report is None else 4
         m = self.metrics
         # The key sits beside the title only if it fits right of the names column; otherwise its own row.
         legend_below = self._paint_legend(None, None) + max(m.gutter, m.text * 16) > width
@@ -134,6 +135,7 @@ class TimelinePainter:
         p.save()
         p.translate(-x_offset, 0)
         p.setFont(self._font(1.0, bold=True))
+        report = self.doc.analysis.report
         for year in lay.years:
             x = lay.x_of(year)
             r = QRectF(x, top, lay.year_width, h)
@@ -141,8 +143,15 @@ class TimelinePainter:
             p.fillRect(r, QColor("#f4f6f8") if inside else style.OUTSIDE_PLAN)
             p.setPen(QColor("#111111") if inside else QColor("#777777"))
             label = fy.label(year) if inside else f"{fy.label(year)}\nafter the plan"
-            if not inside:
-                p.setFont(self._font(0.85))
+            if report is not None and year == report.year:
+                # The year monitored: framed, and said in words (not by colour alone).
+                label = f"{label} \u00b7 Q{report.quarters_reported}"
+                p.save()
+                p.setPen(QPen(QColor("#111111"), max(2.0, m.text * 0.16)))
+                p.drawRect(r.adjusted(1, 1, -1, -1))
+                p.restore()
+            small = not inside or (report is not None and year == report.year)
+            p.setFont(self._font(0.85 if small else 1.0, bold=inside))
             p.drawText(r.adjusted(0, 2, 0, 0) if cliffs else r, align, label)
         for year, label in cliffs:
             x = lay.x_of(year + 1)
@@ -577,10 +586,14 @@ class TimelinePainter:
         p.setPen(QPen(QColor("#555555"), 1.5))
         p.drawLine(QPointF(0, top + 0.75), QPointF(lay.content_width + m.gutter, top + 0.75))
         pad = m.text * 0.5
-        line = h / 3
+        report = self.doc.analysis.report
+        line = h / m.totals_lines
         p.setFont(self._font(0.95, bold=True))
         p.setPen(QColor("#111111"))
-        for i, text in enumerate(["Pool", "Confirmed share", "At risk"]):
+        labels = ["Pool", "Confirmed share", "At risk"]
+        if report is not None:
+            labels.append(f"Outturn, as at {report.as_at:%d/%m/%Y}" if report.as_at else "Outturn")
+        for i, text in enumerate(labels):
             p.drawText(
                 QRectF(pad, top + i * line, m.gutter - 2 * pad, line),
                 Qt.AlignmentFlag.AlignVCenter,
@@ -618,12 +631,30 @@ class TimelinePainter:
                 Qt.AlignmentFlag.AlignCenter,
                 short_money(yf.at_risk) if yf.at_risk else "\u2014",
             )
+            if report is not None and year == report.year:
+                self._paint_outturn(
+                    p, QRectF(x + 3, top + 3 * line, lay.year_width - 6, line), report
+                )
             if self.highlight.body_id is None and year in self.highlight.years:
                 # A finding about the whole pool (a deficit, a renewal cliff) marks its years here.
                 p.setPen(QPen(QColor("#000000"), max(2.0, m.text * 0.22)))
                 p.setBrush(Qt.BrushStyle.NoBrush)
                 p.drawRect(QRectF(x + 1, top + 2, lay.year_width - 2, h - 4))
         p.restore()
+
+    def _paint_outturn(self, p: QPainter, cell: QRectF, report) -> None:
+        """The year monitored: its forecast outturn against the pool, over or under in words."""
+        v = report.outturn - report.pool
+        over = v > 0
+        words = f"{short_money(report.outturn)}, {against_pool(report)}"
+        if self._fm(0.95, bold=True).horizontalAdvance(words) > cell.width() - 4:
+            words = against_pool(report)
+        p.setFont(self._font(0.95, bold=True))
+        if over:  # beyond the pool: a dashed box and the word, as a deficit is drawn
+            p.setPen(QPen(style.AT_RISK, 1.5, Qt.PenStyle.DashLine))
+            p.drawRect(cell.adjusted(0, 2, 0, -1))
+        p.setPen(style.AT_RISK if over else QColor("#111111"))
+        p.drawText(cell, Qt.AlignmentFlag.AlignCenter, words)
 
     def _paint_split_bar_share(self, p: QPainter, r: QRectF, split: Split, label: str) -> None:
         self._paint_segments(p, r, split)
@@ -647,3 +678,21 @@ class TimelinePainter:
         self.paint_marks(p, lay, lay.rows, 0.0, 0.0, lay.lanes_height)
         p.restore()
         self.paint_totals(p, lay, lay.header + lay.lanes_height)
+
+
+def against_pool(report) -> str:
+    """The year monitored's forecast outturn against its pool, in words: "£1.7m over"."""
+    v = report.outturn - report.pool
+    if v == 0:
+        return "on the pool"
+    return f"{short_money(abs(v))} {'over' if v > 0 else 'under'}"
+
+
+def outturn_words(report) -> str:
+    """What the timeline's outturn line says, for a screen reader."""
+    as_at = f" as at {report.as_at:%d/%m/%Y}" if report.as_at else ""
+    return (
+        f"{fy.label(report.year)} monitored{as_at}: forecast outturn "
+        f"{short_money(report.outturn)} against a pool of {short_money(report.pool)}, "
+        f"{against_pool(report)}"
+    )

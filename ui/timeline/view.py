@@ -38,13 +38,31 @@ class TimelineView(QAbstractScrollArea):
         self.viewport().setMouseTracking(True)
         self.setAccessibleName("Funding timeline")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # A year is monitored: the totals strip has its outturn line.
+        self._monitored = self._describe()
         doc.changed.connect(self._on_changed)
         self.verticalScrollBar().valueChanged.connect(self.viewport().update)
         self.horizontalScrollBar().valueChanged.connect(self.viewport().update)
 
     # -- state ------------------------------------------------------------------------------
 
+    def _describe(self) -> bool:
+        """Say the year monitored's outturn to a screen reader; whether a year is monitored."""
+        from ui.timeline.painter import outturn_words
+
+        report = self.doc.analysis.report
+        self.setAccessibleDescription(outturn_words(report) if report else "")
+        return report is not None
+
     def _on_changed(self, change: Change) -> None:
+        monitored = self._describe()
+        if change.tables <= {"monitoring"} and self._monitored == monitored and self._layout:
+            # An actual, a forecast or money received: only the outturn line and the year's
+            # header say so; no lane moves.
+            self.viewport().update(self._totals_rect())
+            self.viewport().update(QRect(0, 0, self.viewport().width(), round(self._layout.header)))
+            return
+        self._monitored = monitored
         # Lanes come and go with bodies and settlements; a settlement year past the plan's end
         # adds a year to the header.
         past_the_end = "settlement_year" in change.reshaped and any(
