@@ -54,7 +54,8 @@ class Analysis:
         self._mismatches = list(_benefit_mismatches(plan, self.benefits))
         self._deficits = list(_pool_deficits(plan, self.figures))
         self.report: YearReport | None = year_report(plan)
-        self._monitoring = monitoring_findings(plan, self.report)
+        self._kept: dict = {}  # each scheme line's and body's findings, for the next edit
+        self._monitoring = monitoring_findings(plan, self.report, self._kept)
         groups = [*self._body_findings.values(), self._cliffs.findings(self.figures)]
         self._ordered = _Ordered([*groups, self._deficits, self._mismatches, self._monitoring])
         self._ops: list[Step] | None = None  # None: every finding may have moved
@@ -65,18 +66,20 @@ class Analysis:
         spending: bool = False,
         appraisal: bool = False,
         monitoring_only: bool = False,
+        schemes: frozenset[int] | None = None,
     ) -> None:
         """After edits to the contributions, settlements or details of ``body_ids`` only (and,
         with ``spending``, to the schemes' spending; with ``appraisal``, to costs, benefits or
         the agreement, which are valued afresh). With ``monitoring_only``, the edit touched
-        only in-year monitoring or the risk-share agreement: the plan's figures stand."""
+        only in-year monitoring or the risk-share agreement: the plan's figures stand; with
+        ``schemes`` too, only those schemes' monitoring (actuals, forecasts, explanations)."""
         plan = self.plan
         body_ids = set(body_ids)
         if not body_ids <= plan.bodies.keys() or len(self._body_findings) != len(plan.bodies):
             self.recompute()  # a body came or went
             return
         if monitoring_only:
-            self._ops = _more(self._ops, self._refresh_monitoring())
+            self._ops = _more(self._ops, self._refresh_monitoring(schemes))
             return
         self.figures = refresh(self.figures, body_ids, spending, self._rows_of)
         ops = self._ops
@@ -103,9 +106,11 @@ class Analysis:
         # budgets) and names: worked afresh after any edit, at the cost of one year.
         self._ops = _more(ops, self._refresh_monitoring())
 
-    def _refresh_monitoring(self) -> list[Step]:
-        self.report = year_report(self.plan)
-        found = _same_or_new(self._monitoring, monitoring_findings(self.plan, self.report))
+    def _refresh_monitoring(self, schemes: frozenset[int] | None = None) -> list[Step]:
+        self.report = year_report(self.plan, previous=self.report, changed=schemes)
+        found = _same_or_new(
+            self._monitoring, monitoring_findings(self.plan, self.report, self._kept)
+        )
         ops = self._ordered.replace(self._monitoring, found)
         self._monitoring = found
         return ops
@@ -135,7 +140,7 @@ def _same_or_new(old: list[Finding], new: list[Finding]) -> list[Finding]:
     """``new``, keeping the old object where a finding is unchanged (nothing to repaint)."""
     if len(old) != len(new):
         return new
-    return [o if o == n else n for o, n in zip(old, new, strict=True)]
+    return [o if o is n or o == n else n for o, n in zip(old, new, strict=True)]
 
 
 class _Ordered:

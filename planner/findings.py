@@ -189,11 +189,16 @@ def pool_findings(
     ]
 
 
-def monitoring_findings(plan: Plan, report=None) -> list[Finding]:
+def monitoring_findings(plan: Plan, report=None, kept: dict | None = None) -> list[Finding]:
     """The year monitored: a projected over- or underspend above the threshold and who would
     bear it; a scheme's variance above it with no explanation; a quarter ended with no actual;
-    money due from a partner and not received."""
-    from planner.monitoring import quarter_label, year_report
+    money due from a partner and not received.
+
+    ``kept`` (an open plan's, kept between edits): the findings of each scheme line and each
+    body's money, by the object they were worked from. A report worked again after one
+    scheme's actual keeps the other lines' objects, so their findings are not written again;
+    the dictionary is left holding only what this report used."""
+    from planner.monitoring import year_report
 
     report = report or year_report(plan)
     if report is None:
@@ -235,71 +240,93 @@ def monitoring_findings(plan: Plan, report=None) -> list[Finding]:
                 abs(variance),
             )
         )
+    used: dict = {}
+
+    def of(obj, make) -> list[Finding]:
+        hit = (kept or {}).get(id(obj))
+        findings = hit[1] if hit is not None and hit[0] is obj else make()
+        used[id(obj)] = (obj, findings)
+        return findings
+
     for line in report.schemes:
-        scheme = plan.schemes[line.scheme_id]
-        v = line.outturn.variance
-        if abs(v) > threshold and not line.explanation:
-            found.append(
-                Finding(
-                    Code.UNEXPLAINED_VARIANCE,
-                    Severity.MEDIUM,
-                    (
-                        f"{scheme.name}: {_millions(abs(v))} {'over' if v > 0 else 'under'} "
-                        f"budget, not explained",
-                        f"{scheme.name} is forecast {_pounds(abs(v))} "
-                        f"{'over' if v > 0 else 'under'} its {label} budget of "
-                        f"{_pounds(line.outturn.budget)}, beyond the threshold of "
-                        f"{_pounds(threshold)}, and no explanation is written for the partners.",
-                    ),
-                    line.lead_body_id,
-                    [year],
-                    v,
-                )
-            )
-        missing = [
-            q
-            for q in range(1, report.quarters_reported + 1)
-            if q not in (scheme.monitored.get(year).actuals if year in scheme.monitored else {})
-        ]
-        if missing and line.outturn.budget:
-            quarters = ", ".join(quarter_label(q) for q in missing)
-            found.append(
-                Finding(
-                    Code.MISSING_ACTUALS,
-                    Severity.MEDIUM,
-                    (
-                        f"{scheme.name}: no actuals for {', '.join(f'Q{q}' for q in missing)} "
-                        f"{label}",
-                        f"{scheme.name} has no actual spending reported for {quarters} {label}, "
-                        f"though {'that quarter has' if len(missing) == 1 else 'those quarters have'} "
-                        f"ended by {_as_at(report)}. Until it is, its forecast counts nothing "
-                        f"spent there.",
-                    ),
-                    line.lead_body_id,
-                    [year],
-                    sum(line_profile(line, q) for q in missing),
-                )
-            )
+        found += of(line, lambda line=line: _line_findings(plan, report, line))
     for body_id, money_of in report.bodies.items():
-        unpaid = money_of.payments.unpaid
-        if unpaid:
-            name = plan.bodies[body_id].name
-            found.append(
-                Finding(
-                    Code.UNPAID_CONTRIBUTION,
-                    Severity.MEDIUM,
-                    (
-                        f"{name}: {_millions(unpaid)} due and not received",
-                        f"By {_as_at(report)}, {_possessive(name)} contributions for {label} "
-                        f"made {_pounds(money_of.payments.due_to_date)} due into the pool; "
-                        f"{_pounds(money_of.payments.received)} has been received, "
-                        f"{_pounds(unpaid)} short.",
-                    ),
-                    body_id,
-                    [year],
-                    unpaid,
-                )
+        found += of(money_of, lambda b=body_id, m=money_of: _unpaid(plan, report, b, m))
+    if kept is not None:
+        kept.clear()
+        kept.update(used)
+    return found
+
+
+def _line_findings(plan: Plan, report, line) -> list[Finding]:
+    from planner.monitoring import quarter_label
+
+    found = []
+    year, threshold, label = report.year, report.threshold, fy.label(report.year)
+    scheme = plan.schemes[line.scheme_id]
+    v = line.outturn.variance
+    if abs(v) > threshold and not line.explanation:
+        found.append(
+            Finding(
+                Code.UNEXPLAINED_VARIANCE,
+                Severity.MEDIUM,
+                (
+                    f"{scheme.name}: {_millions(abs(v))} {'over' if v > 0 else 'under'} "
+                    f"budget, not explained",
+                    f"{scheme.name} is forecast {_pounds(abs(v))} "
+                    f"{'over' if v > 0 else 'under'} its {label} budget of "
+                    f"{_pounds(line.outturn.budget)}, beyond the threshold of "
+                    f"{_pounds(threshold)}, and no explanation is written for the partners.",
+                ),
+                line.lead_body_id,
+                [year],
+                v,
             )
+        )
+    missing = line.missing
+    if missing and line.outturn.budget:
+        quarters = ", ".join(quarter_label(q) for q in missing)
+        found.append(
+            Finding(
+                Code.MISSING_ACTUALS,
+                Severity.MEDIUM,
+                (
+                    f"{scheme.name}: no actuals for {', '.join(f'Q{q}' for q in missing)} {label}",
+                    f"{scheme.name} has no actual spending reported for {quarters} {label}, "
+                    f"though {'that quarter has' if len(missing) == 1 else 'those quarters have'} "
+                    f"ended by {_as_at(report)}. Until it is, its forecast counts nothing "
+                    f"spent there.",
+                ),
+                line.lead_body_id,
+                [year],
+                sum(line_profile(line, q) for q in missing),
+            )
+        )
+    return found
+
+
+def _unpaid(plan: Plan, report, body_id: int, money_of) -> list[Finding]:
+    found = []
+    year, label = report.year, fy.label(report.year)
+    unpaid = money_of.payments.unpaid
+    if unpaid:
+        name = plan.bodies[body_id].name
+        found.append(
+            Finding(
+                Code.UNPAID_CONTRIBUTION,
+                Severity.MEDIUM,
+                (
+                    f"{name}: {_millions(unpaid)} due and not received",
+                    f"By {_as_at(report)}, {_possessive(name)} contributions for {label} "
+                    f"made {_pounds(money_of.payments.due_to_date)} due into the pool; "
+                    f"{_pounds(money_of.payments.received)} has been received, "
+                    f"{_pounds(unpaid)} short.",
+                ),
+                body_id,
+                [year],
+                unpaid,
+            )
+        )
     return found
 
 

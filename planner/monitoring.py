@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 from planner import fields as F
 from planner import risk_share
@@ -53,7 +54,19 @@ class Forecast:
 
 def equal_quarters(total: int) -> dict[int, int]:
     """``total`` in four equal quarters, whole pence (Q1 takes the balancing pennies)."""
-    return divide(total, dict.fromkeys(QUARTERS, 1)).allocation
+    return split(total, tuple(dict.fromkeys(QUARTERS, 1).items()))
+
+
+@lru_cache(maxsize=16_384)
+def _split(total: int, weights: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+    return tuple(divide(total, dict(weights)).allocation.items())
+
+
+def split(total: int, weights: tuple[tuple[int, int], ...]) -> dict[int, int]:
+    """``planner.gainshare.divide`` of ``total`` by whole-number ``weights`` ((key, weight)
+    pairs), remembered: a plan's monitored year divides the same budgets by the same quarters
+    after every edit, and dividing by Fractions was most of the refresh."""
+    return dict(_split(total, weights))
 
 
 def check_profile(profile) -> tuple[int, int, int, int] | None:
@@ -85,7 +98,9 @@ class Outturn:
     budget: int
     actual_to_date: int
     forecast_rest: int
-    by_quarter: dict[int, tuple[str, int]]  # quarter -> ("actual" | "forecast", pence)
+    # quarter -> (kind, pence): "actual"; "forecast" for a quarter to come; "not_reported" for
+    # one ended with no actual, forecast as the quarters to come are.
+    by_quarter: dict[int, tuple[str, int]]
     profile: dict[int, int] = field(default_factory=dict)  # the budget by quarter
 
     @property
@@ -111,17 +126,21 @@ def check_actuals(actuals: dict[int, int], quarters_reported: int) -> None:
 
 
 def outturn(s: SchemeYear, quarters_reported: int) -> Outturn:
-    """The forecast outturn of ``s`` with ``quarters_reported`` quarters of actuals."""
+    """The forecast outturn of ``s`` with ``quarters_reported`` quarters ended. A quarter ended
+    with no actual reported is forecast like the quarters still to come ("not_reported"), not
+    counted as nothing spent: an outturn must not look better for a missing return."""
     check_actuals(s.actuals, quarters_reported)
-    done = QUARTERS[:quarters_reported]
-    rest = QUARTERS[quarters_reported:]
+    ended = QUARTERS[:quarters_reported]
+    done = tuple(q for q in ended if q in s.actuals)
+    rest = tuple(q for q in QUARTERS if q not in s.actuals)
     profile = s.profile if s.profile is not None else equal_quarters(s.budget)
-    actual = sum(s.actuals.get(q, 0) for q in done)
+    actual = sum(s.actuals[q] for q in done)
     method = s.forecast.method
     if not rest:  # every quarter reported: the outturn is what was spent
         total = 0
     elif method is Method.RUN_RATE and done:
-        total = round_ratio(actual * len(rest), len(done))
+        # Never below nothing: a refund is not a rate to carry to the year's end.
+        total = max(0, round_ratio(actual * len(rest), len(done)))
     elif method is Method.ENTERED:
         total = s.forecast.amount
     else:  # the profile; and a run rate with nothing reported yet has none to run on
@@ -130,16 +149,16 @@ def outturn(s: SchemeYear, quarters_reported: int) -> Outturn:
     weights = {q: profile.get(q, 0) for q in rest}
     if not any(weights.values()):
         weights = dict.fromkeys(rest, 1)
-    split = divide(total, weights).allocation if rest else {}
-    by_quarter = {q: ("actual", s.actuals.get(q, 0)) for q in done}
-    by_quarter |= {q: ("forecast", split[q]) for q in rest}
-    return Outturn(s.budget, actual, total, by_quarter, profile)
+    spread = split(total, tuple(weights.items())) if rest else {}
+    by_quarter = {q: ("actual", s.actuals[q]) for q in done}
+    by_quarter |= {q: ("not_reported" if q in ended else "forecast", spread[q]) for q in rest}
+    return Outturn(s.budget, actual, total, dict(sorted(by_quarter.items())), profile)
 
 
 def due_by_quarter(amount: int, schedule: Schedule = Schedule.QUARTERLY) -> dict[int, int]:
     """A contribution's instalments, by the quarter they fall due in."""
     if schedule is Schedule.MONTHLY:
-        months = divide(amount, dict.fromkeys(range(12), 1)).allocation
+        months = split(amount, tuple(dict.fromkeys(range(12), 1).items()))
         return {q: sum(months[m] for m in range(3 * (q - 1), 3 * q)) for q in QUARTERS}
     return equal_quarters(amount)
 
@@ -178,6 +197,7 @@ class SchemeLine:
     explanation: str
     uncommitted: int
     refunds: frozenset[int]  # quarters whose actual is a refund
+    missing: tuple[int, ...] = ()  # quarters reported with no actual
 
 
 @dataclass(frozen=True)
@@ -203,15 +223,15 @@ class YearReport:
     risk: risk_share.Outcome
     scenario: int | None  # the shared lines' net variance asked about, if a what-if
 
-    @property
+    @cached_property
     def budget(self) -> int:
         return sum(s.outturn.budget for s in self.schemes)
 
-    @property
+    @cached_property
     def actual_to_date(self) -> int:
         return sum(s.outturn.actual_to_date for s in self.schemes)
 
-    @property
+    @cached_property
     def outturn(self) -> int:
         return sum(s.outturn.outturn for s in self.schemes)
 
@@ -219,7 +239,7 @@ class YearReport:
     def variance(self) -> int:
         return self.outturn - self.budget
 
-    @property
+    @cached_property
     def threshold(self) -> int:
         """The variance above which a finding is raised: the threshold's share of the pool."""
         return round_ratio(self.pool * self.threshold_bp, 10_000)
@@ -227,62 +247,102 @@ class YearReport:
     def quarter_total(self, quarter: int) -> tuple[str, int]:
         """All schemes' spending in ``quarter``: actual if reported, else forecast."""
         kind = "actual" if quarter <= self.quarters_reported else "forecast"
-        return kind, sum(s.outturn.by_quarter[quarter][1] for s in self.schemes)
+        return kind, self._quarter_totals[quarter]
+
+    @cached_property
+    def _quarter_totals(self) -> dict[int, int]:
+        return {q: sum(s.outturn.by_quarter[q][1] for s in self.schemes) for q in QUARTERS}
 
 
 def year_report(
-    plan: Plan, year: int | None = None, scenario: int | None = None
+    plan: Plan,
+    year: int | None = None,
+    scenario: int | None = None,
+    previous: YearReport | None = None,
+    changed: frozenset[int] | None = None,
 ) -> YearReport | None:
     """The monitored year (or ``year``) as at the plan's as-at date; None when no year is
     monitored or it is not one of the plan's. ``scenario``: what if the shared lines' net
-    variance were this many pence (positive: over), the recorded actuals untouched."""
+    variance were this many pence (positive: over), the recorded actuals untouched.
+
+    ``previous`` and ``changed``: the report before an edit that touched the monitoring of the
+    ``changed`` schemes alone (their actuals, forecasts, explanations); the others' lines are
+    taken from it as they were, and the money due and received too. The result is what a
+    report worked from nothing gives (tests/test_monitoring_store.py checks)."""
     m = plan.monitoring
     year = m.year if year is None else year
     if year is None or year not in plan.year_range:
         return None
     as_at = m.as_at
     done = reported(year, as_at) if as_at is not None else 0
-    host = plan.host_id
-    shared = plan.risk_share.shared
+    reuse = (
+        previous is not None
+        and changed is not None
+        and (previous.year, previous.as_at, previous.threshold_bp) == (year, as_at, m.threshold_bp)
+    )
+    if reuse:
+        lines = _lines_again(plan, year, done, previous, changed)
+        bodies = previous.bodies
+    else:
+        lines = [line for s in plan.schemes.values() if (line := _line(plan, s, year, done))]
+        bodies = _body_money(plan, year, done)
+    return _report(plan, year, as_at, done, lines, bodies, scenario)
+
+
+def _lines_again(plan: Plan, year: int, done: int, previous: YearReport, changed) -> list:
+    """The lines of ``previous``, those of the ``changed`` schemes worked again, in the
+    plan's order of schemes."""
+    kept = {line.scheme_id: line for line in previous.schemes if line.scheme_id not in changed}
     lines = []
     for s in plan.schemes.values():
-        record = s.monitored.get(year)
-        budget = s.spend.get(year, 0)
-        if record is None:
-            if not budget:
-                continue
-            sy = SchemeYear(budget)
-            method, reason, explanation, uncommitted, refunds = Method.PROFILE, "", "", 0, ()
-        else:
-            profile = None
-            if record.profile_bp is not None:
-                weights = dict(zip(QUARTERS, record.profile_bp, strict=True))
-                profile = divide(budget, weights).allocation if any(weights.values()) else None
-            actuals = {q: a.amount_pence for q, a in record.actuals.items()}
-            sy = SchemeYear(
-                budget,
-                actuals,
-                profile,
-                Forecast(record.method, record.forecast_pence, record.reason),
-            )
-            method, reason = record.method, record.reason
-            explanation, uncommitted = record.explanation, record.uncommitted_pence
-            refunds = (q for q, a in record.actuals.items() if a.refund)
-        lead = s.lead_body_id if s.lead_body_id is not None else host
-        lines.append(
-            SchemeLine(
-                s.id,
-                lead,
-                s.id in shared,
-                outturn(sy, done),
-                method,
-                reason,
-                explanation,
-                uncommitted,
-                frozenset(refunds),
-            )
+        line = kept.get(s.id) if s.id not in changed else _line(plan, s, year, done)
+        if line is not None:
+            lines.append(line)
+    return lines
+
+
+def _line(plan: Plan, s, year: int, done: int) -> SchemeLine | None:
+    """One scheme's line in ``year`` with ``done`` quarters reported; None for a scheme with
+    neither a budget nor monitoring that year."""
+    host = plan.host_id
+    shared = plan.risk_share.shared
+    record = s.monitored.get(year)
+    budget = s.spend.get(year, 0)
+    if record is None:
+        if not budget:
+            return None
+        sy = SchemeYear(budget)
+        method, reason, explanation, uncommitted, refunds = Method.PROFILE, "", "", 0, ()
+        missing = QUARTERS[:done]
+    else:
+        profile = None
+        if record.profile_bp is not None:
+            weights = dict(zip(QUARTERS, record.profile_bp, strict=True))
+            profile = split(budget, tuple(weights.items())) if any(weights.values()) else None
+        actuals = {q: a.amount_pence for q, a in record.actuals.items()}
+        sy = SchemeYear(
+            budget, actuals, profile, Forecast(record.method, record.forecast_pence, record.reason)
         )
-    bodies = _body_money(plan, year, done)
+        method, reason = record.method, record.reason
+        explanation, uncommitted = record.explanation, record.uncommitted_pence
+        refunds = (q for q, a in record.actuals.items() if a.refund)
+        missing = tuple(q for q in QUARTERS[:done] if q not in actuals)
+    lead = s.lead_body_id if s.lead_body_id is not None else host
+    return SchemeLine(
+        s.id,
+        lead,
+        s.id in shared,
+        outturn(sy, done),
+        method,
+        reason,
+        explanation,
+        uncommitted,
+        frozenset(refunds),
+        missing,
+    )
+
+
+def _report(plan: Plan, year, as_at, done, lines, bodies, scenario) -> YearReport:
     contributions = {b: m.contribution for b, m in bodies.items()}
     risk = risk_share.share(
         [
@@ -304,7 +364,7 @@ def year_report(
         year,
         as_at,
         done,
-        m.threshold_bp,
+        plan.monitoring.threshold_bp,
         sum(contributions.values()),
         lines,
         bodies,

@@ -228,12 +228,18 @@ def _rule(agreement: Agreement) -> str:
 def check_agreement(plan: Plan, old: RiskShare, fields: dict) -> RiskShare:
     """``old`` with ``fields`` changed, checked whole; ``EditError`` naming the first problem."""
     fields = dict(fields)
-    shared = frozenset(fields.pop("shared", old.shared))
+    try:
+        shared = frozenset(fields.pop("shared", old.shared))
+        percents = dict(fields.pop("percent_bp", old.percent_bp))
+        caps = dict(fields.pop("caps", old.caps))
+    except (TypeError, ValueError):
+        raise EditError(
+            "The agreement takes its shared lines as scheme ids, and its percentages and caps "
+            "by body."
+        ) from None
     for scheme_id in shared:
         if scheme_id not in plan.schemes:
             raise EditError(f"There is no scheme with id {scheme_id}.")
-    percents = dict(fields.pop("percent_bp", old.percent_bp))
-    caps = dict(fields.pop("caps", old.caps))
     for body_id in [*percents, *caps]:
         if body_id not in plan.bodies:
             raise EditError(f"There is no body with id {body_id}.")

@@ -24,7 +24,17 @@ from planner.errors import PlannerError
 from planner.excel.returns import FigureChange, ReturnReport, apply_return
 from planner.figures import compute
 from planner.findings import find
-from planner.model import BodyKind, Certainty, GainShareRule, SettlementYear
+from planner.model import (
+    BodyKind,
+    Cap,
+    CapKind,
+    Certainty,
+    GainShareRule,
+    Method,
+    RiskRule,
+    SettlementYear,
+)
+from planner.monitoring import year_report
 from planner.signoff import Decision, SignOff
 from planner.store import PlanFile
 from planner.store.rows import read_plan
@@ -225,6 +235,51 @@ class EditMachine(RuleBasedStateMachine):
         accepted = data.draw(st.lists(st.sampled_from(changes), unique_by=id))
         self.edit(lambda f: apply_return(f, report, accepted))
 
+    # -- the year after sign-off ------------------------------------------------------------
+
+    @rule(data=st.data(), month=st.integers(0, 13))
+    def set_monitoring(self, data, month):
+        year = data.draw(st.sampled_from([None, *self.plan.year_range]))
+        first = self.plan.first_year
+        as_at = dt.date(first + month // 12, month % 12 + 1, 28) if month < 13 else None
+        self.edit(lambda f: f.set_monitoring(year=year, as_at=as_at))
+
+    @precondition(lambda self: self.plan.schemes)
+    @rule(data=st.data(), quarter=st.integers(1, 4), amount=st.integers(-(10**6), 10**9))
+    def set_actual(self, data, quarter, amount):
+        scheme = data.draw(st.sampled_from(sorted(self.plan.schemes)))
+        year = data.draw(st.sampled_from(list(self.plan.year_range)[:2]))
+        pence = data.draw(st.sampled_from([None, amount]))
+        refund = pence is not None and pence < 0
+        self.edit(lambda f: f.set_actual(scheme, year, quarter, pence, refund=refund))
+
+    @precondition(lambda self: self.plan.schemes)
+    @rule(data=st.data(), method=st.sampled_from(list(Method)), text=st.sampled_from(["", "why"]))
+    def update_scheme_year(self, data, method, text):
+        scheme = data.draw(st.sampled_from(sorted(self.plan.schemes)))
+        year = data.draw(st.sampled_from(list(self.plan.year_range)[:2]))
+        self.edit(
+            lambda f: f.update_scheme_year(
+                scheme, year, method=method, reason=text, explanation=text, uncommitted_pence=7
+            )
+        )
+
+    @precondition(lambda self: self.plan.bodies)
+    @rule(data=st.data(), quarter=st.integers(1, 4), amount=st.none() | amounts)
+    def set_received(self, data, quarter, amount):
+        body = data.draw(st.sampled_from(sorted(self.plan.bodies)))
+        self.edit(lambda f: f.set_received(body, self.plan.first_year, quarter, amount))
+
+    @rule(data=st.data(), rule_=st.sampled_from(list(RiskRule)), cap=st.none() | amounts)
+    def set_risk_share(self, data, rule_, cap):
+        shared = data.draw(st.sets(st.sampled_from(sorted(self.plan.schemes) or [0])))
+        caps = {}
+        if self.plan.bodies and cap is not None:
+            caps[data.draw(st.sampled_from(sorted(self.plan.bodies)))] = Cap(CapKind.AMOUNT, cap)
+        self.edit(
+            lambda f: f.set_risk_share(rule=rule_, shared=shared - {0}, caps=caps, reserve_pence=5)
+        )
+
     @precondition(lambda self: self.doc.undo_stack.canUndo())
     @rule()
     def undo(self):
@@ -249,6 +304,15 @@ class EditMachine(RuleBasedStateMachine):
         assert self.doc.figures.years == full.years
         assert self.doc.figures.bodies == full.bodies
         assert self.doc.findings == find(self.plan)
+        kept, fresh = self.doc.analysis.report, year_report(self.plan)
+        if fresh is None:
+            assert kept is None
+        else:
+            assert (kept.schemes, kept.bodies, kept.risk) == (
+                fresh.schemes,
+                fresh.bodies,
+                fresh.risk,
+            )
 
     @invariant()
     def views_show_the_plan(self):

@@ -86,3 +86,16 @@ def test_an_outturn_is_its_quarters_to_the_penny(budget, actuals, method, entere
     assert sum(p for _kind, p in o.by_quarter.values()) == o.outturn
     assert o.variance == o.outturn - budget
     assert sum(equal_quarters(budget).values()) == budget
+
+
+def test_a_quarter_ended_without_an_actual_is_forecast_not_counted_as_nothing():
+    s = SchemeYear(400_00, {1: 100_00})  # Q2 has ended, and is not reported
+    o = outturn(s, 2)
+    assert o.by_quarter[2] == ("not_reported", 100_00)
+    assert (o.actual_to_date, o.outturn, o.variance) == (100_00, 400_00, 0)
+
+
+def test_a_refund_is_not_carried_to_the_year_end_by_the_run_rate():
+    s = SchemeYear(400_00, {1: 10_00, 2: -30_00}, forecast=Forecast(Method.RUN_RATE))
+    o = outturn(s, 2)
+    assert o.forecast_rest == 0 and o.outturn == -20_00

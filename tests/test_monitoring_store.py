@@ -391,3 +391,108 @@ def test_for_any_plan_and_agreement_the_steps_add_up_and_no_cap_is_passed(
             s.pence for s in r.risk.steps if s.body_id == b and "fixed line" not in s.why
         )
         assert shared_part <= cap.amount_pence or shared_part < 0
+
+
+def test_the_report_worked_again_for_one_scheme_is_the_report_worked_from_nothing(pf):
+    """What the open plan keeps between edits (planner.analysis) after each monitoring edit:
+    the same report and the same findings as working everything again."""
+    from planner.analysis import Analysis
+    from planner.findings import find
+
+    analysis = Analysis(pf.plan)
+    for step in (
+        lambda: spend(pf, 1, {1: 10 * K}),
+        lambda: spend(pf, 2, {3: -1 * K}),
+        lambda: pf.update_scheme_year(3, YEAR, explanation="Agreed with the provider."),
+        lambda: pf.update_scheme_year(2, YEAR, method=Method.RUN_RATE),
+        lambda: pf.set_received(ICB, YEAR, 1, 7 * K),
+        lambda: pf.set_actual(1, YEAR, 2, None),
+        lambda: pf.set_monitoring(threshold_bp=5),
+        lambda: pf.set_risk_share(shared=frozenset({2, 3})),
+    ):
+        step()
+        change = pf.last_edit.change
+        alone = change.tables == {"monitoring"} and not change.body_ids
+        analysis.refresh(monitoring_only=True, schemes=change.scheme_ids if alone else None)
+        fresh = year_report(pf.plan)
+        assert analysis.report.schemes == fresh.schemes
+        assert analysis.report.bodies == fresh.bodies
+        assert analysis.report.risk == fresh.risk
+        assert (analysis.report.outturn, analysis.report.threshold) == (
+            fresh.outturn,
+            fresh.threshold,
+        )
+        assert analysis.findings == find(pf.plan)
+
+
+# -- rules between rows: kept by undo, revert and deletion too; refused in a received file --
+
+
+def test_a_revert_or_undo_that_would_leave_an_actual_after_the_as_at_date_is_refused(pf):
+    pf.set_monitoring(as_at=dt.date(2026, 3, 31))
+    moved, moving = pf.history()[-1].id, pf.last_edit
+    pf.set_actual(1, YEAR, 4, 7)  # Q4: ended by 31 March 2026
+    before = jsonio.dumps(pf.plan)
+    with pytest.raises(EditError, match="actual is for a quarter ended by the as-at date"):
+        pf.revert([moved])  # would take the as-at date back to 31 December, under Q4's actual
+    assert jsonio.dumps(pf.plan) == before and read_plan(pf._conn) == pf.plan
+    with pytest.raises(EditError, match="quarter ended by the as-at date"):
+        pf.undo(moving)  # out of order, as the history's undo of one entry would
+    assert jsonio.dumps(pf.plan) == before and read_plan(pf._conn) == pf.plan
+
+
+def test_deleting_a_partner_with_an_agreed_share_is_refused_until_the_agreement_changes(pf):
+    pf.set_risk_share(rule=RiskRule.AGREED, percent_bp={COUNCIL: 6000, ICB: 4000})
+    before = jsonio.dumps(pf.plan)
+    with pytest.raises(EditError, match="percentages add up to 100%"):
+        pf.delete_body(ICB)
+    assert jsonio.dumps(pf.plan) == before
+    pf.set_risk_share(rule=RiskRule.PRO_RATA, percent_bp={})
+    pf.delete_body(ICB)  # now it may go
+    assert ICB not in pf.plan.bodies
+
+
+@pytest.mark.parametrize(
+    "sql, phrase",
+    [
+        ("UPDATE scheme_actual SET year = 2025.5", "year is a whole number"),
+        ("UPDATE scheme_actual SET quarter = 1.5 WHERE quarter = 1", "quarter is a whole number"),
+        ("UPDATE contribution SET year = 2025.5", "year is a whole number"),
+        (
+            "UPDATE scheme_monitoring SET q1_bp = 2500, q2_bp = 2499.5, q3_bp = 2500.5, "
+            "q4_bp = 2500",
+            "share of the budget is a whole number",
+        ),
+        ("INSERT INTO risk_share_percent VALUES (1, 3000)", "add up to 100%"),
+        ("UPDATE risk_share SET rule = 'agreed'", "add up to 100%"),
+        ("UPDATE scheme_monitoring SET method = 'entered', reason = ''", "gives its reason"),
+        ("DELETE FROM monitoring", "keeps its monitoring settings"),
+        ("DELETE FROM risk_share", "keeps its risk-share rule"),
+    ],
+)
+def test_a_file_altered_to_break_a_rule_between_rows_is_refused_on_opening(tmp_path, sql, phrase):
+    import sqlite3
+
+    from planner.errors import PlanFileError
+
+    path = tmp_path / "altered.poolplan"
+    with PlanFile.create(path, pool()) as f:
+        f.set_monitoring(year=YEAR, as_at=AS_AT)
+        f.set_actual(1, YEAR, 1, 5)
+        f.update_scheme_year(1, YEAR, explanation="x")
+    conn = sqlite3.connect(path)
+    conn.execute(sql)
+    conn.commit()
+    conn.close()
+    with pytest.raises(PlanFileError, match=phrase):
+        PlanFile.open(path)
+
+
+@pytest.mark.parametrize(
+    "fields", [{"shared": 5}, {"shared": None}, {"percent_bp": "x"}, {"caps": None}]
+)
+def test_an_agreement_given_in_the_wrong_shape_is_refused_in_words(pf, fields):
+    before = jsonio.dumps(pf.plan)
+    with pytest.raises(EditError, match="agreement takes its shared lines"):
+        pf.set_risk_share(**fields)
+    assert jsonio.dumps(pf.plan) == before

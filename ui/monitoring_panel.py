@@ -40,6 +40,13 @@ from ui.models.base import RIGHT, PlanTableModel
 from ui.models.monitoring import METHOD_WORDS, MonitoringModel
 
 
+def _pounds(pence: int) -> str:
+    """An amount as it is typed back: ``1,250,000`` (pence only where there are any)."""
+    from ui.models.base import money_edit_text
+
+    return money_edit_text(pence)
+
+
 def _day(d: dt.date | None) -> str:
     return f"{d.day} {d:%B %Y}" if d else "no date set"
 
@@ -109,10 +116,22 @@ class MonitoringTab(QWidget):
         )
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555;")
+        # The chosen scheme's explanation and forecast in full: a narrow column cannot hold them.
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail.setAccessibleName("The chosen scheme's explanation")
         layout = page.layout()
         layout.addLayout(bar)
         layout.addWidget(hint)
-        layout.addWidget(self.view)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.detail)
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
+        self.model.modelReset.connect(
+            lambda: self.view.selectionModel().currentRowChanged.connect(
+                lambda *_: self._show_detail()
+            )
+        )
         doc.changed.connect(self._refresh)
         self._refresh()
 
@@ -121,6 +140,19 @@ class MonitoringTab(QWidget):
         self.summary.setText(headline(self.doc.plan, report))
         beyond = report is not None and abs(report.variance) > report.threshold
         self.summary.setStyleSheet("font-weight: bold; color: #8E1B10;" if beyond else "")
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        sid = self.selected_scheme()
+        line = self.model.line(self.view.currentIndex().row()) if sid is not None else None
+        if line is None:
+            self.detail.setText("Choose a scheme to read its explanation and forecast in full.")
+            return
+        name = self.doc.plan.schemes[sid].name
+        how = METHOD_WORDS[line.method].lower()
+        reason = f" ({line.reason})" if line.reason else ""
+        said = line.explanation or "No explanation written yet (type it in the Explanation column)."
+        self.detail.setText(f"{name}. Forecast by {how}{reason}. Explanation: {said}")
 
     def selected_scheme(self) -> int | None:
         index = self.view.currentIndex()
@@ -217,9 +249,13 @@ class ForecastDialog(QDialog):
         self.amount = QLineEdit(money.plain(record.forecast_pence) if record else "0")
         self.reason = QPlainTextEdit(record.reason if record else "")
         self.reason.setMaximumHeight(80)
-        self.uncommitted = QLineEdit(money.plain(record.uncommitted_pence) if record else "0")
+        self.uncommitted = QLineEdit(_pounds(record.uncommitted_pence if record else 0))
+        self.amount.setText(_pounds(record.forecast_pence if record else 0))
+        self.method.currentIndexChanged.connect(self._method_changed)
+        self._method_changed()
         self.problem = _problem_label()
         form = QFormLayout()
+        form.addRow("Scheme", QLabel(f"{scheme.name}, {fy.label(year)}"))
         form.addRow("Forecast by", self.method)
         form.addRow("Rest of the year (entered)", self.amount)
         form.addRow("Reason", self.reason)
@@ -233,6 +269,11 @@ class ForecastDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
+
+    def _method_changed(self, *_) -> None:
+        entered = self.method.currentData() is Method.ENTERED
+        self.amount.setEnabled(entered)
+        self.reason.setEnabled(entered)
 
     def save(self) -> None:
         try:
@@ -284,11 +325,17 @@ class StatementModel(PlanTableModel):
         if report is None:
             return []
         rows: list = []
-        who = list(dict.fromkeys(s.body_id for s in report.risk.steps))
-        for body_id in [b for b in who if b is not None] + ([None] if None in who else []):
-            steps = [s for s in report.risk.steps if s.body_id == body_id]
+        by_body: dict = {}
+        for step in report.risk.steps:
+            by_body.setdefault(step.body_id, []).append(step)
+        # The pool's own cover (the reserve, uncommitted money) comes first in the order of
+        # cover, then each partner; what is outside the pool is among the pool's steps.
+        pool = by_body.pop(None, None)
+        for body_id, steps in [*([(None, pool)] if pool else []), *by_body.items()]:
             rows.append(("total", body_id, sum(s.pence for s in steps)))
             rows += [("step", body_id, s) for s in steps]
+        if rows:
+            rows.append(("all", None, sum(s.pence for s in report.risk.steps)))
         return rows
 
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
@@ -306,7 +353,7 @@ class StatementModel(PlanTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:
             return RIGHT
-        if role == Qt.ItemDataRole.FontRole and kind == "total":
+        if role == Qt.ItemDataRole.FontRole and kind in ("total", "all"):
             from PySide6.QtGui import QFont
 
             f = QFont()
@@ -314,6 +361,9 @@ class StatementModel(PlanTableModel):
             return f
         if role != Qt.ItemDataRole.DisplayRole:
             return None
+        if kind == "all":
+            words = "the shared lines' net variance and the fixed lines' variances, in all"
+            return ["Every step", money.format(item, brackets=True), words][col]
         name = self.doc.plan.bodies[body_id].name if body_id is not None else "The pool and beyond"
         if kind == "total":
             return [name, money.format(item, brackets=True), "in all"][col]
@@ -331,7 +381,7 @@ class RiskShareTab(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.agreement, 1)
         top.addWidget(edit)
-        self.what_if = QCheckBox("What if the shared lines end")
+        self.what_if = QCheckBox("What if the shared lines' net variance were")
         self.amount = QLineEdit()
         self.amount.setPlaceholderText("e.g. 2,000,000")
         self.amount.setMaximumWidth(160)
@@ -344,7 +394,7 @@ class RiskShareTab(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.what_if)
         row.addWidget(self.amount)
-        row.addWidget(QLabel("over (negative: under)"))
+        row.addWidget(QLabel("over (a negative amount: under)"))
         row.addWidget(self.slider, 1)
         self.model = StatementModel(self.doc, self)
         self.view = QTableView()
@@ -383,8 +433,14 @@ class RiskShareTab(QWidget):
         self.slider.blockSignals(False)
         self.slider.setToolTip(f"Each step is {money.format(step)}")
         if not self.what_if.isChecked() and report is not None:
-            self.amount.setText(money.plain(report.risk.net))
+            self.amount.setText(_pounds(report.risk.net))
+            self._set_slider(report.risk.net)
         self._scenario_changed()
+
+    def _set_slider(self, pence: int) -> None:
+        self.slider.blockSignals(True)
+        self.slider.setValue(max(-100, min(100, round(pence / self._step()))))
+        self.slider.blockSignals(False)
 
     def _typed(self) -> None:
         try:
@@ -392,14 +448,13 @@ class RiskShareTab(QWidget):
         except money.MoneyError as e:
             self.editors.refused.emit(str(e))
             return
+        self.amount.setText(_pounds(pence or 0))
         self.what_if.setChecked(True)
-        self.slider.blockSignals(True)
-        self.slider.setValue(round((pence or 0) / self._step()))
-        self.slider.blockSignals(False)
+        self._set_slider(pence or 0)
         self._scenario_changed()
 
     def _slid(self, value: int) -> None:
-        self.amount.setText(money.plain(value * self._step()))
+        self.amount.setText(_pounds(value * self._step()))
         self.what_if.setChecked(True)
         self._scenario_changed()
 
@@ -425,10 +480,12 @@ class RiskShareTab(QWidget):
                 f"Tick 'What if' to try another outturn; the actuals are not changed."
             )
         else:
+            net = report.risk.net
             self.scenario_words.setText(
                 f"What if: the shared lines {money.format(abs(pence))} "
-                f"{'over' if pence >= 0 else 'under'}; the fixed lines as forecast. "
-                f"Nothing is recorded."
+                f"{'over' if pence >= 0 else 'under'} (as forecast, {money.format(abs(net))} "
+                f"{'over' if net >= 0 else 'under'}); the fixed lines as forecast. Nothing is "
+                f"recorded: untick to see the forecast split again."
             )
 
     def agreement_dialog(self) -> None:
@@ -480,7 +537,7 @@ class AgreementDialog(QDialog):
         for u in Underspend:
             self.underspend.addItem(u.title, u)
         self.underspend.setCurrentIndex(self.underspend.findData(a.underspend))
-        self.reserve = QLineEdit(money.plain(a.reserve_pence))
+        self.reserve = QLineEdit(_pounds(a.reserve_pence))
         grid = QGridLayout()
         for c, title in enumerate(["Partner", "Agreed share (%)", "Cap", "Cap amount"]):
             grid.addWidget(QLabel(f"<b>{title}</b>"), 0, c)
@@ -496,12 +553,14 @@ class AgreementDialog(QDialog):
             kind.addItem("An amount", CapKind.AMOUNT)
             cap = a.caps.get(b)
             kind.setCurrentIndex(kind.findData(cap.kind if cap else None))
-            amount = QLineEdit(money.plain(cap.amount_pence) if cap else "")
+            amount = QLineEdit(_pounds(cap.amount_pence) if cap and cap.amount_pence else "")
             grid.addWidget(QLabel(body.name), r, 0)
             grid.addWidget(share, r, 1)
             grid.addWidget(kind, r, 2)
             grid.addWidget(amount, r, 3)
             self.rows[b] = (share, kind, amount)
+        self.rule.currentIndexChanged.connect(self._rule_changed)
+        self._rule_changed()
         self.problem = _problem_label()
         form = QFormLayout()
         form.addRow("Overspend shared", self.rule)
@@ -523,6 +582,11 @@ class AgreementDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
+
+    def _rule_changed(self, *_) -> None:
+        agreed = self.rule.currentData() is RiskRule.AGREED
+        for share, _kind, _amount in self.rows.values():
+            share.setEnabled(agreed)
 
     def values(self) -> dict:
         rule = self.rule.currentData()

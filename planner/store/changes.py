@@ -37,6 +37,9 @@ class Change:
     # The tables (of the file: body, settlement_year ...) in which a row came or went, not
     # only changed: lists over them change shape.
     reshaped: frozenset[str] = frozenset()
+    # The schemes whose monitoring, spending or risk-share line the rows touched (not kept in
+    # the history): the monitored year is worked again for those alone.
+    scheme_ids: frozenset[int] = frozenset()
 
     @classmethod
     def of(cls, *tables: str, bodies=(), years=(), reshaped=()) -> Change:
@@ -48,6 +51,7 @@ class Change:
             self.body_ids | other.body_ids,
             self.years | other.years,
             self.reshaped | other.reshaped,
+            self.scheme_ids | other.scheme_ids,
         )
 
 

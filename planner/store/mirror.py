@@ -47,6 +47,7 @@ class _Touched:
         self.bodies: set[int] = set()
         self.years: set[int] = set()
         self.reshaped: set[str] = set()
+        self.schemes: set[int] = set()
 
     def add(self, body: int | None = None, year: int | None = None) -> None:
         if body is not None:
@@ -73,6 +74,7 @@ def apply(plan: Plan, columns: dict[str, tuple[str, ...]], rows: Iterable[RowCha
         frozenset(touched.bodies),
         frozenset(touched.years),
         frozenset(touched.reshaped),
+        frozenset(touched.schemes),
     )
 
 
@@ -334,6 +336,7 @@ def _drop_if_empty(years: dict, year: int) -> None:
 def _scheme_monitoring(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
     row = after or before
     touched.add(None, row["year"])
+    touched.schemes.add(row["scheme_id"])
     years, record = _monitored(plan, row, unsorted)
     values = (
         row_reading.scheme_year(*(after[c] for c in _SCHEME_YEAR_VALUES))
@@ -361,6 +364,7 @@ _SCHEME_YEAR_VALUES = (
 def _scheme_actual(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
     row = after or before
     touched.add(None, row["year"])
+    touched.schemes.add(row["scheme_id"])
     years, record = _monitored(plan, row, unsorted)
     if after is None:
         record.actuals.pop(row["quarter"], None)

@@ -46,6 +46,40 @@ def _field_rules() -> Iterator[tuple[str, str, str]]:
         yield f.table, f"SELECT * FROM {f.table} WHERE {bad} LIMIT 1", words
 
 
+# The rules that hold between rows of the year after sign-off: checked when a plan is opened,
+# and at the end of any edit that wrote the tables they read (an undo, a redo or a revert
+# included, which replay rows without the edits' own checks). (tables read, query, words)
+MONITORING_RULES = [
+    (
+        "scheme_actual",
+        # The quarter's last day (Q1 ends in June of the year, Q4 in March of the next) is
+        # on or before the as-at date: what an edit of an actual asks.
+        "SELECT a.* FROM scheme_actual a, monitoring m WHERE m.as_at IS NULL OR "
+        "date(printf('%04d-%02d-01', a.year + (a.quarter = 4), (a.quarter * 3 + 2) % 12 + 1), "
+        "'+1 month', '-1 day') > m.as_at LIMIT 1",
+        "an actual is for a quarter ended by the as-at date",
+    ),
+    (
+        "risk_share",
+        "SELECT r.rule, (SELECT sum(percent_bp) FROM risk_share_percent) FROM risk_share r "
+        "WHERE (r.rule = 'agreed' OR EXISTS (SELECT 1 FROM risk_share_percent)) "
+        "AND coalesce((SELECT sum(percent_bp) FROM risk_share_percent), 0) != 10000 LIMIT 1",
+        "the agreed risk-share percentages add up to 100%",
+    ),
+    (
+        "scheme_monitoring",
+        "SELECT * FROM scheme_monitoring WHERE method = 'entered' AND trim(reason) = '' LIMIT 1",
+        "an entered forecast gives its reason",
+    ),
+]
+# Which tables' rows each of those rules reads.
+MONITORING_RULE_TABLES = [
+    {"scheme_actual", "monitoring"},
+    {"risk_share", "risk_share_percent"},
+    {"scheme_monitoring"},
+]
+
+
 _IN_PLAN = (
     "year NOT BETWEEN (SELECT first_year FROM plan) AND (SELECT first_year + years - 1 FROM plan)"
 )
@@ -88,15 +122,49 @@ _RULES = [
         f"SELECT * FROM monitoring WHERE year IS NOT NULL AND {_IN_PLAN} LIMIT 1",
         "the year monitored is one of the plan's years",
     ),
-    (
-        "scheme_actual",
-        # The quarter's last day (Q1 ends in June of the year, Q4 in March of the next) is
-        # on or before the as-at date: what check_actuals asks of an edit.
-        "SELECT a.* FROM scheme_actual a, monitoring m WHERE m.as_at IS NULL OR "
-        "date(printf('%04d-%02d-01', a.year + (a.quarter = 4), (a.quarter * 3 + 2) % 12 + 1), "
-        "'+1 month', '-1 day') > m.as_at LIMIT 1",
-        "an actual is for a quarter ended by the as-at date",
+    *(
+        (
+            table,
+            f"SELECT * FROM {table} WHERE typeof({column}) != 'integer' LIMIT 1",
+            f"a {table.replace('_', ' ')}'s {column} is a whole number",
+        )
+        for table, column in (
+            ("contribution", "year"),
+            ("scheme_spend", "year"),
+            ("cost_year", "year"),
+            ("benefit_year", "year"),
+            ("settlement_year", "year"),
+            ("scheme_monitoring", "year"),
+            ("scheme_actual", "year"),
+            ("scheme_actual", "quarter"),
+            ("payment", "year"),
+            ("payment", "quarter"),
+        )
     ),
+    (
+        "scheme_monitoring",
+        "SELECT * FROM scheme_monitoring WHERE "
+        + " OR ".join(f"(q{q}_bp IS NOT NULL AND typeof(q{q}_bp) != 'integer')" for q in (2, 3, 4))
+        + " LIMIT 1",
+        "a quarter's share of the budget is a whole number",
+    ),
+    (
+        "monitoring",
+        "SELECT * FROM monitoring WHERE year IS NOT NULL AND typeof(year) != 'integer' LIMIT 1",
+        "the year monitored is a whole number",
+    ),
+    *(
+        (
+            table,
+            f"SELECT 'none' WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE id = 1)",
+            f"the plan keeps its {what}",
+        )
+        for table, what in (
+            ("monitoring", "monitoring settings"),
+            ("risk_share", "risk-share rule"),
+        )
+    ),
+    *MONITORING_RULES,
     (
         "contribution",
         "SELECT c.* FROM contribution c JOIN settlement s ON s.id = c.settlement_id "
@@ -212,6 +280,41 @@ def _sequence_rules(conn: sqlite3.Connection) -> Iterator[tuple[str, str, str]]:
             f"OR seq NOT BETWEEN 0 AND {_MOST_IDS} LIMIT 1",
             f"a table's next id is a whole number below {_MOST_IDS:,}",
         )
+
+
+def broken_by_edit(conn: sqlite3.Connection, rows) -> str | None:
+    """The first rule between rows that an edit writing ``rows`` (``RowChange``s) has broken,
+    in words; None if it broke none. An edit that wrote only some actuals has only those to
+    check against the as-at date (a whole scan of every actual was a good part of an edit on
+    a large plan)."""
+    tables = {r.table for r in rows}
+    for i, ((_, query, words), read) in enumerate(
+        zip(MONITORING_RULES, MONITORING_RULE_TABLES, strict=True)
+    ):
+        if not read & tables:
+            continue
+        if i == 0 and "monitoring" not in tables:
+            if _late_actual(
+                conn, [r.after for r in rows if r.table == "scheme_actual" and r.after]
+            ):
+                return words
+            continue
+        if conn.execute(query).fetchone() is not None:
+            return words
+    return None
+
+
+def _late_actual(conn: sqlite3.Connection, actuals: list) -> bool:
+    """Whether any of ``actuals`` (scheme_actual rows) is for a quarter not ended by the
+    as-at date."""
+    if not actuals:
+        return False
+    from planner.monitoring import quarter_end
+
+    (as_at,) = conn.execute("SELECT as_at FROM monitoring WHERE id = 1").fetchone() or (None,)
+    if as_at is None:
+        return True
+    return any(quarter_end(row[1], row[2]).isoformat() > as_at for row in actuals)
 
 
 def first_broken(conn: sqlite3.Connection) -> str | None:

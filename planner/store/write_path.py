@@ -12,7 +12,7 @@ from pathlib import Path
 from planner import fields as F
 from planner.errors import EditError
 from planner.model import Plan
-from planner.store import history, mirror, schema
+from planner.store import history, mirror, row_rules, schema
 from planner.store.changes import Change, Edit, RowChange
 from planner.store.journal import Journal, StaleRowError
 from planner.store.rows import read_plan
@@ -149,6 +149,11 @@ class WritePath:
             if self._edit_kind in ("edit", "revert"):
                 self._next_version_if_sent(version)
             change = self._follow()
+            broken = row_rules.broken_by_edit(self._conn, self._steps)
+            if broken:
+                raise EditError(
+                    f"That change would break the rule that {broken}, so nothing was changed."
+                )
             edit = Edit(self._edit_name or "Change the plan", tuple(self._steps), change)
             history.append(self._conn, edit, self._edit_kind, self.display_name, signed)
             self._conn.execute("COMMIT")

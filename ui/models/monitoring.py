@@ -59,6 +59,7 @@ class MonitoringModel(PlanTableModel):
         return super().rows_stay(change) and "monitoring" not in change.tables
 
     def row_keys(self) -> list:
+        self._row_of = None
         report = self.report
         if report is None:
             return []
@@ -67,6 +68,17 @@ class MonitoringModel(PlanTableModel):
     def _on_changed(self, change) -> None:
         self._lines = None
         super()._on_changed(change)
+
+    def changed_rows(self, change) -> list[int] | None:
+        """After an actual, a forecast or an explanation: that scheme's row and the total;
+        after anything else, every row (a body's money moves the threshold, the agreement
+        every line)."""
+        if change.tables != {"monitoring"} or change.body_ids or not change.scheme_ids:
+            return None
+        where = getattr(self, "_row_of", None)
+        if where is None or len(where) != len(self.rows):
+            where = self._row_of = {key: i for i, key in enumerate(self.rows)}
+        return sorted(where[k] for k in (*change.scheme_ids, "total") if k in where)
 
     @property
     def report(self) -> YearReport | None:
@@ -132,15 +144,13 @@ class MonitoringModel(PlanTableModel):
         q = QUARTER_COLUMNS.get(col)
         if q is not None:
             kind, pence = line.outturn.by_quarter[q]
-            forecast = kind == "forecast"
+            forecast = kind != "actual"
             if role == Qt.ItemDataRole.DisplayRole:
-                record = self.doc.plan.schemes[line.scheme_id].monitored.get(self.report.year)
-                if not forecast and (record is None or q not in record.actuals):
+                if kind == "not_reported":
                     return "not reported"
-                shown = money_cell(pence)
-                return shown + (" refund" if q in line.refunds else "")
+                return money_cell(pence) + (" refund" if q in line.refunds else "")
             if role == Qt.ItemDataRole.EditRole:
-                return money_edit_text(pence) if not forecast else None
+                return money_edit_text(pence) if not forecast else ""
             if role == PENCE_ROLE:
                 return pence
             if role == SIGNED_ROLE:
@@ -152,7 +162,11 @@ class MonitoringModel(PlanTableModel):
                 f.setItalic(True)
                 return f
             if role == Qt.ItemDataRole.ToolTipRole:
-                return "Forecast" if forecast else "Actual, as reported (type to change)"
+                return {
+                    "forecast": f"Forecast {money_cell(pence)}",
+                    "not_reported": f"The quarter has ended but no actual is reported: forecast "
+                    f"{money_cell(pence)} until it is (type the actual here)",
+                }.get(kind, "Actual, as reported (type to change)")
             return None
         pence = {
             "budget": line.outturn.budget,
@@ -198,7 +212,11 @@ class MonitoringModel(PlanTableModel):
                 return line.reason
             return None
         if field == "explanation":
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if role == Qt.ItemDataRole.DisplayRole:
+                if not line.explanation and self._beyond(line.outturn.variance):
+                    return "needs an explanation"  # said in words, not by the tint alone
+                return line.explanation
+            if role == Qt.ItemDataRole.EditRole:
                 return line.explanation
             if role == Qt.ItemDataRole.ToolTipRole:
                 return line.explanation or None
@@ -212,13 +230,15 @@ class MonitoringModel(PlanTableModel):
 
     def _total(self, col, field, role):
         report = self.report
+        q = QUARTER_COLUMNS.get(col)
         if role == Qt.ItemDataRole.FontRole:
             f = QFont()
             f.setBold(True)
+            # A quarter still to come is forecast in the total too: italic, as in its rows.
+            f.setItalic(q is not None and q > report.quarters_reported)
             return f
         if role not in (Qt.ItemDataRole.DisplayRole, PENCE_ROLE):
             return None
-        q = QUARTER_COLUMNS.get(col)
         if q is not None:
             pence = report.quarter_total(q)[1]
         else:
