@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from planner import jsonio, samples
+from planner import jsonio, money, samples
 from planner import years as fy
 from planner.errors import PlanFileError, PlanFormatError, PlannerError
 from planner.store import PlanFile
@@ -98,6 +98,29 @@ def _parser() -> argparse.ArgumentParser:
         "--password",
         help="protect the sheets with this password (default: protected, no password)",
     )
+
+    quarter = sub.add_parser(
+        "export-quarter",
+        help="write the quarterly monitoring return (.xlsx)",
+        description="Write a quarter's monitoring return for partners and scheme leads: yellow "
+        "cells for each scheme's actuals and explanations, live formulas for the outturn and "
+        "variance, the risk-share statement, and a sign-off for the pooled fund manager.",
+    )
+    quarter.add_argument("plan", type=Path)
+    quarter.add_argument("--year", type=_year, required=True, help="the year, e.g. 2025-26")
+    quarter.add_argument("--quarter", type=int, required=True, choices=(1, 2, 3, 4))
+    quarter.add_argument("-o", "--output", type=Path, required=True, help="the workbook to write")
+
+    back = sub.add_parser(
+        "import-quarter",
+        help="read a returned quarterly monitoring return",
+        description="Compare a returned quarterly workbook with the one sent (only its yellow "
+        "cells may differ) and list the actuals and explanations it changes. Nothing is "
+        "recorded without --apply; with it, they are recorded as one edit.",
+    )
+    back.add_argument("plan", type=Path)
+    back.add_argument("workbook", type=Path, help="the returned .xlsx")
+    back.add_argument("--apply", action="store_true", help="record the changes in the plan")
 
     ret = sub.add_parser(
         "import-return",
@@ -307,6 +330,48 @@ def _export(args) -> int:
     return EXIT_OK
 
 
+def _export_quarter(args) -> int:
+    from planner.excel.quarterly import export_quarter
+
+    if args.output.suffix.lower() != ".xlsx":
+        raise PlannerError(f"The workbook must end in .xlsx; '{args.output.name}' does not.")
+    with PlanFile.open(args.plan) as pf:
+        _upgrade_if_older(pf)
+        q = export_quarter(pf, args.year, args.quarter, args.output)
+        kept = not pf.read_only
+    print(f"Wrote {args.output} ({fy.label(q.year)} Q{q.quarter}, return key {q.key[:16]})")
+    if not kept:
+        print(
+            "The plan is open elsewhere, so no record of this return was kept: it cannot be "
+            "read back into this plan.",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
+def _import_quarter(args) -> int:
+    from planner.excel.quarterly import apply_quarter, read_quarter
+
+    with PlanFile.open(args.plan, read_only=not args.apply) as pf:
+        if args.apply:
+            _upgrade_if_older(pf)
+        report = read_quarter(pf, args.workbook)
+        print(report.summary())
+        for a in report.actuals:
+            was = "not reported" if a.was is None else money.format(a.was, brackets=True)
+            now = "cleared" if a.now is None else money.format(a.now, brackets=True)
+            refund = " (a refund)" if a.now is not None and a.now < 0 else ""
+            print(f"  {a.name} Q{a.quarter}: {was} -> {now}{refund}")
+        for e in report.explanations:
+            print(f"  {e.name} explanation: {e.now or '(cleared)'}")
+        if args.apply and (report.actuals or report.explanations):
+            apply_quarter(pf, report)
+            print("Recorded as one edit (undo it from the app's Edit menu or the history).")
+        elif report.actuals or report.explanations:
+            print("Nothing was recorded: add --apply to record these changes.")
+    return EXIT_OK
+
+
 def _confirmed_sign_offs(plan, sign_offs, named: list[str]):
     """One workbook carries every body, so one return can sign for several: each of those is
     recorded only when named (``--sign-for``), as the window asks for each."""
@@ -394,6 +459,8 @@ _COMMANDS = {
     "load": _load,
     "export": _export,
     "import-return": _import_return,
+    "export-quarter": _export_quarter,
+    "import-quarter": _import_quarter,
 }
 COMMANDS = frozenset(_COMMANDS)
 

@@ -170,3 +170,31 @@ def test_the_timeline_shows_the_year_monitored_and_its_outturn(qtbot, bcf):
     bcf.doc.perform(lambda f: f.set_monitoring(year=None))
     painter.layout(1200)
     assert painter.metrics.totals_lines == 3 and bcf.timeline.accessibleDescription() == ""
+
+
+def test_a_quarterly_return_goes_out_and_comes_back_through_the_window(qtbot, bcf, tmp_path):
+    import openpyxl
+
+    out = tmp_path / "q2.xlsx"
+    assert bcf.export_quarter(out, YEAR, 2)
+    wb = openpyxl.load_workbook(out)
+    ws = wb["Expenditure"]
+    row = next(r for r in range(5, 15) if ws.cell(r, 1).value == "Carers' support")
+    ws.cell(row, 6).value = 560_000
+    wb.save(tmp_path / "back.xlsx")
+    before = jsonio.dumps(bcf.doc.plan)
+    assert not bcf.import_quarter(tmp_path / "back.xlsx")  # the window's question: No
+    assert "Carers' support, Q2: not reported" in bcf.asked[-1]
+    assert jsonio.dumps(bcf.doc.plan) == before
+    bcf.confirm = lambda title, text: True
+    assert bcf.import_quarter(tmp_path / "back.xlsx")
+    assert cell(bcf, "Carers' support", "q2").data() == "£560,000"  # the view follows
+    assert bcf.undo_action.text().startswith("&Undo Import the 2025-26 Q2 return")
+    bcf.undo_action.trigger()
+    assert jsonio.dumps(bcf.doc.plan) == before
+    wb["Expenditure"]["D5"] = 1  # a grey cell
+    wb.save(tmp_path / "tampered.xlsx")
+    messages = []
+    bcf.show_message = lambda title, text, *a: messages.append(text)
+    assert not bcf.import_quarter(tmp_path / "tampered.xlsx")
+    assert "Expenditure!D5" in messages[-1] and jsonio.dumps(bcf.doc.plan) == before

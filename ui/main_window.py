@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner import money
+from planner import years as fy
 from planner.errors import PlanFileError, PlannerError
 from planner.store import SUFFIX, PlanFile
 from planner.text import clip, quoted, shown, shown_lines
@@ -149,6 +151,12 @@ class MainWindow(QMainWindow):
         self.monitoring_settings_action = self._action(
             "&Monitoring Settings\u2026", self.monitoring_settings_dialog
         )
+        self.export_quarter_action = self._action(
+            "Export &Quarterly Return\u2026", self.export_quarter_dialog
+        )
+        self.import_quarter_action = self._action(
+            "Import Q&uarterly Return\u2026", self.import_quarter_dialog
+        )
         self.import_return_action = self._action(
             "Import Partner &Return\u2026", self.import_return_dialog, "Ctrl+Shift+I"
         )
@@ -203,6 +211,8 @@ class MainWindow(QMainWindow):
                 self.monitoring_settings_action,
                 self.export_excel_action,
                 self.import_return_action,
+                self.export_quarter_action,
+                self.import_quarter_action,
                 self.export_timeline_action,
             ]
         )
@@ -236,6 +246,8 @@ class MainWindow(QMainWindow):
             self.export_excel_action,
             self.sign_off_settings_action,
             self.monitoring_settings_action,
+            self.export_quarter_action,
+            self.import_quarter_action,
             self.import_return_action,
             self.close_action,
             self.expand_action,
@@ -608,6 +620,105 @@ class MainWindow(QMainWindow):
         self.editors_dock.show()
         self.editors.show_monitoring()
         MonitoringSettings(self.doc, self).exec()
+
+    def export_quarter_dialog(self) -> None:
+        """The quarterly monitoring return for the year monitored: which quarter, then where."""
+        if not self.doc:
+            return
+        from PySide6.QtWidgets import QInputDialog
+
+        report = self.doc.analysis.report
+        if report is None:
+            self.show_message(
+                "No year is monitored",
+                "Choose the year to monitor and its as-at date first (File > Monitoring "
+                "Settings); the return is for a quarter of that year.",
+            )
+            return
+        quarters = [f"Q{q}" for q in (1, 2, 3, 4)]
+        chosen, ok = QInputDialog.getItem(
+            self,
+            "Export quarterly return",
+            f"The return for {fy.label(report.year)}, as at the end of:",
+            quarters,
+            max(0, report.quarters_reported - 1),
+            False,
+        )
+        if not ok:
+            return
+        quarter = quarters.index(chosen) + 1
+        suggested = self.doc.file.path.with_name(
+            f"{self.doc.file.path.stem} {fy.label(report.year)} Q{quarter}.xlsx"
+        )
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export quarterly return", str(suggested), "Excel workbook (*.xlsx)"
+        )
+        if path:
+            self.export_quarter(Path(path).with_suffix(".xlsx"), report.year, quarter)
+
+    def export_quarter(self, path: Path, year: int, quarter: int) -> bool:
+        from planner.excel.quarterly import export_quarter
+
+        try:
+            export_quarter(self.doc.file, year, quarter, path)
+        except PlannerError as e:
+            self.show_message("The return could not be written", str(e))
+            return False
+        self.statusBar().showMessage(
+            f"Wrote {shown(str(path))}: the {fy.label(year)} Q{quarter} return", 10000
+        )
+        return True
+
+    def import_quarter_dialog(self) -> None:
+        if not self.doc:
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Import a quarterly return",
+            str(self.doc.file.path.parent),
+            "Excel workbook (*.xlsx);;All files (*)",
+        )
+        if path:
+            self.import_quarter(Path(path))
+
+    def import_quarter(self, path: Path) -> bool:
+        """Read a returned quarterly workbook, show what it changes, and on the user's word
+        record it as one edit (one undo step)."""
+        from planner.excel.quarterly import apply_quarter, read_quarter
+
+        if self.doc.read_only:
+            self.show_message(
+                "The plan is read-only", "A return can only be recorded in a plan open for editing."
+            )
+            return False
+        try:
+            report = read_quarter(self.doc.file, path)
+        except PlannerError as e:
+            self.show_message("This return cannot be read", str(e))
+            return False
+        if not (report.actuals or report.explanations):
+            self.show_message("Nothing to record", f"{report.summary()} The plan already holds it.")
+            return False
+        lines = [report.summary(), ""]
+        for a in report.actuals:
+            was = "not reported" if a.was is None else money.format(a.was, brackets=True)
+            now = "cleared" if a.now is None else money.format(a.now, brackets=True)
+            refund = " (a refund)" if a.now is not None and a.now < 0 else ""
+            lines.append(f"{a.name}, Q{a.quarter}: {was} \u2192 {now}{refund}")
+        for e in report.explanations:
+            lines.append(f"{e.name}, explanation: {e.now or '(cleared)'}")
+        lines += ["", "Record these changes as one edit? Undo takes them all back."]
+        if not self.confirm("Record the quarterly return?", "\n".join(lines)):
+            return False
+        try:
+            self.doc.perform(lambda f: apply_quarter(f, report))
+        except PlannerError as e:
+            self.show_message("The return could not be recorded", str(e))
+            return False
+        self.editors_dock.show()
+        self.editors.show_monitoring()
+        self.statusBar().showMessage(f"Recorded the return: {report.summary()}", 10000)
+        return True
 
     def export_excel_dialog(self) -> None:
         if not self.doc:

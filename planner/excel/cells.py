@@ -74,6 +74,7 @@ def _styles() -> dict[str, dict]:
         "pp_ratio_calc": {"num_format": "0.00", **_GRID, **_CALC},
         "pp_input": {**_INPUT, **_GRID, "valign": "top", "text_wrap": True},
         "pp_input_date": {**_INPUT, **_GRID, "num_format": DATE},
+        "pp_money_input": {**money, **_INPUT},
         "pp_link": {"font_color": "#0563C1", "underline": 1},
         # The Cover's checklist: its words say Yes or No, so its colours are only a help.
         "pp_banner": {"bold": True, "font_size": 14, "font_color": "#8E1B10"},

@@ -63,7 +63,8 @@ class ExpectedSheet(Sheet):
 
     def validate(self, area, rule) -> None:
         r1, c1, r2, c2 = area
-        cells = f"{col(c1)}{r1}:{col(c2)}{r2}"
+        # As a file holds it: one cell is "C5", a range "C5:C9".
+        cells = f"{col(c1)}{r1}" + ("" if (r1, c1) == (r2, c2) else f":{col(c2)}{r2}")
         if rule["validate"] == "list":
             self.validations.add(("list", cells, '"' + ",".join(rule["source"]) + '"', ""))
         else:  # dates, between two days, as the file holds them: serial day numbers

@@ -352,7 +352,9 @@ def _as_read(value):
     return value
 
 
-def _pence(value, ref: str) -> int | None:
+def _pence(value, ref: str, signed: bool = False) -> int | None:
+    """The amount a returned cell holds, in pence (None: empty); negative only if ``signed``
+    (an actual's refund)."""
     value = _as_read(value)
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -374,7 +376,7 @@ def _pence(value, ref: str) -> int | None:
     pence = int(exact.to_integral_value())
     if abs(exact - pence) > Decimal("0.000001") or (exact and not pence):
         raise ReturnError(f"{ref} has a fraction of a penny ({value}).")
-    if pence < 0:
+    if pence < 0 and not signed:
         raise ReturnError(f"{ref} is negative ({value}); amounts cannot be below zero.")
     return pence
 

@@ -71,6 +71,32 @@ class RecordEdits:
                     (fingerprint, zlib.compress(plan_json.encode("utf-8"), 6)),
                 )
 
+    def keep_sent(self, key: str, plan_json: str) -> None:
+        """Keep the plan a quarterly return was made from (monitoring and all) under ``key``,
+        the return's own key, so the return can be compared with exactly what was sent. Not an
+        edit of the plan: no history entry, nothing to undo, the version unchanged."""
+        if self.read_only:
+            raise EditError("This plan is open read-only; the return's record was not kept.")
+        self._check_still_there()
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            self._conn.execute(
+                "INSERT OR IGNORE INTO export_plan (fingerprint, plan) VALUES (?, ?)",
+                (key, zlib.compress(plan_json.encode("utf-8"), 6)),
+            )
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as e:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.execute("ROLLBACK")
+            raise EditError(f"The plan file could not be written ({e}).") from None
+
+    def kept_plan(self, key: str) -> str | None:
+        """The plan kept under ``key`` by ``keep_sent`` or an export (None: none)."""
+        row = self._conn.execute(
+            "SELECT plan FROM export_plan WHERE fingerprint = ?", (key,)
+        ).fetchone()
+        return _inflated(row[0]) if row else None
+
     def exported(self, fingerprint: str) -> tuple[int, dt.date] | None:
         """The version and first date of an export, without inflating the plan it kept."""
         row = self._conn.execute(
