@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QSlider,
@@ -49,6 +50,34 @@ def _pounds(pence: int) -> str:
 
 def _day(d: dt.date | None) -> str:
     return f"{d.day} {d:%B %Y}" if d else "no date set"
+
+
+def _lay_out(dialog, *parts) -> None:
+    """A settings dialog: its ``parts`` (layouts or widgets), the problem line, Save and
+    Cancel."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.accepted.connect(dialog.save)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    for part in parts:
+        (layout.addLayout if isinstance(part, QLayout) else layout.addWidget)(part)
+    layout.addWidget(dialog.problem)
+    layout.addWidget(buttons)
+
+
+def save_or_say(dialog, action, name: str | None = None) -> bool:
+    """Make ``dialog``'s edit (one undo step) and close it; refused, say why in the dialog,
+    which stays open with what was typed."""
+    try:
+        dialog.doc.perform(action, name)
+    except PlannerError as e:
+        dialog.problem.setText(str(e))
+        dialog.problem.show()
+        return False
+    dialog.accept()
+    return True
 
 
 def _problem_label() -> QLabel:
@@ -201,15 +230,7 @@ class MonitoringSettings(QDialog):
         form.addRow("Year monitored", self.year)
         form.addRow("Figures as at", self.as_at)
         form.addRow("Report a variance above", self.threshold)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.problem)
-        layout.addWidget(buttons)
+        _lay_out(self, form)
 
     def values(self) -> dict:
         d = self.as_at.date()
@@ -221,13 +242,7 @@ class MonitoringSettings(QDialog):
 
     def save(self) -> None:
         values = self.values()
-        try:
-            self.doc.perform(lambda f: f.set_monitoring(**values), "Change the monitoring settings")
-        except PlannerError as e:
-            self.problem.setText(str(e))
-            self.problem.show()
-            return
-        self.accept()
+        save_or_say(self, lambda f: f.set_monitoring(**values), "Change the monitoring settings")
 
 
 class ForecastDialog(QDialog):
@@ -260,15 +275,7 @@ class ForecastDialog(QDialog):
         form.addRow("Rest of the year (entered)", self.amount)
         form.addRow("Reason", self.reason)
         form.addRow("Not yet committed", self.uncommitted)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.problem)
-        layout.addWidget(buttons)
+        _lay_out(self, form)
 
     def _method_changed(self, *_) -> None:
         entered = self.method.currentData() is Method.ENTERED
@@ -283,13 +290,12 @@ class ForecastDialog(QDialog):
                 "reason": self.reason.toPlainText(),
                 "uncommitted_pence": money.parse_pasted(self.uncommitted.text()) or 0,
             }
-            sid, year = self.scheme_id, self.year
-            self.doc.perform(lambda f: f.update_scheme_year(sid, year, **fields))
-        except PlannerError as e:
+        except PlannerError as e:  # an amount that is not one
             self.problem.setText(str(e))
             self.problem.show()
             return
-        self.accept()
+        sid, year = self.scheme_id, self.year
+        save_or_say(self, lambda f: f.update_scheme_year(sid, year, **fields))
 
 
 # -- the risk share ---------------------------------------------------------------------------
@@ -571,17 +577,7 @@ class AgreementDialog(QDialog):
             "The agreement is part of the plan: changing it changes its fingerprint."
         )
         note.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addLayout(grid)
-        layout.addWidget(note)
-        layout.addWidget(self.problem)
-        layout.addWidget(buttons)
+        _lay_out(self, form, grid, note)
 
     def _rule_changed(self, *_) -> None:
         agreed = self.rule.currentData() is RiskRule.AGREED
@@ -613,9 +609,8 @@ class AgreementDialog(QDialog):
     def save(self) -> None:
         try:
             values = self.values()
-            self.doc.perform(lambda f: f.set_risk_share(**values))
         except PlannerError as e:
             self.problem.setText(str(e))
             self.problem.show()
             return
-        self.accept()
+        save_or_say(self, lambda f: f.set_risk_share(**values))

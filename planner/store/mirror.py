@@ -268,14 +268,20 @@ def _gain_share(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
     plan.appraisal.payback_discounted = bool(after["payback_discounted"])
 
 
-def _gain_share_percent(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
-    shares = plan.appraisal.gain_share_percent_bp
-    row = after or before
-    touched.add(row["body_id"])
-    if after is None:
-        shares.pop(row["body_id"], None)
-    else:
-        _put(shares, row["body_id"], row["percent_bp"], unsorted)
+def _by_body(table_of: Callable[[Plan], dict], value_of: Callable[[dict], object]) -> Callable:
+    """Rows keyed by body id kept in the dictionary ``table_of(plan)`` (a gain-share or
+    risk-share percentage, a cap), each body's value ``value_of(row)``."""
+
+    def apply_row(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
+        table = table_of(plan)
+        row = after or before
+        touched.add(row["body_id"])
+        if after is None:
+            table.pop(row["body_id"], None)
+        else:
+            _put(table, row["body_id"], value_of(row), unsorted)
+
+    return apply_row
 
 
 def _risk_share(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
@@ -290,26 +296,6 @@ def _risk_share_line(plan: Plan, before, after, touched: _Touched, unsorted) -> 
         a.shared = a.shared - {before["scheme_id"]}
     if after is not None:
         a.shared = a.shared | {after["scheme_id"]}
-
-
-def _risk_share_percent(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
-    shares = plan.risk_share.percent_bp
-    row = after or before
-    touched.add(row["body_id"])
-    if after is None:
-        shares.pop(row["body_id"], None)
-    else:
-        _put(shares, row["body_id"], row["percent_bp"], unsorted)
-
-
-def _risk_share_cap(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
-    caps = plan.risk_share.caps
-    row = after or before
-    touched.add(row["body_id"])
-    if after is None:
-        caps.pop(row["body_id"], None)
-    else:
-        _put(caps, row["body_id"], Cap(CapKind(row["kind"]), row["amount_pence"]), unsorted)
 
 
 def _monitoring(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
@@ -416,11 +402,18 @@ _APPLY: dict[str, Callable] = {
     "benefit_year": _year_amounts("benefits", "benefit_id"),
     "discount_band": _discount_band,
     "gain_share": _gain_share,
-    "gain_share_percent": _gain_share_percent,
+    "gain_share_percent": _by_body(
+        lambda plan: plan.appraisal.gain_share_percent_bp, lambda row: row["percent_bp"]
+    ),
     "risk_share": _risk_share,
     "risk_share_line": _risk_share_line,
-    "risk_share_percent": _risk_share_percent,
-    "risk_share_cap": _risk_share_cap,
+    "risk_share_percent": _by_body(
+        lambda plan: plan.risk_share.percent_bp, lambda row: row["percent_bp"]
+    ),
+    "risk_share_cap": _by_body(
+        lambda plan: plan.risk_share.caps,
+        lambda row: Cap(CapKind(row["kind"]), row["amount_pence"]),
+    ),
     "monitoring": _monitoring,
     "scheme_monitoring": _scheme_monitoring,
     "scheme_actual": _scheme_actual,
