@@ -103,11 +103,11 @@ class Outturn:
     by_quarter: dict[int, tuple[str, int]]
     profile: dict[int, int] = field(default_factory=dict)  # the budget by quarter
 
-    @property
+    @cached_property
     def outturn(self) -> int:
         return self.actual_to_date + self.forecast_rest
 
-    @property
+    @cached_property
     def variance(self) -> int:
         """Forecast outturn less budget: positive is an overspend."""
         return self.outturn - self.budget
@@ -198,6 +198,19 @@ class SchemeLine:
     uncommitted: int
     refunds: frozenset[int]  # quarters whose actual is a refund
     missing: tuple[int, ...] = ()  # quarters reported with no actual
+
+    @cached_property
+    def risk_line(self) -> risk_share.Line:
+        """The line as the risk-share agreement reads it (made once: a report worked again
+        after one actual keeps the other lines, and this with them)."""
+        return risk_share.Line(
+            self.scheme_id,
+            self.lead_body_id,
+            self.outturn.variance,
+            self.shared,
+            self.uncommitted,
+            self.outturn.budget,
+        )
 
 
 @dataclass(frozen=True)
@@ -345,17 +358,7 @@ def _line(plan: Plan, s, year: int, done: int) -> SchemeLine | None:
 def _report(plan: Plan, year, as_at, done, lines, bodies, scenario) -> YearReport:
     contributions = {b: m.contribution for b, m in bodies.items()}
     risk = risk_share.share(
-        [
-            risk_share.Line(
-                line.scheme_id,
-                line.lead_body_id,
-                line.outturn.variance,
-                line.shared,
-                line.uncommitted,
-                line.outturn.budget,
-            )
-            for line in lines
-        ],
+        [line.risk_line for line in lines],
         agreement(plan, contributions),
         contributions,
         net=scenario,
