@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from planner import jsonio, money, samples
+from planner import jsonio, samples
 from planner import years as fy
 from planner.errors import PlanFileError, PlanFormatError, PlannerError
 from planner.store import PlanFile
@@ -350,20 +350,15 @@ def _export_quarter(args) -> int:
 
 
 def _import_quarter(args) -> int:
-    from planner.excel.quarterly import apply_quarter, read_quarter
+    from planner.excel.quarterly import apply_quarter, read_quarter, review_lines
 
     with PlanFile.open(args.plan, read_only=not args.apply) as pf:
         if args.apply:
             _upgrade_if_older(pf)
         report = read_quarter(pf, args.workbook)
         print(report.summary())
-        for a in report.actuals:
-            was = "not reported" if a.was is None else money.format(a.was, brackets=True)
-            now = "cleared" if a.now is None else money.format(a.now, brackets=True)
-            refund = " (a refund)" if a.now is not None and a.now < 0 else ""
-            print(f"  {a.name} Q{a.quarter}: {was} -> {now}{refund}")
-        for e in report.explanations:
-            print(f"  {e.name} explanation: {e.now or '(cleared)'}")
+        for line in review_lines(report):
+            print(f"  {line}")
         if args.apply and (report.actuals or report.explanations):
             apply_quarter(pf, report)
             print("Recorded as one edit (undo it from the app's Edit menu or the history).")

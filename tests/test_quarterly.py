@@ -229,3 +229,135 @@ def test_the_command_line_writes_and_reads_a_return(bcf, tmp_path, capsys):
         assert pf.plan.monitoring.as_at == dt.date(2025, 12, 31)  # moved on to the return's
         reablement = next(s for s in pf.plan.schemes.values() if s.name == "Reablement at home")
         assert reablement.monitored[YEAR].actuals[3].amount_pence == 2_300_000_00
+
+
+# -- what review found: a return is set against what was sent; what hides is refused -------
+
+
+def test_only_what_the_partner_changed_is_read_and_the_plans_own_edits_stay(bcf, sent, tmp_path):
+    reablement = next(i for i, s in bcf.plan.schemes.items() if s.name == "Reablement at home")
+    carers = next(i for i, s in bcf.plan.schemes.items() if s.name == "Carers' support")
+    bcf.set_actual(reablement, YEAR, 1, 2_060_000_00)  # in the app, after the export
+    wb = openpyxl.load_workbook(sent)
+    wb["Expenditure"]["F8"] = 560_000  # Carers' Q2, the partner's one change
+    wb["Expenditure"]["E5"] = 2_070_000  # and Reablement's Q1, which the plan changed too
+    wb.save(tmp_path / "back.xlsx")
+    read = read_quarter(bcf, tmp_path / "back.xlsx")
+    by = {(a.scheme_id, a.quarter): a for a in read.actuals}
+    assert set(by) == {(carers, 2), (reablement, 1)}
+    assert by[(reablement, 1)].changed_since and not by[(carers, 2)].changed_since
+    from planner.excel.quarterly import review_lines
+
+    assert "[changed in the plan since it was sent]" in review_lines(read)[0 if (
+        read.actuals[0].scheme_id == reablement) else 1]  # fmt: skip
+    wb["Expenditure"]["E5"] = 2_050_000  # as sent: the plan's own edit is not undone
+    wb.save(tmp_path / "back2.xlsx")
+    read = read_quarter(bcf, tmp_path / "back2.xlsx")
+    assert [(a.scheme_id, a.quarter) for a in read.actuals] == [(carers, 2)]
+    apply_quarter(bcf, read)
+    assert bcf.plan.schemes[reablement].monitored[YEAR].actuals[1].amount_pence == 2_060_000_00
+
+
+def test_a_late_return_leaves_a_later_as_at_date_alone(bcf, sent, tmp_path):
+    bcf.set_monitoring(as_at=dt.date(2025, 12, 31))
+    back = fill_in(sent, tmp_path / "back.xlsx")
+    apply_quarter(bcf, read_quarter(bcf, back))
+    assert bcf.plan.monitoring.as_at == dt.date(2025, 12, 31)
+
+
+@pytest.mark.parametrize(
+    "sheet, cell, value, phrase",
+    [
+        ("Expenditure", "L5", '=HYPERLINK("http://x","y")', "holds a formula"),
+        ("Expenditure", "L5", dt.datetime(2025, 1, 1), "not a variance explanation"),
+        ("Sign-off", "A5", "=B5", "holds a formula"),
+        ("Sign-off", "A5", "Jo", "both a name and a date"),
+        ("Sign-off", "C5", dt.datetime(2025, 10, 1), "both a name and a date"),
+    ],
+)
+def test_what_a_yellow_cell_takes_is_checked_as_a_sign_off_is(
+    bcf, sent, tmp_path, sheet, cell, value, phrase
+):
+    wb = openpyxl.load_workbook(sent)
+    wb[sheet][cell] = value
+    wb.save(tmp_path / "bad.xlsx")
+    with pytest.raises(QuarterError, match=phrase):
+        read_quarter(bcf, tmp_path / "bad.xlsx")
+
+
+def test_a_sign_off_dated_before_the_quarter_ended_is_refused(bcf, sent, tmp_path):
+    wb = openpyxl.load_workbook(sent)
+    s = wb["Sign-off"]
+    s["A5"], s["C5"] = "P. Grant", dt.datetime(2025, 9, 1)
+    wb.save(tmp_path / "early.xlsx")
+    with pytest.raises(QuarterError, match="between the quarter's end"):
+        read_quarter(bcf, tmp_path / "early.xlsx")
+
+
+def _rewrite(src, dst, part, change):
+    import zipfile
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == part:
+                data = change(data)
+            zout.writestr(item, data)
+    return dst
+
+
+@pytest.mark.parametrize(
+    "part, change, phrase",
+    [
+        (
+            "xl/worksheets/sheet2.xml",
+            lambda d: d.replace(b'<row r="6"', b'<row r="6"' + b" " * 700 + b' hidden="1"', 1),
+            "tag longer than any",
+        ),
+        (
+            "xl/worksheets/sheet2.xml",
+            lambda d: d.replace(b'<row r="6"', b'<row r="6" ht="0" customHeight="1"', 1),
+            "hidden",
+        ),  # fmt: skip
+        (
+            "xl/worksheets/sheet2.xml",
+            lambda d: d.replace(
+                b"<sheetData>",
+                b'<sheetFormatPr defaultRowHeight="15" zeroHeight="1"/><sheetData>',
+                1,
+            ),  # fmt: skip
+            "hidden",
+        ),
+        (
+            "xl/worksheets/sheet2.xml",
+            lambda d: d.replace(
+                b"</sheetData>",
+                b'</sheetData><dataValidations count="1">'
+                b'<dataValidation type="whole" sqref="E5"><formula1>0'
+                b"</formula1><formula2>1</formula2></dataValidation>"
+                b"</dataValidations>",
+                1,
+            ),  # fmt: skip
+            "checks on its 'Expenditure'",
+        ),
+        (
+            "xl/styles.xml",
+            # The money format, the yellow cells' own, made one that shows nothing.
+            lambda d: d.replace(
+                b'formatCode="&quot;\xc2\xa3&quot;#,##0;(&quot;\xc2\xa3&quot;#,##0)"',
+                b'formatCode=";;;"',
+                1,
+            ),
+            "shows nothing",
+        ),
+    ],
+)
+def test_a_return_that_hides_what_it_holds_is_refused(bcf, sent, tmp_path, part, change, phrase):
+    import zipfile
+
+    with zipfile.ZipFile(sent) as z:
+        names = {n for n in z.namelist()}
+    assert part in names
+    bad = _rewrite(sent, tmp_path / "hiding.xlsx", part, change)
+    with pytest.raises(QuarterError, match=phrase):
+        read_quarter(bcf, bad)

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner import money
 from planner import years as fy
 from planner.errors import PlanFileError, PlannerError
 from planner.store import SUFFIX, PlanFile
@@ -684,7 +683,7 @@ class MainWindow(QMainWindow):
     def import_quarter(self, path: Path) -> bool:
         """Read a returned quarterly workbook, show what it changes, and on the user's word
         record it as one edit (one undo step)."""
-        from planner.excel.quarterly import apply_quarter, read_quarter
+        from planner.excel.quarterly import apply_quarter, read_quarter, review_lines
 
         if self.doc.read_only:
             self.show_message(
@@ -699,14 +698,7 @@ class MainWindow(QMainWindow):
         if not (report.actuals or report.explanations):
             self.show_message("Nothing to record", f"{report.summary()} The plan already holds it.")
             return False
-        lines = [report.summary(), ""]
-        for a in report.actuals:
-            was = "not reported" if a.was is None else money.format(a.was, brackets=True)
-            now = "cleared" if a.now is None else money.format(a.now, brackets=True)
-            refund = " (a refund)" if a.now is not None and a.now < 0 else ""
-            lines.append(f"{a.name}, Q{a.quarter}: {was} \u2192 {now}{refund}")
-        for e in report.explanations:
-            lines.append(f"{e.name}, explanation: {e.now or '(cleared)'}")
+        lines = [report.summary(), "", *review_lines(report)]
         lines += ["", "Record these changes as one edit? Undo takes them all back."]
         if not self.confirm("Record the quarterly return?", "\n".join(lines)):
             return False

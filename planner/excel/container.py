@@ -34,7 +34,16 @@ _R = re.compile(rb"""\br\s*=\s*["']([A-Za-z]{0,3})(\d+)["']""")
 _REF = re.compile(rb"""\bref\s*=\s*["']([^"']{1,40})["']""")
 _HIDDEN = re.compile(rb"""\bhidden\s*=\s*["'](1|true)["']""")
 _WIDTH = re.compile(rb"""\bwidth\s*=\s*["']([0-9.eE+-]{1,30})["']""")
+_HEIGHT = re.compile(rb"""\bht\s*=\s*["']([0-9.eE+-]{1,30})["']""")
 _LONGEST_TAG = 700
+# A row, cell, column or merge whose attributes run past what _TAG reads: padded, it would
+# pass unseen (a hidden row, say), so it is refused.
+_OVERLONG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:row|c|col|mergeCell)(?=[\s/>])[^>]{601}")
+# Rows of no height (the sheet's default, or each row's) are hidden as surely as hidden ones.
+_ZERO_HEIGHT = re.compile(rb"""\bzeroHeight\s*=\s*["'](1|true)["']""")
+_VALIDATION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dataValidation[\s>/]")
+# Narrower or lower than this, a column or a row shows nothing of what it holds.
+LEAST_WIDTH, LEAST_HEIGHT = 1.0, 3.0
 # What a damaged or unusual zip raises as it is read: never a traceback.
 _BROKEN = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, zlib.error)
 
@@ -46,6 +55,7 @@ class Census:
     rows: int = 0
     merges: set[str] = field(default_factory=set)  # merged ranges, A2:J2
     hidden: str = ""  # its first hidden row or column, as a person names it
+    validations: int = 0  # its data validations: compared with the export's when there are any
 
 
 def check_container(path: Path, most_rows: int, most_columns: int = 16_384) -> dict:
@@ -117,14 +127,12 @@ def _check_parts(z: zipfile.ZipFile, path: Path, most_bytes: int) -> None:
             f"this plan's workbook could, so it is not read."
         )
     for m in members:
-        if m.filename.endswith(".xml") and m.file_size < 5_000_000:
-            # A DOCTYPE comes before the root element, but comments may come before it.
-            head = z.read(m.filename)[:65_536]
-            if b"<!ENTITY" in head or b"<!DOCTYPE" in head:
-                raise ReturnError(
-                    f"{quoted(path)} contains XML entity declarations, which are refused:"
-                    f" they are a way to attack spreadsheet readers."
-                )
+        if m.filename.endswith(".xml") and _declares(z, m):
+            raise ReturnError(
+                f"{quoted(path)} contains XML entity declarations, which are refused:"
+                f" they are a way to attack spreadsheet readers."
+            )
+    _check_number_formats(z, path, names)
     if "xl/workbook.xml" not in names:
         if "mimetype" in names and z.read("mimetype").startswith(_ODS[len(b"mimetype") :]):
             raise ReturnError(
@@ -132,6 +140,39 @@ def _check_parts(z: zipfile.ZipFile, path: Path, most_bytes: int) -> None:
                 f"not read: {_SAVE_AS}."
             )
         raise ReturnError(f"{quoted(path)} is a zip archive but not an Excel workbook.")
+
+
+def _declares(z: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    """Whether a part holds a DOCTYPE or an entity declaration anywhere: markup, since text
+    cannot hold a bare "<" (a DOCTYPE may follow any length of comments)."""
+    tail = b""
+    with z.open(member) as part:
+        while chunk := part.read(_CHUNK):
+            data = tail + chunk
+            if b"<!ENTITY" in data or b"<!DOCTYPE" in data:
+                return True
+            tail = data[-16:]
+    return False
+
+
+def _check_number_formats(z: zipfile.ZipFile, path: Path, names: set[str]) -> None:
+    """Refuse a number format that shows nothing (";;;"): a figure under it is recorded
+    without the signer seeing it. The export writes none."""
+    if "xl/styles.xml" not in names:
+        return
+    from defusedxml import ElementTree
+
+    try:
+        styles = ElementTree.fromstring(z.read("xl/styles.xml"))
+    except ElementTree.ParseError:
+        raise ReturnError(f"{quoted(path)} has styles that could not be read.") from None
+    for fmt in styles.iter(f"{_MAIN}numFmt"):
+        code = re.sub(r'"[^"]*"', "x", fmt.get("formatCode") or "")
+        if ";" in code and not code.replace(";", "").strip():
+            raise ReturnError(
+                f"{quoted(path)} has a cell format that shows nothing ({fmt.get('formatCode')}): "
+                f"what a cell under it holds is hidden from whoever signs, so it is not read."
+            )
 
 
 # What a returned file is when it is not an .xlsx, by its first bytes.
@@ -185,7 +226,9 @@ def _census(
                     f"in a return)"
                 )
             at["row"], at["column"] = n, 0
-            if not found.hidden and _HIDDEN.search(attributes):
+            height = _HEIGHT.search(attributes)
+            low = height is not None and _number(height.group(1)) < LEAST_HEIGHT
+            if not found.hidden and (_HIDDEN.search(attributes) or low):
                 found.hidden = f"row {n}"
         elif kind == b"c":
             column = _column(r.group(1)) if r and r.group(1) else at["column"] + 1
@@ -196,7 +239,7 @@ def _census(
             at["column"] = column
         elif kind == b"col":
             width = _WIDTH.search(attributes)
-            narrow = width is not None and _number(width.group(1)) < 0.5
+            narrow = width is not None and _number(width.group(1)) < LEAST_WIDTH
             if not found.hidden and (_HIDDEN.search(attributes) or narrow):
                 first = re.search(rb"""\bmin\s*=\s*["'](\d+)["']""", attributes)
                 found.hidden = f"column {_letters(int(first.group(1)) if first else 1)}"
@@ -211,6 +254,11 @@ def _census(
             data = tail + chunk
             # A tag that may run on into the next chunk is taken there, with this tail.
             edge = len(data) - _LONGEST_TAG
+            if _OVERLONG.search(data):
+                raise refuse("with a tag longer than any spreadsheet program writes")
+            if not found.hidden and _ZERO_HEIGHT.search(data):
+                found.hidden = "its rows (of no height)"
+            found.validations += len(_VALIDATION.findall(data, 0, max(edge, 0)))
             for m in _TAG.finditer(data):
                 if m.start() >= edge:
                     break
@@ -218,6 +266,7 @@ def _census(
             tail = data[max(edge, 0) :]
     for m in _TAG.finditer(tail):
         take(m.group(1), m.group(2))
+    found.validations += len(_VALIDATION.findall(tail))
     if found.rows > most_rows:
         raise refuse(
             f"of {found.rows:,} rows, far more than this plan's workbook has (rows cannot be "

@@ -538,6 +538,7 @@ class ActualChange:
     quarter: int
     was: int | None  # in the plan now
     now: int | None  # as returned
+    changed_since: bool = False  # the plan's figure is not the one sent: the return replaces it
 
 
 @dataclass
@@ -546,6 +547,7 @@ class ExplanationChange:
     name: str
     was: str
     now: str
+    changed_since: bool = False
 
 
 @dataclass
@@ -556,12 +558,16 @@ class QuarterReport:
     actuals: list[ActualChange] = field(default_factory=list)
     explanations: list[ExplanationChange] = field(default_factory=list)
     signed_by: str = ""
+    title: str = ""
     signed_on: dt.date | None = None
+    comments: str = ""
 
     def summary(self) -> str:
         parts = [f"{len(self.actuals)} actual{'s' if len(self.actuals) != 1 else ''}",
                  f"{len(self.explanations)} explanation{'s' if len(self.explanations) != 1 else ''}"]  # fmt: skip
         who = f", signed by {self.signed_by}" if self.signed_by else ", not signed"
+        if self.signed_on:
+            who += f" on {self.signed_on:%d %B %Y}"
         return f"{fy.label(self.year)} Q{self.quarter} return: {' and '.join(parts)} changed{who}."
 
 
@@ -672,48 +678,76 @@ def _year_and_quarter(plan: Plan, key: str, dumped: str) -> tuple[int, int]:
 
 
 def _read_inputs(wb, plan: Plan, sent: Quarter, rows: dict, at: ExpenditureLayout, report) -> None:
+    """The yellow cells that differ from the workbook as sent. Each is set against the plan
+    as it is now: one the plan has changed since it was sent is marked so in the review."""
     from planner import fields as F
-    from planner.excel.returns import ReturnError, _date, _pence, _text
+    from planner.excel.returns import ReturnError, _checked, _date, _pence
 
     ws = wb["Expenditure"]
-    for r, row in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_row=max(rows, default=0),
-                                         values_only=True), start=FIRST_ROW):  # fmt: skip
-        line = rows.get(r)
-        if line is None:
-            continue
-        scheme = plan.schemes.get(line.scheme_id)
-        if scheme is None:
-            raise QuarterError(
-                f"a scheme it reports on ({sent.plan.schemes[line.scheme_id].name}) is no "
-                f"longer in the plan; nothing was read."
-            )
-        record = scheme.monitored.get(sent.year)
-        for n in range(1, sent.quarter + 1):
-            c = at.quarter(n)
-            value = row[c - 1] if len(row) >= c else None
-            pence = _pence(value, f"Expenditure!{col(c)}{r}", signed=True)
-            was_actual = record.actuals.get(n) if record else None
-            was = was_actual.amount_pence if was_actual else None
-            if pence != was:
-                report.actuals.append(ActualChange(scheme.id, scheme.name, n, was, pence))
-        c = at.explanation
-        value = row[c - 1] if len(row) >= c else None
-        try:
-            words = F.EXPLANATION.check(_text(value))
-        except PlannerError as e:
-            raise QuarterError(f"Expenditure!{col(c)}{r}: {e}") from None
-        was_words = record.explanation if record else ""
-        if words != was_words:
-            report.explanations.append(ExplanationChange(scheme.id, scheme.name, was_words, words))
-    sign = next(
-        wb["Sign-off"].iter_rows(min_row=FIRST_ROW, max_row=FIRST_ROW, values_only=True), ()
-    )
-    sign = list(sign) + [None] * 4
     try:
-        report.signed_by = F.SIGNATORY.check(_text(sign[SIGNATORY - 1]))
-        report.signed_on = _date(sign[DATE - 1], f"'Sign-off'!C{FIRST_ROW}")
-    except (PlannerError, ReturnError) as e:
+        for r, row in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_row=max(rows, default=0),
+                                             values_only=True), start=FIRST_ROW):  # fmt: skip
+            line = rows.get(r)
+            if line is None:
+                continue
+            scheme = plan.schemes.get(line.scheme_id)
+            if scheme is None:
+                raise QuarterError(
+                    f"a scheme it reports on ({sent.plan.schemes[line.scheme_id].name}) is no "
+                    f"longer in the plan; nothing was read."
+                )
+            record = scheme.monitored.get(sent.year)
+            sent_record = sent.plan.schemes[line.scheme_id].monitored.get(sent.year)
+            for n in range(1, sent.quarter + 1):
+                c = at.quarter(n)
+                value = row[c - 1] if len(row) >= c else None
+                pence = _pence(value, f"Expenditure!{col(c)}{r}", signed=True)
+                if pence == _actual(sent_record, n):
+                    continue  # as sent: the partner did not change it
+                was = _actual(record, n)
+                changed = was != _actual(sent_record, n)
+                report.actuals.append(ActualChange(scheme.id, scheme.name, n, was, pence, changed))
+            c = at.explanation
+            value = row[c - 1] if len(row) >= c else None
+            words = _checked(F.EXPLANATION, value, f"Expenditure!{col(c)}{r}", numbers=True)
+            sent_words = sent_record.explanation if sent_record else ""
+            if words != sent_words:
+                was_words = record.explanation if record else ""
+                report.explanations.append(
+                    ExplanationChange(
+                        scheme.id, scheme.name, was_words, words, was_words != sent_words
+                    )
+                )
+        sign = next(
+            wb["Sign-off"].iter_rows(min_row=FIRST_ROW, max_row=FIRST_ROW, values_only=True), ()
+        )
+        sign = list(sign) + [None] * 4
+        ref = f"'Sign-off'!{{}}{FIRST_ROW}"
+        report.signed_by = _checked(F.SIGNATORY, sign[SIGNATORY - 1], ref.format("A"))
+        report.title = _checked(F.SIGNATORY_ROLE, sign[TITLE - 1], ref.format("B"))
+        report.comments = _checked(
+            F.SIGN_OFF_COMMENTS, sign[COMMENTS - 1], ref.format("D"), numbers=True
+        )
+        report.signed_on = _date(sign[DATE - 1], ref.format("C"))
+    except ReturnError as e:
         raise QuarterError(str(e)) from None
+    if bool(report.signed_by) != (report.signed_on is not None):
+        raise QuarterError(
+            "the pooled fund manager's sign-off needs both a name and a date "
+            f"('Sign-off'!A{FIRST_ROW} and C{FIRST_ROW}); nothing was read."
+        )
+    today = clock.today()
+    if report.signed_on is not None and not sent.as_at <= report.signed_on <= today:
+        raise QuarterError(
+            f"the sign-off is dated {report.signed_on:%d %B %Y}, but a return for "
+            f"Q{sent.quarter} is signed between the quarter's end ({sent.as_at:%d %B %Y}) and "
+            f"today; nothing was read."
+        )
+
+
+def _actual(record, quarter: int) -> int | None:
+    a = record.actuals.get(quarter) if record else None
+    return a.amount_pence if a else None
 
 
 def apply_quarter(plan_file, report: QuarterReport) -> None:
@@ -721,13 +755,15 @@ def apply_quarter(plan_file, report: QuarterReport) -> None:
     actual is a refund: the return says so by its sign, and the review showed it."""
     name = f"Import the {fy.label(report.year)} Q{report.quarter} return"
     if report.signed_by:
-        name += f" signed by {report.signed_by}"
+        title = f" ({report.title})" if report.title else ""
+        name += f" signed by {report.signed_by}{title} on {report.signed_on:%d/%m/%Y}"
     as_at = quarter_end(report.year, report.quarter)
     m = plan_file.plan.monitoring
     with plan_file.edit(name):
-        if m.year != report.year or m.as_at is None or m.as_at < as_at:
-            # The return's figures are as at its quarter's end: the plan moves on to it.
-            plan_file.set_monitoring(year=report.year, as_at=as_at)
+        # The return's figures are as at its quarter's end: an earlier as-at date moves on
+        # to it (a year not yet monitored becomes this one); a later one stays.
+        if m.as_at is None or m.as_at < as_at:
+            plan_file.set_monitoring(year=report.year if m.year is None else m.year, as_at=as_at)
         if report.actuals:
             plan_file.set_actuals(
                 [
@@ -737,3 +773,28 @@ def apply_quarter(plan_file, report: QuarterReport) -> None:
             )
         for e in report.explanations:
             plan_file.update_scheme_year(e.scheme_id, report.year, explanation=e.now)
+
+
+def review_lines(report: QuarterReport) -> list[str]:
+    """The return's changes as the review lists them, to the penny: what the plan holds now,
+    what the return says, and which the plan has changed since the return was sent."""
+    from planner.money import format as pounds
+    from planner.text import shown
+
+    def amount(pence: int | None, missing: str) -> str:
+        return missing if pence is None else pounds(pence, brackets=True, show_pence=True)
+
+    lines = []
+    for a in report.actuals:
+        refund = " (a refund)" if a.now is not None and a.now < 0 else ""
+        since = " [changed in the plan since it was sent]" if a.changed_since else ""
+        lines.append(
+            f"{shown(a.name)}, Q{a.quarter}: {amount(a.was, 'not reported')} \u2192 "
+            f"{amount(a.now, 'cleared')}{refund}{since}"
+        )
+    for e in report.explanations:
+        since = " [changed in the plan since it was sent]" if e.changed_since else ""
+        lines.append(f"{shown(e.name)}, explanation: {shown(e.now) or '(cleared)'}{since}")
+    if report.comments:
+        lines.append(f"Comments: {shown(report.comments)}")
+    return lines

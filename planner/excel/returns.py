@@ -594,7 +594,8 @@ def compare(
                     f"its {title!r} sheet's merged cells are not as exported ({changed}); "
                     f"merging can hide what a cell holds."
                 )
-        if sheet.validations and validations_of(path, parts, title) != sheet.validations:
+        added = seen_part is not None and seen_part.validations
+        if (sheet.validations or added) and validations_of(path, parts, title) != sheet.validations:
             raise ReturnError(
                 f"the checks on its {title!r} sheet's inputs (the decision's list, the dates "
                 f"allowed) are not those exported; ask for the workbook as it was exported."
