@@ -115,7 +115,7 @@ def test_a_fixed_line_made_shared_in_the_grid_changes_the_agreement_and_the_spli
 
 
 def test_what_if_moves_the_statement_live_and_records_nothing(qtbot, bcf):
-    bcf.editors.setCurrentWidget(bcf.editors._monitoring_pages[1])
+    bcf.editors.setCurrentWidget(bcf.editors._monitoring_pages[2])
     risk = bcf.editors.monitoring[1]
     before = jsonio.dumps(bcf.doc.plan)
     history = len(bcf.doc.file.history())
@@ -198,3 +198,19 @@ def test_a_quarterly_return_goes_out_and_comes_back_through_the_window(qtbot, bc
     bcf.show_message = lambda title, text, *a: messages.append(text)
     assert not bcf.import_quarter(tmp_path / "tampered.xlsx")
     assert "Expenditure!D5" in messages[-1] and jsonio.dumps(bcf.doc.plan) == before
+
+
+def test_money_received_is_typed_by_quarter_and_the_shortfall_follows(qtbot, bcf):
+    tab = bcf.editors.monitoring[2]
+    model = tab.model
+    icb = bcf.doc.plan.body_named("NHS Anyshire Integrated Care Board").id
+    row = model.rows.index(icb)
+    unpaid = model.index(row, 8)
+    assert unpaid.data() == "£500,000"  # the additional contribution's Q2 instalment
+    assert any(f.code.value == "unpaid-contribution" for f in bcf.doc.findings)
+    before = jsonio.dumps(bcf.doc.plan)
+    type_into_cell(qtbot, tab.view, model.index(row, 3), "7,250,000")
+    assert model.index(row, 8).data() == "£0"  # nothing short now
+    assert not any(f.code.value == "unpaid-contribution" for f in bcf.doc.findings)
+    bcf.undo_action.trigger()
+    assert jsonio.dumps(bcf.doc.plan) == before and model.index(row, 8).data() == "£500,000"

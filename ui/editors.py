@@ -154,8 +154,9 @@ class Editors(QTabWidget):
             self.addTab(page, title)
         # So are the year after sign-off's: the Monitoring and Risk share tabs.
         self._monitoring = None
-        self._monitoring_pages = [QWidget(), QWidget()]
-        for page, title in zip(self._monitoring_pages, ("Monitoring", "Risk share"), strict=True):
+        self._monitoring_pages = [QWidget(), QWidget(), QWidget()]
+        titles = ("Monitoring", "Money received", "Risk share")
+        for page, title in zip(self._monitoring_pages, titles, strict=True):
             page.setLayout(QVBoxLayout())
             page.layout().setContentsMargins(4, 4, 4, 4)
             self.addTab(page, title)
@@ -170,8 +171,8 @@ class Editors(QTabWidget):
 
     @property
     def monitoring(self):
-        """The Monitoring and Risk share tabs (``ui.monitoring_panel``), built when first
-        wanted."""
+        """The Monitoring, Money received and Risk share tabs (``ui.monitoring_panel``),
+        built when first wanted."""
         if self._monitoring is None:
             self._build_monitoring()
         return self._monitoring
@@ -181,12 +182,13 @@ class Editors(QTabWidget):
 
     def _build_monitoring(self) -> None:
         from ui.busy import busy
-        from ui.monitoring_panel import MonitoringTab, RiskShareTab
+        from ui.monitoring_panel import MonitoringTab, ReceivedTab, RiskShareTab
 
         with busy():
             self._monitoring = (
                 MonitoringTab(self, self._monitoring_pages[0]),
-                RiskShareTab(self, self._monitoring_pages[1]),
+                RiskShareTab(self, self._monitoring_pages[2]),
+                ReceivedTab(self, self._monitoring_pages[1]),
             )
             self._monitoring[0].model.confirm_refund = lambda text: self.confirm_refund(text)
         self.set_read_only(self.doc.read_only)

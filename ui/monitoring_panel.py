@@ -202,6 +202,34 @@ class MonitoringTab(QWidget):
         ForecastDialog(self.doc, sid, report.year, self).exec()
 
 
+class ReceivedTab(QWidget):
+    """Money received from each partner in the year monitored, against what is due."""
+
+    def __init__(self, editors, page: QWidget):
+        super().__init__()
+        from ui.editors import _table
+        from ui.models.received import ReceivedModel
+
+        self.model = ReceivedModel(editors.doc, self)
+        self.model.refused.connect(editors.refused)
+        self.view = _table(self.model, self.model.is_money)
+        self.view.setAccessibleName("Money received from partners")
+        self.view.horizontalHeader().setStretchLastSection(True)
+        fm = self.view.fontMetrics()
+        for c in range(1, self.model.columnCount()):
+            title = self.model.headerData(c, Qt.Orientation.Horizontal)
+            need = max(fm.horizontalAdvance("£00,000,000"), fm.horizontalAdvance(title))
+            self.view.setColumnWidth(c, int(need * 1.25))
+        hint = QLabel(
+            "Money received from each partner, by quarter, against what its settlements make "
+            "due by the as-at date (quarterly or monthly instalments). Type what arrived."
+        )
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #555;")
+        page.layout().addWidget(hint)
+        page.layout().addWidget(self.view)
+
+
 class MonitoringSettings(QDialog):
     """Which year is monitored, the date its figures are as at, and the findings' threshold."""
 
