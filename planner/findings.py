@@ -241,17 +241,20 @@ def monitoring_findings(plan: Plan, report=None, kept: dict | None = None) -> li
             )
         )
     used: dict = {}
-
-    def of(obj, make) -> list[Finding]:
-        hit = (kept or {}).get(id(obj))
-        findings = hit[1] if hit is not None and hit[0] is obj else make()
-        used[id(obj)] = (obj, findings)
-        return findings
-
+    kept_before = kept or {}
+    # Inline, not through a helper: this runs for every scheme after every actual typed.
     for line in report.schemes:
-        found += of(line, lambda line=line: _line_findings(plan, report, line))
+        hit = kept_before.get(id(line))
+        if hit is None or hit[0] is not line:
+            hit = (line, _line_findings(plan, report, line))
+        used[id(line)] = hit
+        found += hit[1]
     for body_id, money_of in report.bodies.items():
-        found += of(money_of, lambda b=body_id, m=money_of: _unpaid(plan, report, b, m))
+        hit = kept_before.get(id(money_of))
+        if hit is None or hit[0] is not money_of:
+            hit = (money_of, _unpaid(plan, report, body_id, money_of))
+        used[id(money_of)] = hit
+        found += hit[1]
     if kept is not None:
         kept.clear()
         kept.update(used)

@@ -56,11 +56,18 @@ class TimelineView(QAbstractScrollArea):
 
     def _on_changed(self, change: Change) -> None:
         monitored = self._describe()
-        if change.tables <= {"monitoring"} and self._monitored == monitored and self._layout:
-            # An actual, a forecast or money received: only the outturn line and the year's
-            # header say so; no lane moves.
-            self.viewport().update(self._totals_rect())
-            self.viewport().update(QRect(0, 0, self.viewport().width(), round(self._layout.header)))
+        if (
+            change.tables <= {"monitoring"}
+            and change.scheme_ids | change.body_ids
+            and self._monitored == monitored
+            and self._layout
+        ):
+            # An actual, a forecast or money received: only the outturn line (the totals
+            # strip's last) says so; no lane moves, nor the header (the quarters reported
+            # move with the as-at date, a change of the settings row, which repaints all).
+            strip = self._totals_rect()
+            line = strip.height() // self.painter.metrics.totals_lines
+            self.viewport().update(strip.adjusted(0, strip.height() - line - 2, 0, 0))
             return
         self._monitored = monitored
         # Lanes come and go with bodies and settlements; a settlement year past the plan's end
