@@ -161,18 +161,11 @@ def test_an_actual_is_negative_only_as_a_refund_in_the_file_too(conn):
     where = "scheme_id = ? AND year = ? AND quarter = ?"
     for amount, refund, taken in ((-5, 1, True), (-5, 0, False), (5, 1, False), (0, 0, True),
                                   (-money.MAX_PENCE - 1, 1, False)):  # fmt: skip
-        conn.execute("SAVEPOINT try")
-        try:
-            conn.execute(
-                f"UPDATE scheme_actual SET amount_pence = ?, refund = ? WHERE {where}",
-                (amount, refund, *key),
-            )
-            took = True
-        except sqlite3.IntegrityError:
-            took = False
-        finally:
-            conn.execute("ROLLBACK TO try")
-            conn.execute("RELEASE try")
+        took = takes(
+            conn,
+            f"UPDATE scheme_actual SET amount_pence = ?, refund = ? WHERE {where}",
+            (amount, refund, *key),
+        )
         assert took is taken, (amount, refund)
 
 
@@ -180,17 +173,23 @@ def test_a_profile_is_four_shares_adding_up_to_the_whole_in_the_file_too(conn):
     key = conn.execute("SELECT scheme_id, year FROM scheme_monitoring LIMIT 1").fetchone()
     for shares, taken in (((2500,) * 4, True), ((None,) * 4, True), ((5000, 5000, 0, 1), False),
                           ((10_000, None, None, None), False), ((-1, 5001, 2500, 2500), False)):  # fmt: skip
-        conn.execute("SAVEPOINT try")
-        try:
-            conn.execute(
-                "UPDATE scheme_monitoring SET q1_bp = ?, q2_bp = ?, q3_bp = ?, q4_bp = ? "
-                "WHERE scheme_id = ? AND year = ?",
-                (*shares, *key),
-            )
-            took = True
-        except sqlite3.IntegrityError:
-            took = False
-        finally:
-            conn.execute("ROLLBACK TO try")
-            conn.execute("RELEASE try")
+        took = takes(
+            conn,
+            "UPDATE scheme_monitoring SET q1_bp = ?, q2_bp = ?, q3_bp = ?, q4_bp = ? "
+            "WHERE scheme_id = ? AND year = ?",
+            (*shares, *key),
+        )
         assert took is taken, shares
+
+
+def takes(conn, sql: str, args: tuple) -> bool:
+    """Whether the file takes the update (its checks pass); undone either way."""
+    conn.execute("SAVEPOINT try")
+    try:
+        conn.execute(sql, args)
+        return True
+    except sqlite3.IntegrityError:
+        return False
+    finally:
+        conn.execute("ROLLBACK TO try")
+        conn.execute("RELEASE try")
