@@ -10,7 +10,7 @@ from functools import cached_property
 
 from planner.discounting import Factors, factors
 from planner.gainshare import GainShare, share
-from planner.model import Plan
+from planner.model import BenefitLine, Plan
 
 
 @dataclass
@@ -118,6 +118,37 @@ def less_bias(pence: int, bias_bp: int) -> int:
     return -((-pence * kept + 5_000) // 10_000)
 
 
+_WHOLE = 10_000**5  # five shares of basis points multiplied together
+
+
+def net_benefit(pence: int, line: BenefitLine) -> int:
+    """A benefit line's gross amount less its additionality adjustments and optimism bias,
+    taken off in turn and multiplied out exactly, rounded once to the penny, half away from
+    zero: gross x (1 - deadweight) x (1 - displacement) x (1 - leakage) x (1 - substitution)
+    x (1 - bias), as the workbook's ROUND(...,2) does (HM Treasury's 2014 cost-benefit
+    guidance for local partnerships). A line with no adjustments is ``less_bias``."""
+    if not line.additional:
+        return less_bias(pence, line.optimism_bias_bp)
+    kept = 1
+    for _what, bp in line.adjustments:
+        kept *= 10_000 - bp
+    exact = abs(pence) * kept
+    rounded = (exact + _WHOLE // 2) // _WHOLE
+    return rounded if pence >= 0 else -rounded
+
+
+def adjustment_steps(pence: int, line: BenefitLine) -> list[tuple[str, int, Fraction]]:
+    """Gross to net, one adjustment at a time: (what, basis points, the exact amount left
+    after it); the last is what ``net_benefit`` rounds."""
+    left = Fraction(pence)
+    steps = []
+    for what, bp in line.adjustments:
+        if bp:
+            left = left * (10_000 - bp) / 10_000
+            steps.append((what, bp, left))
+    return steps
+
+
 def appraise(plan: Plan) -> Benefits:
     years = list(plan.year_range)
     f = Factors(years, factors(plan.appraisal.discount_bands, len(years)))
@@ -136,7 +167,7 @@ def appraise(plan: Plan) -> Benefits:
         g, adj, cash = gross[line.body_id], adjusted[line.body_id], cashable[line.body_id]
         for y, p in line.years.items():
             if y in zero:
-                a = less_bias(p, line.optimism_bias_bp)
+                a = net_benefit(p, line)
                 g[y] += p
                 adj[y] += a
                 if line.cashable:

@@ -158,6 +158,18 @@ OPTIMISM_BIAS = Whole(
     "Optimism bias is a percentage between {low_pct} and {high_pct}.",
 )
 CONFIDENCE = Text("benefit_line", "confidence", "confidence note", NOTE_LIMIT, multiline=True)
+ADJUSTMENTS = {
+    name: Whole(
+        "benefit_line",
+        f"{name}_bp",
+        name,
+        0,
+        BASIS_POINTS,
+        f"{name.capitalize()} is a percentage between {{low_pct}} and {{high_pct}}.",
+    )
+    for name in ("deadweight", "displacement", "leakage", "substitution")
+}
+DEADWEIGHT, DISPLACEMENT, LEAKAGE, SUBSTITUTION = ADJUSTMENTS.values()
 GAIN_SHARE_PERCENT = Whole(
     "gain_share_percent",
     "percent_bp",

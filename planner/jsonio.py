@@ -49,9 +49,10 @@ from planner.text import clip
 
 FORMAT = "poolplanner-plan"
 # 2 adds costs, benefits and the appraisal; 3 the risk-share agreement, payment schedules and
-# in-year monitoring. A plan that uses nothing of format 3 is written as format 2: its text,
-# and so the fingerprint partners signed, stays as it was, and older versions still read it.
-FORMAT_VERSION = 3
+# in-year monitoring; 4 the additionality adjustments of benefit lines. A plan is written as
+# the oldest format that holds what it uses: its text, and so the fingerprint partners signed,
+# stays as it was, and older versions still read it.
+FORMAT_VERSION = 4
 
 
 def to_dict(plan: Plan, monitoring: bool = True) -> dict[str, Any]:
@@ -65,9 +66,10 @@ def to_dict(plan: Plan, monitoring: bool = True) -> dict[str, Any]:
         if watched:
             tail["monitoring"] = watched
     schedules = any(s.schedule is not Schedule.QUARTERLY for s in plan.settlements.values())
+    additional = any(b.additional for b in plan.benefits.values())
     return {
         "format": FORMAT,
-        "format_version": 3 if tail or schedules else 2,
+        "format_version": 4 if additional else 3 if tail or schedules else 2,
         "plan": {
             "name": plan.name,
             "description": plan.description,
@@ -149,6 +151,11 @@ def to_dict(plan: Plan, monitoring: bool = True) -> dict[str, Any]:
                 "optimism_bias_bp": b.optimism_bias_bp,
                 "confidence": b.confidence,
                 "years": {fy.label(y): p for y, p in sorted(b.years.items())},
+                **(
+                    {"adjustments": {f"{what}_bp": bp for what, bp in b.adjustments[:4]}}
+                    if b.additional
+                    else {}
+                ),
             }
             for b in plan.benefits.values()
         ],
@@ -667,7 +674,18 @@ def _read_appraisal(root: _Reader, plan: Plan) -> None:
         pairs.add((c.scheme_id, c.body_id))
         plan.costs[c.id] = c
     for r in root.get("benefits", []).list():
-        r.obj({"id", "scheme_id", "body_id", "cashable", "optimism_bias_bp", "confidence", "years"})
+        r.obj(
+            {
+                "id",
+                "scheme_id",
+                "body_id",
+                "cashable",
+                "optimism_bias_bp",
+                "confidence",
+                "years",
+                "adjustments",
+            }
+        )
         cashable = r.get("cashable", True)
         if not isinstance(cashable.value, bool):
             raise cashable.fail("expected true or false")
@@ -679,6 +697,7 @@ def _read_appraisal(root: _Reader, plan: Plan) -> None:
             r.get("optimism_bias_bp", 0).field(F.OPTIMISM_BIAS),
             r.get("confidence", "").field(F.CONFIDENCE),
             _years_of(r.get("years", {}), plan),
+            *_adjustments_of(r.get("adjustments", {})),
         )
         _unique(r.get("id"), b.id, plan.benefits)
         plan.benefits[b.id] = b
@@ -709,6 +728,12 @@ def _read_appraisal(root: _Reader, plan: Plan) -> None:
     plan.appraisal = Appraisal(
         bands, discounted.value, a.get("gain_share", "none").choice(GainShareRule), percents
     )
+
+
+def _adjustments_of(r: _Reader) -> tuple[int, ...]:
+    """A benefit line's additionality adjustments (format 4), each optional, default 0."""
+    r.obj({f"{name}_bp" for name in F.ADJUSTMENTS})
+    return tuple(r.get(f"{name}_bp", 0).field(field) for name, field in F.ADJUSTMENTS.items())
 
 
 def _unique(r: _Reader, id_: int, seen: dict) -> None:

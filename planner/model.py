@@ -325,6 +325,30 @@ class BenefitLine:
     optimism_bias_bp: int = 0  # the share taken off for uncertain evidence (Green Book)
     confidence: str = ""
     years: dict[int, int] = field(default_factory=dict)  # year -> gross pence
+    # The Green Book's additionality adjustments, each a share taken off before optimism bias:
+    # what would have happened anyway (deadweight), what moves from elsewhere in the area
+    # (displacement), what leaks out of it (leakage), what merely replaces (substitution).
+    deadweight_bp: int = 0
+    displacement_bp: int = 0
+    leakage_bp: int = 0
+    substitution_bp: int = 0
+
+    @property
+    def adjustments(self) -> tuple[tuple[str, int], ...]:
+        """Gross to net, in the order they are taken off: (what, basis points)."""
+        return (
+            ("deadweight", self.deadweight_bp),
+            ("displacement", self.displacement_bp),
+            ("leakage", self.leakage_bp),
+            ("substitution", self.substitution_bp),
+            ("optimism bias", self.optimism_bias_bp),
+        )
+
+    @property
+    def additional(self) -> bool:
+        """Whether any additionality adjustment is set (beyond optimism bias)."""
+        return bool(self.deadweight_bp or self.displacement_bp or self.leakage_bp
+                    or self.substitution_bp)  # fmt: skip
 
 
 @dataclass

@@ -355,7 +355,7 @@ def test_benefit_lines_edit_through_the_table(qtbot, window):
     line_id = model.benefit_id(0)
     body = doc.plan.benefits[line_id].body_id
     npv = doc.analysis.benefits.bodies[body].before.npv
-    bias_col = 3
+    bias_col = [field for field, _ in model.fixed].index("bias")
     assert model.setData(model.index(0, bias_col), "90%")
     assert doc.plan.benefits[line_id].optimism_bias_bp == 9000
     assert doc.analysis.benefits.bodies[body].before.npv < npv

@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from planner import years as fy
-from planner.benefits import less_bias, present_value
+from planner.benefits import net_benefit, present_value
 from planner.discounting import rate_bp
 from planner.excel.book import Book, Sheet
 from planner.excel.cells import formula, money, money_formula, number, share, text
@@ -55,6 +55,10 @@ def build(book: Book, ctx: Context) -> None:
     last_y = ycol[-1]
     pv_col = col(FIRST + n + 1)
     bodies = list(plan.bodies.values())
+    # The Green Book's additionality adjustments, in columns after the years, only when a line
+    # has any: a plan without them keeps the sheet it had.
+    additional = any(line.additional for line in plan.benefits.values())
+    adjust_cols = [col(FIRST + n + i) for i in range(4)] if additional else []
     ws = book.sheet(
         "Benefits",
         {
@@ -66,6 +70,7 @@ def build(book: Book, ctx: Context) -> None:
             **{FIRST + i: AMOUNT for i in range(n)},
             FIRST + n: TOTAL,
             FIRST + n + 1: TOTAL,
+            **({FIRST + n + 2: 13, FIRST + n + 3: 13} if additional else {}),
         },  # fmt: skip
         # The columns of names, and the title: the tables below have headers of their own.
         freeze="F4",
@@ -163,7 +168,14 @@ def build(book: Book, ctx: Context) -> None:
 
     # -- benefit lines ------------------------------------------------------------------------
     year_header(
-        ["Benefit lines (before optimism bias)", "Receiving body", "No.", "Cash?", "Optimism bias"],
+        [
+            "Benefit lines (gross)" if additional else "Benefit lines (before optimism bias)",
+            "Receiving body",
+            "No.",
+            "Cash?",
+            "Optimism bias",
+        ],
+        ["Deadweight", "Displacement", "Leakage", "Substitution"] if additional else [],
         rows_below=max(len(plan.benefits), 1),
     )
     lines = list(plan.benefits.values())
@@ -178,6 +190,11 @@ def build(book: Book, ctx: Context) -> None:
                     text("Yes" if line.cashable else "No"),
                     number(Decimal(line.optimism_bias_bp) / 10_000, "pp_percent"),
                     *(money(line.years.get(y)) for y in years),
+                    *(
+                        number(Decimal(bp) / 10_000, "pp_percent")
+                        for _what, bp in line.adjustments[:4]
+                        if additional
+                    ),
                 ]
             )
         )
@@ -185,10 +202,22 @@ def build(book: Book, ctx: Context) -> None:
         rows.add([text("(no benefits recorded)")])
     rows.gap()
     year_header(
-        ["Benefit lines (after optimism bias)", "Receiving body", "No.", "Cash?"],
+        [
+            "Benefit lines (net of the adjustments and optimism bias)"
+            if additional
+            else "Benefit lines (after optimism bias)",
+            "Receiving body",
+            "No.",
+            "Cash?",
+        ],
         rows_below=max(len(lines), 1),
     )
     adj_rows = []
+
+    def kept_of(g: int) -> str:
+        """The additionality adjustments' part of a net benefit's formula, row ``g``."""
+        return "".join(f"(1-${c}{g})*" for c in adjust_cols)
+
     for line, g in zip(lines, gross_rows, strict=True):
         adj_rows.append(
             rows.add(
@@ -201,8 +230,8 @@ def build(book: Book, ctx: Context) -> None:
                     # Only the years the line has an amount in: an empty year adds nothing.
                     *(
                         money_formula(
-                            f"=ROUND({c}{g}*(1-$E{g}),2)",
-                            less_bias(line.years[y], line.optimism_bias_bp),
+                            f"=ROUND({c}{g}*{kept_of(g)}(1-$E{g}),2)",
+                            net_benefit(line.years[y], line),
                         )
                         if y in line.years
                         else None

@@ -79,7 +79,10 @@ class AppraisalEdits:
         cashable: bool = True,
         optimism_bias_bp: int = 0,
         confidence: str = "",
+        **adjustments,
     ) -> BenefitLine:
+        """A benefit line; ``adjustments`` any of deadweight_bp, displacement_bp, leakage_bp,
+        substitution_bp."""
         self._scheme(scheme_id)
         body = self._body(body_id)
         values = (
@@ -88,11 +91,15 @@ class AppraisalEdits:
             int(bool(cashable)),
             F.OPTIMISM_BIAS.check(optimism_bias_bp),
             F.CONFIDENCE.check(confidence),
+            *_adjustments(adjustments, None),
         )
+        if adjustments:
+            raise EditError(f"A benefit line has no field called {sorted(adjustments)[0]!r}.")
         with self._transaction(f"Add benefit to {body.name}") as c:
             line_id = c.execute(
                 "INSERT INTO benefit_line (scheme_id, body_id, cashable, optimism_bias_bp, "
-                "confidence) VALUES (?, ?, ?, ?, ?)",
+                "confidence, deadweight_bp, displacement_bp, leakage_bp, substitution_bp) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 values,
             ).lastrowid
         return self.plan.benefits[line_id]
@@ -107,14 +114,15 @@ class AppraisalEdits:
             int(bool(fields.pop("cashable", old.cashable))),
             F.OPTIMISM_BIAS.check(fields.pop("optimism_bias_bp", old.optimism_bias_bp)),
             F.CONFIDENCE.check(fields.pop("confidence", old.confidence)),
+            *_adjustments(fields, old),
             benefit_id,
         )
         if fields:
             raise EditError(f"A benefit line has no field called {sorted(fields)[0]!r}.")
         with self._transaction(f"Change benefit {words}") as c:
             c.execute(
-                "UPDATE benefit_line SET body_id=?, cashable=?, optimism_bias_bp=?, confidence=? "
-                "WHERE id=?",
+                "UPDATE benefit_line SET body_id=?, cashable=?, optimism_bias_bp=?, confidence=?, "
+                "deadweight_bp=?, displacement_bp=?, leakage_bp=?, substitution_bp=? WHERE id=?",
                 values,
             )
         return old
@@ -164,3 +172,12 @@ class AppraisalEdits:
         with self._transaction("Change the appraisal settings") as c:
             rows.write_appraisal_settings(c, old, new)
         return self.plan.appraisal
+
+
+def _adjustments(fields: dict, old: BenefitLine | None) -> tuple[int, ...]:
+    """The four additionality adjustments, each checked, taken out of ``fields`` (the rest as
+    ``old`` has them, or none)."""
+    return tuple(
+        field.check(fields.pop(f"{name}_bp", getattr(old, f"{name}_bp") if old else 0))
+        for name, field in F.ADJUSTMENTS.items()
+    )

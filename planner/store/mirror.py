@@ -246,12 +246,17 @@ def _benefit_line(plan: Plan, before, after, touched: _Touched, unsorted) -> Non
         return
     line = plan.benefits.get(row["id"])
     fields = (bool(row["cashable"]), row["optimism_bias_bp"], row["confidence"])
+    adjusted = tuple(row[f"{name}_bp"] for name in _ADJUSTED)
     if line is None:
-        line = BenefitLine(row["id"], row["scheme_id"], row["body_id"], *fields, {})
+        line = BenefitLine(row["id"], row["scheme_id"], row["body_id"], *fields, {}, *adjusted)
         _put(plan.benefits, line.id, line, unsorted)
     else:
         line.scheme_id, line.body_id = row["scheme_id"], row["body_id"]
         line.cashable, line.optimism_bias_bp, line.confidence = fields
+        line.deadweight_bp, line.displacement_bp, line.leakage_bp, line.substitution_bp = adjusted
+
+
+_ADJUSTED = ("deadweight", "displacement", "leakage", "substitution")
 
 
 def _discount_band(plan: Plan, before, after, touched: _Touched, unsorted) -> None:

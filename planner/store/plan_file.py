@@ -368,7 +368,7 @@ class PlanFile(WritePath, PlanEdits, AppraisalEdits, MonitoringEdits, RecordEdit
 
 
 def _tables_at(version: int) -> set[str]:
-    if version >= 8:
+    if version >= 8:  # v9 added columns only
         return _tables_at(7) | schema.TABLES_V8
     if version >= 7:
         return (

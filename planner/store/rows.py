@@ -191,12 +191,12 @@ def read_appraisal(conn: sqlite3.Connection, plan: Plan) -> None:
         "SELECT cost_id, year, amount_pence FROM cost_year ORDER BY cost_id, year"
     ):
         plan.costs[cid].years[year] = amount
-    for id_, scheme_id, body_id, cashable, bias, confidence in conn.execute(
-        "SELECT id, scheme_id, body_id, cashable, optimism_bias_bp, confidence "
-        "FROM benefit_line ORDER BY id"
+    for id_, scheme_id, body_id, cashable, bias, confidence, *adjusted in conn.execute(
+        "SELECT id, scheme_id, body_id, cashable, optimism_bias_bp, confidence, deadweight_bp, "
+        "displacement_bp, leakage_bp, substitution_bp FROM benefit_line ORDER BY id"
     ):
         plan.benefits[id_] = BenefitLine(
-            id_, scheme_id, body_id, bool(cashable), bias, confidence, {}
+            id_, scheme_id, body_id, bool(cashable), bias, confidence, {}, *adjusted
         )
     for bid, year, amount in conn.execute(
         "SELECT benefit_id, year, amount_pence FROM benefit_year ORDER BY benefit_id, year"
@@ -413,9 +413,21 @@ def insert_benefits(conn: sqlite3.Connection, lines: Iterable[BenefitLine]) -> N
     lines = list(lines)
     conn.executemany(
         "INSERT INTO benefit_line (id, scheme_id, body_id, cashable, optimism_bias_bp, "
-        "confidence) VALUES (?, ?, ?, ?, ?, ?)",
+        "confidence, deadweight_bp, displacement_bp, leakage_bp, substitution_bp) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (b.id, b.scheme_id, b.body_id, int(b.cashable), b.optimism_bias_bp, b.confidence)
+            (
+                b.id,
+                b.scheme_id,
+                b.body_id,
+                int(b.cashable),
+                b.optimism_bias_bp,
+                b.confidence,
+                b.deadweight_bp,
+                b.displacement_bp,
+                b.leakage_bp,
+                b.substitution_bp,
+            )
             for b in lines
         ],
     )

@@ -362,7 +362,21 @@ CREATE TABLE payment (
 ) WITHOUT ROWID;
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8]
+# v9: the Green Book's additionality adjustments per benefit line (HM Treasury's 2014
+# cost-benefit guidance for local partnerships): the shares taken off for deadweight,
+# displacement, leakage and substitution, before optimism bias. Part of the plan's content.
+_V9 = """
+ALTER TABLE benefit_line ADD COLUMN deadweight_bp INTEGER NOT NULL DEFAULT 0
+    CHECK (deadweight_bp BETWEEN 0 AND 10000);
+ALTER TABLE benefit_line ADD COLUMN displacement_bp INTEGER NOT NULL DEFAULT 0
+    CHECK (displacement_bp BETWEEN 0 AND 10000);
+ALTER TABLE benefit_line ADD COLUMN leakage_bp INTEGER NOT NULL DEFAULT 0
+    CHECK (leakage_bp BETWEEN 0 AND 10000);
+ALTER TABLE benefit_line ADD COLUMN substitution_bp INTEGER NOT NULL DEFAULT 0
+    CHECK (substitution_bp BETWEEN 0 AND 10000);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9]
 VERSION = len(MIGRATIONS)
 
 TABLES = {"plan", "body", "settlement", "settlement_year", "contribution", "scheme", "scheme_spend"}

@@ -89,6 +89,10 @@ class BenefitLinesModel(_YearsTable):
         ("scheme", "Scheme"),
         ("body", "Receiving body"),
         ("cashable", "Cash?"),
+        ("deadweight", "Deadweight"),
+        ("displacement", "Displacement"),
+        ("leakage", "Leakage"),
+        ("substitution", "Substitution"),
         ("bias", "Optimism bias"),
         ("confidence", "Evidence"),
     ]
@@ -115,7 +119,10 @@ class BenefitLinesModel(_YearsTable):
         line = plan.benefits[self.rows[index.row()]]
         c = index.column()
         if c >= len(self.fixed):
-            return self._money(line.years, self.year_of(c), role)
+            year = self.year_of(c)
+            if role == Qt.ItemDataRole.ToolTipRole and year in line.years:
+                return _gross_to_net(line, line.years[year])
+            return self._money(line.years, year, role)
         field = self.fixed[c][0]
         if field == "body" and role == CHOICES_ROLE:
             return [(b.id, b.name) for b in plan.bodies.values()]
@@ -135,8 +142,8 @@ class BenefitLinesModel(_YearsTable):
             return line.body_id if edit else plan.bodies[line.body_id].name
         if field == "cashable":
             return line.cashable if edit else ("Cash" if line.cashable else "Not cash")
-        if field == "bias":
-            return f"{line.optimism_bias_bp / 100:g}%"
+        if field in _SHARES:
+            return f"{getattr(line, _SHARES[field]) / 100:g}%"
         return line.confidence
 
     def write_for(self, index, value):
@@ -157,14 +164,14 @@ class BenefitLinesModel(_YearsTable):
         if c >= len(self.fixed):
             return self.type_into(index, value)
         field = self.fixed[c][0]
-        if field == "bias":
+        if field in _SHARES:
             text = str(value).strip().rstrip("%").strip()
             try:
                 bp = round(float(text) * 100)
             except ValueError:
                 self.refused.emit(f"'{value}' is not a percentage; type it like 20 or 20%.")
                 return False
-            updates = {"optimism_bias_bp": bp}
+            updates = {_SHARES[field]: bp}
         else:
             updates = {
                 {"body": "body_id", "cashable": "cashable", "confidence": "confidence"}[
@@ -175,6 +182,27 @@ class BenefitLinesModel(_YearsTable):
         if getattr(line, key) == new:
             return True
         return self.run(lambda f: f.update_benefit(benefit_id, **updates))
+
+
+# The share columns of a benefit line: the four additionality adjustments and optimism bias.
+_SHARES = {
+    "deadweight": "deadweight_bp",
+    "displacement": "displacement_bp",
+    "leakage": "leakage_bp",
+    "substitution": "substitution_bp",
+    "bias": "optimism_bias_bp",
+}
+
+
+def _gross_to_net(line, pence: int) -> str:
+    """A year's benefit from gross to net, one adjustment at a time (the Green Book's order)."""
+    from planner.benefits import adjustment_steps, net_benefit
+
+    lines = [f"Gross {money_cell(pence)}"]
+    for what, bp, left in adjustment_steps(pence, line):
+        lines.append(f"less {bp / 100:g}% {what}: {money.format(round(left), show_pence=True)}")
+    lines.append(f"Net {money.format(net_benefit(pence, line), show_pence=True)}")
+    return "\n".join(lines)
 
 
 POSITION_COLUMNS = [
