@@ -389,3 +389,23 @@ def test_a_row_added_after_deletions_never_takes_a_freed_id(tmp_path):
         assert pf.find_contribution(a, 2026, None).amount_pence == 300
         pf.set_contribution(a, 2026, 400)  # and the cell can be edited again
         assert pf.find_contribution(a, 2026, None).amount_pence == 400
+
+
+def test_shortening_the_plan_under_its_figures_is_refused_and_the_file_still_opens(tmp_path):
+    """An edit of the plan's years that would leave a figure outside them: the file would be
+    refused at its next opening, so the edit is refused now."""
+    import json
+
+    from builders import worked_example
+
+    from planner import jsonio
+
+    path = tmp_path / "short.poolplan"
+    with PlanFile.create(path, worked_example()) as pf:
+        before = jsonio.dumps(pf.plan)
+        with pytest.raises(EditError, match="contribution is in one of the plan's years"):
+            pf.update_plan(years=1)
+        assert jsonio.dumps(pf.plan) == before
+        pf.update_plan(years=4)  # longer is fine
+    with PlanFile.open(path) as pf:
+        assert pf.plan.years == 4 and json.loads(jsonio.dumps(pf.plan))

@@ -286,8 +286,13 @@ def broken_by_edit(conn: sqlite3.Connection, rows) -> str | None:
     """The first rule between rows that an edit writing ``rows`` (``RowChange``s) has broken,
     in words; None if it broke none. An edit that wrote only some actuals has only those to
     check against the as-at date (a whole scan of every actual was a good part of an edit on
-    a large plan)."""
+    a large plan). An edit of the plan's years must leave every figure in one of them: the
+    file would otherwise be refused the next time it is opened."""
     tables = {r.table for r in rows}
+    if "plan" in tables:
+        for _table, query, words in _RULES:
+            if _IN_PLAN in query and conn.execute(query).fetchone() is not None:
+                return words
     for i, ((_, query, words), read) in enumerate(
         zip(MONITORING_RULES, MONITORING_RULE_TABLES, strict=True)
     ):
