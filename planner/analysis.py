@@ -66,20 +66,20 @@ class Analysis:
         spending: bool = False,
         appraisal: bool = False,
         monitoring_only: bool = False,
-        schemes: frozenset[int] | None = None,
+        change=None,
     ) -> None:
         """After edits to the contributions, settlements or details of ``body_ids`` only (and,
         with ``spending``, to the schemes' spending; with ``appraisal``, to costs, benefits or
         the agreement, which are valued afresh). With ``monitoring_only``, the edit touched
-        only in-year monitoring or the risk-share agreement: the plan's figures stand; with
-        ``schemes`` too, only those schemes' monitoring (actuals, forecasts, explanations)."""
+        only in-year monitoring or the risk-share agreement (``change``, the store's record of
+        it, says which): the plan's figures stand."""
         plan = self.plan
         body_ids = set(body_ids)
         if not body_ids <= plan.bodies.keys() or len(self._body_findings) != len(plan.bodies):
             self.recompute()  # a body came or went
             return
         if monitoring_only:
-            self._ops = _more(self._ops, self._refresh_monitoring(schemes))
+            self._ops = _more(self._ops, self._refresh_monitoring(*_monitoring_touched(change)))
             return
         self.figures = refresh(self.figures, body_ids, spending, self._rows_of)
         ops = self._ops
@@ -102,12 +102,15 @@ class Analysis:
             mismatches = list(_benefit_mismatches(plan, self.benefits))
             ops = _more(ops, self._ordered.replace(self._mismatches, mismatches))
             self._mismatches = mismatches
-        # The year monitored depends on contributions (the pool, money due), spending (the
-        # budgets) and names: worked afresh after any edit, at the cost of one year.
-        self._ops = _more(ops, self._refresh_monitoring())
+        # The year monitored: its budgets move with spending (every line worked again); the
+        # pool and money due with contributions (its lines kept, their money worked again).
+        changed = None if spending else frozenset()
+        self._ops = _more(ops, self._refresh_monitoring(changed, money=True))
 
-    def _refresh_monitoring(self, schemes: frozenset[int] | None = None) -> list[Step]:
-        self.report = year_report(self.plan, previous=self.report, changed=schemes)
+    def _refresh_monitoring(
+        self, changed: frozenset[int] | None = None, money: bool = False
+    ) -> list[Step]:
+        self.report = year_report(self.plan, previous=self.report, changed=changed, money=money)
         found = _same_or_new(
             self._monitoring, monitoring_findings(self.plan, self.report, self._kept)
         )
@@ -126,6 +129,19 @@ class Analysis:
         so reset the list."""
         ops, self._ops = self._ops, []
         return ops
+
+
+def _monitoring_touched(change) -> tuple[frozenset[int] | None, bool]:
+    """What a monitoring edit touched, as ``year_report`` reuses a report: (the schemes whose
+    lines are worked again, None for every line; whether money due or received moved). Some
+    schemes' actuals or forecasts touch those lines alone; a payment, money alone."""
+    if change is None or change.tables != {"monitoring"}:
+        return None, True  # the settings or the agreement: everything
+    if change.scheme_ids and not change.body_ids:
+        return change.scheme_ids, False
+    if change.body_ids and not change.scheme_ids:
+        return frozenset(), True
+    return None, True
 
 
 def _more(ops: list | None, more: list) -> list | None:

@@ -240,8 +240,12 @@ def monitoring_findings(plan: Plan, report=None, kept: dict | None = None) -> li
                 abs(variance),
             )
         )
-    used: dict = {}
+    used: dict = {"threshold": report.threshold}
     kept_before = kept or {}
+    if kept_before.get("threshold") != report.threshold:  # a line's findings are against it
+        kept_before = {
+            k: v for k, v in kept_before.items() if k != "threshold" and not _is_line(v[0])
+        }
     # Inline, not through a helper: this runs for every scheme after every actual typed.
     for line in report.schemes:
         hit = kept_before.get(id(line))
@@ -259,6 +263,12 @@ def monitoring_findings(plan: Plan, report=None, kept: dict | None = None) -> li
         kept.clear()
         kept.update(used)
     return found
+
+
+def _is_line(obj) -> bool:
+    from planner.monitoring import SchemeLine
+
+    return isinstance(obj, SchemeLine)
 
 
 def _line_findings(plan: Plan, report, line) -> list[Finding]:

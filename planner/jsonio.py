@@ -611,7 +611,7 @@ def _read_monitoring(root: _Reader, plan: Plan) -> None:
                     f"{mon.quarter_label(quarter)} {fy.label(yr)} has not ended by the as-at date, "
                     f"so it has no actual yet"
                 )
-            actuals[quarter] = Actual(amount, amount < 0)
+            actuals[quarter] = Actual(amount)
         if refunds - set(actuals):
             raise item.get("refunds").fail("a refund is listed for a quarter with no actual")
         profile = item.get("profile_bp", None)

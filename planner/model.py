@@ -196,10 +196,15 @@ class RiskShare:
 
 @dataclass(slots=True)
 class Actual:
-    """One quarter's spending as reported; negative only as a refund, marked so."""
+    """One quarter's spending as reported. A negative one is a refund: the file marks it so
+    (its ``refund`` column, which its CHECK holds to the sign) and an edit writes one only when
+    asked to, but in memory the sign says it."""
 
     amount_pence: int
-    refund: bool = False
+
+    @property
+    def refund(self) -> bool:
+        return self.amount_pence < 0
 
 
 @dataclass(slots=True)

@@ -173,12 +173,17 @@ class Payments:
         """Money due by the as-at date and not received (never below nothing)."""
         return max(0, self.due_to_date - self.received)
 
+    @classmethod
+    def of(cls, due: dict[int, int], received: int, quarters_reported: int) -> Payments:
+        """Due by the as-at date: the instalments of the quarters ended."""
+        return cls(sum(due[q] for q in QUARTERS[:quarters_reported]), received)
+
 
 def payments(
     amount: int, received: int, quarters_reported: int, schedule: Schedule = Schedule.QUARTERLY
 ) -> Payments:
-    due = due_by_quarter(amount, schedule)
-    return Payments(sum(due[q] for q in QUARTERS[:quarters_reported]), received)
+    """One contribution's instalments against what was received."""
+    return Payments.of(due_by_quarter(amount, schedule), received, quarters_reported)
 
 
 # -- a plan's monitored year ----------------------------------------------------------------
@@ -234,7 +239,7 @@ class YearReport:
     schemes: list[SchemeLine]
     bodies: dict[int, BodyMoney]
     risk: risk_share.Outcome
-    scenario: int | None  # the shared lines' net variance asked about, if a what-if
+    host_id: int | None  # who leads the schemes with no lead of their own
 
     @cached_property
     def budget(self) -> int:
@@ -273,15 +278,18 @@ def year_report(
     scenario: int | None = None,
     previous: YearReport | None = None,
     changed: frozenset[int] | None = None,
+    money: bool = False,
 ) -> YearReport | None:
     """The monitored year (or ``year``) as at the plan's as-at date; None when no year is
     monitored or it is not one of the plan's. ``scenario``: what if the shared lines' net
     variance were this many pence (positive: over), the recorded actuals untouched.
 
-    ``previous`` and ``changed``: the report before an edit that touched the monitoring of the
-    ``changed`` schemes alone (their actuals, forecasts, explanations); the others' lines are
-    taken from it as they were, and the money due and received too. The result is what a
-    report worked from nothing gives (tests/test_monitoring_store.py checks)."""
+    ``previous`` and ``changed``: the report before an edit that touched no scheme's line but
+    the ``changed`` schemes' (their actuals, forecasts, explanations; none for an edit of a
+    contribution or a payment): the others' lines are taken from it as they were. With
+    ``money``, the edit may have moved money due or received, worked again; without, that is
+    taken too. The result is what a report worked from nothing gives
+    (tests/test_monitoring_store.py and the edit state machine check)."""
     m = plan.monitoring
     year = m.year if year is None else year
     if year is None or year not in plan.year_range:
@@ -291,11 +299,12 @@ def year_report(
     reuse = (
         previous is not None
         and changed is not None
-        and (previous.year, previous.as_at, previous.threshold_bp) == (year, as_at, m.threshold_bp)
+        and (previous.year, previous.as_at, previous.threshold_bp, previous.host_id)
+        == (year, as_at, m.threshold_bp, plan.host_id)
     )
     if reuse:
-        lines = _lines_again(plan, year, done, previous, changed)
-        bodies = previous.bodies
+        lines = _lines_again(plan, year, done, previous, changed) if changed else previous.schemes
+        bodies = _body_money(plan, year, done) if money else previous.bodies
     else:
         lines = [line for s in plan.schemes.values() if (line := _line(plan, s, year, done))]
         bodies = _body_money(plan, year, done)
@@ -372,7 +381,7 @@ def _report(plan: Plan, year, as_at, done, lines, bodies, scenario) -> YearRepor
         lines,
         bodies,
         risk,
-        scenario,
+        plan.host_id,
     )
 
 
@@ -407,8 +416,6 @@ def _body_money(plan: Plan, year: int, done: int) -> dict[int, BodyMoney]:
         if body_id not in due and not paid:
             continue
         owed = due.get(body_id, dict.fromkeys(QUARTERS, 0))
-        to_date = sum(owed[q] for q in QUARTERS[:done])
-        out[body_id] = BodyMoney(
-            body_id, totals.get(body_id, 0), owed, paid, Payments(to_date, sum(paid.values()))
-        )
+        money = Payments.of(owed, sum(paid.values()), done)
+        out[body_id] = BodyMoney(body_id, totals.get(body_id, 0), owed, paid, money)
     return out

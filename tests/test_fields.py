@@ -77,15 +77,7 @@ def sql_takes(conn, field, value) -> bool:
     row = conn.execute(f"SELECT {', '.join(keys)} FROM {field.table} LIMIT 1").fetchone()
     assert row is not None, f"no {field.table} row to try"
     where = " AND ".join(f"{k} = ?" for k in keys)
-    conn.execute("SAVEPOINT try")
-    try:
-        conn.execute(f"UPDATE {field.table} SET {field.column} = ? WHERE {where}", (value, *row))
-        return True
-    except sqlite3.IntegrityError:
-        return False
-    finally:
-        conn.execute("ROLLBACK TO try")
-        conn.execute("RELEASE try")
+    return takes(conn, f"UPDATE {field.table} SET {field.column} = ? WHERE {where}", (value, *row))
 
 
 def limits(field):

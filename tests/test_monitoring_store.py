@@ -409,11 +409,19 @@ def test_the_report_worked_again_for_one_scheme_is_the_report_worked_from_nothin
         lambda: pf.set_actual(1, YEAR, 2, None),
         lambda: pf.set_monitoring(threshold_bp=5),
         lambda: pf.set_risk_share(shared=frozenset({2, 3})),
+        lambda: pf.set_contribution(ICB, YEAR, 900 * K, 1),  # the pool, so the threshold
+        lambda: pf.update_scheme(3, lead_body_id=None),  # led by the host now
+        lambda: pf.update_body(COUNCIL, role="contributor"),  # and the host is no one
+        lambda: pf.set_contribution(COUNCIL, YEAR, 1),
     ):
         step()
         change = pf.last_edit.change
-        alone = change.tables == {"monitoring"} and not change.body_ids
-        analysis.refresh(monitoring_only=True, schemes=change.scheme_ids if alone else None)
+        if change.tables <= {"monitoring", "risk_share"}:
+            analysis.refresh(monitoring_only=True, change=change)
+        elif change.tables == {"schemes"}:
+            analysis.refresh(spending=True)
+        else:  # a contribution or a body: its figures, as the window refreshes them
+            analysis.refresh(change.body_ids)
         fresh = year_report(pf.plan)
         assert analysis.report.schemes == fresh.schemes
         assert analysis.report.bodies == fresh.bodies

@@ -361,3 +361,13 @@ def test_a_return_that_hides_what_it_holds_is_refused(bcf, sent, tmp_path, part,
     bad = _rewrite(sent, tmp_path / "hiding.xlsx", part, change)
     with pytest.raises(QuarterError, match=phrase):
         read_quarter(bcf, bad)
+
+
+def test_a_cover_naming_another_quarter_than_its_key_is_refused(bcf, sent, tmp_path):
+    wb = openpyxl.load_workbook(sent)
+    cover = wb["Cover"]
+    row = next(r for r in range(1, 20) if cover.cell(r, 1).value == "Year and quarter")
+    cover.cell(row, 2).value = "2025-26, Q3 (October to December)"
+    wb.save(tmp_path / "other-quarter.xlsx")
+    with pytest.raises(QuarterError, match="not those its return key was made for"):
+        read_quarter(bcf, tmp_path / "other-quarter.xlsx")

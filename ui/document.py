@@ -169,10 +169,7 @@ class PlanDocument(QObject):
             elif change.tables == {"appraisal"}:
                 self._analysis.refresh(appraisal=True)
             elif change.tables <= {"monitoring", "risk_share"}:
-                # Only some schemes' actuals or forecasts: their lines alone are worked again.
-                alone = change.tables == {"monitoring"} and not change.body_ids
-                schemes = change.scheme_ids if alone and change.scheme_ids else None
-                self._analysis.refresh(monitoring_only=True, schemes=schemes)
+                self._analysis.refresh(monitoring_only=True, change=change)
             else:
                 self._analysis = None  # the plan's shape changed: recompute when next asked
         self.changed.emit(change)

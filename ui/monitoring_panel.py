@@ -346,7 +346,11 @@ class StatementModel(PlanTableModel):
     def report(self) -> YearReport | None:
         if self.scenario is None:
             return self.doc.analysis.report
-        return year_report(self.doc.plan, scenario=self.scenario)
+        # Only the split moves with a scenario: the year's lines and money are the report's.
+        kept = self.doc.analysis.report
+        return year_report(
+            self.doc.plan, scenario=self.scenario, previous=kept, changed=frozenset()
+        )
 
     def set_scenario(self, pence: int | None) -> None:
         if pence == self.scenario and self._report is self.report():

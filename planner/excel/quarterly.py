@@ -35,7 +35,7 @@ from planner.monitoring import QUARTERS, YearReport, quarter_end, quarter_label,
 from planner.text import quoted
 
 SHEETS = ("Cover", "Expenditure", "Income", "Risk share", "Sign-off")
-KEY_LABEL = "Return key"
+KEY_LABEL, PERIOD_LABEL = "Return key", "Year and quarter"
 METHOD_WORDS = {Method.PROFILE: "Profile", Method.RUN_RATE: "Run rate", Method.ENTERED: "Entered"}
 
 
@@ -53,7 +53,6 @@ class Quarter:
     report: YearReport
     key: str  # the return's own key: the plan as sent, the year and the quarter
     today: dt.date
-    password: str = ""
 
     @property
     def as_at(self) -> dt.date:
@@ -89,8 +88,9 @@ def quarter_of(
     seen = replace(plan, monitoring=Monitoring(year, quarter_end(year, quarter), m.threshold_bp))
     report = year_report(seen)
     dumped = dumped if dumped is not None else jsonio.dumps(plan)
-    key = hashlib.sha256(f"{dumped}\n{year}\n{quarter}".encode()).hexdigest()
-    return Quarter(seen, year, quarter, report, key, today or clock.today())
+    return Quarter(
+        seen, year, quarter, report, return_key(dumped, year, quarter), today or clock.today()
+    )
 
 
 # -- where things are ------------------------------------------------------------------------
@@ -153,7 +153,7 @@ def cover(book: Book, q: Quarter) -> None:
     lines = report.schemes
     banner_row = ws.next_row
     details = [
-        ("Year and quarter", text(f"{fy.label(q.year)}, {quarter_label(q.quarter)}")),
+        (PERIOD_LABEL, text(f"{fy.label(q.year)}, {quarter_label(q.quarter)}")),
         ("Figures as at", text(q.as_at.strftime("%d %B %Y"))),
         ("Exported", said(q.today.strftime("%d %B %Y"))),
         (KEY_LABEL, text(q.key)),
@@ -480,7 +480,7 @@ def _finish(ws: Sheet, q: Quarter, *, gridlines: bool = True) -> None:
         header=f"&L{header_footer_text(q.plan.name)}&R"
         f"{header_footer_text(f'{fy.label(q.year)} Q{q.quarter} return')}",
         footer=f"&LReturn key {q.key[:16].upper()}&C&A&RPage &P of &N",
-        password=q.password,
+        password="",  # protected, no password: a partner fills in the yellow cells
         gridlines=gridlines,
     )
 
@@ -616,7 +616,7 @@ def read_quarter(plan_file, path: str | os.PathLike) -> QuarterReport:
                 f"{quoted(path)} has no {missing[0]!r} sheet: it is not a Pool Planner "
                 f"quarterly return, or a sheet was renamed."
             )
-        key = _key_on_cover(wb["Cover"])
+        key = _on_cover(wb["Cover"], KEY_LABEL)
         kept = plan_file.kept_plan(key) if key else None
         if kept is None:
             raise QuarterError(
@@ -624,7 +624,7 @@ def read_quarter(plan_file, path: str | os.PathLike) -> QuarterReport:
                 f"plan has no record of sending. It was not read."
             )
         base_plan = jsonio.loads(kept)
-        year, quarter = _year_and_quarter(base_plan, key, kept)
+        year, quarter = _year_and_quarter(_on_cover(wb["Cover"], PERIOD_LABEL), key, kept)
         sent = quarter_of(base_plan, year, quarter, dumped=kept)
         expected = expected_quarter(sent)
         at = ExpenditureLayout(quarter)
@@ -632,16 +632,7 @@ def read_quarter(plan_file, path: str | os.PathLike) -> QuarterReport:
         editable = {("Expenditure", r, at.quarter(n)) for r in rows for n in range(1, quarter + 1)}
         editable |= {("Expenditure", r, at.explanation) for r in rows}
         editable |= {("Sign-off", FIRST_ROW, c) for c in (SIGNATORY, TITLE, DATE, COMMENTS)}
-        try:
-            compare(wb, expected, editable, base_plan, set(), path, census)
-        except ReturnError as e:
-            raise QuarterError(
-                str(e).replace(
-                    "A return may change only the yellow cells of the Sign-off sheet and the "
-                    "figures of the bodies that sign in it",
-                    "A quarterly return may change only its yellow cells",
-                )
-            ) from None
+        compare(wb, expected, editable, _refusal, path, census)
         report = QuarterReport(path, year, quarter)
         _read_inputs(wb, plan, sent, rows, at, report)
         return report
@@ -661,20 +652,41 @@ def read_quarter(plan_file, path: str | os.PathLike) -> QuarterReport:
         wb.close()
 
 
-def _key_on_cover(ws) -> str | None:
+def _refusal(title: str, r: int, c: int, why: str) -> str:
+    from planner.excel.layout import ref
+
+    return (
+        f"{ref(title, c, r)} {why}. A quarterly return may change only its yellow cells; ask "
+        f"for the workbook as it was exported."
+    )
+
+
+def _on_cover(ws, label: str) -> str | None:
+    """The text beside ``label`` in the Cover's details."""
     for row in ws.iter_rows(min_row=1, max_row=20, max_col=2, values_only=True):
-        if row and row[0] == KEY_LABEL and isinstance(row[1], str) and len(row[1]) == 64:
+        if row and row[0] == label and isinstance(row[1], str):
             return row[1]
     return None
 
 
-def _year_and_quarter(plan: Plan, key: str, dumped: str) -> tuple[int, int]:
-    """Which year and quarter ``key`` was made for (the key is their hash with the plan)."""
-    for year in plan.year_range:
-        for quarter in QUARTERS:
-            if hashlib.sha256(f"{dumped}\n{year}\n{quarter}".encode()).hexdigest() == key:
-                return year, quarter
-    raise QuarterError("its return key does not match the plan kept for it.")
+def _year_and_quarter(period: str | None, key: str | None, dumped: str) -> tuple[int, int]:
+    """The year and quarter the Cover names ("2025-26, Q2 (July to September)"), held to the
+    return key, which was made from them with the plan kept."""
+    try:
+        label, rest = (period or "").split(",", 1)
+        year, quarter = fy.parse(label.strip()), int(rest.strip()[1])
+    except (ValueError, IndexError, fy.YearError):
+        year = quarter = None
+    if year is None or return_key(dumped, year, quarter) != key:
+        raise QuarterError(
+            "its Cover's year and quarter are not those its return key was made for."
+        )
+    return year, quarter
+
+
+def return_key(dumped: str, year: int, quarter: int) -> str:
+    """A return's own key: the plan as sent (its whole JSON), the year and the quarter."""
+    return hashlib.sha256(f"{dumped}\n{year}\n{quarter}".encode()).hexdigest()
 
 
 def _read_inputs(wb, plan: Plan, sent: Quarter, rows: dict, at: ExpenditureLayout, report) -> None:

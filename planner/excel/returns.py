@@ -255,7 +255,14 @@ def _read(
     from planner.excel.expected import expected_cells
 
     signing = {s.body_id for s in report.sign_offs}
-    compare(wb, expected_cells(base, fp), _editable(base, signing), base, signing, path, census)
+    compare(
+        wb,
+        expected_cells(base, fp),
+        _editable(base, signing),
+        lambda title, r, c, why: _changed(title, r, c, why, base, signing),
+        path,
+        census,
+    )
     report.sign_offs, report.kept = _later_only(report.sign_offs, plan_file.sign_offs())
     return report
 
@@ -561,15 +568,15 @@ def compare(
     wb,
     expected: dict,
     editable: set,
-    base: Plan,
-    signing: set[int],
+    refusal,
     path: Path,
     census: dict,
 ) -> None:
     """Every cell of the returned sheets against the export (``planner.excel.expected``):
     a value to the penny, a formula once what spreadsheet programs rewrite is evened out, an
     empty cell empty; and the lists and limits its inputs are checked against. The first
-    difference outside ``editable`` is refused, naming the cell."""
+    difference outside ``editable`` is refused, in the words ``refusal(sheet, row, column,
+    why)`` gives (what the kind of return may change is for it to say)."""
     from planner.excel.cells import SAID
     from planner.excel.container import sheet_parts, validations_of
 
@@ -625,12 +632,12 @@ def compare(
                     continue
                 why = _differs(cell, value)
                 if why:
-                    raise ReturnError(_changed(title, r, c, why, base, signing))
+                    raise ReturnError(refusal(title, r, c, why))
         for (r, c), cell in sheet.cells.items():
             if (r, c) not in seen and (title, r, c) not in editable:
                 why = _differs(cell, None)
                 if why:
-                    raise ReturnError(_changed(title, r, c, why, base, signing))
+                    raise ReturnError(refusal(title, r, c, why))
 
 
 def _changed(title: str, r: int, c: int, why: str, base: Plan, signing: set[int]) -> str:

@@ -58,10 +58,8 @@ class AppraisalEdits:
                 ).fetchone():
                     c.execute("DELETE FROM cost_line WHERE id = ?", (line_id,))
             else:
-                c.execute(
-                    "INSERT INTO cost_year (cost_id, year, amount_pence) VALUES (?, ?, ?) "
-                    "ON CONFLICT (cost_id, year) DO UPDATE SET amount_pence = excluded.amount_pence",
-                    (line_id, year, amount_pence),
+                rows.put_row(
+                    c, "cost_year", {"cost_id": line_id, "year": year}, rows.amount(amount_pence)
                 )
 
     # -- benefits -----------------------------------------------------------------------------
@@ -135,17 +133,8 @@ class AppraisalEdits:
         body, scheme = self.plan.bodies[line.body_id], self.plan.schemes[line.scheme_id]
         name = f"Change {body.name} benefit from {scheme.name} {fy.label(year)}"
         with self._transaction(name) as c:
-            if amount_pence is None:
-                c.execute(
-                    "DELETE FROM benefit_year WHERE benefit_id = ? AND year = ?", (benefit_id, year)
-                )
-            else:
-                c.execute(
-                    "INSERT INTO benefit_year (benefit_id, year, amount_pence) VALUES (?, ?, ?) "
-                    "ON CONFLICT (benefit_id, year) DO UPDATE SET "
-                    "amount_pence = excluded.amount_pence",
-                    (benefit_id, year, amount_pence),
-                )
+            key = {"benefit_id": benefit_id, "year": year}
+            rows.put_row(c, "benefit_year", key, rows.amount(amount_pence))
 
     def delete_benefit(self, benefit_id: int) -> None:
         line = self._benefit(benefit_id)

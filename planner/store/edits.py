@@ -26,6 +26,7 @@ from planner.model import (
     Settlement,
     SettlementYear,
 )
+from planner.store.rows import amount, put_row
 
 
 class PlanEdits:
@@ -249,19 +250,11 @@ class PlanEdits:
         year = fy.parse(year)
         if entry is not None:
             entry = _check_settlement_year(entry)
+        values = None if entry is None else {
+            "status": entry.status.value, "amount_pence": entry.amount_pence
+        }  # fmt: skip
         with self._transaction(f"Change {s.name} for {fy.label(year)}") as c:
-            if entry is None:
-                c.execute(
-                    "DELETE FROM settlement_year WHERE settlement_id=? AND year=?",
-                    (settlement_id, year),
-                )
-            else:
-                c.execute(
-                    "INSERT INTO settlement_year (settlement_id, year, status, amount_pence) "
-                    "VALUES (?, ?, ?, ?) ON CONFLICT (settlement_id, year) DO UPDATE SET "
-                    "status = excluded.status, amount_pence = excluded.amount_pence",
-                    (settlement_id, year, entry.status.value, entry.amount_pence),
-                )
+            put_row(c, "settlement_year", {"settlement_id": settlement_id, "year": year}, values)
 
     def delete_settlement(self, settlement_id: int) -> None:
         s = self._settlement(settlement_id)
@@ -476,16 +469,7 @@ class PlanEdits:
         if amount_pence is not None:
             F.SPEND.check(amount_pence)
         with self._transaction(f"Change {s.name} spending for {fy.label(year)}") as c:
-            if amount_pence is None:
-                c.execute(
-                    "DELETE FROM scheme_spend WHERE scheme_id=? AND year=?", (scheme_id, year)
-                )
-            else:
-                c.execute(
-                    "INSERT INTO scheme_spend (scheme_id, year, amount_pence) VALUES (?, ?, ?) "
-                    "ON CONFLICT (scheme_id, year) DO UPDATE SET amount_pence = excluded.amount_pence",
-                    (scheme_id, year, amount_pence),
-                )
+            put_row(c, "scheme_spend", {"scheme_id": scheme_id, "year": year}, amount(amount_pence))
 
     def delete_scheme(self, scheme_id: int) -> None:
         s = self._scheme(scheme_id)

@@ -363,7 +363,7 @@ def _scheme_actual(plan: Plan, before, after, touched: _Touched, unsorted) -> No
         _put(
             record.actuals,
             row["quarter"],
-            Actual(row["amount_pence"], bool(row["refund"])),
+            Actual(row["amount_pence"]),
             unsorted,
         )
     _drop_if_empty(years, row["year"])

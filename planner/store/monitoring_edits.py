@@ -116,19 +116,9 @@ class MonitoringEdits:
                 name = f"Change {len(planned)} actuals"
         with self._transaction(name) as c:
             for (scheme_id, year, quarter), amount in planned.items():
-                if amount is None:
-                    c.execute(
-                        "DELETE FROM scheme_actual WHERE scheme_id = ? AND year = ? AND quarter = ?",
-                        (scheme_id, year, quarter),
-                    )
-                else:
-                    c.execute(
-                        "INSERT INTO scheme_actual (scheme_id, year, quarter, amount_pence, refund) "
-                        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (scheme_id, year, quarter) DO UPDATE "
-                        "SET amount_pence = excluded.amount_pence, refund = excluded.refund "
-                        "WHERE amount_pence != excluded.amount_pence",
-                        (scheme_id, year, quarter, amount, int(amount < 0)),
-                    )
+                key = {"scheme_id": scheme_id, "year": year, "quarter": quarter}
+                values = None if amount is None else {"amount_pence": amount, "refund": amount < 0}
+                rows.put_row(c, "scheme_actual", key, values)
 
     def _as_at_words(self) -> str:
         as_at = self.plan.monitoring.as_at
@@ -161,21 +151,11 @@ class MonitoringEdits:
                 f"year will differ from its profile."
             )
         row = rows.scheme_monitoring_row(scheme_id, year, new)
+        names = rows.SCHEME_MONITORING_COLUMNS.split(", ")
+        # The defaults: no row, as a fresh plan has none.
+        values = None if new.is_empty() else dict(zip(names[2:], row[2:], strict=True))
         with self._transaction(f"Change {scheme.name} {fy.label(year)} {words}") as c:
-            if new.is_empty():  # the defaults: no row, as a fresh plan has none
-                c.execute(
-                    "DELETE FROM scheme_monitoring WHERE scheme_id = ? AND year = ?",
-                    (scheme_id, year),
-                )
-            else:
-                names = rows.SCHEME_MONITORING_COLUMNS.split(", ")
-                sets = ", ".join(f"{n} = excluded.{n}" for n in names[2:])
-                c.execute(
-                    f"INSERT INTO scheme_monitoring ({rows.SCHEME_MONITORING_COLUMNS}) "
-                    f"VALUES ({', '.join('?' * len(names))}) "
-                    f"ON CONFLICT (scheme_id, year) DO UPDATE SET {sets}",
-                    row,
-                )
+            rows.put_row(c, "scheme_monitoring", {"scheme_id": scheme_id, "year": year}, values)
         return scheme.monitored.get(year) or SchemeYearMonitoring()
 
     # -- money received -------------------------------------------------------------------------
@@ -187,19 +167,9 @@ class MonitoringEdits:
         quarter = _quarter(quarter)
         if amount_pence is not None:
             F.RECEIVED.check(amount_pence)
+        key = {"body_id": body_id, "year": year, "quarter": quarter}
         with self._transaction(f"Record {body.name} Q{quarter} {fy.label(year)} received") as c:
-            if amount_pence is None:
-                c.execute(
-                    "DELETE FROM payment WHERE body_id = ? AND year = ? AND quarter = ?",
-                    (body_id, year, quarter),
-                )
-            else:
-                c.execute(
-                    "INSERT INTO payment (body_id, year, quarter, amount_pence) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT (body_id, year, quarter) DO UPDATE SET "
-                    "amount_pence = excluded.amount_pence",
-                    (body_id, year, quarter, amount_pence),
-                )
+            rows.put_row(c, "payment", key, rows.amount(amount_pence))
 
     # -- the risk-share agreement ---------------------------------------------------------------
 

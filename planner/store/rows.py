@@ -128,12 +128,12 @@ def read_monitoring(conn: sqlite3.Connection, plan: Plan) -> None:
         "q1_bp, q2_bp, q3_bp, q4_bp FROM scheme_monitoring ORDER BY scheme_id, year"
     ):
         plan.schemes[scheme_id].monitored[year] = scheme_year(*values)
-    for scheme_id, year, quarter, amount, refund in conn.execute(
-        "SELECT scheme_id, year, quarter, amount_pence, refund FROM scheme_actual "
+    for scheme_id, year, quarter, amount in conn.execute(
+        "SELECT scheme_id, year, quarter, amount_pence FROM scheme_actual "
         "ORDER BY scheme_id, year, quarter"
     ):
         record = plan.schemes[scheme_id].monitored.setdefault(year, SchemeYearMonitoring())
-        record.actuals[quarter] = Actual(amount, bool(refund))
+        record.actuals[quarter] = Actual(amount)
     for scheme in plan.schemes.values():
         if any(r.is_empty() for r in scheme.monitored.values()):
             scheme.monitored = {
@@ -466,3 +466,26 @@ def write_appraisal_settings(
             "UPDATE gain_share SET rule = ?, payback_discounted = ? WHERE id = 1",
             (new.gain_share.value, int(new.payback_discounted)),
         )
+
+
+def put_row(conn: sqlite3.Connection, table: str, key: dict, values: dict | None) -> None:
+    """Make the row of ``table`` keyed by ``key`` (its primary key's columns) hold ``values``,
+    inserting it if need be; None: no such row. A row already holding them is not written, so
+    the edit records nothing for it. The one way every keyed cell of a plan is set."""
+    where = " AND ".join(f"{k} = ?" for k in key)
+    if values is None:
+        conn.execute(f"DELETE FROM {table} WHERE {where}", tuple(key.values()))
+        return
+    columns = [*key, *values]
+    sets = ", ".join(f"{c} = excluded.{c}" for c in values)
+    differs = " OR ".join(f"{c} IS NOT excluded.{c}" for c in values)
+    conn.execute(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {sets} WHERE {differs}",
+        (*key.values(), *values.values()),
+    )
+
+
+def amount(pence: int | None) -> dict | None:
+    """A keyed amount's values for ``put_row`` (None: no row)."""
+    return None if pence is None else {"amount_pence": pence}
