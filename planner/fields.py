@@ -138,6 +138,17 @@ SIGNATORY_TITLE = Text("body", "signatory_title", "signatory title", NAME_LIMIT)
 SETTLEMENT_NAME = Text("settlement", "name", "settlement name", NAME_LIMIT, required=True)
 SOURCE_NOTE = Text("settlement", "source_note", "source note", NOTE_LIMIT, multiline=True)
 SETTLEMENT_AMOUNT = Pence("settlement_year", "amount_pence", "settlement amount")
+ON_RESULTS = Pence("settlement_year", "conditional_pence", "money paid on results")
+CONDITION = Text("settlement_year", "condition", "condition", NOTE_LIMIT, multiline=True)
+EXPECTED_SHARE = Whole(
+    "settlement_year",
+    "expected_bp",
+    "expected share",
+    0,
+    BASIS_POINTS,
+    "The expected share of money paid on results is between {low_pct} and {high_pct}.",
+)
+EARNED = Pence("settlement_year", "earned_pence", "money earned")
 
 CONTRIBUTION = Pence("contribution", "amount_pence", "contribution")
 CONTRIBUTION_NOTE = Text("contribution", "note", "note", NOTE_LIMIT, multiline=True)

@@ -17,10 +17,16 @@ class Split:
     confirmed: int = 0
     indicative: int = 0
     unfunded: int = 0
+    conditional: int = 0
 
     @property
     def total(self) -> int:
-        return self.confirmed + self.indicative + self.unfunded
+        return self.confirmed + self.conditional + self.indicative + self.unfunded
+
+    @property
+    def at_risk(self) -> int:
+        """Money not confirmed: conditional, indicative and unfunded."""
+        return self.conditional + self.indicative + self.unfunded
 
     def add(self, certainty: Certainty, pence: int) -> None:
         # Branches rather than setattr: this runs for every contribution on every edit.
@@ -28,6 +34,8 @@ class Split:
             self.confirmed += pence
         elif certainty is Certainty.INDICATIVE:
             self.indicative += pence
+        elif certainty is Certainty.CONDITIONAL:
+            self.conditional += pence
         else:
             self.unfunded += pence
 
@@ -130,20 +138,39 @@ def certainty_of(plan: Plan, c: Contribution) -> Certainty:
 
 
 def portions(plan: Plan, c: Contribution) -> list[tuple[Certainty, int]]:
-    """How sure each part of a contribution is. Money beyond its settlement's amount for the
-    year has nothing behind it, so that part is unfunded (and reported as an over-commitment)."""
+    """How sure each part of a contribution is, surest first, the parts adding up to it: as sure
+    as its settlement's year up to what the year provides unconditionally (with any result
+    earned), conditional for what the year may yet pay on results, and unfunded beyond that,
+    which has nothing behind it (and is reported as an over-commitment). A result not earned
+    falls away, so what it funded becomes unfunded."""
     certainty = certainty_of(plan, c)
-    if certainty is not Certainty.UNFUNDED:
-        promised = plan.settlements[c.settlement_id].years[c.year].amount_pence
-        if promised is not None and c.amount_pence > promised:
-            return [(certainty, promised), (Certainty.UNFUNDED, c.amount_pence - promised)]
-    return [(certainty, c.amount_pence)]
+    if certainty is Certainty.UNFUNDED:
+        return [(certainty, c.amount_pence)]
+    sy = plan.settlements[c.settlement_id].years[c.year]
+    sure = sy.sure_pence
+    if sure is None or c.amount_pence <= sure:
+        return [(certainty, c.amount_pence)]
+    parts = [(certainty, sure)] if sure else []
+    left = c.amount_pence - sure
+    stake = min(left, sy.at_stake_pence)
+    if stake:
+        parts.append((Certainty.CONDITIONAL, stake))
+    if left > stake:
+        parts.append((Certainty.UNFUNDED, left - stake))
+    return parts
 
 
 def beyond_settlement(plan: Plan, c: Contribution) -> int:
-    """The part of ``c`` over its settlement's amount for the year (0 if none)."""
-    parts = portions(plan, c)
-    return parts[1][1] if len(parts) == 2 else 0
+    """The part of ``c`` over all its settlement's year could provide (0 if none; a
+    contribution with no settlement behind it is unfunded, not beyond one)."""
+    if certainty_of(plan, c) is Certainty.UNFUNDED:
+        return 0
+    return sum(p for certainty, p in portions(plan, c) if certainty is Certainty.UNFUNDED)
+
+
+def on_results_of(plan: Plan, c: Contribution) -> int:
+    """The part of ``c`` that rests on results not yet known (0 if none)."""
+    return sum(p for certainty, p in portions(plan, c) if certainty is Certainty.CONDITIONAL)
 
 
 def confirmed_until(
@@ -157,8 +184,7 @@ def confirmed_until(
     """
     horizon = None
     for year in plan.year_range:
-        split = by_year[year]
-        if split.indicative or split.unfunded:
+        if by_year[year].at_risk:
             break
         if not any(
             (sy := s.years.get(year)) is not None and sy.status is Certainty.CONFIRMED
@@ -186,9 +212,7 @@ def body_figures(
     horizon = confirmed_until(plan, settlements, split_by_year)
     # Money not confirmed is at risk. It all lies after the horizon, by the horizon's
     # definition; confirmed money after a gap is not counted, as it is promised.
-    at_risk = {
-        y: s.indicative + s.unfunded for y, s in split_by_year.items() if s.indicative or s.unfunded
-    }
+    at_risk = {y: s.at_risk for y, s in split_by_year.items() if s.at_risk}
     return BodyFigures(body_id, horizon, split_by_year, at_risk, carried)
 
 
@@ -214,7 +238,7 @@ def _pool_years(
     if start is not None:
         for y, yf in start.items():
             c = yf.contributions
-            years[y].contributions = Split(c.confirmed, c.indicative, c.unfunded)
+            years[y].contributions = Split(c.confirmed, c.indicative, c.unfunded, c.conditional)
             years[y].at_risk = yf.at_risk
     for sign, group in ((-1, remove), (1, bodies.values())):
         for bf in group:
@@ -223,6 +247,7 @@ def _pool_years(
                 pool.confirmed += sign * split.confirmed
                 pool.indicative += sign * split.indicative
                 pool.unfunded += sign * split.unfunded
+                pool.conditional += sign * split.conditional
             for y, pence in bf.at_risk_by_year.items():
                 years[y].at_risk += sign * pence
     running = 0

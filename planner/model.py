@@ -49,10 +49,12 @@ class Role(StrEnum):
 
 
 class Certainty(StrEnum):
-    """How sure a year's money is. Settlement years are confirmed or indicative; a contribution
-    that no settlement year covers is unfunded."""
+    """How sure a year's money is, surest first. Settlement years are confirmed or indicative;
+    the part of one paid only on results is conditional; a contribution that no settlement year
+    covers is unfunded."""
 
     CONFIRMED = "confirmed"
+    CONDITIONAL = "conditional"
     INDICATIVE = "indicative"
     UNFUNDED = "unfunded"
 
@@ -247,10 +249,45 @@ class Body:
     signatory_title: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Conditional:
+    """The part of a settlement year paid only if results are achieved: payment by results
+    (Troubled Families' results payments, a Better Care Fund performance payment). It is on top
+    of the year's unconditional amount, and until the result is known the money it funds is
+    conditional: at risk, outside the confirmed share."""
+
+    amount_pence: int  # at stake
+    condition: str  # the result it is paid on, in words
+    # The board's estimate of the chance it is earned: shown as an expected figure, never
+    # counted as confirmed.
+    expected_bp: int = 0
+    earned_pence: int | None = None  # None: not known yet; else what was earned (0: not earned)
+
+    @property
+    def pending(self) -> bool:
+        return self.earned_pence is None
+
+
 @dataclass(slots=True)
 class SettlementYear:
     status: Certainty  # CONFIRMED or INDICATIVE, never UNFUNDED
     amount_pence: int | None = None  # None: the amount is not known, only that money is promised
+    conditional: Conditional | None = None  # a part paid on results; needs a known amount
+
+    @property
+    def sure_pence(self) -> int | None:
+        """What the year provides as sure as its status: the unconditional amount and any
+        result earned. None where the amount is not known."""
+        if self.amount_pence is None:
+            return None
+        earned = self.conditional.earned_pence if self.conditional else None
+        return self.amount_pence + (earned or 0)
+
+    @property
+    def at_stake_pence(self) -> int:
+        """What the year may yet pay on results (nothing once the result is known)."""
+        c = self.conditional
+        return c.amount_pence if c is not None and c.pending else 0
 
 
 @dataclass(slots=True)

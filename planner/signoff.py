@@ -15,6 +15,7 @@ from planner.model import Certainty
 # for each certainty the plan knows.
 CERTAINTY_PHRASE = {
     Certainty.CONFIRMED: "confirmed",
+    Certainty.CONDITIONAL: "paid only on results not yet known",
     Certainty.INDICATIVE: "indicative",
     Certainty.UNFUNDED: "not yet covered by any settlement",
 }
@@ -127,7 +128,13 @@ def body_statement(plan, figures, body_id: int, short_fingerprint: str) -> str:
         "body": plan.bodies[body_id].name,
         "total": pounds(bf.total),
         "years": f"{fy.label(plan.first_year)} to {fy.label(plan.last_year)}",
-        "by_certainty": ", ".join(f"{pounds(by[c])} {CERTAINTY_PHRASE[c]}" for c in Certainty),
+        # Money on results is named only where there is some: every other statement reads as
+        # it did before payment by results was known to the plan.
+        "by_certainty": ", ".join(
+            f"{pounds(by[c])} {CERTAINTY_PHRASE[c]}"
+            for c in Certainty
+            if by[c] or c is not Certainty.CONDITIONAL
+        ),
         **{c.value: pounds(by[c]) for c in Certainty},
         "version": str(plan.version),
         "fingerprint": short_fingerprint,

@@ -34,6 +34,7 @@ ONLY_THE_APP_CHECKS = {
     ("history", "display_name"),
     ("scheme_monitoring", "reason"),
     ("scheme_monitoring", "explanation"),
+    ("settlement_year", "condition"),
 }
 # A quarter's share of the budget is checked by the file with the row's other three (four
 # shares adding up to 100%), so no one column's value is taken or refused alone.

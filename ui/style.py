@@ -8,35 +8,43 @@ from PySide6.QtGui import QBrush, QColor
 
 from planner.model import Certainty
 
-# Okabe-Ito inspired: blue (confirmed), orange (indicative), vermilion (unfunded).
+# Okabe-Ito inspired: blue (confirmed), bluish green (conditional: paid on results), orange
+# (indicative), vermilion (unfunded).
 FILL = {
     Certainty.CONFIRMED: QColor("#1f5fa6"),
+    Certainty.CONDITIONAL: QColor("#8fd3bf"),
     Certainty.INDICATIVE: QColor("#f2a53a"),
     Certainty.UNFUNDED: QColor("#ffffff"),
 }
 EDGE = {
     Certainty.CONFIRMED: QColor("#103a6b"),
+    Certainty.CONDITIONAL: QColor("#00664a"),
     Certainty.INDICATIVE: QColor("#9a5a00"),
     Certainty.UNFUNDED: QColor("#c0392b"),
 }
 TEXT_ON = {
     Certainty.CONFIRMED: QColor("#ffffff"),
+    Certainty.CONDITIONAL: QColor("#00291e"),
     Certainty.INDICATIVE: QColor("#2b1a00"),
     Certainty.UNFUNDED: QColor("#8e1b10"),
 }
 PATTERN = {
     Certainty.CONFIRMED: Qt.BrushStyle.SolidPattern,
+    # Level lines: in grey they differ from the solid, the diagonal and the cross.
+    Certainty.CONDITIONAL: Qt.BrushStyle.HorPattern,
     Certainty.INDICATIVE: Qt.BrushStyle.BDiagPattern,
     Certainty.UNFUNDED: Qt.BrushStyle.DiagCrossPattern,
 }
 # Pale tints for table cells, where text must stay readable.
 TINT = {
     Certainty.CONFIRMED: QColor("#dce8f6"),
+    Certainty.CONDITIONAL: QColor("#d6f0e8"),
     Certainty.INDICATIVE: QColor("#fdebd0"),
     Certainty.UNFUNDED: QColor("#f9d6d2"),
 }
 WORD = {
     Certainty.CONFIRMED: "Confirmed",
+    Certainty.CONDITIONAL: "Conditional",
     Certainty.INDICATIVE: "Indicative",
     Certainty.UNFUNDED: "Unfunded",
 }

@@ -17,6 +17,7 @@ import math
 from collections.abc import Iterable
 
 from planner.excel.cells import BLANK, FORMULA, LINK, NUMBER, SAID, STYLES, TEXT, Cell
+from planner.model import Certainty
 
 
 class Book:
@@ -262,22 +263,15 @@ class Sheet:
         # Partners may still size rows and columns for reading; they cannot change a formula.
         sheet.protect(password, {"format_columns": True, "format_rows": True})
 
-    def certainty_chart(self, title: str, first_row: int, last_row: int, at: str) -> None:
-        """A stacked column chart of columns B to D (confirmed, indicative, unfunded) over
-        ``first_row`` to ``last_row``, their header above, the years in column A. Solid,
-        hatched and gridded like the sheets' cells, so it reads in black and white."""
+    def certainty_chart(
+        self, title: str, first_row: int, last_row: int, at: str, certainties: list
+    ) -> None:
+        """A stacked column chart of the columns from B, one per certainty in
+        ``certainties`` (confirmed, any conditional, indicative, unfunded), over ``first_row``
+        to ``last_row``, their header above, the years in column A. Solid, lined, hatched and
+        gridded like the sheets' cells, so it reads in black and white."""
         chart = self.book.wb.add_chart({"type": "column", "subtype": "stacked"})
-        fills = [
-            {"fill": {"color": "#1F5FA6"}},
-            {
-                "pattern": {
-                    "pattern": "wide_upward_diagonal",
-                    "fg_color": "#C77700",
-                    "bg_color": "#FDE3BD",
-                }
-            },
-            {"pattern": {"pattern": "small_grid", "fg_color": "#C0392B", "bg_color": "#FFFFFF"}},
-        ]
+        fills = [_CHART_FILL[c] for c in certainties]
         for k, fill in enumerate(fills, start=1):
             chart.add_series(
                 {
@@ -293,6 +287,20 @@ class Sheet:
         chart.set_y_axis({"name": "£", "num_format": '"£"#,##0'})
         chart.set_size({"width": 830, "height": 340})
         self.ws.insert_chart(at, chart)
+
+
+_CHART_FILL = {
+    Certainty.CONFIRMED: {"fill": {"color": "#1F5FA6"}},
+    Certainty.CONDITIONAL: {
+        "pattern": {"pattern": "light_horizontal", "fg_color": "#00664A", "bg_color": "#8FD3BF"}
+    },
+    Certainty.INDICATIVE: {
+        "pattern": {"pattern": "wide_upward_diagonal", "fg_color": "#C77700", "bg_color": "#FDE3BD"}
+    },
+    Certainty.UNFUNDED: {
+        "pattern": {"pattern": "small_grid", "fg_color": "#C0392B", "bg_color": "#FFFFFF"}
+    },
+}
 
 
 @functools.cache

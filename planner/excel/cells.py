@@ -19,15 +19,18 @@ _GRID = {"border": _THIN, "border_color": "#BBBBBB"}
 _INPUT = {"bg_color": "#FFF2A8", "pattern": 1, "locked": False}  # yellow: for partners to fill
 _CALC = {"bg_color": "#EDEDED", "pattern": 1}  # grey: worked out by formula
 
-# Solid, diagonal hatch and grid: they differ in pattern as well as colour, so the sheet still
-# reads printed in black and white (XlsxWriter's patterns: 1 solid, 14 light up, 15 light grid).
+# Solid, level lines, diagonal hatch and grid: they differ in pattern as well as colour, so the
+# sheet still reads printed in black and white (XlsxWriter's patterns: 1 solid, 11 light
+# horizontal, 14 light up, 15 light grid).
 _CERTAINTY_FILL = {
     Certainty.CONFIRMED: {"pattern": 1, "bg_color": "#1F5FA6"},
+    Certainty.CONDITIONAL: {"pattern": 11, "fg_color": "#00664A", "bg_color": "#8FD3BF"},
     Certainty.INDICATIVE: {"pattern": 14, "fg_color": "#C77700", "bg_color": "#FDE3BD"},
     Certainty.UNFUNDED: {"pattern": 15, "fg_color": "#C0392B", "bg_color": "#FFFFFF"},
 }
 _CERTAINTY_FONT = {
     Certainty.CONFIRMED: {"font_color": "#FFFFFF", "bold": True},
+    Certainty.CONDITIONAL: {"font_color": "#00291E", "bold": True},
     Certainty.INDICATIVE: {"font_color": "#2B1A00", "bold": True},
     Certainty.UNFUNDED: {"font_color": "#8E1B10", "bold": True},
 }
@@ -35,6 +38,7 @@ _CERTAINTY_FONT = {
 # in grey the three still differ (tints alone come out the same light grey).
 _CERTAINTY_TINT = {
     Certainty.CONFIRMED: {"pattern": 1, "bg_color": "#DCE8F6"},
+    Certainty.CONDITIONAL: {"pattern": 11, "fg_color": "#7CC4AE", "bg_color": "#E4F5EF"},
     Certainty.INDICATIVE: {"pattern": 14, "fg_color": "#F0B860", "bg_color": "#FDF1DE"},
     Certainty.UNFUNDED: {"pattern": 15, "fg_color": "#E8908A", "bg_color": "#FBE6E4"},
 }

@@ -45,14 +45,22 @@ def ref(sheet: str, column: int, row: int) -> str:
     return f"{quoted_sheet(sheet)}!{col(column)}{row}"
 
 
+def on_results(plan: Plan) -> bool:
+    """Whether the plan has money paid on results: only then do its sheets give conditional
+    money its own columns and rows, so every other plan's workbook is as it was."""
+    return any(sy.conditional for s in plan.settlements.values() for sy in s.years.values())
+
+
 @dataclass
 class ContributionsLayout:
     """Bodies' funding streams down, years across; parallel blocks to the right hold each
-    amount's certainty as a word and any part of it beyond its settlement, which the Summary's
-    SUMIF formulas read."""
+    amount's certainty as a word, any part of it beyond its settlement and (in a plan with
+    money paid on results) the part resting on results, which the Summary's SUMIF formulas
+    read."""
 
     streams: list[tuple[int, int | None]]  # (body id, settlement id or None)
     years: list[int]
+    results: bool = False  # a block for the parts resting on results
 
     FIRST_YEAR_COL = 3  # A body, B funded by
 
@@ -78,6 +86,26 @@ class ContributionsLayout:
         """Third block: the part of each amount beyond its settlement's amount for the year,
         which counts as unfunded however sure the settlement is."""
         return self.certainty_col(len(self.years) - 1) + 2 + i
+
+    def results_col(self, i: int) -> int:
+        """Fourth block, with ``results`` only: the part of each amount that rests on results
+        not yet known, which is conditional however sure the settlement is."""
+        return self.beyond_col(len(self.years) - 1) + 2 + i
+
+    @property
+    def last_col(self) -> int:
+        n = len(self.years) - 1
+        return self.results_col(n) if self.results else self.beyond_col(n)
+
+    def spans(self, i: int, top: int = FIRST_ROW, bottom: int | None = None, sheet: str = ""):
+        """Year ``i``'s ranges of amounts, certainty words, parts beyond and (with
+        ``results``) parts on results, from row ``top`` to ``bottom``."""
+        bottom = self.last_row if bottom is None else bottom
+        prefix = f"{sheet}!" if sheet else ""
+        blocks = [self.amount_col(i), self.certainty_col(i), self.beyond_col(i)]
+        if self.results:
+            blocks.append(self.results_col(i))
+        return [f"{prefix}${col(c)}${top}:${col(c)}${bottom}" for c in blocks]
 
     def beyond(self, i: int) -> str:
         c = col(self.beyond_col(i))
@@ -118,18 +146,17 @@ class SchemesLayout:
 @dataclass
 class SummaryLayout:
     years: list[int]
-    COLUMNS = (
-        "Year",
-        "Confirmed",
-        "Indicative",
-        "Unfunded",
-        "Contributions",
-        "Spending",
-        "Balance",
-        "Running balance",
-        "Confirmed share",
-        "At risk",
-    )
+    results: bool = False  # a Conditional column, in a plan with money paid on results
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        certainties = ("Confirmed", "Conditional") if self.results else ("Confirmed",)
+        return ("Year", *certainties, "Indicative", "Unfunded", "Contributions", "Spending",
+                "Balance", "Running balance", "Confirmed share", "At risk")  # fmt: skip
+
+    def letter(self, column: str) -> str:
+        """The column headed ``column``, as a formula names it."""
+        return col(self.columns.index(column) + 1)
 
     def row(self, i: int) -> int:
         return FIRST_ROW + i
@@ -165,8 +192,9 @@ def streams_of(plan: Plan) -> list[tuple[int, int | None]]:
 
 def most_columns(plan: Plan) -> int:
     """More columns than any sheet of this plan's workbook has (the widest is Contributions:
-    three blocks of years, and a few more). A cell beyond is refused before it is parsed."""
-    return 20 + 3 * plan.years
+    three or four blocks of years, and a few more). A cell beyond is refused before it is
+    parsed."""
+    return 20 + (4 if on_results(plan) else 3) * plan.years
 
 
 def most_rows(plan: Plan) -> int:

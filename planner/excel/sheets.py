@@ -6,6 +6,7 @@ have LibreOffice recompute every formula and compare it with the stored result."
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from planner import years as fy
@@ -32,10 +33,11 @@ from planner.excel.layout import (
     SignOffLayout,
     SummaryLayout,
     col,
+    on_results,
     quoted_sheet,
     streams_of,
 )
-from planner.figures import Figures, Split, beyond_settlement, certainty_of
+from planner.figures import Figures, Split, beyond_settlement, certainty_of, on_results_of
 from planner.findings import Finding
 from planner.model import Certainty, Plan
 from planner.signoff import CERTAINTY_PHRASE
@@ -43,6 +45,7 @@ from planner.signoff import CERTAINTY_PHRASE
 DECISIONS = ("Approved", "Approved with comments", "Not approved")
 WORD = {
     Certainty.CONFIRMED: "Confirmed",
+    Certainty.CONDITIONAL: "Conditional",
     Certainty.INDICATIVE: "Indicative",
     Certainty.UNFUNDED: "Unfunded",
 }
@@ -65,6 +68,22 @@ class Context:
     @property
     def years(self) -> list[int]:
         return list(self.plan.year_range)
+
+    @functools.cached_property
+    def results(self) -> bool:
+        """Whether conditional money has its own columns and rows (``layout.on_results``)."""
+        return on_results(self.plan)
+
+    @property
+    def certainties(self) -> list[Certainty]:
+        """The certainties the sheets show: conditional only in a plan paid on results."""
+        return [c for c in Certainty if self.results or c is not Certainty.CONDITIONAL]
+
+    def contributions_layout(self) -> ContributionsLayout:
+        return ContributionsLayout(streams_of(self.plan), self.years, self.results)
+
+    def summary_layout(self) -> SummaryLayout:
+        return SummaryLayout(self.years, self.results)
 
 
 # -- shared pieces --------------------------------------------------------------------------
@@ -125,18 +144,28 @@ def _finish(ws: Sheet, ctx: Context, *, gridlines: bool = True) -> None:
     )
 
 
-def _certainty_formulas(amounts: str, certainty: str, beyond: str) -> dict[str, str]:
-    """Confirmed, indicative and unfunded money in a column of contributions. Money beyond a
-    settlement's amount is unfunded whatever the settlement's certainty (as in the app)."""
+def _certainty_formulas(
+    amounts: str, certainty: str, beyond: str, results: str | None = None
+) -> dict[str, str]:
+    """Confirmed, indicative and unfunded money (and, given the ``results`` column,
+    conditional) in a column of contributions. Money beyond a settlement's amount is unfunded,
+    and money resting on results conditional, whatever the settlement's certainty (as in the
+    app)."""
 
     def part(word: str) -> str:
-        return f'SUMIF({certainty},"{word}",{amounts})-SUMIF({certainty},"{word}",{beyond})'
+        less = [beyond, results] if results else [beyond]
+        return f'SUMIF({certainty},"{word}",{amounts})' + "".join(
+            f'-SUMIF({certainty},"{word}",{r})' for r in less
+        )
 
-    return {
+    formulas = {
         "Confirmed": f"=ROUND({part('Confirmed')},2)",
         "Indicative": f"=ROUND({part('Indicative')},2)",
         "Unfunded": f'=ROUND(SUMIF({certainty},"Unfunded",{amounts})+SUM({beyond}),2)',
     }
+    if results:
+        formulas["Conditional"] = f"=ROUND(SUM({results}),2)"
+    return formulas
 
 
 def _by_word(split: Split) -> dict[str, int]:
@@ -246,12 +275,14 @@ _SIGNED = {
 
 def summary(book: Book, ctx: Context) -> None:
     years, figures = ctx.years, ctx.figures
-    layout = SummaryLayout(years)
-    contrib = ContributionsLayout(streams_of(ctx.plan), years)
+    layout, contrib = ctx.summary_layout(), ctx.contributions_layout()
     schemes = SchemesLayout(len(ctx.plan.schemes), years)
+    L = layout.letter
+    width = len(layout.columns)
+    share_col = layout.columns.index("Confirmed share") + 1
     ws = book.sheet(
         "Summary",
-        {1: 12, **{n: AMOUNT for n in range(2, 9)}, 9: 12, 10: AMOUNT},
+        {1: 12, **{n: AMOUNT for n in range(2, width + 1)}, share_col: 12},
         freeze=f"B{FIRST_ROW}",
         repeat_rows=HEADER,
         repeat_columns=1,
@@ -261,60 +292,70 @@ def summary(book: Book, ctx: Context) -> None:
         ctx,
         "Summary",
         "Every figure here is a formula over the Contributions and "
-        "Schemes sheets. At risk = indicative + unfunded money.",
-        10,
+        "Schemes sheets. At risk = "
+        + ("conditional + " if ctx.results else "")
+        + "indicative + unfunded money.",
+        width,
     )
-    _headers(ws, list(SummaryLayout.COLUMNS))
+    _headers(ws, list(layout.columns))
+    words = [WORD[c] for c in ctx.certainties]
+    # The certainties' columns, then the contributions (their sum) and what follows them.
+    parts = [L(w) for w in words]
+    risky = [L(w) for w in words if w != "Confirmed"]
+    C, S, B, R = L("Contributions"), L("Spending"), L("Balance"), L("Running balance")
     for i, year in enumerate(years):
         r = layout.row(i)
         yf = figures.years[year]
         c = yf.contributions
-        sumif = _certainty_formulas(contrib.amounts(i), contrib.certainties(i), contrib.beyond(i))
+        sumif = _certainty_formulas(*contrib.spans(i, sheet="Contributions"))
         spend_cell = f"Schemes!{col(schemes.year_col(i))}{schemes.total_row}"
-        running = f"=H{r - 1}+G{r}" if i else f"=G{r}"
+        running = f"={R}{r - 1}+{B}{r}" if i else f"={B}{r}"
         ws.append(
             [
                 text(fy.label(year), "pp_label"),
-                money_formula(sumif["Confirmed"], c.confirmed),
-                money_formula(sumif["Indicative"], c.indicative),
-                money_formula(sumif["Unfunded"], c.unfunded),
-                money_formula(f"=ROUND(B{r}+C{r}+D{r},2)", c.total),
+                *(money_formula(sumif[w], _by_word(c)[w]) for w in words),
+                money_formula(f"=ROUND({'+'.join(f'{p}{r}' for p in parts)},2)", c.total),
                 money_formula(f"={spend_cell}", yf.expenditure),
-                money_formula(f"=ROUND(E{r}-F{r},2)", yf.balance),
+                money_formula(f"=ROUND({C}{r}-{S}{r},2)", yf.balance),
                 money_formula(running, yf.cumulative_balance),
-                share(f'=IF(E{r}=0,"",B{r}/E{r})', c.confirmed, c.total),
-                money_formula(f"=ROUND(C{r}+D{r},2)", yf.at_risk),
+                share(f'=IF({C}{r}=0,"",{L("Confirmed")}{r}/{C}{r})', c.confirmed, c.total),
+                money_formula(f"=ROUND({'+'.join(f'{p}{r}' for p in risky)},2)", yf.at_risk),
             ]
         )
     t, first, last = layout.total_row, FIRST_ROW, layout.total_row - 1
     totals = figures.contribution_totals
     sums = [
-        totals.confirmed,
-        totals.indicative,
-        totals.unfunded,
+        *(_by_word(totals)[w] for w in words),
         totals.total,
         figures.total_expenditure,
         totals.total - figures.total_expenditure,
     ]
+    A = L("At risk")
     ws.append(
         [
             text("Total", "pp_label"),
             *[
                 money_formula(f"=ROUND(SUM({c}{first}:{c}{last}),2)", p, "pp_money_total")
-                for c, p in zip("BCDEFG", sums, strict=True)
+                for c, p in zip([*parts, C, S, B], sums, strict=True)
             ],
             money_formula(
-                f"=H{last}", figures.years[years[-1]].cumulative_balance, "pp_money_total"
+                f"={R}{last}", figures.years[years[-1]].cumulative_balance, "pp_money_total"
             ),
-            share(f'=IF(E{t}=0,"",B{t}/E{t})', totals.confirmed, totals.total),
+            share(f'=IF({C}{t}=0,"",{L("Confirmed")}{t}/{C}{t})', totals.confirmed, totals.total),
             money_formula(
-                f"=ROUND(SUM(J{first}:J{last}),2)", figures.total_at_risk, "pp_money_total"
+                f"=ROUND(SUM({A}{first}:{A}{last}),2)", figures.total_at_risk, "pp_money_total"
             ),
         ]
     )
-    book.name("Summary_Table", f"Summary!$A${HEADER_ROW}:$J${t}")
+    book.name("Summary_Table", f"Summary!$A${HEADER_ROW}:${A}${t}")
 
-    ws.certainty_chart("Contributions by year and certainty", FIRST_ROW, last, f"A{t + 3}")
+    ws.certainty_chart(
+        "Contributions by year and certainty",
+        FIRST_ROW,
+        last,
+        f"A{t + 3}",
+        [c for c in ctx.certainties],
+    )
     _finish(ws, ctx)
 
 
@@ -327,7 +368,7 @@ def commitments(book: Book, ctx: Context) -> None:
     benefits in the appraisal, and in words how the money it pools and the money the appraisal
     counts as its investment differ."""
     plan, years, figures, b = ctx.plan, ctx.years, ctx.figures, ctx.benefits
-    contrib = ContributionsLayout(streams_of(plan), years)
+    contrib = ctx.contributions_layout()
     n = len(years)
     names = _name_width(x.name for x in plan.bodies.values())
     total_col = 3 + n
@@ -364,18 +405,16 @@ def commitments(book: Book, ctx: Context) -> None:
         words = _reconciliation(body.name, bf.total, bb.total_costs, pooled, invested)
         across = min(total_col, ws.page_columns())
         start = ws.next_row
-        block = 1 + len(Certainty) + 2  # contributions, by certainty, costs, benefits
+        block = 1 + len(ctx.certainties) + 2  # contributions, by certainty, costs, benefits
         ws.height(start, _fit_height(ws, [(body.name, range(1, 2))]))
         ws.height(start + block, _fit_height(ws, [(words, range(2, across + 1))]))
         ws.keep_together(block + 1)  # and the words: a page breaks before the block, not in it
         top, bottom = min(rows_of[body.id]), max(rows_of[body.id])
 
         def spans(i: int, top=top, bottom=bottom) -> list[str]:
-            """The body's own rows of year ``i``'s amounts, certainties and excesses."""
-            return [
-                f"Contributions!${col(c)}${top}:${col(c)}${bottom}"
-                for c in (contrib.amount_col(i), contrib.certainty_col(i), contrib.beyond_col(i))
-            ]
+            """The body's own rows of year ``i``'s amounts, certainties, excesses and parts on
+            results."""
+            return contrib.spans(i, top, bottom, sheet="Contributions")
 
         r = ws.next_row
         ws.append(
@@ -389,7 +428,7 @@ def commitments(book: Book, ctx: Context) -> None:
                 total(r, bf.total),
             ]
         )
-        for c in Certainty:
+        for c in ctx.certainties:
             r = ws.next_row
             word = WORD[c]
             ws.append(
@@ -445,7 +484,7 @@ def _reconciliation(name: str, pays: int, costs: int, pooled: int, invested: int
 
 def contributions(book: Book, ctx: Context) -> None:
     plan, years, figures = ctx.plan, ctx.years, ctx.figures
-    layout = ContributionsLayout(streams_of(plan), years)
+    layout = ctx.contributions_layout()
     n = len(years)
     # Long names wrap rather than widen the printout past a page.
     names = _name_width(b.name for b in plan.bodies.values())
@@ -458,6 +497,7 @@ def contributions(book: Book, ctx: Context) -> None:
         layout.total_col + 1: 3,
         **{layout.certainty_col(i): 12 for i in range(n)},
         **{layout.beyond_col(i): 14 for i in range(n)},
+        **({layout.results_col(i): 14 for i in range(n)} if layout.results else {}),
     }
     # On paper, the amounts and their totals; the columns the formulas read are for screens.
     ws = book.sheet(
@@ -473,10 +513,13 @@ def contributions(book: Book, ctx: Context) -> None:
         ctx,
         "Contributions",
         "Each body's money into the pool. Shading shows how sure each amount is: flat blue "
-        "confirmed, hatched orange indicative, gridded red unfunded (no settlement covers it). "
+        "confirmed, "
+        + ("lined green conditional (paid only on results not yet known), " if ctx.results else "")
+        + "hatched orange indicative, gridded red unfunded (no settlement covers it). "
         "A figure in red is more than its settlement provides: the part beyond counts as "
         "unfunded. The columns on the right give each amount's certainty as a word, and any "
-        "part of it beyond its settlement.",
+        "part of it beyond its settlement"
+        + (", and any part resting on results (conditional)." if ctx.results else "."),
         layout.total_col,
     )
     _headers(
@@ -490,6 +533,7 @@ def contributions(book: Book, ctx: Context) -> None:
             *(f"Certainty {fy.label(y)}" for y in years),
             "",
             *(f"Beyond settlement {fy.label(y)}" for y in years),
+            *(["", *(f"On results {fy.label(y)}" for y in years)] if layout.results else []),
         ],
     )
     cells = {(c.body_id, c.year, c.settlement_id): c for c in plan.contributions.values()}
@@ -500,7 +544,7 @@ def contributions(book: Book, ctx: Context) -> None:
         name = plan.bodies[body_id].name
         ws.height(r, _fit_height(ws, [(name, range(1, 2)), (funded_by, range(2, 3))]))
         row = [text(name, "pp_text_wrap"), text(funded_by, "pp_text_wrap")]
-        words, beyond = [], []
+        words, beyond, stake = [], [], []
         stream_total = 0
         for year in years:
             c = cells.get((body_id, year, sid))
@@ -508,36 +552,42 @@ def contributions(book: Book, ctx: Context) -> None:
                 row.append(None)
                 words.append(None)
                 beyond.append(None)
+                stake.append(None)
                 continue
             certainty = certainty_of(plan, c)
             excess = beyond_settlement(plan, c)
-            # Shaded as its settlement is sure; a figure partly beyond it is red, rather than the
-            # whole amount shaded as unfunded for a part of it (the Beyond columns say how much).
-            row.append(money(c.amount_pence, f"pp_{certainty.value}{'_beyond' if excess else ''}"))
+            conditional = on_results_of(plan, c)
+            # Shaded as its settlement is sure (or as conditional, where most of it rests on
+            # results); a figure partly beyond it is red, rather than the whole amount shaded as
+            # unfunded for a part of it (the Beyond columns say how much).
+            if 2 * conditional > c.amount_pence - excess:
+                certainty_shade = Certainty.CONDITIONAL
+            else:
+                certainty_shade = certainty
+            beyond_mark = "_beyond" if excess else ""
+            row.append(money(c.amount_pence, f"pp_{certainty_shade.value}{beyond_mark}"))
             words.append(text(WORD[certainty]))
             beyond.append(money(excess or None))
+            stake.append(money(conditional or None))
             stream_total += c.amount_pence
         row.append(
             money_formula(
                 f"=ROUND(SUM({first_c}{r}:{last_c}{r}),2)", stream_total, "pp_money_total"
             )
         )
-        ws.append([*row, None, *words, None, *beyond])
+        tail = [None, *stake] if layout.results else []
+        ws.append([*row, None, *words, None, *beyond, *tail])
     ws.append()
     splits = [figures.years[y].contributions for y in years]
-    label_rows = [("Total", None), *((f"of which {w.lower()}", w) for w in WORD.values())]
+    label_rows = [
+        ("Total", None),
+        *((f"of which {WORD[c].lower()}", WORD[c]) for c in ctx.certainties),
+    ]
     for k, (label, word) in enumerate(label_rows):
         r = layout.total_row + k
         row = [text(label, "pp_label"), None]
         for i in range(n):
-            spans = [
-                f"{c}{FIRST_ROW}:{c}{layout.last_row}"
-                for c in (
-                    col(layout.amount_col(i)),
-                    col(layout.certainty_col(i)),
-                    col(layout.beyond_col(i)),
-                )
-            ]
+            spans = [span.replace("$", "") for span in layout.spans(i)]
             if word is None:
                 row.append(
                     money_formula(f"=ROUND(SUM({spans[0]}),2)", splits[i].total, "pp_money_total")
@@ -559,9 +609,7 @@ def contributions(book: Book, ctx: Context) -> None:
     ws.append(
         [
             text("Key", "pp_label"),
-            text("Confirmed", "pp_confirmed"),
-            text("Indicative", "pp_indicative"),
-            text("Unfunded", "pp_unfunded"),
+            *(text(WORD[c], f"pp_{c.value}") for c in ctx.certainties),
             text("Red: partly beyond its settlement", "pp_confirmed_beyond"),
         ]
     )
@@ -594,8 +642,9 @@ def timeline(book: Book, ctx: Context) -> None:
         ws,
         ctx,
         "Funding timeline",
-        "Each cell is a body's contribution that year: solid "
-        "blue confirmed, hatched orange indicative, gridded red unfunded (where a year "
+        "Each cell is a body's contribution that year: solid blue confirmed, "
+        + ("lined green conditional (paid only on results), " if ctx.results else "")
+        + "hatched orange indicative, gridded red unfunded (where a year "
         "mixes them, the least certain is shown). A heavy right border marks where the "
         "body's confirmed funding ends.",
         2 + len(years),
@@ -615,17 +664,14 @@ def timeline(book: Book, ctx: Context) -> None:
                 # Only the end of confirmed funding is drawn on an empty year.
                 row.append(blank("pp_tl_empty_end") if end else None)
                 continue
-            least = (
-                Certainty.UNFUNDED
-                if split.unfunded
-                else Certainty.INDICATIVE
-                if split.indicative
-                else Certainty.CONFIRMED
+            least = next(
+                (c for c in reversed(Certainty) if getattr(split, c.value)), Certainty.CONFIRMED
             )
             row.append(money(split.total, f"pp_tl_{least.value}{end}"))
         ws.append(row)
     ws.append()
-    summary_layout = SummaryLayout(years)
+    summary_layout = ctx.summary_layout()
+    share_col, risk_col = summary_layout.letter("Confirmed share"), summary_layout.letter("At risk")
     pool = [figures.years[y] for y in years]
     ws.append(
         [
@@ -633,7 +679,7 @@ def timeline(book: Book, ctx: Context) -> None:
             None,
             *[
                 share(
-                    f"=Summary!I{summary_layout.row(i)}",
+                    f"=Summary!{share_col}{summary_layout.row(i)}",
                     yf.contributions.confirmed,
                     yf.contributions.total,
                 )
@@ -646,7 +692,7 @@ def timeline(book: Book, ctx: Context) -> None:
             text("At risk", "pp_label"),
             None,
             *[
-                money_formula(f"=Summary!J{summary_layout.row(i)}", yf.at_risk)
+                money_formula(f"=Summary!{risk_col}{summary_layout.row(i)}", yf.at_risk)
                 for i, yf in enumerate(pool)
             ],
         ]
@@ -656,7 +702,7 @@ def timeline(book: Book, ctx: Context) -> None:
         [
             text("Key", "pp_label"),
             None,
-            *[text(WORD[c], f"pp_tl_{c.value}") for c in Certainty],
+            *[text(WORD[c], f"pp_tl_{c.value}") for c in ctx.certainties],
         ]
     )
     _finish(ws, ctx)

@@ -9,14 +9,17 @@ import contextlib
 import datetime as dt
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import replace
 
 from planner import fields as F
+from planner import money
 from planner import years as fy
 from planner.errors import EditError
 from planner.model import (
     Body,
     BodyKind,
     Certainty,
+    Conditional,
     Contribution,
     Plan,
     PlanStatus,
@@ -26,7 +29,7 @@ from planner.model import (
     Settlement,
     SettlementYear,
 )
-from planner.store.rows import amount, put_row
+from planner.store.rows import amount, put_row, settlement_year_values
 
 
 class PlanEdits:
@@ -212,11 +215,13 @@ class PlanEdits:
                 "INSERT INTO settlement (body_id, name, announced, source_note) VALUES (?, ?, ?, ?)",
                 (body_id, name, announced.isoformat() if announced else None, note),
             ).lastrowid
-            c.executemany(
-                "INSERT INTO settlement_year (settlement_id, year, status, amount_pence) "
-                "VALUES (?, ?, ?, ?)",
-                [(sid, y, sy.status.value, sy.amount_pence) for y, sy in sorted(years.items())],
-            )
+            for y, sy in sorted(years.items()):
+                put_row(
+                    c,
+                    "settlement_year",
+                    {"settlement_id": sid, "year": y},
+                    settlement_year_values(sy),
+                )
         return self.plan.settlements[sid]
 
     def update_settlement(self, settlement_id: int, **fields) -> Settlement:
@@ -245,16 +250,40 @@ class PlanEdits:
     def set_settlement_year(
         self, settlement_id: int, year: int, entry: SettlementYear | None
     ) -> None:
-        """Mark ``year`` of a settlement confirmed or indicative (with its amount), or remove it."""
+        """Mark ``year`` of a settlement confirmed or indicative (with its amount and any part
+        paid on results), or remove it."""
         s = self._settlement(settlement_id)
         year = fy.parse(year)
         if entry is not None:
             entry = _check_settlement_year(entry)
-        values = None if entry is None else {
-            "status": entry.status.value, "amount_pence": entry.amount_pence
-        }  # fmt: skip
+        values = None if entry is None else settlement_year_values(entry)
         with self._transaction(f"Change {s.name} for {fy.label(year)}") as c:
             put_row(c, "settlement_year", {"settlement_id": settlement_id, "year": year}, values)
+
+    def mark_result(self, settlement_id: int, year: int, earned_pence: int | None) -> None:
+        """Record what a year's money on results earned, once the result is known: all of it,
+        a part (Troubled Families paid per family), or nothing (0: the money falls away and
+        what it funded becomes unfunded). None: not known after all. One edit, in the history."""
+        s = self._settlement(settlement_id)
+        year = fy.parse(year)
+        sy = s.years.get(year)
+        part = sy.conditional if sy else None
+        if part is None:
+            raise EditError(f"{s.name} has no money paid on results in {fy.label(year)}.")
+        if earned_pence is not None:
+            earned_pence = F.EARNED.check(earned_pence)
+        entry = _check_settlement_year(
+            SettlementYear(sy.status, sy.amount_pence, replace(part, earned_pence=earned_pence))
+        )
+        with self._transaction(
+            f"Mark {s.name} {fy.label(year)} {result_words(part, earned_pence)}"
+        ) as c:
+            put_row(
+                c,
+                "settlement_year",
+                {"settlement_id": settlement_id, "year": year},
+                settlement_year_values(entry),
+            )
 
     def delete_settlement(self, settlement_id: int) -> None:
         s = self._settlement(settlement_id)
@@ -490,7 +519,46 @@ def _check_settlement_year(entry: SettlementYear) -> SettlementYear:
     if status not in (Certainty.CONFIRMED, Certainty.INDICATIVE):
         raise EditError("A settlement year is either confirmed or indicative.")
     amount = entry.amount_pence
-    return SettlementYear(status, None if amount is None else F.SETTLEMENT_AMOUNT.check(amount))
+    amount = None if amount is None else F.SETTLEMENT_AMOUNT.check(amount)
+    part = entry.conditional
+    if part is not None:
+        if not isinstance(part, Conditional):
+            raise EditError("Money paid on results is an amount with its condition.")
+        at_stake = F.ON_RESULTS.check(part.amount_pence)
+        if not at_stake:
+            part = None  # nothing at stake: no condition
+        else:
+            if amount is None:
+                raise EditError(
+                    "A year with money paid on results states its other amount too "
+                    "(£0 if it is all paid on results)."
+                )
+            condition = F.CONDITION.check(part.condition)
+            if not condition:
+                raise EditError("Say what result the money is paid on.")
+            earned = part.earned_pence
+            if earned is not None:
+                earned = F.EARNED.check(earned)
+                if earned > at_stake:
+                    raise EditError(
+                        f"No more than the {money.format(at_stake)} at stake can be earned."
+                    )
+            part = Conditional(
+                at_stake, condition, F.EXPECTED_SHARE.check(part.expected_bp), earned
+            )
+    return SettlementYear(status, amount, part)
+
+
+def result_words(part: Conditional, earned: int | None) -> str:
+    """What a result's mark says, for the history: "earned in full", "earned in part
+    (£120,000 of £200,000)", "not earned", "result not known"."""
+    if earned is None:
+        return "result not known"
+    if earned == 0:
+        return "not earned"
+    if earned == part.amount_pence:
+        return "earned in full"
+    return f"earned in part ({money.format(earned)} of {money.format(part.amount_pence)})"
 
 
 def _check_date(value, what: str = "announcement date") -> None:

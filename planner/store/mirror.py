@@ -19,7 +19,6 @@ from planner.model import (
     BodyKind,
     Cap,
     CapKind,
-    Certainty,
     Contribution,
     CostLine,
     GainShareRule,
@@ -32,13 +31,10 @@ from planner.model import (
     Scheme,
     SchemeYearMonitoring,
     Settlement,
-    SettlementYear,
     Underspend,
 )
 from planner.store import rows as row_reading
 from planner.store.changes import Change, RowChange
-
-_CERTAINTY = {c.value: c for c in Certainty}
 
 
 class _Touched:
@@ -158,12 +154,8 @@ def _settlement_year(plan: Plan, before, after, touched: _Touched, unsorted) -> 
     if after is None:
         s.years.pop(row["year"], None)
     else:
-        _put(
-            s.years,
-            row["year"],
-            SettlementYear(_CERTAINTY[row["status"]], row["amount_pence"]),
-            unsorted,
-        )
+        sy = row_reading.settlement_year_of(*(row[c] for c in row_reading.SETTLEMENT_YEAR))
+        _put(s.years, row["year"], sy, unsorted)
 
 
 def _contribution(plan: Plan, before, after, touched: _Touched, unsorted) -> None:

@@ -172,6 +172,23 @@ _RULES = [
         "a contribution is funded only by its own body's settlement",
     ),
     (
+        "settlement_year",
+        "SELECT * FROM settlement_year WHERE conditional_pence > 0 "
+        "AND (amount_pence IS NULL OR trim(condition) = '') LIMIT 1",
+        "money paid on results has its condition in words, beside a known amount",
+    ),
+    (
+        "settlement_year",
+        "SELECT * FROM settlement_year WHERE conditional_pence = 0 "
+        "AND (condition != '' OR expected_bp != 0 OR earned_pence IS NOT NULL) LIMIT 1",
+        "a condition, its expected share and what was earned belong to money paid on results",
+    ),
+    (
+        "settlement_year",
+        "SELECT * FROM settlement_year WHERE earned_pence > conditional_pence LIMIT 1",
+        "no more is earned on results than was at stake",
+    ),
+    (
         "discount_band",
         "SELECT 'none' WHERE NOT EXISTS (SELECT 1 FROM discount_band WHERE start_year = 0)",
         "the discount schedule starts at year 0",

@@ -15,6 +15,7 @@ from planner.model import (
     Cap,
     CapKind,
     Certainty,
+    Conditional,
     Contribution,
     CostLine,
     GainShareRule,
@@ -37,6 +38,29 @@ from planner.model import (
 # Enum members by value: calling the Enum for each of tens of thousands of rows was a tenth of
 # the time it took to open a large plan.
 _CERTAINTY = {c.value: c for c in Certainty}
+
+# A settlement year's columns after its key, in the order settlement_year_of reads them.
+SETTLEMENT_YEAR = ("status", "amount_pence", "conditional_pence", "condition", "expected_bp",
+                   "earned_pence")  # fmt: skip
+
+
+def settlement_year_of(status, amount, at_stake, condition, expected, earned) -> SettlementYear:
+    """A settlement year from its row's columns (``SETTLEMENT_YEAR``)."""
+    part = Conditional(at_stake, condition, expected, earned) if at_stake else None
+    return SettlementYear(_CERTAINTY[status], amount, part)
+
+
+def settlement_year_values(sy: SettlementYear) -> dict:
+    """A settlement year's columns (``SETTLEMENT_YEAR``), for ``put_row`` or an insert."""
+    c = sy.conditional
+    return {
+        "status": sy.status.value,
+        "amount_pence": sy.amount_pence,
+        "conditional_pence": c.amount_pence if c else 0,
+        "condition": c.condition if c else "",
+        "expected_bp": c.expected_bp if c else 0,
+        "earned_pence": c.earned_pence if c else None,
+    }
 
 
 def read_plan(conn: sqlite3.Connection) -> Plan:
@@ -74,11 +98,11 @@ def read_plan(conn: sqlite3.Connection) -> Plan:
             note,
             Schedule(schedule),
         )
-    for sid, year, status, amount in conn.execute(
-        "SELECT settlement_id, year, status, amount_pence FROM settlement_year "
+    for sid, year, *columns in conn.execute(
+        f"SELECT settlement_id, year, {', '.join(SETTLEMENT_YEAR)} FROM settlement_year "
         "ORDER BY settlement_id, year"
     ):
-        plan.settlements[sid].years[year] = SettlementYear(_CERTAINTY[status], amount)
+        plan.settlements[sid].years[year] = settlement_year_of(*columns)
     for id_, body_id, year, sid, amount, note in conn.execute(
         "SELECT id, body_id, year, settlement_id, amount_pence, note FROM contribution ORDER BY id"
     ):
@@ -367,10 +391,10 @@ def insert_settlements(conn: sqlite3.Connection, settlements: Iterable[Settlemen
         ],
     )
     conn.executemany(
-        "INSERT INTO settlement_year (settlement_id, year, status, amount_pence) "
-        "VALUES (?, ?, ?, ?)",
+        f"INSERT INTO settlement_year (settlement_id, year, {', '.join(SETTLEMENT_YEAR)}) "
+        f"VALUES (?, ?{', ?' * len(SETTLEMENT_YEAR)})",
         [
-            (s.id, y, sy.status.value, sy.amount_pence)
+            (s.id, y, *settlement_year_values(sy).values())
             for s in settlements
             for y, sy in sorted(s.years.items())
         ],

@@ -376,7 +376,24 @@ ALTER TABLE benefit_line ADD COLUMN substitution_bp INTEGER NOT NULL DEFAULT 0
     CHECK (substitution_bp BETWEEN 0 AND 10000);
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9]
+# v10: payment by results. A settlement year may carry a part paid only if results are
+# achieved, on top of its amount: how much, the condition in words, the board's expected share,
+# and once the result is known what was earned. Part of the plan's content. The rules between
+# these columns (a condition for money at stake, nothing earned beyond it) are checked with
+# words on opening, by planner.store.row_rules, and by the edits.
+_V10 = """
+ALTER TABLE settlement_year ADD COLUMN conditional_pence INTEGER NOT NULL DEFAULT 0
+    CHECK (typeof(conditional_pence) = 'integer'
+        AND conditional_pence BETWEEN 0 AND 10000000000000);
+ALTER TABLE settlement_year ADD COLUMN condition TEXT NOT NULL DEFAULT '';
+ALTER TABLE settlement_year ADD COLUMN expected_bp INTEGER NOT NULL DEFAULT 0
+    CHECK (expected_bp BETWEEN 0 AND 10000);
+ALTER TABLE settlement_year ADD COLUMN earned_pence INTEGER
+    CHECK (earned_pence IS NULL OR (typeof(earned_pence) = 'integer'
+        AND earned_pence BETWEEN 0 AND 10000000000000));
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10]
 VERSION = len(MIGRATIONS)
 
 TABLES = {"plan", "body", "settlement", "settlement_year", "contribution", "scheme", "scheme_spend"}
