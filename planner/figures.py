@@ -69,6 +69,8 @@ class BodyFigures:
     at_risk_by_year: dict[int, int]
     # Confirmed pence by (settlement, year): what each settlement carries, for renewal cliffs.
     confirmed_carried: dict[tuple[int, int], int] = field(default_factory=dict)
+    # Conditional pence by (settlement, year): the money relied on that results may yet pay.
+    on_results: dict[tuple[int, int], int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -77,6 +79,19 @@ class BodyFigures:
     @property
     def at_risk(self) -> int:
         return sum(self.at_risk_by_year.values())
+
+    def expected(self, plan: Plan) -> int:
+        """What the board expects the conditional money relied on to earn: each settlement
+        year's share of it at that year's expected share, rounded half up to the penny. An
+        expectation only: it is never counted as confirmed."""
+        return sum(expected_of(plan, key, pence) for key, pence in self.on_results.items())
+
+
+def expected_of(plan: Plan, key: tuple[int, int], pence: int) -> int:
+    """``pence`` relied on from settlement year ``key`` at its expected share, half up."""
+    sid, year = key
+    part = plan.settlements[sid].years[year].conditional
+    return (pence * part.expected_bp + 5_000) // 10_000
 
 
 @dataclass
@@ -201,6 +216,7 @@ def body_figures(
     """One body's figures from its own settlements and contributions."""
     split_by_year = {y: Split() for y in plan.year_range}
     carried: dict[tuple[int, int], int] = {}
+    on_results: dict[tuple[int, int], int] = {}
     for c in contributions:
         split = split_by_year.get(c.year)
         if split is not None:
@@ -209,11 +225,14 @@ def body_figures(
                 if certainty is Certainty.CONFIRMED:
                     key = (c.settlement_id, c.year)
                     carried[key] = carried.get(key, 0) + pence
+                elif certainty is Certainty.CONDITIONAL:
+                    key = (c.settlement_id, c.year)
+                    on_results[key] = on_results.get(key, 0) + pence
     horizon = confirmed_until(plan, settlements, split_by_year)
     # Money not confirmed is at risk. It all lies after the horizon, by the horizon's
     # definition; confirmed money after a gap is not counted, as it is promised.
     at_risk = {y: s.at_risk for y, s in split_by_year.items() if s.at_risk}
-    return BodyFigures(body_id, horizon, split_by_year, at_risk, carried)
+    return BodyFigures(body_id, horizon, split_by_year, at_risk, carried, on_results)
 
 
 def _spending(plan: Plan) -> dict[int, int]:

@@ -15,7 +15,7 @@ from planner import money
 from planner import years as fy
 from planner.benefits import Benefits, appraise
 from planner.discounting import round_pence
-from planner.figures import Figures, compute
+from planner.figures import Figures, compute, expected_of
 from planner.model import Certainty, GainShareRule, Plan
 
 
@@ -44,11 +44,13 @@ class Code(StrEnum):
     UNEXPLAINED_VARIANCE = "unexplained-variance"
     MISSING_ACTUALS = "missing-actuals"
     UNPAID_CONTRIBUTION = "unpaid-contribution"
+    CONDITIONAL_FUNDING = "conditional-funding"
 
 
 # What each finding's amount is, in words (docs/figures.md gives the same in its table).
 AMOUNT_MEANS = {
     Code.UNCONFIRMED_FUNDING: "the body's money that is not confirmed (indicative or unfunded)",
+    Code.CONDITIONAL_FUNDING: "the body's money that rests on results not yet known",
     Code.SHORT_SETTLEMENT_CYCLE: "the body's money at risk, which the short settlements leave open",
     Code.RENEWAL_CLIFF: "the money those settlements carry in their last confirmed year",
     Code.OVER_COMMITMENT: "the amount committed beyond what the settlement provides",
@@ -168,6 +170,7 @@ def body_findings(plan: Plan, figures: Figures, body_id: int) -> list[Finding]:
     so after an edit only the edited body's need recomputing (see ``planner.analysis``)."""
     return [
         *_unconfirmed_funding(plan, figures, body_id),
+        *_conditional_funding(plan, figures, body_id),
         *_short_settlement_cycle(plan, figures, body_id),
         *_over_commitments(plan, figures, body_id),
     ]
@@ -432,13 +435,19 @@ def _years_word(n: int) -> str:
 
 
 def _unconfirmed_funding(plan: Plan, figures: Figures, body_id: int):
+    """Money neither confirmed nor promised on results: indicative or unfunded. (Money on
+    results is at risk too, and has its own finding, which names the conditions.)"""
     bf = figures.bodies[body_id]
-    if not bf.at_risk:
+    unsure = {
+        y: s.indicative + s.unfunded for y, s in bf.by_year.items() if s.indicative or s.unfunded
+    }
+    if not unsure:
         return
     name = plan.bodies[body_id].name
     first_year = plan.first_year
-    indicative = sum(bf.by_year[y].indicative for y in bf.at_risk_by_year)
-    unfunded = sum(bf.by_year[y].unfunded for y in bf.at_risk_by_year)
+    indicative = sum(bf.by_year[y].indicative for y in unsure)
+    unfunded = sum(bf.by_year[y].unfunded for y in unsure)
+    total = indicative + unfunded
 
     def words() -> tuple[str, str]:
         if bf.confirmed_until is None:
@@ -450,11 +459,11 @@ def _unconfirmed_funding(plan: Plan, figures: Figures, body_id: int):
             parts.append(f"{_pounds(unfunded)} is unfunded, with no settlement to cover it")
         if indicative:
             parts.append(f"{_pounds(indicative)} rests on indicative allocations")
-        per_year = "; ".join(f"{fy.label(y)} {_pounds(p)}" for y, p in bf.at_risk_by_year.items())
-        when = fy.describe_range(bf.at_risk_by_year)
+        per_year = "; ".join(f"{fy.label(y)} {_pounds(p)}" for y, p in unsure.items())
+        when = fy.describe_range(unsure)
         return (
-            f"{name}: {_millions(bf.at_risk)} not confirmed ({when})",
-            f"{name} has {_pounds(bf.at_risk)} of contributions in {when} that are not "
+            f"{name}: {_millions(total)} not confirmed ({when})",
+            f"{name} has {_pounds(total)} of contributions in {when} that are not "
             f"confirmed ({horizon}): {', '.join(parts)}. At risk by year: {per_year}.",
         )
 
@@ -463,10 +472,49 @@ def _unconfirmed_funding(plan: Plan, figures: Figures, body_id: int):
         Severity.HIGH if unfunded else Severity.MEDIUM,
         words,
         body_id,
-        sorted(bf.at_risk_by_year),
-        bf.at_risk,
-        dict(bf.at_risk_by_year),
+        sorted(unsure),
+        total,
+        unsure,
     )
+
+
+def _conditional_funding(plan: Plan, figures: Figures, body_id: int):
+    """Money the plan relies on that is paid only if results are achieved, by year, with each
+    condition and what the board expects it to earn (never counted as confirmed)."""
+    bf = figures.bodies[body_id]
+    relied = {key: p for key, p in sorted(bf.on_results.items(), key=lambda kv: kv[0][::-1])}
+    if not relied:
+        return
+    by_year: dict[int, int] = defaultdict(int)
+    for (_sid, year), pence in relied.items():
+        by_year[year] += pence
+    total = sum(relied.values())
+    name = plan.bodies[body_id].name
+
+    def words() -> tuple[str, str]:
+        parts = []
+        for (sid, year), pence in relied.items():
+            s = plan.settlements[sid]
+            part = s.years[year].conditional
+            expected = expected_of(plan, (sid, year), pence)
+            parts.append(
+                f"{fy.label(year)} {_pounds(pence)} from {s.name}, paid only if "
+                f"“{part.condition}” (expected {_pounds(expected)} at "
+                f"{part.expected_bp / 100:g}%)"
+            )
+        when = fy.describe_range(by_year)
+        return (
+            f"{name}: {_millions(total)} paid only on results ({when})",
+            f"{name} has {_pounds(total)} of contributions in {when} that are paid only if "
+            f"results are achieved, so not confirmed: {'; '.join(parts)}. The board expects "
+            f"{_pounds(bf.expected(plan))} of it; none counts as confirmed until the result "
+            "is known and marked earned.",
+        )
+
+    yield Finding(
+        Code.CONDITIONAL_FUNDING, Severity.MEDIUM, words, body_id, sorted(by_year), total,
+        dict(by_year),
+    )  # fmt: skip
 
 
 def _short_settlement_cycle(plan: Plan, figures: Figures, body_id: int):
@@ -588,11 +636,13 @@ def _over_commitments(plan: Plan, figures: Figures, body_id: int):
     for (sid, year), pence in sorted(committed.items()):
         s = plan.settlements.get(sid)
         sy = s.years.get(year) if s else None
-        if sy is None or sy.amount_pence is None or pence <= sy.amount_pence:
+        if sy is None or sy.amount_pence is None:
             continue
-        if year not in plan.year_range:
+        # What the year provides: its amount, what results earned, what they may yet pay.
+        provides = sy.sure_pence + sy.at_stake_pence
+        if pence <= provides or year not in plan.year_range:
             continue
-        excess = pence - sy.amount_pence
+        excess = pence - provides
         yield Finding(
             Code.OVER_COMMITMENT,
             Severity.HIGH,
@@ -601,12 +651,21 @@ def _over_commitments(plan: Plan, figures: Figures, body_id: int):
                 f"{s.name} provides in {fy.label(year)}",
                 f"{plan.bodies[s.body_id].name} commits {_pounds(pence)} to the pool in "
                 f"{fy.label(year)} from {s.name}, {_pounds(excess)} more than the "
-                f"{_pounds(sy.amount_pence)} that settlement provides for the year.",
+                f"{_pounds(provides)} that settlement provides for the year"
+                + (_results_words(sy) if sy.conditional else "")
+                + ".",
             ),
             s.body_id,
             [year],
             excess,
         )
+
+
+def _results_words(sy) -> str:
+    part = sy.conditional
+    if part.pending:
+        return f" (with {_pounds(part.amount_pence)} on results not yet known)"
+    return f" (with {_pounds(part.earned_pence)} earned on results)"
 
 
 def _pool_deficits(plan: Plan, figures: Figures):

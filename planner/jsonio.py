@@ -26,6 +26,7 @@ from planner.model import (
     Cap,
     CapKind,
     Certainty,
+    Conditional,
     Contribution,
     CostLine,
     GainShareRule,
@@ -49,10 +50,11 @@ from planner.text import clip
 
 FORMAT = "poolplanner-plan"
 # 2 adds costs, benefits and the appraisal; 3 the risk-share agreement, payment schedules and
-# in-year monitoring; 4 the additionality adjustments of benefit lines. A plan is written as
+# in-year monitoring; 4 the additionality adjustments of benefit lines; 5 money paid on results
+# (a settlement year's conditional part). A plan is written as
 # the oldest format that holds what it uses: its text, and so the fingerprint partners signed,
 # stays as it was, and older versions still read it.
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 
 
 def to_dict(plan: Plan, monitoring: bool = True) -> dict[str, Any]:
@@ -67,9 +69,10 @@ def to_dict(plan: Plan, monitoring: bool = True) -> dict[str, Any]:
             tail["monitoring"] = watched
     schedules = any(s.schedule is not Schedule.QUARTERLY for s in plan.settlements.values())
     additional = any(b.additional for b in plan.benefits.values())
+    results = any(sy.conditional for s in plan.settlements.values() for sy in s.years.values())
     return {
         "format": FORMAT,
-        "format_version": 4 if additional else 3 if tail or schedules else 2,
+        "format_version": 5 if results else 4 if additional else 3 if tail or schedules else 2,
         "plan": {
             "name": plan.name,
             "description": plan.description,
@@ -104,8 +107,7 @@ def to_dict(plan: Plan, monitoring: bool = True) -> dict[str, Any]:
                 "announced": s.announced.isoformat() if s.announced else None,
                 "source_note": s.source_note,
                 "years": {
-                    fy.label(y): {"status": sy.status.value, "amount_pence": sy.amount_pence}
-                    for y, sy in sorted(s.years.items())
+                    fy.label(y): _settlement_year_dict(sy) for y, sy in sorted(s.years.items())
                 },
                 **({"schedule": s.schedule.value} if s.schedule is not Schedule.QUARTERLY else {}),
             }
@@ -364,6 +366,40 @@ class _Reader:
             raise self.fail(f"{json.dumps(self.value)[:40]} is not one of: {options}") from None
 
 
+def _settlement_year_dict(sy: SettlementYear) -> dict[str, Any]:
+    out: dict[str, Any] = {"status": sy.status.value, "amount_pence": sy.amount_pence}
+    part = sy.conditional
+    if part is not None:  # only when there is one: other plans' text stays as it was
+        out["conditional"] = {
+            "amount_pence": part.amount_pence,
+            "condition": part.condition,
+            "expected_bp": part.expected_bp,
+            "earned_pence": part.earned_pence,
+        }
+    return out
+
+
+def _read_conditional(entry: _Reader, amount: int | None) -> Conditional | None:
+    """A settlement year's part paid on results, held to the rules the edits keep."""
+    if "conditional" not in entry.keys():
+        return None
+    r = entry.get("conditional")
+    r.obj({"amount_pence", "condition", "expected_bp", "earned_pence"})
+    at_stake = r.get("amount_pence").field(F.ON_RESULTS)
+    if not at_stake:
+        raise r.get("amount_pence").fail("money paid on results is more than nothing")
+    if amount is None:
+        raise r.fail("a year with money paid on results states its other amount too")
+    condition = r.get("condition").field(F.CONDITION)
+    if not condition:
+        raise r.get("condition").fail("say what result the money is paid on")
+    earned_r = r.get("earned_pence", None)
+    earned = None if earned_r.value is None else earned_r.field(F.EARNED)
+    if earned is not None and earned > at_stake:
+        raise earned_r.fail("no more is earned on results than was at stake")
+    return Conditional(at_stake, condition, r.get("expected_bp", 0).field(F.EXPECTED_SHARE), earned)
+
+
 def from_dict(data: Any) -> Plan:
     root = _Reader(data, "plan file")
     root.obj(
@@ -456,14 +492,15 @@ def from_dict(data: Any) -> Plan:
         for label in years_r.keys():
             yr = _Reader(label, f"{years_r.path} key").year()
             entry = years_r.get(label)
-            entry.obj({"status", "amount_pence"})
+            entry.obj({"status", "amount_pence", "conditional"})
             status = entry.get("status").choice(Certainty)
             if status is Certainty.UNFUNDED:
                 raise entry.get("status").fail("a settlement year is confirmed or indicative")
             amount = entry.get("amount_pence", None)
             if yr in s.years:
                 raise entry.fail("the same year appears twice")
-            s.years[yr] = SettlementYear(status, None if amount.value is None else amount.pence())
+            pence = None if amount.value is None else amount.pence()
+            s.years[yr] = SettlementYear(status, pence, _read_conditional(entry, pence))
         s.years = dict(sorted(s.years.items()))
         plan.settlements[s.id] = s
 

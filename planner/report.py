@@ -9,7 +9,7 @@ from planner import years as fy
 from planner.benefits import Benefits, appraise
 from planner.figures import Figures, compute
 from planner.findings import Finding, find
-from planner.model import Plan
+from planner.model import Certainty, Plan
 from planner.monitoring import YearReport, year_report
 
 
@@ -114,6 +114,7 @@ def summary(
             fy.label(y): {
                 "contributions_pence": yf.contributions.total,
                 "confirmed_pence": yf.contributions.confirmed,
+                "conditional_pence": yf.contributions.conditional,
                 "indicative_pence": yf.contributions.indicative,
                 "unfunded_pence": yf.contributions.unfunded,
                 "at_risk_pence": yf.at_risk,
@@ -127,6 +128,7 @@ def summary(
         "totals": {
             "contributions_pence": totals.total,
             "confirmed_pence": totals.confirmed,
+            "conditional_pence": totals.conditional,
             "indicative_pence": totals.indicative,
             "unfunded_pence": totals.unfunded,
             "at_risk_pence": figures.total_at_risk,
@@ -141,6 +143,9 @@ def summary(
                 "confirmed_until": fy.label(bf.confirmed_until) if bf.confirmed_until else None,
                 "contributions_pence": {fy.label(y): s.total for y, s in bf.by_year.items()},
                 "confirmed_pence": {fy.label(y): s.confirmed for y, s in bf.by_year.items()},
+                "conditional_pence": {fy.label(y): s.conditional for y, s in bf.by_year.items()},
+                # What the board expects the conditional money to earn: never confirmed.
+                "conditional_expected_pence": bf.expected(plan),
                 "indicative_pence": {fy.label(y): s.indicative for y, s in bf.by_year.items()},
                 "unfunded_pence": {fy.label(y): s.unfunded for y, s in bf.by_year.items()},
                 "at_risk_pence": {fy.label(y): p for y, p in bf.at_risk_by_year.items()},
@@ -256,12 +261,13 @@ def _sign_offs(plan: Plan, sign_offs: dict) -> list[dict[str, Any]]:
 def summary_text(plan: Plan, figures: Figures | None = None) -> str:
     """A fixed-width table for the terminal: per year, the pool by certainty and its balance."""
     figures = figures or compute(plan)
+    totals = figures.contribution_totals
+    # Money on results has its column only where there is some.
+    shown = [c for c in Certainty if totals.conditional or c is not Certainty.CONDITIONAL]
     cols = [
         "Year",
         "Contributions",
-        "Confirmed",
-        "Indicative",
-        "Unfunded",
+        *(c.value.capitalize() for c in shown),
         "Spending",
         "Balance",
         "Confirmed %",
@@ -276,9 +282,7 @@ def summary_text(plan: Plan, figures: Figures | None = None) -> str:
                     money.format(v, brackets=True)
                     for v in (
                         yf.contributions.total,
-                        yf.contributions.confirmed,
-                        yf.contributions.indicative,
-                        yf.contributions.unfunded,
+                        *(getattr(yf.contributions, c.value) for c in shown),
                         yf.expenditure,
                         yf.balance,
                     )
@@ -286,7 +290,6 @@ def summary_text(plan: Plan, figures: Figures | None = None) -> str:
                 "-" if share is None else f"{float(share) * 100:.0f}%",
             ]
         )
-    totals = figures.contribution_totals
     rows.append(
         [
             "Total",
@@ -294,9 +297,7 @@ def summary_text(plan: Plan, figures: Figures | None = None) -> str:
                 money.format(v, brackets=True)
                 for v in (
                     totals.total,
-                    totals.confirmed,
-                    totals.indicative,
-                    totals.unfunded,
+                    *(getattr(totals, c.value) for c in shown),
                     figures.total_expenditure,
                     figures.total_contributions - figures.total_expenditure,
                 )

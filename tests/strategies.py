@@ -6,6 +6,7 @@ from planner.model import (
     Body,
     BodyKind,
     Certainty,
+    Conditional,
     Contribution,
     Plan,
     Scheme,
@@ -14,6 +15,19 @@ from planner.model import (
 )
 
 pence = st.integers(min_value=0, max_value=10**12)
+
+
+@st.composite
+def settlement_years(draw):
+    """A settlement year, now and then with a part paid on results (pending or known)."""
+    status = draw(st.sampled_from([Certainty.CONFIRMED, Certainty.INDICATIVE]))
+    amount = draw(st.none() | pence)
+    part = None
+    if amount is not None and draw(st.integers(0, 3)) == 0:
+        at_stake = draw(st.integers(1, 10**9))
+        earned = draw(st.none() | st.integers(0, at_stake))
+        part = Conditional(at_stake, "Results achieved", draw(st.integers(0, 10_000)), earned)
+    return SettlementYear(status, amount, part)
 
 
 @st.composite
@@ -36,13 +50,7 @@ def plans(draw, max_bodies=6, max_years=8):
                 sid,
                 b,
                 f"Stream {sid}",
-                {
-                    y: SettlementYear(
-                        draw(st.sampled_from([Certainty.CONFIRMED, Certainty.INDICATIVE])),
-                        draw(st.none() | pence),
-                    )
-                    for y in sorted(chosen)
-                },
+                {y: draw(settlement_years()) for y in sorted(chosen)},
             )
     cid = 0
     seen = set()

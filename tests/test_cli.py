@@ -84,6 +84,7 @@ def test_summary_json_has_every_figure(example_path):
     assert y == {
         "contributions_pence": 360_000_000,
         "confirmed_pence": 110_000_000,
+        "conditional_pence": 0,
         "indicative_pence": 200_000_000,
         "unfunded_pence": 50_000_000,
         "at_risk_pence": 250_000_000,

@@ -11,16 +11,16 @@ from planner.store import PlanFile
 
 
 @given(plans())
-def test_confirmed_indicative_unfunded_always_add_up_to_contributions(plan):
+def test_the_four_certainties_always_add_up_to_contributions(plan):
     f = compute(plan)
     for year, yf in f.years.items():
         c = yf.contributions
-        assert c.confirmed + c.indicative + c.unfunded == c.total
+        assert c.confirmed + c.conditional + c.indicative + c.unfunded == c.total
         in_year = [x for x in plan.contributions.values() if x.year == year]
         assert c.total == sum(x.amount_pence for x in in_year)
         assert c.total == sum(bf.by_year[year].total for bf in f.bodies.values())
         assert 0 <= yf.at_risk <= c.total
-        assert c.indicative + c.unfunded == yf.at_risk
+        assert c.conditional + c.indicative + c.unfunded == yf.at_risk
     assert f.contribution_totals.total == f.total_contributions
 
 
@@ -28,9 +28,10 @@ def test_confirmed_indicative_unfunded_always_add_up_to_contributions(plan):
 def test_horizon_and_risk_agree(plan):
     for bf in compute(plan).bodies.values():
         for year, split in bf.by_year.items():
-            assert bf.at_risk_by_year.get(year, 0) == split.indicative + split.unfunded
+            at_risk = split.conditional + split.indicative + split.unfunded
+            assert bf.at_risk_by_year.get(year, 0) == at_risk
             if bf.confirmed_until is not None and year <= bf.confirmed_until:
-                assert split.indicative == split.unfunded == 0
+                assert split.conditional == split.indicative == split.unfunded == 0
 
 
 @given(plans())

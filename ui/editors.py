@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner import years as fy
 from planner.model import BodyKind
 from ui.delegates import MoneyDelegate
 from ui.document import PlanDocument
@@ -114,6 +115,7 @@ class Editors(QTabWidget):
         del_body = self.edit_button("Delete body", self.delete_body)
         add_settlement = self.edit_button("Add settlement\u2026", self.add_settlement)
         del_settlement = self.edit_button("Delete settlement", self.delete_settlement)
+        on_results = self.edit_button("Paid on results\u2026", self.edit_results)
         add_scheme = self.edit_button("Add scheme\u2026", self.add_scheme)
         del_scheme = self.edit_button("Delete scheme", self.delete_scheme)
 
@@ -130,8 +132,9 @@ class Editors(QTabWidget):
         self.addTab(
             _Tab(
                 self.settlements_view,
-                "Each year: 'confirmed 10m', 'indicative', or empty if not covered.",
-                [add_settlement, del_settlement],
+                "Each year: 'confirmed 10m', 'indicative', or empty if not covered. A year's "
+                "money paid only on results: select the year, then Paid on results.",
+                [add_settlement, del_settlement, on_results],
             ),
             "Settlements",
         )
@@ -328,6 +331,25 @@ class Editors(QTabWidget):
         if ok and name.strip():
             body_id = list(plan.bodies)[names.index(body)]
             self._push(lambda f: f.add_settlement(body_id, name))
+
+    def edit_results(self) -> None:
+        """The selected settlement year's money paid on results, in its dialog."""
+        index = self.settlements_view.currentIndex()
+        year = self.settlements.year_of(index.column()) if index.isValid() else None
+        if year is None:
+            self.refused.emit("Select a settlement's year first (a cell under a year).")
+            return
+        sid = self.settlements.settlement_id(index.row())
+        if year not in self.doc.plan.settlements[sid].years:
+            self.refused.emit(
+                f"Mark {fy.label(year)} confirmed or indicative first (its amount may be £0): "
+                "money paid on results comes on top of a year's other money."
+            )
+            return
+        from ui.results_dialog import ResultsDialog
+
+        self.results_dialog = ResultsDialog(self.doc, sid, year, self)
+        self.results_dialog.open()
 
     def delete_settlement(self) -> None:
         self._delete_current(

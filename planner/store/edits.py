@@ -29,6 +29,7 @@ from planner.model import (
     Settlement,
     SettlementYear,
 )
+from planner.results import mark_words
 from planner.store.rows import amount, put_row, settlement_year_values
 
 
@@ -276,7 +277,7 @@ class PlanEdits:
             SettlementYear(sy.status, sy.amount_pence, replace(part, earned_pence=earned_pence))
         )
         with self._transaction(
-            f"Mark {s.name} {fy.label(year)} {result_words(part, earned_pence)}"
+            f"Mark {s.name} {fy.label(year)} {mark_words(part, earned_pence)}"
         ) as c:
             put_row(
                 c,
@@ -547,18 +548,6 @@ def _check_settlement_year(entry: SettlementYear) -> SettlementYear:
                 at_stake, condition, F.EXPECTED_SHARE.check(part.expected_bp), earned
             )
     return SettlementYear(status, amount, part)
-
-
-def result_words(part: Conditional, earned: int | None) -> str:
-    """What a result's mark says, for the history: "earned in full", "earned in part
-    (£120,000 of £200,000)", "not earned", "result not known"."""
-    if earned is None:
-        return "result not known"
-    if earned == 0:
-        return "not earned"
-    if earned == part.amount_pence:
-        return "earned in full"
-    return f"earned in part ({money.format(earned)} of {money.format(part.amount_pence)})"
 
 
 def _check_date(value, what: str = "announcement date") -> None:

@@ -16,6 +16,7 @@ from planner import money
 from planner import years as fy
 from planner.errors import EditError
 from planner.model import Certainty, SettlementYear
+from planner.results import describe
 from ui import style
 from ui.models.base import CERTAINTY_ROLE, YearsTableModel, money_edit_text
 
@@ -67,7 +68,14 @@ def year_cell_text(entry: SettlementYear | None) -> str:
     if entry is None:
         return ""
     word = style.WORD[entry.status]
-    return word if entry.amount_pence is None else f"{word} {money.format(entry.amount_pence)}"
+    text = word if entry.amount_pence is None else f"{word} {money.format(entry.amount_pence)}"
+    part = entry.conditional
+    if part is not None:
+        if part.pending:
+            text += f" + {money.format(part.amount_pence)} on results"
+        elif part.earned_pence:
+            text += f" + {money.format(part.earned_pence)} earned"
+    return text
 
 
 class SettlementsModel(YearsTableModel):
@@ -107,7 +115,10 @@ class SettlementsModel(YearsTableModel):
             if role == CERTAINTY_ROLE and entry:  # its tint and mark: the delegate paints them
                 return entry.status, 0.0
             if role == Qt.ItemDataRole.ToolTipRole:
-                return "Type 'confirmed 10m', 'indicative', or leave empty if not covered."
+                tip = "Type 'confirmed 10m', 'indicative', or leave empty if not covered."
+                if entry is not None and entry.conditional is not None:
+                    return f"{describe(entry.conditional)}\n{tip}"
+                return tip + " Money paid on results: the “Paid on results…” button."
             return None
         field = FIXED[index.column()][0]
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
@@ -123,7 +134,12 @@ class SettlementsModel(YearsTableModel):
         if year is None:
             raise LookupError(index)
         entry = parse_year_cell(str(value or ""))
-        if entry == self.doc.plan.settlements[sid].years.get(year):
+        current = self.doc.plan.settlements[sid].years.get(year)
+        if entry is not None and current is not None and current.conditional is not None:
+            # Typing the status and amount keeps the year's part paid on results: that is
+            # changed in its own dialog, not lost to a retyped cell.
+            entry.conditional = current.conditional
+        if entry == current:
             return None
         return lambda f: f.set_settlement_year(sid, year, entry)
 

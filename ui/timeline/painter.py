@@ -1,7 +1,8 @@
 """Drawing the timeline with QPainter: the same code paints the screen and the PNG/SVG/PDF export.
 
 What a board member must read at a glance: for each partner, which years' money is confirmed
-(solid blue), indicative (orange, hatched) or unfunded (white, red cross-hatch), where each
+(solid blue), conditional on results (green, lined), indicative (orange, hatched) or unfunded
+(white, red cross-hatch), where each
 partner's confirmed funding ends (a black bar with a flag), and, in the strip at the bottom, how
 much of each year's pool is confirmed.
 """
@@ -177,7 +178,9 @@ class TimelinePainter:
         y = at.y() if at else 0.0
         x = x0
         sw = m.text * 1.8
-        for c in Certainty:
+        # Conditional money is in the key only where the plan has some: most have none.
+        shown = [c for c in Certainty if c is not Certainty.CONDITIONAL or self._on_results()]
+        for c in shown:
             if at:
                 self._paint_bar(p, QRectF(x, y, sw, m.text * 1.1), c)
             x += sw + m.text * 0.4
@@ -326,7 +329,7 @@ class TimelinePainter:
             r = QRectF(x + 3, y, lay.year_width - 6, bar_h)
             if split.total:
                 self._paint_split_bar(p, r, split)
-                if split.indicative or split.unfunded:
+                if split.at_risk:
                     # At-risk money: a red rule under the bar, so it reads without colour.
                     p.fillRect(
                         QRectF(r.left(), r.bottom() + 2, r.width(), max(2.0, m.text * 0.2)),
@@ -402,10 +405,20 @@ class TimelinePainter:
                 continue
             x = lay.x_of(year)
             r = QRectF(x + 1, y, lay.year_width - 2, bar_h)
-            self._paint_bar(p, r, entry.status)
             label = style.WORD[entry.status]
             if entry.amount_pence is not None:
                 label += f" {short_money(entry.amount_pence)}"
+            stake = entry.at_stake_pence
+            if stake:  # the year's part paid on results, beside its sure part
+                split = Split()
+                split.add(entry.status, entry.amount_pence)
+                split.conditional = stake
+                self._paint_segments(p, r, split)
+                label += f" + {short_money(stake)} on results"
+                if self._fm(0.8, bold=True).horizontalAdvance(label) + 8 > r.width():
+                    label = f"{short_money(entry.amount_pence)} + {short_money(stake)} results"
+            else:
+                self._paint_bar(p, r, entry.status)
             self._bar_text(p, r, label, entry.status, scale=0.8)
             if self.highlight.settlement_id == s.id:
                 p.setPen(QPen(QColor("#000000"), 2))
@@ -468,6 +481,11 @@ class TimelinePainter:
             q.end()
             self.bar_cache[key] = pixmap
         p.drawPixmap(r.topLeft(), pixmap)
+
+    def _on_results(self) -> bool:
+        return any(
+            sy.conditional for s in self.doc.plan.settlements.values() for sy in s.years.values()
+        )
 
     def _paint_bar(self, p: QPainter, r: QRectF, c: Certainty) -> None:
         edge = QPen(style.EDGE[c], 2.0 if c is Certainty.UNFUNDED else 1.0)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QToolTip
 
 from planner import money
 from planner import years as fy
+from planner.results import describe
 from ui import style
 from ui.document import Change, PlanDocument
 from ui.timeline.layout import Row, TimelineLayout
@@ -351,7 +352,12 @@ class TimelineView(QAbstractScrollArea):
                 f"<b>The pool in {fy.label(year)}</b><br>"
                 f"Contributions {money.format(c.total)}<br>"
                 f"Confirmed {money.format(c.confirmed)} ({share})<br>"
-                f"Indicative {money.format(c.indicative)}<br>"
+                + (
+                    f"Conditional on results {money.format(c.conditional)}<br>"
+                    if c.conditional
+                    else ""
+                )
+                + f"Indicative {money.format(c.indicative)}<br>"
                 f"Unfunded {money.format(c.unfunded)}<br>"
                 f"Spending {money.format(yf.expenditure)}<br>"
                 f"Balance {money.format(yf.balance)}"
@@ -371,6 +377,9 @@ class TimelineView(QAbstractScrollArea):
                     else money.format(entry.amount_pence)
                 )
                 detail = f"{fy.label(year)}: {style.WORD[entry.status]}, {amount}"
+                part = entry.conditional
+                if part is not None:
+                    detail += f"<br>{_esc(describe(part))}"
             announced = f"<br>Announced {s.announced:%d %B %Y}" if s.announced else ""
             return f"{head}<br>{detail}{announced}"
         body = plan.bodies[row.body_id]
