@@ -51,6 +51,7 @@ rounded once per line and year. Each marks where the NPV crosses zero, found as 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -290,15 +291,16 @@ def _guesses(sides, aim: Fraction, ends: bool):
 _WIDEST = 1 << 200  # a step past anything the plan can hold: stop widening
 
 
-def _gallop(value, test: _Test, d: int, guess: int, limit: int | None) -> int | None:
+def _gallop(value, test: _Test, d: int, guess: int, limit: int | None, stair: int = 1):
     """The switching point in direction ``d`` (+1 up, -1 down) for a result that stays switched
-    once switched: widen from the closed form's guess by doubling steps, then halve. ``limit``
-    is the furthest change allowed; None, without limit."""
+    once switched: widen from the closed form's guess by doubling steps, the first as wide as
+    a penny of the result is expected to be, then halve. ``limit`` is the furthest change
+    allowed; None, without limit."""
     x = d * max(1, d * guess)
     if limit is not None and d * x > d * limit:
         x = limit
     if test.switched(value(x)):
-        f, step = x, 1
+        f, step = x, stair
         while True:
             u = f - d * step
             if d * u <= 0:
@@ -308,7 +310,7 @@ def _gallop(value, test: _Test, d: int, guess: int, limit: int | None) -> int | 
                 break
             f, step = u, step * 2
     else:
-        before, u, step = 0, x, 1
+        before, u, step = 0, x, stair
         while True:
             f = u + d * step
             if limit is not None and d * f >= d * limit:
@@ -325,32 +327,102 @@ def _gallop(value, test: _Test, d: int, guess: int, limit: int | None) -> int | 
     return _halve(value, test, u, f, 0)
 
 
-def _probe(value, test: _Test, probes: list[int]) -> int | None:
+def _probe(value, test: _Test, probes: list[int], guesses=()) -> int | None:
     """The switching point for a result that need not move one way: the first probe outwards
-    that has switched, then the step back to the probe before it."""
+    that has switched, then the step back to the probe before it, from a model's guess where
+    one falls between them."""
     before, u = None, 0
     for p in probes:
         if test.switched(value(p)):
+            inside = sorted((g for g in guesses if min(u, p) < g < max(u, p)), key=abs)
+            if inside:
+                return _bracket(value, test, u, p, inside[0])
             return _halve(value, test, u, p, before)
         before, u = u, p
     return None
 
 
+def _bracket(value, test: _Test, u: int, f: int, guess: int) -> int:
+    """From a guess between u (not switched) and f (switched), the bracket about it widened by
+    doubling steps until it holds the switch, then halved. The first step is a 30,000th of the
+    way from u: about what rounding leaves in a fitted model's guess."""
+    towards = 1 if f > u else -1
+    step = max(1, abs(guess - u) // 32768)
+    if test.switched(value(guess)):
+        f2, u2 = guess, guess - towards * step
+        while not towards * (u2 - u) <= 0 and test.switched(value(u2)):
+            f2, step = u2, step * 2
+            u2 = f2 - towards * step
+        return _halve(value, test, u2 if towards * (u2 - u) > 0 else u, f2)
+    u2, f2 = guess, guess + towards * step
+    while not towards * (f - f2) <= 0 and not test.switched(value(f2)):
+        u2, step = f2, step * 2
+        f2 = u2 + towards * step
+    return _halve(value, test, u2, f2 if towards * (f - f2) > 0 else f)
+
+
+def _hyperbola(points: list[tuple[int, int]], pole: int, aim: Fraction) -> list[int]:
+    """Where a + b x + c / (pole + x), fitted through three points, reaches ``aim``: a body's
+    position as one cost line moves under pro rata, which moves that body's cost and every
+    body's weight (its share of the investment, ``pole`` in all)."""
+    rows = [[Fraction(1), Fraction(x), Fraction(1, pole + x), Fraction(y)] for x, y in points]
+    for i in range(3):  # Gauss-Jordan, exact
+        pivot = next((r for r in range(i, 3) if rows[r][i]), None)
+        if pivot is None:
+            return []
+        rows[i], rows[pivot] = rows[pivot], rows[i]
+        rows[i] = [v / rows[i][i] for v in rows[i]]
+        for r in range(3):
+            if r != i:
+                rows[r] = [v - rows[r][i] * w for v, w in zip(rows[r], rows[i], strict=True)]
+    a, b, c = (rows[i][3] for i in range(3))
+    # (a - aim + b x)(pole + x) + c = 0
+    qa, qb, qc = b, a - aim + b * pole, (a - aim) * pole + c
+    if qa == 0:
+        return [round(-qc / qb)] if qb else []
+    disc = qb * qb - 4 * qa * qc
+    if disc < 0:
+        return []
+    root = math.sqrt(disc)
+    return [round((-qb + sign * root) / (2 * qa)) for sign in (1, -1)]
+
+
 def _narrow(value, test: _Test, a: Fraction, b: Fraction) -> tuple[Fraction, Fraction]:
     """Between a (not switched) and b (switched) on a line of exact fractions (a rate, a bias, a
-    mitigation), halve until the result steps across by a penny or is zero at b. A step of more
-    than a penny (two roundings at one point) is kept after a bounded number of halvings."""
+    mitigation), halve until the result at the two ends is a penny apart: then b is the
+    simplest fraction found to give what b gives (24.2%, not a fraction over 2 to the 40th),
+    looking up to two widths of the bracket past b.
+    A step of more than a penny (two roundings at one point) is kept after a bounded number of
+    halvings."""
     va, vb = value(a), value(b)
+    far = b  # the furthest point seen giving what b gives
     for _ in range(200):
-        if abs(va - vb) <= 1 or vb == 0:
+        if abs(va - vb) <= 1:
             break
         m = (a + b) / 2
         vm = value(m)
         if test.switched(vm):
+            if vm != vb:
+                far = m
             b, vb = m, vm
         else:
             a, va = m, vm
+    # What b gives may run on past what was seen: look a little further too.
+    for lo, hi in ((a, b + 2 * (b - a)), (a, far), (b, far)):
+        simple = _simplest(min(lo, hi), max(lo, hi))
+        if simple != a and value(simple) == vb:
+            return a, simple
     return a, b
+
+
+def _simplest(lo: Fraction, hi: Fraction) -> Fraction:
+    """The fraction with the least denominator between lo and hi, both included."""
+    whole = math.floor(lo)
+    if whole == lo:
+        return Fraction(whole)
+    if whole + 1 <= hi:
+        return Fraction(whole + 1)
+    return whole + 1 / _simplest(1 / (hi - whole), 1 / (lo - whole))
 
 
 # -- money inputs ------------------------------------------------------------------------------
@@ -474,8 +546,13 @@ def _money(base: Benefits, inp: _Input, moved: _Moved, target, rule) -> Switchin
         ceiling = MAX_PENCE * t // most - t  # the rise that takes its largest year to the most
         downs = sorted({-(t // 16), -(t // 4), -(t // 2), -t} - {0}, reverse=True)
         ups = sorted({p for p in (t // 4, t, 16 * t) if 0 < p < ceiling} | {ceiling} - {0})
-        down = _probe(value, test, downs)
-        up = _probe(value, test, [p for p in ups if p > 0])
+        guesses: list[int] = []
+        if rule is GainShareRule.PRO_RATA and t >= 4:
+            pole = sum(b.total_costs for b in base.bodies.values())
+            points = [(x, value(x)) for x in (0, t // 4, t)]
+            guesses = _hyperbola(points, pole, test.aim)
+        down = _probe(value, test, downs, guesses)
+        up = _probe(value, test, [p for p in ups if p > 0], guesses)
         reasons = []
         if down is None:
             reasons.append(f"No fall, down to nothing, switches it. {floor}")
@@ -491,7 +568,8 @@ def _money(base: Benefits, inp: _Input, moved: _Moved, target, rule) -> Switchin
         return replace(made, reason="It does not change this result.")
     guess = (test.aim - now) / slope
     d = 1 if guess > 0 else -1
-    found = _gallop(value, test, d, round(guess), -inp.total if d < 0 else None)
+    stair = max(1, math.ceil(1 / abs(slope)))
+    found = _gallop(value, test, d, round(guess), -inp.total if d < 0 else None, stair)
     away = f"A {'rise' if d < 0 else 'fall'} only takes {test.words}."
     if found is None:
         return replace(made, reason=f"{floor} {away}" if d < 0 else f"No rise switches it. {away}")
@@ -631,9 +709,19 @@ def switching_values(
     # An agreement that cannot be applied moves nothing, whatever the input.
     rule = GainShareRule.NONE if base.gain_share.problem else plan.appraisal.gain_share
     out = []
+    done: dict[tuple, list[SwitchingValue]] = {}
     for inp in _inputs(plan):
+        # A body with one benefit line, or a plan with one cost line, is that line again.
+        same = (tuple(c.id for c in inp.costs), tuple(b.id for b in inp.benefits))
+        if same in done:
+            out += [
+                replace(v, input_kind=inp.kind, label=inp.label, line_id=inp.line_id)
+                for v in done[same]
+            ]
+            continue
         moved = _Moved(plan, base, inp)
-        out += [_money(base, inp, moved, target, rule) for target in chosen]
+        done[same] = [_money(base, inp, moved, target, rule) for target in chosen]
+        out += done[same]
     out += [_rate(plan, base, target) for target in chosen]
     return out
 
