@@ -400,3 +400,25 @@ def test_uplift_rounds_once_per_line_and_year():
         S.uplift_sweep(two_years(), {9: 2400})
     with pytest.raises(ValueError, match="between 0 and 1"):
         S.uplift_sweep(two_years(), {1: 2400}, [0, 1.5])
+
+
+def test_the_nearest_of_two_crossing_rates():
+    # Costs of £100,000 now and £132,000 in year 2 against £230,000 of benefit in year 1: at a
+    # flat rate r, -100 + 230 / (1 + r) - 132 / (1 + r)^2 (thousands) is nil at 10% and at 20%
+    # and positive between. At 3.5%, -100 + 222.22 - 123.22: about -£1,001. Both ends of the
+    # range (3.5% and 100%) are negative, so only counting the crossings finds them.
+    plan = Plan(name="Two crossings", first_year=2025, years=3)
+    plan.bodies = {
+        1: Body(1, "Council", BodyKind.COUNCIL, Role.HOST),
+        2: Body(2, "ICB", BodyKind.CCG_ICB),
+    }
+    plan.schemes = {1: Scheme(1, "Scheme", 1)}
+    plan.costs = {1: CostLine(1, 1, 1, {2025: 100_000 * POUND, 2027: 132_000 * POUND})}
+    plan.benefits = {1: BenefitLine(1, 1, 2, True, 0, "", {2026: 230_000 * POUND})}
+    v = find(S.switching_values(plan, [S.PLAN]), K.DISCOUNT_RATE, S.PLAN)
+    assert v.now == -100_119
+    # At 10%: costs 100,000 + 132,000 / 1.21 = 209,090.909 and benefits 230,000 / 1.1, the
+    # same: both round to 20,909,091p.
+    assert (v.up.rate_bp, v.up.value) == (1000, 0)
+    assert appraise(flat(plan, 1500)).npv > 0 > appraise(flat(plan, 2500)).npv
+    assert v.down is None
