@@ -350,12 +350,12 @@ def _bracket(value, test: _Test, u: int, f: int, guess: int) -> int:
     step = max(1, abs(guess - u) // 32768)
     if test.switched(value(guess)):
         f2, u2 = guess, guess - towards * step
-        while not towards * (u2 - u) <= 0 and test.switched(value(u2)):
+        while towards * (u2 - u) > 0 and test.switched(value(u2)):
             f2, step = u2, step * 2
             u2 = f2 - towards * step
         return _halve(value, test, u2 if towards * (u2 - u) > 0 else u, f2)
     u2, f2 = guess, guess + towards * step
-    while not towards * (f - f2) <= 0 and not test.switched(value(f2)):
+    while towards * (f - f2) > 0 and not test.switched(value(f2)):
         u2, step = f2, step * 2
         f2 = u2 + towards * step
     return _halve(value, test, u2, f2 if towards * (f - f2) > 0 else f)
@@ -391,9 +391,8 @@ def _narrow(value, test: _Test, a: Fraction, b: Fraction) -> tuple[Fraction, Fra
     """Between a (not switched) and b (switched) on a line of exact fractions (a rate, a bias, a
     mitigation), halve until the result at the two ends is a penny apart: then b is the
     simplest fraction found to give what b gives (24.2%, not a fraction over 2 to the 40th),
-    looking up to two widths of the bracket past b.
-    A step of more than a penny (two roundings at one point) is kept after a bounded number of
-    halvings."""
+    looking up to two widths of the bracket past b. A step of more than a penny (two roundings
+    at one point) is kept after a bounded number of halvings."""
     va, vb = value(a), value(b)
     far = b  # the furthest point seen giving what b gives
     for _ in range(200):
@@ -542,7 +541,9 @@ def _money(base: Benefits, inp: _Input, moved: _Moved, target, rule) -> Switchin
     else:
         value = moved.after(target)
         t = inp.total
-        most = max(p for line in [*inp.costs, *inp.benefits] for p in line.years.values())
+        span = set(base.years)
+        most = max(p for line in [*inp.costs, *inp.benefits] for y, p in line.years.items()
+                   if y in span)  # fmt: skip
         ceiling = MAX_PENCE * t // most - t  # the rise that takes its largest year to the most
         downs = sorted({-(t // 16), -(t // 4), -(t // 2), -t} - {0}, reverse=True)
         ups = sorted({p for p in (t // 4, t, 16 * t) if 0 < p < ceiling} | {ceiling} - {0})
@@ -706,6 +707,9 @@ def switching_values(
     benefit lines, cost lines, bodies' benefits, all costs, the discount rate."""
     base = base or appraise(plan)
     chosen = [PLAN, *sorted(plan.bodies)] if targets is None else list(targets)
+    for t in chosen:
+        if t != PLAN and t not in plan.bodies:
+            raise ValueError(f"There is no body {t} to test.")
     # An agreement that cannot be applied moves nothing, whatever the input.
     rule = GainShareRule.NONE if base.gain_share.problem else plan.appraisal.gain_share
     out = []

@@ -310,6 +310,12 @@ def test_every_samples_switching_points_hold(name):
     assert len(values) == inputs * (1 + len(plan.bodies))
 
 
+def test_a_target_must_be_the_plan_or_a_body():
+    assert [v.target for v in S.switching_values(two_years(), [2])] == [2] * 5
+    with pytest.raises(ValueError, match="There is no body 7 to test"):
+        S.switching_values(two_years(), [S.PLAN, 7])
+
+
 def test_at_gives_the_plan_at_a_switching_point():
     plan = two_years()
     v = find(S.switching_values(plan), K.BENEFIT_LINE, S.PLAN)
