@@ -310,6 +310,43 @@ def test_every_samples_switching_points_hold(name):
     assert len(values) == inputs * (1 + len(plan.bodies))
 
 
+def large_plan(rule: GainShareRule, seed: int = 7) -> Plan:
+    """Twenty bodies, 25 cost lines and 25 benefit lines over six years: the size of plan the
+    module should value in well under a second for the plan's NPV (timed by hand, not here)."""
+    import random
+
+    rnd = random.Random(seed)
+    p = Plan(name="Large", first_year=2025, years=6)
+    p.bodies = {b: Body(b, f"Body {b}", BodyKind.COUNCIL) for b in range(1, 21)}
+    p.schemes = {k: Scheme(k, f"Scheme {k}", k) for k in range(1, 11)}
+    years = list(p.year_range)
+    for i in range(1, 26):
+        paid = years[: rnd.randint(1, 3)]
+        p.costs[i] = CostLine(
+            i, 1 + (i - 1) % 10, 1 + (i - 1) % 12, {y: rnd.randrange(1, 50) * 10**6 for y in paid}
+        )
+    for i in range(1, 26):
+        p.benefits[i] = BenefitLine(
+            i,
+            1 + (i - 1) % 10,
+            5 + (i - 1) % 16,
+            rnd.random() < 0.8,
+            rnd.choice([0, 1000, 2000, 4000]),
+            "",
+            {y: rnd.randrange(1, 40) * 10**6 for y in years[1:]},
+        )
+    p.appraisal.gain_share = rule
+    p.appraisal.gain_share_percent_bp = dict.fromkeys(p.bodies, 500)
+    return p
+
+
+def test_a_large_plans_switching_points_hold():
+    plan = large_plan(GainShareRule.PRO_RATA)
+    values = S.switching_values(plan)
+    assert len(values) == (25 + 25 + 16 + 1 + 1) * 21
+    assert check(plan, values) > 300
+
+
 def test_a_target_must_be_the_plan_or_a_body():
     assert [v.target for v in S.switching_values(two_years(), [2])] == [2] * 5
     with pytest.raises(ValueError, match="There is no body 7 to test"):
