@@ -391,15 +391,16 @@ def _narrow(value, test: _Test, a: Fraction, b: Fraction) -> tuple[Fraction, Fra
     """Between a (not switched) and b (switched) on a line of exact fractions (a rate, a bias, a
     mitigation), halve until the result at the two ends is a penny apart: then b is the
     simplest fraction found to give what b gives (24.2%, not a fraction over 2 to the 40th),
-    looking up to two widths of the bracket past b. A step of more than a penny (two roundings
-    at one point) is kept after a bounded number of halvings."""
+    looking up to two widths of the bracket past b. A step of more than a penny (roundings of
+    several lines at one point) is kept once forty halvings have left both ends' results as
+    they were: it is then within a trillionth of the bracket."""
     va, vb = value(a), value(b)
     far = b  # the furthest point seen giving what b gives
-    for _ in range(200):
-        if abs(va - vb) <= 1:
-            break
+    held = 0  # halvings that left both ends' results as they were
+    while abs(va - vb) > 1 and held < 40:
         m = (a + b) / 2
         vm = value(m)
+        held = held + 1 if vm in (va, vb) else 0
         if test.switched(vm):
             if vm != vb:
                 far = m

@@ -105,7 +105,9 @@ def check(plan: Plan, values) -> int:
                 start = result(flat(plan, r0), v.target)
                 there = result(flat(plan, change.rate_bp), v.target)
                 near = result(flat(plan, change.rate_bp - d * change.step_bp), v.target)
-                assert there == 0 or abs(there - near) <= 1, (v, there, near)
+                # A penny apart, unless roundings of several bodies fall at one rate.
+                tight = abs(there - near) <= 1 or change.step_bp < Fraction(1, 10**9)
+                assert there == 0 or tight, (v, there, near)
                 assert change.rate_bp == r0 + change.change_bp
             else:
                 start = v.now
