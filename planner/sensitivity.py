@@ -13,7 +13,9 @@ change is given as that factor less one (a fraction of the input) and in pence: 
 input's undiscounted total over the plan's years, a whole number (the rounded years may add up to
 a few pence either side of it). Every result is whole pence, so a switching value is found on
 the penny grid: at the change found the result has switched, and at one penny less (nearer no
-change) it has not. A benefit or cost cannot fall below nothing; either can rise without limit,
+change) it has not. (After gain-share a position can wobble by a few pence as a change grows,
+the balancing body taking what the others' rounding leaves, so a change a few pence smaller may
+switch it too.) A benefit or cost cannot fall below nothing; either can rise without limit,
 except where a search must stop (below).
 
 **Closed forms.** For the plan's NPV, a scale ``s`` of an input changes the NPV by
@@ -31,9 +33,10 @@ benefits and for all costs together, a position is linear too (apart from pennie
 read from the appraisal with the input doubled. Pro rata for one cost line (which moves the
 weights) and investors repaid first are not linear: the result is probed outwards (a sixteenth,
 a quarter, a half and all of the input down; a quarter, once, sixteen times it and the most a
-year can hold up) and the step found by false position and halving between the last probe not
-switched and the first switched. A position that switched and switched back between two probes
-would be missed.
+year can hold up) and the step found between the last probe not switched and the first
+switched, by extending lines through the points found (under pro rata, from where a hyperbola
+fitted through three of them says) and halving. A position that switched and switched back
+between two probes would be missed.
 
 **The discount rate** replaces the plan's schedule by one flat rate between 0% and 100% (the
 app's range), starting from the year-0 band's rate. The yearly money does not depend on the
