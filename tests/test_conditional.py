@@ -263,3 +263,69 @@ def test_an_indicative_year_with_a_results_part_is_indicative_to_its_amount():
         2_000_000,
         1_000_000,
     )
+
+
+# -- in the app ---------------------------------------------------------------------------------
+
+
+def _grant_cell(window, year):
+    """The Greater Manchester Troubled Families grant's ``year`` cell on the Settlements tab."""
+    model = window.editors.settlements
+    plan = window.doc.plan
+    sid = next(s.id for s in plan.settlements.values() if s.name.startswith("Troubled Families"))
+    column = next(c for c in range(model.columnCount()) if model.year_of(c) == year)
+    return sid, model.index(model.rows.index(sid), column)
+
+
+def test_the_result_is_marked_in_the_dialog_shown_in_the_grid_and_undone(qtbot, window):
+    from planner.figures import compute
+    from ui.results_dialog import ResultsDialog
+
+    sid, cell = _grant_cell(window, 2014)
+    assert cell.data() == "Confirmed £7,600,000 + £11,400,000 on results"
+    relied = window.doc.figures.bodies[1].by_year[2014].conditional
+    assert relied == 1_400_000_00
+    before = jsonio.dumps(window.doc.plan)
+    window.editors.settlements_view.setCurrentIndex(cell)
+    window.editors.edit_results()
+    dialog = window.editors.results_dialog
+    assert isinstance(dialog, ResultsDialog) and dialog.isVisible()
+    dialog.results.button(2).setChecked(True)  # earned in part
+    dialog.earned.setText("lots")
+    dialog.save()
+    assert dialog.isVisible() and "not an amount" in dialog.problem.text()
+    dialog.earned.setText("900k")
+    dialog.save()
+    assert not dialog.isVisible()
+    # £900,000 earned of the £11.4m: the £1.4m relied on is now £900,000 confirmed and
+    # £500,000 unfunded (the rest fell away).
+    split = window.doc.figures.bodies[1].by_year[2014]
+    assert (split.conditional, split.unfunded - compute(jsonio.loads(before)).bodies[1]
+            .by_year[2014].unfunded) == (0, 500_000_00)  # fmt: skip
+    assert _grant_cell(window, 2014)[1].data() == "Confirmed £7,600,000 + £900,000 earned"
+    assert window.doc.file.history()[-1].what.endswith("earned in part (£900,000 of £11,400,000)")
+    # Retyping the year's status keeps its results part.
+    assert window.editors.settlements.setData(cell, "confirmed 7.6m")
+    assert window.doc.plan.settlements[sid].years[2014].conditional.earned_pence == 900_000_00
+    window.undo_action.trigger()  # the retype changed nothing, so this undoes the mark
+    assert jsonio.dumps(window.doc.plan) == before
+
+
+def test_a_year_not_yet_covered_cannot_carry_money_on_results(qtbot, window):
+    sid, cell = _grant_cell(window, 2015)  # phase 1 does not cover 2015-16
+    window.editors.settlements_view.setCurrentIndex(cell)
+    window.editors.edit_results()
+    assert "confirmed or indicative first" in window.statusBar().currentMessage()
+
+
+def test_a_thin_share_of_a_bar_is_still_drawn_wide_enough_to_see():
+    from ui.timeline.painter import LEAST_SEGMENT, segment_widths
+
+    # The Combined Authority's 2014-15: £1.4m of results money beside £36.1m, in 110 pixels.
+    widths = segment_widths(110.0, [("confirmed", 22_600_000), ("conditional", 1_400_000),
+                                    ("indicative", 13_500_000)])  # fmt: skip
+    assert widths[1] == LEAST_SEGMENT
+    assert sum(widths) == pytest.approx(110.0)
+    assert widths[0] / widths[2] == pytest.approx(22_600_000 / 13_500_000)
+    # Wide shares are left in proportion.
+    assert segment_widths(100.0, [("a", 1), ("b", 3)]) == [25.0, 75.0]

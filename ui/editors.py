@@ -97,8 +97,12 @@ class Editors(QTabWidget):
         self.bodies_view.setColumnWidth(3, self.bodies_view.columnWidth(0))
         self.bodies_view.setColumnWidth(4, self.bodies_view.columnWidth(0))
         fm = self.settlements_view.fontMetrics()
-        # Settlement years read "Indicative £1,468,000,000": wide enough to show it.
-        year_width = int(fm.horizontalAdvance("Indicative £0,000,000,000") * 1.1)
+        # Settlement years read "Indicative £1,468,000,000": wide enough to show it, and in a
+        # plan paid on results the part on top ("+ £11,400,000 on results") too.
+        widest = "Indicative £0,000,000,000"
+        if any(sy.conditional for s in doc.plan.settlements.values() for sy in s.years.values()):
+            widest += " + £000,000,000 on results"
+        year_width = int(fm.horizontalAdvance(widest) * 1.1)
         for c in range(4, self.settlements.columnCount()):
             self.settlements_view.setColumnWidth(c, year_width)
         self.settlements_view.setColumnWidth(1, self.settlements_view.columnWidth(0))

@@ -32,6 +32,25 @@ class Highlight:
     settlement_id: int | None = None
 
 
+# A segment never narrower than this (pixels): £1.4m of results money in a £37.5m bar is four
+# pixels wide, which no one on a projector sees. The other segments give up the width.
+LEAST_SEGMENT = 7.0
+
+
+def segment_widths(width: float, parts: list[tuple[object, int]]) -> list[float]:
+    """Each part's width in a bar ``width`` wide, in proportion to its money, but none below
+    ``LEAST_SEGMENT`` (where the bar has room for them all); they add up to ``width``."""
+    total = sum(p for _, p in parts)
+    widths = [width * p / total for _, p in parts]
+    least = min(LEAST_SEGMENT, width / max(len(parts), 1))
+    small = [i for i, w in enumerate(widths) if w < least]
+    if small and len(small) < len(parts):
+        rest = sum(widths[i] for i in range(len(parts)) if i not in small)
+        room = width - least * len(small)
+        widths = [least if i in small else w * room / rest for i, w in enumerate(widths)]
+    return widths
+
+
 def short_money(pence: int) -> str:
     """Bar labels: £12.3m, £850k, £900."""
     pounds = pence / 100  # display only: rounding for a label, never for a figure
@@ -440,21 +459,32 @@ class TimelinePainter:
             fm.elidedText(s.name, Qt.TextElideMode.ElideMiddle, width),
         )
 
-    def _paint_segments(self, p: QPainter, r: QRectF, split: Split) -> Certainty:
+    def _paint_segments(self, p: QPainter, r: QRectF, split: Split) -> tuple[Certainty, QRectF]:
         """Fill ``r`` with one segment per certainty class, wide as its share of the money;
-        returns the class holding the most."""
+        returns the class holding the most, and its segment."""
         x = r.left()
         parts = [(c, getattr(split, c.value)) for c in Certainty if getattr(split, c.value)]
-        for i, (c, pence) in enumerate(parts):
-            w = r.width() * pence / split.total if i < len(parts) - 1 else r.right() - x
-            self._paint_bar(p, QRectF(x, r.top(), w, r.height()), c)
+        main = max(parts, key=lambda cp: cp[1])[0]
+        main_rect = r
+        for c, w in zip((c for c, _ in parts), segment_widths(r.width(), parts), strict=True):
+            segment = QRectF(x, r.top(), w, r.height())
+            self._paint_bar(p, segment, c)
+            if c is main:
+                main_rect = segment
             x += w
-        return max(parts, key=lambda cp: cp[1])[0]
+        return main, main_rect
+
+    def _split_text(self, p: QPainter, r: QRectF, label: str, split: Split) -> None:
+        """A bar's figure, on its largest segment where it fits there: centred on the whole
+        bar, its plate would hide a thin segment (the results money beside the rest)."""
+        main, segment = self._paint_segments(p, r, split)
+        fm = self._fm(1.0, bold=True)
+        fits = fm.horizontalAdvance(label) + 8 <= segment.width()
+        self._bar_text(p, segment if fits else r, label, main)
 
     def _paint_split_bar(self, p: QPainter, r: QRectF, split: Split) -> None:
         if self.bar_cache is None:  # exports: vectors, not pictures of bars
-            main = self._paint_segments(p, r, split)
-            self._bar_text(p, r, short_money(split.total), main)
+            self._split_text(p, r, short_money(split.total), split)
             return
         # On screen, most bars look like others (same size, classes and label): draw each look
         # once and reuse it. It takes a repaint of a 200-body plan from ~17 to a few ms.
@@ -476,8 +506,7 @@ class TimelinePainter:
             pixmap.fill(Qt.GlobalColor.white)  # opaque: the segments cover it, and it blits faster
             q = QPainter(pixmap)
             local = QRectF(0, 0, key[0], key[1])
-            main = self._paint_segments(q, local, split)
-            self._bar_text(q, local, label, main)
+            self._split_text(q, local, label, split)
             q.end()
             self.bar_cache[key] = pixmap
         p.drawPixmap(r.topLeft(), pixmap)
