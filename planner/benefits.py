@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 
-from planner.discounting import Factors, factors
+from planner.discounting import Factors, factors, round_ratio
 from planner.gainshare import GainShare, share
-from planner.model import BenefitLine, Plan
+from planner.model import BenefitLine, CostLine, Plan
 
 
 @dataclass
@@ -121,6 +121,21 @@ def less_bias(pence: int, bias_bp: int) -> int:
 _WHOLE = 10_000**5  # five shares of basis points multiplied together
 
 
+def uplift(pence: int, bound_bp: int, mitigation: Fraction) -> int:
+    """A cost with its optimism-bias uplift, bound x (1 - mitigation), exactly, rounded once
+    to the penny half away from zero: cost x (1 + bound x (1 - mitigation)), as the greenbook
+    R package's gb_apply_ob and the workbook's ROUND(cost*(1+bound*(1-mitigation)),2) do."""
+    v = pence * (1 + Fraction(bound_bp, 10_000) * (1 - Fraction(mitigation)))
+    return round_ratio(v.numerator, v.denominator)
+
+
+def uplifted_cost(pence: int, line: CostLine) -> int:
+    """A cost line's year with its uplift (``uplift``); the pence as they are without one."""
+    if not line.uplifted:
+        return pence
+    return uplift(pence, line.uplift_bp, Fraction(line.mitigation_bp, 10_000))
+
+
 def net_benefit(pence: int, line: BenefitLine) -> int:
     """A benefit line's gross amount less its additionality adjustments and optimism bias,
     taken off in turn and multiplied out exactly, rounded once to the penny, half away from
@@ -160,7 +175,7 @@ def appraise(plan: Plan) -> Benefits:
     for line in plan.costs.values():
         for y, p in line.years.items():
             if y in zero and line.body_id in costs:
-                costs[line.body_id][y] += p
+                costs[line.body_id][y] += uplifted_cost(p, line)
     for line in plan.benefits.values():
         if line.body_id not in gross:
             continue

@@ -159,6 +159,23 @@ SCHEME_DESCRIPTION = Text("scheme", "description", "description", DESCRIPTION_LI
 SPEND = Pence("scheme_spend", "amount_pence", "spending")
 
 COST = Pence("cost_year", "amount_pence", "cost")
+COST_UPLIFT = Whole(
+    "cost_line",
+    "uplift_bp",
+    "optimism-bias uplift",
+    0,
+    10 * BASIS_POINTS,
+    "An optimism-bias uplift is a percentage between {low_pct} and {high_pct}.",
+)
+MITIGATION = Whole(
+    "cost_line",
+    "mitigation_bp",
+    "mitigation",
+    0,
+    BASIS_POINTS,
+    "The share of the uplift mitigated is between {low_pct} and {high_pct}.",
+)
+PROJECT_TYPE = Text("cost_line", "project_type", "project type", NAME_LIMIT)
 BENEFIT = Pence("benefit_year", "amount_pence", "benefit")
 OPTIMISM_BIAS = Whole(
     "benefit_line",

@@ -45,16 +45,17 @@ from planner.model import (
     Thresholds,
     Underspend,
 )
+from planner.optimism_bias import project_types
 from planner.signoff import check_wording
 from planner.text import clip
 
 FORMAT = "poolplanner-plan"
 # 2 adds costs, benefits and the appraisal; 3 the risk-share agreement, payment schedules and
 # in-year monitoring; 4 the additionality adjustments of benefit lines; 5 money paid on results
-# (a settlement year's conditional part). A plan is written as
-# the oldest format that holds what it uses: its text, and so the fingerprint partners signed,
-# stays as it was, and older versions still read it.
-FORMAT_VERSION = 5
+# (a settlement year's conditional part); 6 the optimism-bias uplift on cost lines. A plan is
+# written as the oldest format that holds what it uses: its text, and so the fingerprint
+# partners signed, stays as it was, and older versions still read it.
+FORMAT_VERSION = 6
 
 
 def to_dict(plan: Plan, monitoring: bool = True) -> dict[str, Any]:
@@ -70,9 +71,12 @@ def to_dict(plan: Plan, monitoring: bool = True) -> dict[str, Any]:
     schedules = any(s.schedule is not Schedule.QUARTERLY for s in plan.settlements.values())
     additional = any(b.additional for b in plan.benefits.values())
     results = any(sy.conditional for s in plan.settlements.values() for sy in s.years.values())
+    uplifts = any(c.uplift_bp or c.project_type for c in plan.costs.values())
+    version = (6 if uplifts else 5 if results else 4 if additional
+               else 3 if tail or schedules else 2)  # fmt: skip
     return {
         "format": FORMAT,
-        "format_version": 5 if results else 4 if additional else 3 if tail or schedules else 2,
+        "format_version": version,
         "plan": {
             "name": plan.name,
             "description": plan.description,
@@ -141,6 +145,8 @@ def to_dict(plan: Plan, monitoring: bool = True) -> dict[str, Any]:
                 "scheme_id": c.scheme_id,
                 "body_id": c.body_id,
                 "years": {fy.label(y): p for y, p in sorted(c.years.items())},
+                # Only when set: other plans' text (and fingerprint) stays as it was.
+                **({"uplift": _uplift_dict(c)} if c.uplift_bp or c.project_type else {}),
             }
             for c in plan.costs.values()
         ],
@@ -364,6 +370,11 @@ class _Reader:
         except ValueError:
             options = ", ".join(m.value for m in enum)
             raise self.fail(f"{json.dumps(self.value)[:40]} is not one of: {options}") from None
+
+
+def _uplift_dict(c: CostLine) -> dict[str, Any]:
+    return {"uplift_bp": c.uplift_bp, "mitigation_bp": c.mitigation_bp,
+            "project_type": c.project_type}  # fmt: skip
 
 
 def _settlement_year_dict(sy: SettlementYear) -> dict[str, Any]:
@@ -698,13 +709,23 @@ def _years_of(r: _Reader, plan: Plan) -> dict[int, int]:
 def _read_appraisal(root: _Reader, plan: Plan) -> None:
     pairs: set[tuple[int, int]] = set()
     for r in root.get("costs", []).list():
-        r.obj({"id", "scheme_id", "body_id", "years"})
+        r.obj({"id", "scheme_id", "body_id", "years", "uplift"})
         c = CostLine(
             r.get("id").id(),
             _ref(r.get("scheme_id"), plan.schemes, "scheme"),
             _ref(r.get("body_id"), plan.bodies, "body"),
             _years_of(r.get("years", {}), plan),
         )
+        if "uplift" in r.keys():
+            u = r.get("uplift")
+            u.obj({"uplift_bp", "mitigation_bp", "project_type"})
+            c.uplift_bp = u.get("uplift_bp").field(F.COST_UPLIFT)
+            c.mitigation_bp = u.get("mitigation_bp", 0).field(F.MITIGATION)
+            c.project_type = u.get("project_type", "").field(F.PROJECT_TYPE)
+            if c.project_type and c.project_type not in project_types():
+                raise u.get("project_type").fail(
+                    f"{clip(c.project_type)} is not one of: {', '.join(project_types())}"
+                )
         _unique(r.get("id"), c.id, plan.costs)
         if (c.scheme_id, c.body_id) in pairs:
             raise r.fail("a second cost line for the same scheme and body")

@@ -348,12 +348,21 @@ class Scheme:
 
 @dataclass(slots=True)
 class CostLine:
-    """What one body pays towards a scheme, by year (the investment)."""
+    """What one body pays towards a scheme, by year (the investment), and the Green Book's
+    optimism-bias uplift on it: an upper bound (a project type's, or a percentage typed in)
+    less the share of it the project has mitigated."""
 
     id: int
     scheme_id: int
     body_id: int
-    years: dict[int, int] = field(default_factory=dict)  # year -> pence
+    years: dict[int, int] = field(default_factory=dict)  # year -> pence, before the uplift
+    uplift_bp: int = 0  # the upper bound (basis points of the cost; may pass 100%)
+    mitigation_bp: int = 0  # the share of the bound mitigated
+    project_type: str = ""  # the bound's project type (planner.optimism_bias); "" if typed in
+
+    @property
+    def uplifted(self) -> bool:
+        return bool(self.uplift_bp) and self.mitigation_bp < 10_000
 
 
 @dataclass(slots=True)

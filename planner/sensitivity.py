@@ -60,7 +60,14 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from fractions import Fraction
 
-from planner.benefits import Benefits, BodyBenefits, appraise, net_benefit, present_value
+from planner.benefits import (
+    Benefits,
+    BodyBenefits,
+    appraise,
+    net_benefit,
+    present_value,
+    uplift,
+)
 from planner.discounting import Factors, factors, round_ratio
 from planner.fields import BASIS_POINTS
 from planner.gainshare import GainShare, share
@@ -816,22 +823,18 @@ def bias_sweep(plan: Plan, points: int = 11) -> Sweep:
     return Sweep(swept, b, appraised(b).npv, abs(b - a))
 
 
-def uplift(pence: int, bound_bp: int, mitigation: Fraction) -> int:
-    """A cost with its optimism-bias uplift, bound x (1 - mitigation), rounded once to the
-    penny half away from zero (gb_apply_ob: cost x (1 + ob x (1 - mitigation)))."""
-    v = pence * (1 + Fraction(bound_bp, BASIS_POINTS) * (1 - Fraction(mitigation)))
-    return round_ratio(v.numerator, v.denominator)
-
-
 def uplift_sweep(
     plan: Plan,
-    bounds: dict[int, int],
+    bounds: dict[int, int] | None = None,
     mitigations: Iterable = (0, Fraction(1, 4), Fraction(1, 2), Fraction(3, 4), 1),
 ) -> Sweep:
     """The plan's NPV and benefit-cost ratio as each cost line in ``bounds`` (cost line id ->
-    upper bound, basis points) is uplifted by its bound x (1 - m), m the mitigation at each of
-    ``mitigations`` (gb_sensitivity_ob's default five), and the exact m at which the NPV
-    reaches zero. Lines not in ``bounds`` carry no uplift."""
+    upper bound, basis points; by default each line's own bound) is uplifted by its bound x
+    (1 - m), m the mitigation at each of ``mitigations`` (gb_sensitivity_ob's default five),
+    in place of the line's own mitigation, and the exact m at which the NPV reaches zero.
+    Lines not in ``bounds`` keep their own uplift."""
+    if bounds is None:
+        bounds = {i: c.uplift_bp for i, c in plan.costs.items() if c.uplift_bp}
     for line_id, bound in bounds.items():
         if line_id not in plan.costs:
             raise ValueError(f"There is no cost line {line_id}.")
@@ -848,7 +851,8 @@ def uplift_sweep(
         lines = dict(plan.costs)
         for line_id, bound in bounds.items():
             c = lines[line_id]
-            lines[line_id] = replace(c, years={y: uplift(p, bound, m) for y, p in c.years.items()})
+            years = {y: uplift(p, bound, m) for y, p in c.years.items()}
+            lines[line_id] = replace(c, years=years, uplift_bp=0, mitigation_bp=0)
         return appraise(replace(bare, costs=lines))
 
     def test(v0):  # more mitigation, lower costs: only a negative NPV can rise to zero

@@ -35,6 +35,7 @@ ONLY_THE_APP_CHECKS = {
     ("scheme_monitoring", "reason"),
     ("scheme_monitoring", "explanation"),
     ("settlement_year", "condition"),
+    ("cost_line", "project_type"),  # and held to the published types by a rule on opening
 }
 # A quarter's share of the budget is checked by the file with the row's other three (four
 # shares adding up to 100%), so no one column's value is taken or refused alone.

@@ -11,6 +11,7 @@ from planner import years as fy
 from planner.discounting import check_bands
 from planner.errors import EditError
 from planner.model import Appraisal, BenefitLine, CostLine, GainShareRule, Plan
+from planner.optimism_bias import project_types
 from planner.store import rows
 from planner.store.edits import field_words
 
@@ -61,6 +62,42 @@ class AppraisalEdits:
                 rows.put_row(
                     c, "cost_year", {"cost_id": line_id, "year": year}, rows.amount(amount_pence)
                 )
+
+    def set_cost_uplift(
+        self,
+        scheme_id: int,
+        body_id: int,
+        *,
+        uplift_bp: int | None = None,
+        mitigation_bp: int | None = None,
+        project_type: str | None = None,
+    ) -> None:
+        """The optimism-bias uplift on a body's costs of a scheme: a project type (its upper
+        bound copied onto the line), or a percentage typed in (which is no project type's), and
+        the share of it mitigated. Only what is given changes."""
+        line = self.cost_line(scheme_id, body_id)
+        if line is None:
+            raise EditError("Enter the costs first: an uplift is on a cost line.")
+        bound, mitigation, kind = line.uplift_bp, line.mitigation_bp, line.project_type
+        if project_type is not None:
+            kind = F.PROJECT_TYPE.check(project_type)
+            if kind:
+                known = project_types()
+                if kind not in known:
+                    raise EditError(f"The project type must be one of: {', '.join(known)}.")
+                bound = known[kind].capex_upper_bp
+        if uplift_bp is not None:
+            bound = F.COST_UPLIFT.check(uplift_bp)
+            kind = ""  # a percentage typed in is no project type's bound
+        if mitigation_bp is not None:
+            mitigation = F.MITIGATION.check(mitigation_bp)
+        name = f"Change the optimism-bias uplift on {self.plan.bodies[body_id].name}'s costs"
+        with self._transaction(f"{name} of {self.plan.schemes[scheme_id].name}") as c:
+            c.execute(
+                "UPDATE cost_line SET uplift_bp = ?, mitigation_bp = ?, project_type = ? "
+                "WHERE id = ? AND NOT (uplift_bp = ? AND mitigation_bp = ? AND project_type = ?)",
+                (bound, mitigation, kind, line.id, bound, mitigation, kind),
+            )
 
     # -- benefits -----------------------------------------------------------------------------
 

@@ -219,15 +219,18 @@ def _cost_line(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
         del plan.costs[row["id"]]
         return
     line = plan.costs.get(row["id"])
+    uplift = [row[f] for f in row_reading.COST_UPLIFT]
     if line is None:
         _put(
             plan.costs,
             row["id"],
-            CostLine(row["id"], row["scheme_id"], row["body_id"], {}),
+            CostLine(row["id"], row["scheme_id"], row["body_id"], {}, *uplift),
             unsorted,
         )
     else:
         line.scheme_id, line.body_id = row["scheme_id"], row["body_id"]
+        for f, value in zip(row_reading.COST_UPLIFT, uplift, strict=True):
+            setattr(line, f, value)
 
 
 def _benefit_line(plan: Plan, before, after, touched: _Touched, unsorted) -> None:

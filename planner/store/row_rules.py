@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from planner import fields as F
 from planner import money
 from planner.errors import PlannerError
+from planner.optimism_bias import project_types
 
 
 def _field_rules() -> Iterator[tuple[str, str, str]]:
@@ -170,6 +171,13 @@ _RULES = [
         "SELECT c.* FROM contribution c JOIN settlement s ON s.id = c.settlement_id "
         "WHERE s.body_id != c.body_id LIMIT 1",
         "a contribution is funded only by its own body's settlement",
+    ),
+    (
+        "cost_line",
+        "SELECT * FROM cost_line WHERE project_type != '' AND project_type NOT IN ("
+        + ", ".join(f"'{k}'" for k in project_types())
+        + ") LIMIT 1",
+        "a cost line's project type is one of the Green Book's",
     ),
     (
         "settlement_year",

@@ -39,6 +39,9 @@ from planner.model import (
 # the time it took to open a large plan.
 _CERTAINTY = {c.value: c for c in Certainty}
 
+# A cost line's uplift: its columns, named as the CostLine's fields, in its fields' order.
+COST_UPLIFT = ("uplift_bp", "mitigation_bp", "project_type")
+
 # A settlement year's columns after its key, in the order settlement_year_of reads them.
 SETTLEMENT_YEAR = ("status", "amount_pence", "conditional_pence", "condition", "expected_bp",
                    "earned_pence")  # fmt: skip
@@ -207,10 +210,10 @@ SCHEME_MONITORING_COLUMNS = (
 
 def read_appraisal(conn: sqlite3.Connection, plan: Plan) -> None:
     """Costs, benefits, the discount schedule and the gain-share agreement (format 3)."""
-    for id_, scheme_id, body_id in conn.execute(
-        "SELECT id, scheme_id, body_id FROM cost_line ORDER BY id"
+    for id_, scheme_id, body_id, *uplift in conn.execute(
+        f"SELECT id, scheme_id, body_id, {', '.join(COST_UPLIFT)} FROM cost_line ORDER BY id"
     ):
-        plan.costs[id_] = CostLine(id_, scheme_id, body_id, {})
+        plan.costs[id_] = CostLine(id_, scheme_id, body_id, {}, *uplift)
     for cid, year, amount in conn.execute(
         "SELECT cost_id, year, amount_pence FROM cost_year ORDER BY cost_id, year"
     ):
@@ -424,8 +427,9 @@ def insert_schemes(conn: sqlite3.Connection, schemes: Iterable[Scheme]) -> None:
 def insert_costs(conn: sqlite3.Connection, lines: Iterable[CostLine]) -> None:
     lines = list(lines)
     conn.executemany(
-        "INSERT INTO cost_line (id, scheme_id, body_id) VALUES (?, ?, ?)",
-        [(c.id, c.scheme_id, c.body_id) for c in lines],
+        f"INSERT INTO cost_line (id, scheme_id, body_id, {', '.join(COST_UPLIFT)}) "
+        f"VALUES (?, ?, ?{', ?' * len(COST_UPLIFT)})",
+        [(c.id, c.scheme_id, c.body_id, *(getattr(c, f) for f in COST_UPLIFT)) for c in lines],
     )
     conn.executemany(
         "INSERT INTO cost_year (cost_id, year, amount_pence) VALUES (?, ?, ?)",

@@ -393,7 +393,18 @@ ALTER TABLE settlement_year ADD COLUMN earned_pence INTEGER
         AND earned_pence BETWEEN 0 AND 10000000000000));
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10]
+# v11: the Green Book's optimism-bias uplift on costs, per cost line: an upper bound (a
+# project type's, copied from planner/data/optimism_bias.csv, or a percentage typed in), the
+# share of it mitigated, and the project type it came from. Part of the plan's content.
+_V11 = """
+ALTER TABLE cost_line ADD COLUMN uplift_bp INTEGER NOT NULL DEFAULT 0
+    CHECK (uplift_bp BETWEEN 0 AND 100000);
+ALTER TABLE cost_line ADD COLUMN mitigation_bp INTEGER NOT NULL DEFAULT 0
+    CHECK (mitigation_bp BETWEEN 0 AND 10000);
+ALTER TABLE cost_line ADD COLUMN project_type TEXT NOT NULL DEFAULT '';
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11]
 VERSION = len(MIGRATIONS)
 
 TABLES = {"plan", "body", "settlement", "settlement_year", "contribution", "scheme", "scheme_spend"}
