@@ -139,7 +139,7 @@ SETTLEMENT_NAME = Text("settlement", "name", "settlement name", NAME_LIMIT, requ
 SOURCE_NOTE = Text("settlement", "source_note", "source note", NOTE_LIMIT, multiline=True)
 SETTLEMENT_AMOUNT = Pence("settlement_year", "amount_pence", "settlement amount")
 ON_RESULTS = Pence("settlement_year", "conditional_pence", "money paid on results")
-CONDITION = Text("settlement_year", "condition", "condition", NOTE_LIMIT, multiline=True)
+CONDITION = Text("settlement_year", "condition", "condition", NOTE_LIMIT)
 EXPECTED_SHARE = Whole(
     "settlement_year",
     "expected_bp",

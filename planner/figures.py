@@ -28,6 +28,12 @@ class Split:
         """Money not confirmed: conditional, indicative and unfunded."""
         return self.conditional + self.indicative + self.unfunded
 
+    @property
+    def unpromised(self) -> int:
+        """Money at risk that no settlement promises, even on a condition: indicative and
+        unfunded."""
+        return self.indicative + self.unfunded
+
     def add(self, certainty: Certainty, pence: int) -> None:
         # Branches rather than setattr: this runs for every contribution on every edit.
         if certainty is Certainty.CONFIRMED:
@@ -79,6 +85,10 @@ class BodyFigures:
     @property
     def at_risk(self) -> int:
         return sum(self.at_risk_by_year.values())
+
+    def unpromised_by_year(self) -> dict[int, int]:
+        """Its indicative and unfunded money by year (its money on results apart)."""
+        return {y: s.unpromised for y, s in self.by_year.items() if s.unpromised}
 
     def expected(self, plan: Plan) -> int:
         """What the board expects the conditional money relied on to earn: each settlement
@@ -257,7 +267,12 @@ def _pool_years(
     if start is not None:
         for y, yf in start.items():
             c = yf.contributions
-            years[y].contributions = Split(c.confirmed, c.indicative, c.unfunded, c.conditional)
+            years[y].contributions = Split(
+                confirmed=c.confirmed,
+                indicative=c.indicative,
+                unfunded=c.unfunded,
+                conditional=c.conditional,
+            )
             years[y].at_risk = yf.at_risk
     for sign, group in ((-1, remove), (1, bodies.values())):
         for bf in group:

@@ -438,9 +438,7 @@ def _unconfirmed_funding(plan: Plan, figures: Figures, body_id: int):
     """Money neither confirmed nor promised on results: indicative or unfunded. (Money on
     results is at risk too, and has its own finding, which names the conditions.)"""
     bf = figures.bodies[body_id]
-    unsure = {
-        y: s.indicative + s.unfunded for y, s in bf.by_year.items() if s.indicative or s.unfunded
-    }
+    unsure = bf.unpromised_by_year()
     if not unsure:
         return
     name = plan.bodies[body_id].name
@@ -518,8 +516,12 @@ def _conditional_funding(plan: Plan, figures: Figures, body_id: int):
 
 
 def _short_settlement_cycle(plan: Plan, figures: Figures, body_id: int):
+    """Money not yet promised (indicative or unfunded) behind settlements that confirm fewer
+    years than the plan runs. Money on results is promised, on a condition: not counted."""
     bf = figures.bodies[body_id]
-    if bf.at_risk:
+    open_years = bf.unpromised_by_year()
+    if open_years:
+        open_money = sum(open_years.values())
         years = plan.year_range
         funding = {
             c.settlement_id
@@ -549,8 +551,8 @@ def _short_settlement_cycle(plan: Plan, figures: Figures, body_id: int):
                 f"{_possessive(body_name)} funding is confirmed "
                 f"{_years_word(short[0][0])} at a time ({listed}), but the plan runs "
                 f"{_years_word(plan_years)} ({fy.label(first_year)} to "
-                f"{fy.label(last_year)}). Its {_pounds(bf.at_risk)} in "
-                f"{fy.describe_range(bf.at_risk_by_year)} depends on settlements that have "
+                f"{fy.label(last_year)}). Its {_pounds(open_money)} in "
+                f"{fy.describe_range(open_years)} depends on settlements that have "
                 f"not yet been made.",
             )
 
@@ -561,9 +563,9 @@ def _short_settlement_cycle(plan: Plan, figures: Figures, body_id: int):
             Severity.LOW,
             words,
             body_id,
-            sorted(bf.at_risk_by_year),
-            bf.at_risk,
-            dict(bf.at_risk_by_year),
+            sorted(open_years),
+            open_money,
+            open_years,
             cycle=short[0][0],
         )
 
@@ -638,8 +640,7 @@ def _over_commitments(plan: Plan, figures: Figures, body_id: int):
         sy = s.years.get(year) if s else None
         if sy is None or sy.amount_pence is None:
             continue
-        # What the year provides: its amount, what results earned, what they may yet pay.
-        provides = sy.sure_pence + sy.at_stake_pence
+        provides = sy.provides_pence
         if pence <= provides or year not in plan.year_range:
             continue
         excess = pence - provides
@@ -665,6 +666,8 @@ def _results_words(sy) -> str:
     part = sy.conditional
     if part.pending:
         return f" (with {_pounds(part.amount_pence)} on results not yet known)"
+    if not part.earned_pence:
+        return " (its money on results was not earned)"
     return f" (with {_pounds(part.earned_pence)} earned on results)"
 
 

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from planner import fields as F
-from planner import money, risk_share
+from planner import money, results, risk_share
 from planner import monitoring as mon
 from planner import years as fy
 from planner.discounting import check_bands
@@ -70,7 +70,7 @@ def to_dict(plan: Plan, monitoring: bool = True) -> dict[str, Any]:
             tail["monitoring"] = watched
     schedules = any(s.schedule is not Schedule.QUARTERLY for s in plan.settlements.values())
     additional = any(b.additional for b in plan.benefits.values())
-    results = any(sy.conditional for s in plan.settlements.values() for sy in s.years.values())
+    results = plan.on_results()
     uplifts = any(c.uplift_bp or c.project_type for c in plan.costs.values())
     version = (6 if uplifts else 5 if results else 4 if additional
                else 3 if tail or schedules else 2)  # fmt: skip
@@ -396,19 +396,17 @@ def _read_conditional(entry: _Reader, amount: int | None) -> Conditional | None:
         return None
     r = entry.get("conditional")
     r.obj({"amount_pence", "condition", "expected_bp", "earned_pence"})
-    at_stake = r.get("amount_pence").field(F.ON_RESULTS)
-    if not at_stake:
-        raise r.get("amount_pence").fail("money paid on results is more than nothing")
-    if amount is None:
-        raise r.fail("a year with money paid on results states its other amount too")
-    condition = r.get("condition").field(F.CONDITION)
-    if not condition:
-        raise r.get("condition").fail("say what result the money is paid on")
-    earned_r = r.get("earned_pence", None)
-    earned = None if earned_r.value is None else earned_r.field(F.EARNED)
-    if earned is not None and earned > at_stake:
-        raise earned_r.fail("no more is earned on results than was at stake")
-    return Conditional(at_stake, condition, r.get("expected_bp", 0).field(F.EXPECTED_SHARE), earned)
+    earned = r.get("earned_pence", None)
+    part = Conditional(
+        r.get("amount_pence").pence(),
+        r.get("condition").value,
+        r.get("expected_bp", 0).int(0, 10**6),
+        None if earned.value is None else earned.pence(),
+    )
+    try:
+        return results.check(part, amount)
+    except EditError as e:
+        raise r.fail(str(e)) from None
 
 
 def from_dict(data: Any) -> Plan:

@@ -284,6 +284,12 @@ class SettlementYear:
         return self.amount_pence + (earned or 0)
 
     @property
+    def provides_pence(self) -> int | None:
+        """All the year could pay: its sure part and what results may yet pay."""
+        sure = self.sure_pence
+        return None if sure is None else sure + self.at_stake_pence
+
+    @property
     def at_stake_pence(self) -> int:
         """What the year may yet pay on results (nothing once the result is known)."""
         c = self.conditional
@@ -445,6 +451,11 @@ class Plan:
 
     def contributions_of(self, body_id: int) -> list[Contribution]:
         return [c for c in self.contributions.values() if c.body_id == body_id]
+
+    def on_results(self) -> bool:
+        """Whether any settlement year has a part paid on results (pending or known): only
+        such a plan gives conditional money its own columns, rows and key."""
+        return any(sy.conditional for s in self.settlements.values() for sy in s.years.values())
 
     @property
     def host_id(self) -> int | None:

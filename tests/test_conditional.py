@@ -166,6 +166,10 @@ def test_a_result_marked_before_ten_other_edits_is_undone_exactly(pf):
         (SettlementYear(C, 0, Conditional(100, FAMILIES, 0, 101)), "No more than"),
         (SettlementYear(C, 0, Conditional(-1, FAMILIES)), "negative"),
         (SettlementYear(C, 0, "lots"), "amount with its condition"),
+        # Nothing at stake is refused, not taken as removing the part (None removes it).
+        (SettlementYear(C, 0, Conditional(0, FAMILIES)), "more than nothing"),
+        # The condition is one line: no invisible direction marks quoted into findings.
+        (SettlementYear(C, 0, Conditional(100, "Families\u202e turned")), "condition"),
     ],
 )
 def test_a_results_part_that_breaks_a_rule_is_refused_in_words_and_nothing_changes(
@@ -203,9 +207,9 @@ def test_a_results_part_survives_the_file_and_json_and_only_it_raises_the_json_f
 @pytest.mark.parametrize(
     "change, phrase",
     [
-        ({"earned_pence": 2_000_001}, "no more is earned"),
+        ({"earned_pence": 2_000_001}, "No more than the £20,000 at stake"),
         ({"amount_pence": 0}, "more than nothing"),
-        ({"condition": ""}, "say what result"),
+        ({"condition": ""}, "Say what result"),
         ({"expected_bp": 20_000}, "expected share"),
         ({"odd": 1}, "not a known field"),
     ],
@@ -329,3 +333,72 @@ def test_a_thin_share_of_a_bar_is_still_drawn_wide_enough_to_see():
     assert widths[0] / widths[2] == pytest.approx(22_600_000 / 13_500_000)
     # Wide shares are left in proportion.
     assert segment_widths(100.0, [("a", 1), ("b", 3)]) == [25.0, 75.0]
+
+
+def test_money_on_results_is_not_called_a_settlement_not_yet_made():
+    """A short settlement cycle is about money no settlement promises yet: the results money of
+    a year that is confirmed is promised, on a condition, and is its own finding."""
+    plan = troubled_families()
+    plan.years = 3
+    plan.settlements[1].years[2027] = SettlementYear(IND, 100_000 * POUND)
+    plan.contributions[5] = Contribution(5, 1, 2027, 100_000 * POUND, 1)
+    plan.contributions[2].amount_pence = 100_000 * POUND  # within the year: no unfunded part
+    cycle = next(f for f in find(plan) if f.code is Code.SHORT_SETTLEMENT_CYCLE and f.body_id == 1)
+    # Only 2027-28's indicative £100,000; not 2026-27's £20,000 on results.
+    assert cycle.by_year == {2027: 10_000_000} and cycle.amount_pence == 10_000_000
+    assert "£100,000 in 2027-28" in cycle.message
+
+
+def test_the_history_says_a_result_to_the_penny():
+    from planner.results import mark_words
+
+    part = Conditional(5_555, FAMILIES)
+    assert mark_words(part, 1_234) == "earned in part (£12.34 of £55.55)"
+
+
+@pytest.mark.parametrize("typed", ["inf", "1e400", "0.004", "12.345%", "lots", "150%", "-5"])
+def test_an_expected_share_that_is_not_a_plain_percentage_is_refused_in_words(typed):
+    from ui.results_dialog import percent_bp
+
+    with pytest.raises(EditError):
+        percent_bp(typed)
+
+
+def test_an_expected_share_is_read_exactly():
+    from ui.results_dialog import percent_bp
+
+    assert [percent_bp(t) for t in ("25%", "12.5", " 0.01 % ", "", "100")] == [
+        2500,
+        1250,
+        1,
+        0,
+        10_000,
+    ]
+
+
+def test_an_amount_typed_as_earned_marks_the_result_earned_in_part(qtbot, window):
+    sid, cell = _grant_cell(window, 2014)
+    window.editors.settlements_view.setCurrentIndex(cell)
+    window.editors.edit_results()
+    dialog = window.editors.results_dialog
+    qtbot.keyClicks(dialog.earned, "2m")  # "Not known yet" is still ticked
+    dialog.save()
+    assert window.doc.plan.settlements[sid].years[2014].conditional.earned_pence == 2_000_000_00
+    # The history says what changed, results and all.
+    entry = window.doc.file.history()[-1]
+    assert "earned in part (£2,000,000 of £11,400,000)" in entry.what
+    assert window.doc.file.describe_entry(entry.id) == (
+        "confirmed £7,600,000 + £11,400,000 on results \u2192 "
+        "confirmed £7,600,000 + £2,000,000 earned"
+    )
+
+
+def test_a_copied_results_cell_pastes_back_keeping_its_part(qtbot, window):
+    from ui.models.settlements import parse_year_cell
+
+    entry = parse_year_cell("Confirmed £9,400,000 + £6,260,000 on results")
+    assert (entry.status, entry.amount_pence, entry.conditional) == (C, 940_000_000, None)
+    sid, cell = _grant_cell(window, 2013)
+    before = jsonio.dumps(window.doc.plan)
+    assert window.editors.settlements.setData(cell, cell.data())
+    assert jsonio.dumps(window.doc.plan) == before  # nothing changed, the part kept

@@ -100,7 +100,7 @@ class Editors(QTabWidget):
         # Settlement years read "Indicative £1,468,000,000": wide enough to show it, and in a
         # plan paid on results the part on top ("+ £11,400,000 on results") too.
         widest = "Indicative £0,000,000,000"
-        if any(sy.conditional for s in doc.plan.settlements.values() for sy in s.years.values()):
+        if doc.plan.on_results():
             widest += " + £000,000,000 on results"
         year_width = int(fm.horizontalAdvance(widest) * 1.1)
         for c in range(4, self.settlements.columnCount()):
@@ -344,10 +344,11 @@ class Editors(QTabWidget):
             self.refused.emit("Select a settlement's year first (a cell under a year).")
             return
         sid = self.settlements.settlement_id(index.row())
-        if year not in self.doc.plan.settlements[sid].years:
+        entry = self.doc.plan.settlements[sid].years.get(year)
+        if entry is None or entry.amount_pence is None:
             self.refused.emit(
-                f"Mark {fy.label(year)} confirmed or indicative first (its amount may be £0): "
-                "money paid on results comes on top of a year's other money."
+                f"Mark {fy.label(year)} confirmed or indicative first, with its amount (it may "
+                "be £0): money paid on results comes on top of a year's other money."
             )
             return
         from ui.results_dialog import ResultsDialog

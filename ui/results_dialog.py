@@ -31,15 +31,23 @@ PENDING, FULL, PART, NONE = range(4)
 
 
 def percent_bp(text: str) -> int:
-    """``25%``, ``25`` or ``12.5`` as basis points; refused in words otherwise."""
+    """``25%``, ``25`` or ``12.5`` as basis points, exactly (to two decimal places: a
+    share is never rounded unsaid); refused in words otherwise."""
+    from decimal import Decimal, InvalidOperation
+
     cleaned = text.strip().removesuffix("%").strip() or "0"
     try:
-        bp = round(float(cleaned) * 100)
-    except ValueError:
-        raise EditError(f"\u2018{text}\u2019 is not a percentage; type it as 25%.") from None
-    if not 0 <= bp <= 10_000:
+        share = Decimal(cleaned)
+        exact = share.is_finite() and (share * 100) == (share * 100).to_integral_value()
+    except InvalidOperation:
+        exact = False
+    if not exact:
+        raise EditError(
+            f"\u2018{text}\u2019 is not a percentage to two decimal places; type it as 25%."
+        )
+    if not 0 <= share <= 100:
         raise EditError("The expected share is between 0% and 100%.")
-    return bp
+    return int(share * 100)
 
 
 class ResultsDialog(QDialog):
@@ -81,6 +89,8 @@ class ResultsDialog(QDialog):
             if k == PART:
                 self.earned = QLineEdit()
                 self.earned.setPlaceholderText("amount earned, e.g. 120k")
+                # An amount typed means a result earned in part: never dropped unsaid.
+                self.earned.textEdited.connect(lambda _t, b=button: b.setChecked(True))
                 row = QHBoxLayout()
                 row.addWidget(button)
                 row.addWidget(self.earned)
@@ -128,7 +138,10 @@ class ResultsDialog(QDialog):
     def entry(self) -> SettlementYear:
         """The settlement year as the form has it; ``EditError`` or ``ValueError`` if a value
         cannot be read (the store checks the rest)."""
-        current = self.doc.plan.settlements[self.settlement_id].years[self.year]
+        s = self.doc.plan.settlements.get(self.settlement_id)
+        current = s.years.get(self.year) if s else None
+        if current is None:
+            raise EditError("That settlement year is no longer in the plan.")
         at_stake = money.parse_pasted(self.at_stake.text())
         if not at_stake:
             raise EditError("Type the amount at stake, or remove the results part.")
@@ -160,7 +173,7 @@ class ResultsDialog(QDialog):
             self.problem.setText(str(e))
             self.problem.show()
             return
-        current = self.doc.plan.settlements[sid].years[year]
+        current = self.doc.plan.settlements[sid].years.get(year)
         if entry == current:
             self.accept()
             return
@@ -174,6 +187,10 @@ class ResultsDialog(QDialog):
 
     def remove(self) -> None:
         sid, year = self.settlement_id, self.year
-        current = self.doc.plan.settlements[sid].years[year]
+        s = self.doc.plan.settlements.get(sid)
+        current = s.years.get(year) if s else None
+        if current is None:
+            self.reject()
+            return
         plain = SettlementYear(current.status, current.amount_pence)
         self._perform(lambda f: f.set_settlement_year(sid, year, plain))

@@ -44,6 +44,8 @@ _CERTAINTY_TINT = {
 }
 # An amount partly beyond its settlement: shaded as what covers most of it, its figure in red.
 _BEYOND = {"font_color": "#B0170C", "bold": True}
+# An amount partly resting on results: its figure green and in italics (which print in grey).
+_RESULTS = {"font_color": "#00664A", "italic": True}
 
 
 def _styles() -> dict[str, dict]:
@@ -91,6 +93,9 @@ def _styles() -> dict[str, dict]:
     for c in Certainty:
         s[f"pp_{c.value}"] = {**money, **_CERTAINTY_TINT[c]}
         s[f"pp_{c.value}_beyond"] = {**money, **_CERTAINTY_TINT[c], **_BEYOND}
+        s[f"pp_{c.value}_results"] = {**money, **_CERTAINTY_TINT[c], **_RESULTS}
+        s[f"pp_{c.value}_beyond_results"] = {**money, **_CERTAINTY_TINT[c], **_BEYOND,
+                                             "italic": True}  # fmt: skip
         bar = {**money, **_CERTAINTY_FILL[c], **_CERTAINTY_FONT[c], "align": "center"}
         s[f"pp_tl_{c.value}"] = bar
         s[f"pp_tl_{c.value}_end"] = {**bar, "right": _THICK, "right_color": "#000000"}

@@ -46,9 +46,10 @@ def ref(sheet: str, column: int, row: int) -> str:
 
 
 def on_results(plan: Plan) -> bool:
-    """Whether the plan has money paid on results: only then do its sheets give conditional
-    money its own columns and rows, so every other plan's workbook is as it was."""
-    return any(sy.conditional for s in plan.settlements.values() for sy in s.years.values())
+    """Whether the plan has money paid on results (``Plan.on_results``): only then do its
+    sheets give conditional money its own columns and rows, so every other plan's workbook is
+    as it was."""
+    return plan.on_results()
 
 
 @dataclass

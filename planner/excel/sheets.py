@@ -557,15 +557,11 @@ def contributions(book: Book, ctx: Context) -> None:
             certainty = certainty_of(plan, c)
             excess = beyond_settlement(plan, c)
             conditional = on_results_of(plan, c)
-            # Shaded as its settlement is sure (or as conditional, where most of it rests on
-            # results); a figure partly beyond it is red, rather than the whole amount shaded as
-            # unfunded for a part of it (the Beyond columns say how much).
-            if 2 * conditional > c.amount_pence - excess:
-                certainty_shade = Certainty.CONDITIONAL
-            else:
-                certainty_shade = certainty
-            beyond_mark = "_beyond" if excess else ""
-            row.append(money(c.amount_pence, f"pp_{certainty_shade.value}{beyond_mark}"))
+            # Shaded as its settlement is sure; a figure partly beyond it is red, and one partly
+            # resting on results green and in italics, rather than the whole amount shaded as
+            # unfunded or conditional for a part of it (the columns on the right say how much).
+            marks = ("_beyond" if excess else "") + ("_results" if conditional else "")
+            row.append(money(c.amount_pence, f"pp_{certainty.value}{marks}"))
             words.append(text(WORD[certainty]))
             beyond.append(money(excess or None))
             stake.append(money(conditional or None))
@@ -611,6 +607,11 @@ def contributions(book: Book, ctx: Context) -> None:
             text("Key", "pp_label"),
             *(text(WORD[c], f"pp_{c.value}") for c in ctx.certainties),
             text("Red: partly beyond its settlement", "pp_confirmed_beyond"),
+            *(
+                [text("Green italics: partly on results", "pp_confirmed_results")]
+                if ctx.results
+                else []
+            ),
         ]
     )
     book.name(

@@ -12,14 +12,13 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from planner import fields as F
-from planner import money
+from planner import results
 from planner import years as fy
 from planner.errors import EditError
 from planner.model import (
     Body,
     BodyKind,
     Certainty,
-    Conditional,
     Contribution,
     Plan,
     PlanStatus,
@@ -271,8 +270,6 @@ class PlanEdits:
         part = sy.conditional if sy else None
         if part is None:
             raise EditError(f"{s.name} has no money paid on results in {fy.label(year)}.")
-        if earned_pence is not None:
-            earned_pence = F.EARNED.check(earned_pence)
         entry = _check_settlement_year(
             SettlementYear(sy.status, sy.amount_pence, replace(part, earned_pence=earned_pence))
         )
@@ -523,30 +520,7 @@ def _check_settlement_year(entry: SettlementYear) -> SettlementYear:
     amount = None if amount is None else F.SETTLEMENT_AMOUNT.check(amount)
     part = entry.conditional
     if part is not None:
-        if not isinstance(part, Conditional):
-            raise EditError("Money paid on results is an amount with its condition.")
-        at_stake = F.ON_RESULTS.check(part.amount_pence)
-        if not at_stake:
-            part = None  # nothing at stake: no condition
-        else:
-            if amount is None:
-                raise EditError(
-                    "A year with money paid on results states its other amount too "
-                    "(£0 if it is all paid on results)."
-                )
-            condition = F.CONDITION.check(part.condition)
-            if not condition:
-                raise EditError("Say what result the money is paid on.")
-            earned = part.earned_pence
-            if earned is not None:
-                earned = F.EARNED.check(earned)
-                if earned > at_stake:
-                    raise EditError(
-                        f"No more than the {money.format(at_stake)} at stake can be earned."
-                    )
-            part = Conditional(
-                at_stake, condition, F.EXPECTED_SHARE.check(part.expected_bp), earned
-            )
+        part = results.check(part, amount)
     return SettlementYear(status, amount, part)
 
 

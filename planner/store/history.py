@@ -283,6 +283,8 @@ def describe(rows: tuple[RowChange, ...], columns: dict[str, tuple[str, ...]]) -
     """What an entry changed, for a person: the figures before and after ("£32,000,000 ->
     £1,250,000"), or how many rows it wrote when that would be too many to list."""
     from planner import money
+    from planner.model import Conditional
+    from planner.results import mark_words, on_top
 
     def amount(image, table):
         if image is None:
@@ -295,7 +297,13 @@ def describe(rows: tuple[RowChange, ...], columns: dict[str, tuple[str, ...]]) -
             else money.format(pence, show_pence=pence % 100 != 0)
         )
         if table == "settlement_year":
-            return f"{row['status']} {text}" if pence is not None else row["status"]
+            text = f"{row['status']} {text}" if pence is not None else row["status"]
+            at_stake = row.get("conditional_pence")
+            if at_stake:  # absent from an entry written before format 10
+                part = Conditional(at_stake, row["condition"], row["expected_bp"],
+                                   row["earned_pence"])  # fmt: skip
+                text += on_top(part) or f" ({mark_words(part, part.earned_pence)})"
+            return text
         return text
 
     figures = [r for r in rows if "amount_pence" in columns.get(r.table, ())]

@@ -16,7 +16,7 @@ from planner import money
 from planner import years as fy
 from planner.errors import EditError
 from planner.model import Certainty, SettlementYear
-from planner.results import describe
+from planner.results import ON_TOP_WORDS, describe, on_top
 from ui import style
 from ui.models.base import CERTAINTY_ROLE, YearsTableModel, money_edit_text
 
@@ -40,6 +40,11 @@ def parse_year_cell(text: str) -> SettlementYear | None:
     text = (text or "").strip()
     if not text or text in {"-", "none"}:
         return None
+    # A cell copied from the grid carries its results part ("+ £11,400,000 on results"): the
+    # part is the dialog's to change, so the words are read past, and the part kept.
+    plus = text.rfind("+")
+    if plus > 0 and text.endswith(ON_TOP_WORDS):
+        text = text[:plus].strip()
     m = _CELL.match(text)
     status = _STATUS.get(m.group("status").lower()) if m else None
     if status is None:
@@ -69,13 +74,7 @@ def year_cell_text(entry: SettlementYear | None) -> str:
         return ""
     word = style.WORD[entry.status]
     text = word if entry.amount_pence is None else f"{word} {money.format(entry.amount_pence)}"
-    part = entry.conditional
-    if part is not None:
-        if part.pending:
-            text += f" + {money.format(part.amount_pence)} on results"
-        elif part.earned_pence:
-            text += f" + {money.format(part.earned_pence)} earned"
-    return text
+    return text + on_top(entry.conditional)
 
 
 class SettlementsModel(YearsTableModel):
@@ -113,6 +112,9 @@ class SettlementsModel(YearsTableModel):
                 amount = money_edit_text(entry.amount_pence)
                 return f"{entry.status.value} {amount}".strip()
             if role == CERTAINTY_ROLE and entry:  # its tint and mark: the delegate paints them
+                # A year that is all on results (£0 beside it) is tinted as what it is.
+                if entry.at_stake_pence and not entry.sure_pence:
+                    return Certainty.CONDITIONAL, 0.0
                 return entry.status, 0.0
             if role == Qt.ItemDataRole.ToolTipRole:
                 tip = "Type 'confirmed 10m', 'indicative', or leave empty if not covered."

@@ -198,7 +198,9 @@ class TimelinePainter:
         x = x0
         sw = m.text * 1.8
         # Conditional money is in the key only where the plan has some: most have none.
-        shown = [c for c in Certainty if c is not Certainty.CONDITIONAL or self._on_results()]
+        shown = [
+            c for c in Certainty if c is not Certainty.CONDITIONAL or self.doc.plan.on_results()
+        ]
         for c in shown:
             if at:
                 self._paint_bar(p, QRectF(x, y, sw, m.text * 1.1), c)
@@ -424,21 +426,32 @@ class TimelinePainter:
                 continue
             x = lay.x_of(year)
             r = QRectF(x + 1, y, lay.year_width - 2, bar_h)
+            sure = entry.sure_pence
             label = style.WORD[entry.status]
-            if entry.amount_pence is not None:
-                label += f" {short_money(entry.amount_pence)}"
+            if sure is not None:
+                label += f" {short_money(sure)}"
             stake = entry.at_stake_pence
-            if stake:  # the year's part paid on results, beside its sure part
-                split = Split()
-                split.add(entry.status, entry.amount_pence)
-                split.conditional = stake
-                self._paint_segments(p, r, split)
-                label += f" + {short_money(stake)} on results"
-                if self._fm(0.8, bold=True).horizontalAdvance(label) + 8 > r.width():
-                    label = f"{short_money(entry.amount_pence)} + {short_money(stake)} results"
+            if stake:  # the year's sure part, then what it may yet pay on results
+                parts = [(entry.status, sure), (Certainty.CONDITIONAL, stake)]
+                x0 = r.left()
+                for c, w in zip((entry.status, Certainty.CONDITIONAL),
+                                segment_widths(r.width(), parts), strict=True):  # fmt: skip
+                    self._paint_bar(p, QRectF(x0, r.top(), w, r.height()), c)
+                    x0 += w
+                fm = self._fm(0.8, bold=True)
+                for words in (
+                    f"{label} + {short_money(stake)} on results",
+                    f"{short_money(sure)} + {short_money(stake)} on results",
+                    f"{short_money(sure)} + {short_money(stake)}",
+                ):
+                    if fm.horizontalAdvance(words) + 8 <= r.width():
+                        label = words
+                        break
+                # On a white plate, dark: legible over both segments, in grey too.
+                self._bar_text(p, r, label, Certainty.INDICATIVE, scale=0.8)
             else:
                 self._paint_bar(p, r, entry.status)
-            self._bar_text(p, r, label, entry.status, scale=0.8)
+                self._bar_text(p, r, label, entry.status, scale=0.8)
             if self.highlight.settlement_id == s.id:
                 p.setPen(QPen(QColor("#000000"), 2))
                 p.setBrush(Qt.BrushStyle.NoBrush)
@@ -510,11 +523,6 @@ class TimelinePainter:
             q.end()
             self.bar_cache[key] = pixmap
         p.drawPixmap(r.topLeft(), pixmap)
-
-    def _on_results(self) -> bool:
-        return any(
-            sy.conditional for s in self.doc.plan.settlements.values() for sy in s.years.values()
-        )
 
     def _paint_bar(self, p: QPainter, r: QRectF, c: Certainty) -> None:
         edge = QPen(style.EDGE[c], 2.0 if c is Certainty.UNFUNDED else 1.0)
