@@ -25,29 +25,9 @@ from planner import money
 from planner import years as fy
 from planner.errors import EditError, PlannerError
 from planner.model import Conditional, SettlementYear
-from ui.models.base import money_edit_text
+from ui.models.base import money_edit_text, percent_bp
 
 PENDING, FULL, PART, NONE = range(4)
-
-
-def percent_bp(text: str) -> int:
-    """``25%``, ``25`` or ``12.5`` as basis points, exactly (to two decimal places: a
-    share is never rounded unsaid); refused in words otherwise."""
-    from decimal import Decimal, InvalidOperation
-
-    cleaned = text.strip().removesuffix("%").strip() or "0"
-    try:
-        share = Decimal(cleaned)
-        exact = share.is_finite() and (share * 100) == (share * 100).to_integral_value()
-    except InvalidOperation:
-        exact = False
-    if not exact:
-        raise EditError(
-            f"\u2018{text}\u2019 is not a percentage to two decimal places; type it as 25%."
-        )
-    if not 0 <= share <= 100:
-        raise EditError("The expected share is between 0% and 100%.")
-    return int(share * 100)
 
 
 class ResultsDialog(QDialog):
@@ -152,7 +132,10 @@ class ResultsDialog(QDialog):
             if earned is None:
                 raise EditError("Type the amount earned.")
         part = Conditional(
-            at_stake, self.condition.text(), percent_bp(self.expected.text()), earned
+            at_stake,
+            self.condition.text(),
+            percent_bp(self.expected.text(), "expected share"),
+            earned,
         )
         return SettlementYear(current.status, current.amount_pence, part)
 

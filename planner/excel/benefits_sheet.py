@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from planner import years as fy
-from planner.benefits import net_benefit, present_value
+from planner.benefits import net_benefit, present_value, uplifted_cost
 from planner.discounting import rate_bp
 from planner.excel.book import Book, Sheet
 from planner.excel.cells import formula, money, money_formula, number, share, text
@@ -159,10 +159,20 @@ def build(book: Book, ctx: Context) -> None:
         rows.gap()
         return out
 
-    # -- costs by body ----------------------------------------------------------------------
+    # -- cost lines and their uplift, then costs by body -----------------------------------
+    # Only in a plan with an optimism-bias uplift on a cost: every other plan's sheet is as
+    # it was, its costs by body typed in as figures.
+    uplifts = any(c.uplifted for c in plan.costs.values())
+    if uplifts:
+        cost_cells = _uplifted_cost_lines(rows, year_header, ctx, ycol)
+    else:
+
+        def cost_cells(body, r):
+            return [money(b.bodies[body.id].costs[y] or None) for y in years]
+
     cost_rows = body_table(
-        "Costs by paying body",
-        lambda body, r: [money(b.bodies[body.id].costs[y] or None) for y in years],
+        "Costs by paying body" + (" (after optimism bias)" if uplifts else ""),
+        cost_cells,
         lambda body: b.bodies[body.id].costs,
     )
 
@@ -380,6 +390,69 @@ def build(book: Book, ctx: Context) -> None:
             ]
         )
     _finish(ws, ctx)
+
+
+def _uplifted_cost_lines(rows: _Rows, year_header, ctx: Context, ycol: list[str]):
+    """Two tables of cost lines: as entered, with each line's uplift (its upper bound and the
+    share mitigated), then with the uplift on, ROUND(cost*(1+bound*(1-mitigated)),2), as the
+    app rounds it (planner.benefits.uplift). Returns the costs-by-body cells: each a SUMIF
+    over the uplifted lines of its body."""
+    plan, years = ctx.plan, ctx.years
+    lines = list(plan.costs.values())
+    year_header(
+        ["Cost lines (before optimism bias)", "Paying body", "No.", "Uplift", "Mitigated"],
+        rows_below=len(lines),
+    )
+    entered = []
+    for line in lines:
+        entered.append(
+            rows.add(
+                [
+                    text(plan.schemes[line.scheme_id].name),
+                    text(plan.bodies[line.body_id].name),
+                    number(line.body_id, "pp_text"),
+                    number(Decimal(line.uplift_bp) / 10_000, "pp_percent"),
+                    number(Decimal(line.mitigation_bp) / 10_000, "pp_percent"),
+                    *(money(line.years.get(y)) for y in years),
+                ]
+            )
+        )
+    rows.gap()
+    year_header(["Cost lines (after optimism bias)", "Paying body", "No."], rows_below=len(lines))
+    after = []
+    for line, g in zip(lines, entered, strict=True):
+        after.append(
+            rows.add(
+                [
+                    text(plan.schemes[line.scheme_id].name),
+                    text(plan.bodies[line.body_id].name),
+                    formula(f"=C{g}", line.body_id, "pp_text"),
+                    None,
+                    None,
+                    *(
+                        money_formula(
+                            f"=ROUND({c}{g}*(1+$D{g}*(1-$E{g})),2)",
+                            uplifted_cost(line.years[y], line),
+                        )
+                        if y in line.years
+                        else None
+                        for c, y in zip(ycol, years, strict=True)
+                    ),
+                ]
+            )
+        )
+    rows.gap()
+    first, last = after[0], after[-1]
+    ids = f"$C${first}:$C${last}"
+
+    def uplifted(body, r):
+        pence = ctx.benefits.bodies[body.id].costs
+        return [
+            money_formula(f"=ROUND(SUMIF({ids},$C{r},{c}${first}:{c}${last}),2)", pence[y])
+            for c, y in zip(ycol, years, strict=True)
+        ]
+
+    return uplifted
 
 
 def _allocation(

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
 
+from planner import fields as F
 from planner import money
 from planner import years as fy
+from planner.errors import EditError
+from planner.optimism_bias import SOURCE, project_types
 from ui.models.base import (
     CHOICES_ROLE,
     PENCE_ROLE,
@@ -15,6 +18,7 @@ from ui.models.base import (
     YearsTableModel,
     money_cell,
     money_edit_text,
+    percent_bp,
 )
 
 
@@ -38,9 +42,17 @@ class _YearsTable(YearsTableModel):
 
 
 class CostsModel(_YearsTable):
-    """One row per scheme and paying body: what the body puts into the scheme, by year."""
+    """One row per scheme and paying body: what the body puts into the scheme, by year, and
+    the Green Book's optimism-bias uplift on it (a project type's upper bound, or a percentage
+    typed in, less the share mitigated)."""
 
-    fixed = [("scheme", "Scheme"), ("body", "Paying body")]
+    fixed = [
+        ("scheme", "Scheme"),
+        ("body", "Paying body"),
+        ("project_type", "Project type"),
+        ("uplift", "Uplift"),
+        ("mitigation", "Mitigated"),
+    ]
 
     def row_keys(self) -> list:
         self._lines = {(c.scheme_id, c.body_id): c for c in self.doc.plan.costs.values()}
@@ -52,7 +64,8 @@ class CostsModel(_YearsTable):
 
     def flags(self, index):
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.year_of(index.column()) is not None and not self.doc.read_only:
+        editable = self.year_of(index.column()) is not None or index.column() >= 2
+        if editable and not self.doc.read_only:
             base |= Qt.ItemFlag.ItemIsEditable
         return base
 
@@ -61,16 +74,70 @@ class CostsModel(_YearsTable):
             return None
         scheme_id, body_id = self.rows[index.row()]
         plan = self.doc.plan
-        if index.column() == 0:
-            return plan.schemes[scheme_id].name if role == Qt.ItemDataRole.DisplayRole else None
-        if index.column() == 1:
-            return plan.bodies[body_id].name if role == Qt.ItemDataRole.DisplayRole else None
-        return self._money(self._years((scheme_id, body_id)), self.year_of(index.column()), role)
+        c = index.column()
+        if c >= len(self.fixed):
+            year = self.year_of(c)
+            line = self._lines.get((scheme_id, body_id))
+            if (
+                role == Qt.ItemDataRole.ToolTipRole
+                and line
+                and line.uplifted
+                and year in line.years
+            ):
+                return _uplift_steps(line, line.years[year])
+            return self._money(self._years((scheme_id, body_id)), year, role)
+        field = self.fixed[c][0]
+        line = self._lines[(scheme_id, body_id)]
+        if field == "project_type" and role == CHOICES_ROLE:
+            return [("", "Typed in"), *((k, t.title) for k, t in project_types().items())]
+        if role == Qt.ItemDataRole.ToolTipRole and field in ("project_type", "uplift"):
+            return (
+                "The Green Book's optimism-bias uplift on costs: a project type's upper bound "
+                f"({SOURCE}), or a percentage typed in, less the share the project has mitigated."
+            )
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return None
+        if field == "scheme":
+            return plan.schemes[scheme_id].name
+        if field == "body":
+            return plan.bodies[body_id].name
+        if field == "project_type":
+            if role == Qt.ItemDataRole.EditRole:
+                return line.project_type
+            known = project_types().get(line.project_type)
+            return known.title if known else ("" if not line.uplift_bp else "Typed in")
+        bp = line.uplift_bp if field == "uplift" else line.mitigation_bp
+        return f"{bp / 100:g}%"
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
         if role != Qt.ItemDataRole.EditRole or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
             return False
-        return self.type_into(index, value)
+        c = index.column()
+        if c >= len(self.fixed):
+            return self.type_into(index, value)
+        scheme_id, body_id = self.rows[index.row()]
+        line = self._lines[(scheme_id, body_id)]
+        field = self.fixed[c][0]
+        try:
+            if field == "project_type":
+                if value == line.project_type:
+                    return True
+                if not value:  # "Typed in": the bound stays, as a percentage of its own
+                    updates = {"uplift_bp": line.uplift_bp}
+                else:
+                    updates = {"project_type": value}
+            elif field == "uplift":
+                updates = {"uplift_bp": percent_bp(value, "uplift", F.COST_UPLIFT.high)}
+                if updates["uplift_bp"] == line.uplift_bp:
+                    return True
+            else:
+                updates = {"mitigation_bp": percent_bp(value, "share mitigated")}
+                if updates["mitigation_bp"] == line.mitigation_bp:
+                    return True
+        except EditError as e:
+            self.refused.emit(str(e))
+            return False
+        return self.run(lambda f: f.set_cost_uplift(scheme_id, body_id, **updates))
 
     def write_for(self, index, value):
         scheme_id, body_id = self.rows[index.row()]
@@ -165,11 +232,10 @@ class BenefitLinesModel(_YearsTable):
             return self.type_into(index, value)
         field = self.fixed[c][0]
         if field in _SHARES:
-            text = str(value).strip().rstrip("%").strip()
             try:
-                bp = round(float(text) * 100)
-            except ValueError:
-                self.refused.emit(f"'{value}' is not a percentage; type it like 20 or 20%.")
+                bp = percent_bp(value, self.fixed[c][1].lower())
+            except EditError as e:
+                self.refused.emit(str(e))
                 return False
             updates = {_SHARES[field]: bp}
         else:
@@ -192,6 +258,20 @@ _SHARES = {
     "substitution": "substitution_bp",
     "bias": "optimism_bias_bp",
 }
+
+
+def _uplift_steps(line, pence: int) -> str:
+    """A year's cost with its uplift: the bound, less what was mitigated, on the cost."""
+    from planner.benefits import uplifted_cost
+
+    kept = (10_000 - line.mitigation_bp) / 100
+    return "\n".join(
+        [
+            f"Cost {money_cell(pence)}",
+            f"uplift {line.uplift_bp / 100:g}% x {kept:g}% not mitigated",
+            f"In the appraisal {money.format(uplifted_cost(pence, line), show_pence=True)}",
+        ]
+    )
 
 
 def _gross_to_net(line, pence: int) -> str:

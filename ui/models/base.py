@@ -168,3 +168,25 @@ def money_edit_text(pence: int | None) -> str:
         return ""
     pounds, p = divmod(pence, 100)
     return f"{pounds:,}" if not p else f"{pounds:,}.{p:02d}"
+
+
+def percent_bp(text: str, what: str = "share", most_bp: int = 10_000) -> int:
+    """``25%``, ``25`` or ``12.5`` as basis points, exactly (to two decimal places: a share
+    is never rounded unsaid), from 0 to ``most_bp``; ``EditError`` in words otherwise."""
+    from decimal import Decimal, InvalidOperation
+
+    from planner.errors import EditError
+
+    cleaned = str(text).strip().removesuffix("%").strip() or "0"
+    try:
+        share = Decimal(cleaned)
+        exact = share.is_finite() and (share * 100) == (share * 100).to_integral_value()
+    except InvalidOperation:
+        exact = False
+    if not exact:
+        raise EditError(
+            f"\u2018{text}\u2019 is not a percentage to two decimal places; type it as 25%."
+        )
+    if not 0 <= share * 100 <= most_bp:
+        raise EditError(f"The {what} is between 0% and {most_bp / 100:g}%.")
+    return int(share * 100)
