@@ -234,6 +234,9 @@ class Editors(QTabWidget):
         self._sensitivity = SensitivityPanel(self.doc)
         self._sensitivity.model.refused.connect(self.refused)
         self._sensitivity_page.layout().addWidget(self._sensitivity)
+        # Shown now, not when the layout gets round to it: the tab's figures are there as
+        # soon as it opens (and it works nothing out while its page is out of sight).
+        self._sensitivity.show()
 
     def _build_appraisal(self) -> None:
         from ui.busy import busy

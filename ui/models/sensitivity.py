@@ -183,6 +183,8 @@ class SwitchingValuesModel(QAbstractTableModel):
         return money_cell(change.pence)
 
     def flags(self, index):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     # PlanTable asks these of its model: nothing here is typed into.
