@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from planner.fields import BASIS_POINTS
-from planner.sensitivity import Sweep
-from ui.models.sensitivity import SwitchingValuesModel, percent_text
+from planner.sensitivity import InputKind, Sweep
+from ui.models.sensitivity import SwitchingValuesModel, percent_text, rate_text
 
 CLIP = 200  # percent: a rise beyond this is drawn to here, marked, and its value written
 FALL_COLOUR, FALL_EDGE = "#7b241c", "#3d120e"  # dark in greyscale, and hatched
@@ -152,6 +152,10 @@ class TornadoChart(_Chart):
         for row, (rank, label, v) in enumerate(rows):
             # The label over its bar, not beside it: the whole width is the chart's, and the
             # label can be long enough to name the line.
+            if v.input_kind is InputKind.DISCOUNT_RATE:
+                # Its bar is a share of the rate (3.5% to 7% is +100%): the rate says it plainly.
+                rates = [rate_text(c.rate_bp) for c in (v.down, v.up) if c is not None]
+                label = f"Discount rate: switches at a flat {' or '.join(rates)}"
             ax.text(xlim[0], row - 0.45, f"{rank + 1}  {short(label, chars)}", ha="left",
                     va="center", fontsize="small", fontweight="bold", in_layout=False,
                     bbox=LABEL_BOX)  # fmt: skip
