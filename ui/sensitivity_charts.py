@@ -99,6 +99,7 @@ class TornadoChart(_Chart):
         super().__init__(parent)
         self.model = model
         self.empty_text = ""
+        self._drawn_rows: int | None = None
         model.modelReset.connect(self.redraw)
 
     def rows_that_fit(self) -> int:
@@ -110,7 +111,7 @@ class TornadoChart(_Chart):
     def resized(self) -> None:
         # Squeezed, a dozen bars are a smudge: as many as fit are drawn, the rest left to the
         # table, so a taller figure shows more of them.
-        if self.rows_that_fit() != getattr(self, "_drawn_rows", None):
+        if self.rows_that_fit() != self._drawn_rows:
             self.redraw()
 
     def draw(self, ax) -> None:
@@ -125,7 +126,8 @@ class TornadoChart(_Chart):
             else "Each input"
         )
         self.caption.setText(
-            f"{some}: how far it can move before {m.result} {m.verb} (hatched: a fall; plain: a rise)."
+            f"{some}: how far it can move before {m.result} {m.verb} "
+            "(hatched: a fall; plain: a rise)."
             if m.values
             else ""
         )
