@@ -159,6 +159,12 @@ class Editors(QTabWidget):
             page.setLayout(QVBoxLayout())
             page.layout().setContentsMargins(0, 0, 0, 0)
             self.addTab(page, title)
+        # And the Sensitivity tab, apart from them: its charts need not come with the tables.
+        self._sensitivity = None
+        self._sensitivity_page = QWidget()
+        self._sensitivity_page.setLayout(QVBoxLayout())
+        self._sensitivity_page.layout().setContentsMargins(0, 0, 0, 0)
+        self.addTab(self._sensitivity_page, "Sensitivity")
         # So are the year after sign-off's: the Monitoring and Risk share tabs.
         self._monitoring = None
         self._monitoring_pages = [QWidget(), QWidget(), QWidget()]
@@ -173,6 +179,8 @@ class Editors(QTabWidget):
     def _maybe_build_appraisal(self, index: int) -> None:
         if self.widget(index) in self._appraisal_pages and self._appraisal is None:
             self._build_appraisal()
+        if self.widget(index) is self._sensitivity_page and self._sensitivity is None:
+            self._build_sensitivity()
         if self.widget(index) in self._monitoring_pages and self._monitoring is None:
             self._build_monitoring()
 
@@ -213,6 +221,26 @@ class Editors(QTabWidget):
         if self._appraisal is None:
             self._build_appraisal()
         return self._appraisal
+
+    @property
+    def sensitivity(self):
+        """The Sensitivity tab's panel (``ui.sensitivity_panel``), built when first wanted."""
+        if self._sensitivity is None:
+            self._build_sensitivity()
+        return self._sensitivity
+
+    def show_sensitivity(self) -> None:
+        self.setCurrentWidget(self._sensitivity_page)
+
+    def _build_sensitivity(self) -> None:
+        from ui.sensitivity_panel import SensitivityPanel
+
+        self._sensitivity = SensitivityPanel(self.doc)
+        self._sensitivity.model.refused.connect(self.refused)
+        self._sensitivity_page.layout().addWidget(self._sensitivity)
+        # Shown now, not when the layout gets round to it: the tab's figures are there as
+        # soon as it opens (and it works nothing out while its page is out of sight).
+        self._sensitivity.show()
 
     def _build_appraisal(self) -> None:
         from ui.busy import busy
