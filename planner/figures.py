@@ -59,6 +59,13 @@ class YearFigures:
         return self.contributions.total - self.expenditure
 
     @property
+    def less_unsure(self) -> int:
+        """The pool if every indicative and conditional amount fell away (the timeline's
+        funding sensitivity): what is left is confirmed money and what was never covered."""
+        c = self.contributions
+        return c.total - c.indicative - c.conditional
+
+    @property
     def confirmed_share(self) -> Fraction | None:
         """Confirmed / all contributions, exact; None for a year with no contributions."""
         total = self.contributions.total

@@ -402,3 +402,25 @@ def test_a_copied_results_cell_pastes_back_keeping_its_part(qtbot, window):
     before = jsonio.dumps(window.doc.plan)
     assert window.editors.settlements.setData(cell, cell.data())
     assert jsonio.dumps(window.doc.plan) == before  # nothing changed, the part kept
+
+
+def test_the_timeline_shows_the_pool_less_its_indicative_and_results_money(qtbot, window):
+    from planner.figures import compute
+
+    plan = window.doc.plan
+    f = compute(plan)
+    y = f.years[2014]
+    # 2014-15: £118.5m, of which £1.4m on results and the indicative money fall away.
+    assert y.less_unsure == y.contributions.total - y.contributions.indicative - 1_400_000_00
+    assert y.less_unsure == y.contributions.confirmed + y.contributions.unfunded
+    lines = window.timeline.painter.metrics.totals_lines
+    window.less_unsure_action.trigger()
+    qtbot.wait(10)
+    assert window.timeline.painter.less_unsure
+    window.timeline.layout_now()
+    assert window.timeline.painter.metrics.totals_lines == lines + 1
+    image = window.timeline.grab()  # painted without error, the line drawn
+    assert not image.isNull()
+    window.less_unsure_action.trigger()
+    window.timeline.layout_now()
+    assert window.timeline.painter.metrics.totals_lines == lines

@@ -181,6 +181,14 @@ class MainWindow(QMainWindow):
         self.expand_action = self._action(
             "Show &Settlements in Timeline", self._toggle_expand, "Ctrl+E", checkable=True
         )
+        self.less_unsure_action = self._action(
+            "Pool &Without Indicative and Results Money",
+            lambda: (
+                self.timeline and self.timeline.set_less_unsure(self.less_unsure_action.isChecked())
+            ),
+            "Ctrl+Shift+W",
+            checkable=True,
+        )
         self.present_action = self._action(
             "&Presentation Mode", self.toggle_presentation, "F11", checkable=True
         )
@@ -225,6 +233,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.name_action)
         view_menu = bar.addMenu("&View")
         view_menu.addAction(self.expand_action)
+        view_menu.addAction(self.less_unsure_action)
         view_menu.addAction(self.history_action)
         view_menu.addSeparator()
         view_menu.addAction(self.editors_dock.toggleViewAction())
@@ -387,6 +396,7 @@ class MainWindow(QMainWindow):
         doc.upgraded.connect(self._on_upgraded)
         doc.file.display_name = self._display_name()
         self.timeline = TimelineView(doc)
+        self.timeline.set_less_unsure(self.less_unsure_action.isChecked())
         self.timeline.bodyYearClicked.connect(self._timeline_clicked)
         self.timeline.settlementClicked.connect(self._settlement_clicked)
         self.stack.addWidget(self.timeline)

@@ -23,8 +23,9 @@ class Metrics:
 
     text: float = 13.0
     names: float = 0.0  # width of the longest body name, set by the painter
-    # The totals strip's lines: the pool, its confirmed share, the money at risk, and, while a
-    # year is monitored, its forecast outturn (set by the painter).
+    # The totals strip's lines: the pool, its confirmed share, the money at risk, the pool less
+    # its indicative and results money (when asked for), and, while a year is monitored, its
+    # forecast outturn, always last (set by the painter).
     totals_lines: int = 3
 
     @property

@@ -68,6 +68,8 @@ class TimelinePainter:
         self.doc = doc
         self.expanded: set[int] = set()
         self.highlight = Highlight()
+        # The funding sensitivity: a line of the pool less its indicative and results money.
+        self.less_unsure = False
         # Pictures of bars by look, for the screen only (see _paint_split_bar); None: no cache.
         self.bar_cache: dict[tuple, QPixmap] | None = None
         self.lane_cache: dict[tuple, tuple[object, QPixmap]] | None = None
@@ -94,7 +96,7 @@ class TimelinePainter:
         names = (fm.horizontalAdvance(b.name) for b in self.doc.plan.bodies.values())
         # The names may take up to a third of the width; beyond that they are elided.
         self.metrics.names = min(max(names, default=0.0), width / 3 - self.metrics.text * 2.5)
-        self.metrics.totals_lines = 3 if self.doc.analysis.report is None else 4
+        self.metrics.totals_lines = 3 + self.less_unsure + (self.doc.analysis.report is not None)
         m = self.metrics
         # The key sits beside the title only if it fits right of the names column; otherwise its own row.
         legend_below = self._paint_legend(None, None) + max(m.gutter, m.text * 16) > width
@@ -646,6 +648,8 @@ class TimelinePainter:
         p.setFont(self._font(0.95, bold=True))
         p.setPen(QColor("#111111"))
         labels = ["Pool", "Confirmed share", "At risk"]
+        if self.less_unsure:
+            labels.append("Less indicative & results")
         if report is not None:
             labels.append(f"Outturn, as at {report.as_at:%d/%m/%Y}" if report.as_at else "Outturn")
         for i, text in enumerate(labels):
@@ -686,16 +690,36 @@ class TimelinePainter:
                 Qt.AlignmentFlag.AlignCenter,
                 short_money(yf.at_risk) if yf.at_risk else "\u2014",
             )
+            if self.less_unsure:
+                self._paint_less_unsure(p, QRectF(x + 3, top + 3 * line, lay.year_width - 6, line),
+                                        yf)  # fmt: skip
             if report is not None and year == report.year:
-                self._paint_outturn(
-                    p, QRectF(x + 3, top + 3 * line, lay.year_width - 6, line), report
-                )
+                last = top + (m.totals_lines - 1) * line
+                self._paint_outturn(p, QRectF(x + 3, last, lay.year_width - 6, line), report)
             if self.highlight.body_id is None and year in self.highlight.years:
                 # A finding about the whole pool (a deficit, a renewal cliff) marks its years here.
                 p.setPen(QPen(QColor("#000000"), max(2.0, m.text * 0.22)))
                 p.setBrush(Qt.BrushStyle.NoBrush)
                 p.drawRect(QRectF(x + 1, top + 2, lay.year_width - 2, h - 4))
         p.restore()
+
+    def _paint_less_unsure(self, p: QPainter, cell: QRectF, yf) -> None:
+        """The funding sensitivity: the year's pool with its indicative and results money gone,
+        and, where that leaves it short of the year's spending, by how much (drawn as a deficit
+        is, so it reads without colour)."""
+        left = yf.less_unsure
+        p.setFont(self._font(0.95, bold=True))
+        if left < yf.expenditure:
+            p.setPen(QPen(style.AT_RISK, 1.5, Qt.PenStyle.DashLine))
+            p.drawRect(cell.adjusted(0, 2, 0, -1))
+            p.setPen(style.AT_RISK)
+            text = f"{short_money(left)} short {short_money(yf.expenditure - left)}"
+            if self._fm(0.95, bold=True).horizontalAdvance(text) > cell.width() - 4:
+                text = f"short {short_money(yf.expenditure - left)}"
+        else:
+            p.setPen(QColor("#111111"))
+            text = short_money(left)
+        p.drawText(cell, Qt.AlignmentFlag.AlignCenter, text)
 
     def _paint_outturn(self, p: QPainter, cell: QRectF, report) -> None:
         """The year monitored: its forecast outturn against the pool, over or under in words."""

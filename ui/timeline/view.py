@@ -133,6 +133,14 @@ class TimelineView(QAbstractScrollArea):
         self._sync_scrollbars()
         self.viewport().update()
 
+    def set_less_unsure(self, on: bool) -> None:
+        """Show (or not) the pool as it would be if every indicative and results amount fell
+        away, year by year, in the totals strip."""
+        self.painter.less_unsure = on
+        self._layout = None
+        self._sync_scrollbars()
+        self.viewport().update()
+
     def toggle_expanded(self, body_id: int) -> None:
         self.set_expanded(self.painter.expanded ^ {body_id})
 
