@@ -396,7 +396,8 @@ class MainWindow(QMainWindow):
         doc.upgraded.connect(self._on_upgraded)
         doc.file.display_name = self._display_name()
         self.timeline = TimelineView(doc)
-        self.timeline.set_less_unsure(self.less_unsure_action.isChecked())
+        # Before its first layout: only the painter needs telling.
+        self.timeline.painter.less_unsure = self.less_unsure_action.isChecked()
         self.timeline.bodyYearClicked.connect(self._timeline_clicked)
         self.timeline.settlementClicked.connect(self._settlement_clicked)
         self.stack.addWidget(self.timeline)
