@@ -86,6 +86,39 @@ def benefits_dict(plan: Plan, benefits: Benefits) -> dict[str, Any]:
             "payback_year": label(benefits.payback_year),
         },
         "bodies": bodies,
+        "benefit_lines": [_benefit_line(plan, line) for line in plan.benefits.values()],
+        "cost_lines": [_cost_line(plan, line) for line in plan.costs.values()],
+    }
+
+
+def _benefit_line(plan: Plan, line) -> dict[str, Any]:
+    """A benefit line from gross to net: each Green Book adjustment taken off, in order."""
+    from planner.benefits import net_benefit
+
+    years = [y for y in plan.year_range if y in line.years]
+    return {
+        "scheme": plan.schemes[line.scheme_id].name,
+        "body": plan.bodies[line.body_id].name,
+        "cashable": line.cashable,
+        "adjustments_bp": {what.replace(" ", "_"): bp for what, bp in line.adjustments},
+        "gross_pence": {fy.label(y): line.years[y] for y in years},
+        "net_pence": {fy.label(y): net_benefit(line.years[y], line) for y in years},
+    }
+
+
+def _cost_line(plan: Plan, line) -> dict[str, Any]:
+    """A cost line as entered and with its optimism-bias uplift."""
+    from planner.benefits import uplifted_cost
+
+    years = [y for y in plan.year_range if y in line.years]
+    return {
+        "scheme": plan.schemes[line.scheme_id].name,
+        "body": plan.bodies[line.body_id].name,
+        "uplift_bp": line.uplift_bp,
+        "mitigation_bp": line.mitigation_bp,
+        "project_type": line.project_type or None,
+        "cost_pence": {fy.label(y): line.years[y] for y in years},
+        "uplifted_pence": {fy.label(y): uplifted_cost(line.years[y], line) for y in years},
     }
 
 

@@ -200,3 +200,24 @@ def test_the_uplift_is_set_in_the_costs_grid_shown_step_by_step_and_undone(qtbot
     window.undo_action.trigger()
     window.undo_action.trigger()
     assert jsonio.dumps(doc.plan) == before and doc.analysis.benefits.npv == npv
+
+
+def test_summary_json_gives_each_line_from_entered_to_appraised():
+    from planner import report
+
+    plan = appraisal_example()
+    plan.costs[1].uplift_bp, plan.costs[1].mitigation_bp = 2_400, 2_500
+    plan.benefits[1].deadweight_bp = 1_000
+    out = report.summary(plan)["benefits"]
+    cost = out["cost_lines"][0]
+    assert cost["cost_pence"] == {"2025-26": 10_000_000, "2026-27": 5_000_000}
+    assert cost["uplifted_pence"] == {"2025-26": 11_800_000, "2026-27": 5_900_000}
+    benefit = out["benefit_lines"][0]
+    assert benefit["adjustments_bp"]["deadweight"] == 1_000
+    assert benefit["adjustments_bp"]["optimism_bias"] == 2_000
+    # £100,000 less 10% deadweight less 20% bias: £72,000.
+    assert benefit["net_pence"]["2026-27"] == 7_200_000
+    assert (
+        sum(sum(c["uplifted_pence"].values()) for c in out["cost_lines"])
+        == out["totals"]["costs_pence"]
+    )
