@@ -667,18 +667,8 @@ class TimelinePainter:
                 continue  # the year after the plan
             x = lay.x_of(year)
             cell = QRectF(x + 3, top, lay.year_width - 6, line)
-            p.setFont(self._font(0.95, bold=True))
-            if yf.balance < 0:  # a deficit: spending beyond the year's pool, said as a word
-                p.setPen(QPen(style.AT_RISK, 1.5, Qt.PenStyle.DashLine))
-                p.drawRect(cell.adjusted(0, 2, 0, -1))
-                p.setPen(style.AT_RISK)
-                text = f"{short_money(yf.contributions.total)} short {short_money(-yf.balance)}"
-                if self._fm(0.95, bold=True).horizontalAdvance(text) > cell.width() - 4:
-                    text = f"short {short_money(-yf.balance)}"
-                p.drawText(cell, Qt.AlignmentFlag.AlignCenter, text)
-            else:
-                p.setPen(QColor("#111111"))
-                p.drawText(cell, Qt.AlignmentFlag.AlignCenter, short_money(yf.contributions.total))
+            # A deficit: spending beyond the year's pool, said as a word.
+            self._paint_pool(p, cell, yf.contributions.total, yf.expenditure)
             share = yf.confirmed_share
             bar = QRectF(x + 3, top + line + line * 0.15, lay.year_width - 6, line * 0.7)
             if share is not None:
@@ -707,18 +697,21 @@ class TimelinePainter:
         """The funding sensitivity: the year's pool with its indicative and results money gone,
         and, where that leaves it short of the year's spending, by how much (drawn as a deficit
         is, so it reads without colour)."""
-        left = yf.less_unsure
+        self._paint_pool(p, cell, yf.less_unsure, yf.expenditure)
+
+    def _paint_pool(self, p: QPainter, cell: QRectF, pool: int, spending: int) -> None:
+        """A pool's figure; short of the spending, a dashed box and by how much, in words."""
         p.setFont(self._font(0.95, bold=True))
-        if left < yf.expenditure:
-            p.setPen(QPen(style.AT_RISK, 1.5, Qt.PenStyle.DashLine))
-            p.drawRect(cell.adjusted(0, 2, 0, -1))
-            p.setPen(style.AT_RISK)
-            text = f"{short_money(left)} short {short_money(yf.expenditure - left)}"
-            if self._fm(0.95, bold=True).horizontalAdvance(text) > cell.width() - 4:
-                text = f"short {short_money(yf.expenditure - left)}"
-        else:
+        if pool >= spending:
             p.setPen(QColor("#111111"))
-            text = short_money(left)
+            p.drawText(cell, Qt.AlignmentFlag.AlignCenter, short_money(pool))
+            return
+        p.setPen(QPen(style.AT_RISK, 1.5, Qt.PenStyle.DashLine))
+        p.drawRect(cell.adjusted(0, 2, 0, -1))
+        p.setPen(style.AT_RISK)
+        text = f"{short_money(pool)} short {short_money(spending - pool)}"
+        if self._fm(0.95, bold=True).horizontalAdvance(text) > cell.width() - 4:
+            text = f"short {short_money(spending - pool)}"
         p.drawText(cell, Qt.AlignmentFlag.AlignCenter, text)
 
     def _paint_outturn(self, p: QPainter, cell: QRectF, report) -> None:
