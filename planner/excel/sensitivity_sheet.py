@@ -37,7 +37,17 @@ from planner import years as fy
 from planner.benefits import net_benefit
 from planner.discounting import round_ratio
 from planner.excel.book import Book, Sheet
-from planner.excel.cells import Cell, digits, formula, money, money_formula, number, pounds, text
+from planner.excel.cells import (
+    Cell,
+    blank,
+    digits,
+    formula,
+    money,
+    money_formula,
+    number,
+    pounds,
+    text,
+)
 from planner.excel.layout import BenefitsPlaces, col
 from planner.excel.sheets import Context, _finish, _fit_height, _heading
 from planner.fields import BASIS_POINTS
@@ -317,7 +327,9 @@ def _switching(ws: Sheet, ctx: Context, places: BenefitsPlaces, s: Sensitivity, 
         if p.direction == "down":
             ws.keep_together(2)  # an input's two rows on one page
         cells: dict[int, Cell | None] = {
-            INPUT: text(_label(p), "pp_text_wrap"),
+            INPUT: text(p.value.label, "pp_text_wrap")
+            if p.direction == "down"
+            else blank("pp_text"),
             DIRECTION: text((RATE_WAY if kind is InputKind.DISCOUNT_RATE else WAY)[p.direction]),
         }
         if change is None:
