@@ -333,3 +333,35 @@ def test_the_json_is_the_same_every_time():
     assert json.dumps(report.summary(copy.deepcopy(plan))["sensitivity"]) == first
     rates = [p["rate_bp"] for p in json.loads(first)["switching_values"] if p["rate_bp"]]
     assert rates == ["1000.00762939", "2000"]  # 16384125 / 16384 to 12 digits
+
+
+# -- a return ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("through_libreoffice", [False, True])
+def test_a_signed_return_with_its_sensitivity_sheet_imports(tmp_path, through_libreoffice):
+    """The sheet is part of what a return is compared with, cell by cell: signed as it was
+    sent, or opened, signed and saved in LibreOffice (which rewrites its formulas and numbers
+    as it writes them), the return reads."""
+    import datetime as dt
+
+    from planner.excel.export import export_plan_file
+    from planner.excel.returns import read_return
+    from planner.signoff import Decision
+    from planner.store import PlanFile
+
+    if through_libreoffice and soffice() is None and not os.environ.get("CI"):
+        pytest.skip("LibreOffice is not installed (CI installs it and runs these)")
+    today = dt.datetime.combine(dt.date.today(), dt.time())
+    with PlanFile.create(tmp_path / "plan.poolplan", two_crossings()) as pf:
+        export_plan_file(pf, tmp_path / "sent.xlsx")
+        wb = openpyxl.load_workbook(tmp_path / "sent.xlsx")
+        assert "Sensitivity" in wb.sheetnames
+        ws = wb["Sign-off"]
+        ws["C5"], ws["E5"], ws["F5"] = "A. Signer", "Approved", today
+        wb.save(tmp_path / "signed.xlsx")
+        path = tmp_path / "signed.xlsx"
+        if through_libreoffice:
+            path = convert(path, tmp_path)
+        signed = read_return(pf, path).sign_offs
+        assert [(s.body_id, s.decision) for s in signed] == [(1, Decision.APPROVED)]
