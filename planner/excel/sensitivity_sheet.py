@@ -86,11 +86,12 @@ HOW_CHECKED = (
     "A money input moves by the same share in every year: the change needed is given in pounds "
     "(over the plan's years, undiscounted) and as a share of the input. Its check is today's "
     "NPV (Benefits sheet) plus that share times what the input adds to the NPV today. The "
-    "discount rate is replaced by one flat rate for every year; its check discounts each "
-    "year's net benefit in the table above at that rate. A check comes to within a few pence "
-    "of zero rather than always £0.00, because the app rounds each year of each changed line "
-    "to the penny, as a user would type it, and the check does not: the app's own NPV at that "
-    "point is beside it, at zero or just past it."
+    "discount rate is replaced by one flat rate for every year (its change given as a share of "
+    "the plan's first-year rate); its check discounts each year's net benefit in the table "
+    "above at that rate. A check comes to within a few pence of zero rather than always £0.00, "
+    "because the app rounds each year of each changed line to the penny, as a user would type "
+    "it, and the check does not: the app's own NPV at that point is beside it, at zero or just "
+    "past it."
 )
 
 STORED_PV = (
@@ -223,17 +224,17 @@ def _years(ws: Sheet, ctx: Context, places: BenefitsPlaces, s: Sensitivity, at: 
     b, years = ctx.benefits, ctx.years
     flat = _flat_points(s, at)
     labels = [
-            "Year",
-            "Year number",
-            "Benefits after optimism bias (Benefits sheet)",
-            "Costs (Benefits sheet)",
-            "Net benefit",
-            "Discount factor at the plan's rates",
-            *(
-                f"Discount factor at a flat {_percent(p.change.rate_bp / BASIS_POINTS)}"
-                for p, _r in flat
-            ),
-    ]  # fmt: skip
+        "Year",
+        "Year number",
+        "Benefits after optimism bias (Benefits sheet)",
+        "Costs (Benefits sheet)",
+        "Net benefit",
+        "Discount factor at the plan's rates",
+        *(
+            f"Discount factor at a flat {_percent(p.change.rate_bp / BASIS_POINTS)}"
+            for p, _ in flat
+        ),
+    ]
     ws.height(at.years_header, _labels_height(ws, labels))
     ws.keep_together(2 + len(years))
     ws.append([text("The years the checks use", "pp_caption")])
@@ -293,7 +294,7 @@ def _flat_factor(p: Point, t: int) -> Fraction:
 # -- the switching values ----------------------------------------------------------------------
 
 
-def _switching(ws: Sheet, ctx: Context, places: BenefitsPlaces, s: Sensitivity, at: _Rows):
+def _switching(ws: Sheet, ctx: Context, places: BenefitsPlaces, s: Sensitivity, at: _Rows) -> None:
     labels = [
         "Input",
         "Direction",
@@ -315,7 +316,7 @@ def _switching(ws: Sheet, ctx: Context, places: BenefitsPlaces, s: Sensitivity, 
     _sentence(ws, HOW_CHECKED)
     _header(ws, labels)
     assert ws.rows == at.switching_header, (ws.rows, at.switching_header)
-    flat = {id(p): FLAT + k for k, (p, _r) in enumerate(_flat_points(s, at))}
+    flat = {r: FLAT + k for k, (_p, r) in enumerate(_flat_points(s, at))}  # row -> its factors
     stored_pv = False
     kind = None
     for p, r in zip(s.points, at.point_rows, strict=True):
@@ -327,9 +328,7 @@ def _switching(ws: Sheet, ctx: Context, places: BenefitsPlaces, s: Sensitivity, 
         if p.direction == "down":
             ws.keep_together(2)  # an input's two rows on one page
         cells: dict[int, Cell | None] = {
-            INPUT: text(p.value.label, "pp_text_wrap")
-            if p.direction == "down"
-            else blank("pp_text"),
+            INPUT: text(_label(p), "pp_text_wrap") if _label(p) else blank("pp_text"),
             DIRECTION: text((RATE_WAY if kind is InputKind.DISCOUNT_RATE else WAY)[p.direction]),
         }
         if change is None:
@@ -345,7 +344,7 @@ def _switching(ws: Sheet, ctx: Context, places: BenefitsPlaces, s: Sensitivity, 
                 SHARE: None if change.ratio is None else number(digits(change.ratio), "pp_share"),
                 RATE: number(_flat_rate(p), "pp_rate"),
                 CHECK: money_formula(
-                    f"=ROUND(SUMPRODUCT({at.years_of(NET)},{at.years_of(flat[id(p)])}),2)",
+                    f"=ROUND(SUMPRODUCT({at.years_of(NET)},{at.years_of(flat[r])}),2)",
                     _round(worth),
                     "pp_money_pence_calc",
                 ),
