@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, localcontext
+from fractions import Fraction
 from typing import Any
 
 from planner import money
@@ -11,6 +13,7 @@ from planner.figures import Figures, compute
 from planner.findings import Finding, find
 from planner.model import Certainty, Plan
 from planner.monitoring import YearReport, year_report
+from planner.plan_sensitivity import Sensitivity, plan_sensitivity
 
 
 def _share(value) -> float | None:
@@ -122,6 +125,59 @@ def _cost_line(plan: Plan, line) -> dict[str, Any]:
     }
 
 
+def _digits(value: Fraction | None) -> str | None:
+    """An exact fraction as a decimal string of 12 significant digits, '-0.151460800000' and
+    never a float's last-digit noise, so the JSON is the same on every machine."""
+    if value is None:
+        return None
+    with localcontext(prec=12):
+        return f"{Decimal(value.numerator) / Decimal(value.denominator):f}"
+
+
+def sensitivity_dict(plan: Plan, s: Sensitivity | None) -> dict[str, Any] | None:
+    """The plan's switching values, a point per input and direction, and the optimism-bias
+    sweep on benefits (``planner.plan_sensitivity``); None with nothing to appraise."""
+    if s is None:
+        return None
+
+    def point(p) -> dict[str, Any]:
+        v, c = p.value, p.change
+        return {
+            "kind": v.input_kind.value,
+            "label": v.label,
+            "body": plan.bodies[v.body_id].name if v.body_id is not None else None,
+            "line_id": v.line_id,
+            "direction": p.direction,
+            "ratio": _digits(c.ratio) if c else None,
+            "percent": _digits(c.percent) if c else None,
+            "pence": c.pence if c else None,
+            "rate_bp": _digits(c.rate_bp) if c else None,
+            "npv_pence": c.value if c else None,
+            "reason": p.reason or None,
+        }
+
+    bias = s.bias
+    return {
+        "switching_values": [point(p) for p in s.points],
+        "bias_sweep": {
+            "points": [
+                {
+                    "bias_bp": _digits(pt.at),
+                    "npv_pence": pt.npv,
+                    "benefit_cost_ratio": _share(pt.bcr),
+                    "pv_costs_pence": pt.pv_costs,
+                    "pv_benefits_pence": pt.pv_benefits,
+                }
+                for pt in bias.points
+            ],
+            "crossing_bp": _digits(bias.crossing),
+            "crossing_npv_pence": bias.crossing_npv,
+            "step_bp": _digits(bias.step),
+            "reason": bias.reason or None,
+        },
+    }
+
+
 def summary(
     plan: Plan,
     figures: Figures | None = None,
@@ -187,6 +243,7 @@ def summary(
             for b, bf in figures.bodies.items()
         ],
         "benefits": benefits_dict(plan, benefits),
+        "sensitivity": sensitivity_dict(plan, plan_sensitivity(plan, benefits)),
         "findings": [finding_dict(plan, f) for f in findings],
         "monitoring": monitoring_dict(plan),
         **({"sign_offs": _sign_offs(plan, sign_offs)} if sign_offs is not None else {}),

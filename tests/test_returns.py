@@ -715,11 +715,11 @@ def test_a_decision_list_widened_in_a_return_is_refused(sent, tmp_path):
     whose checks were changed (a decision added to the list) is refused."""
     import zipfile
 
-    from planner.excel.layout import SHEET_TITLES
+    from planner.excel.container import sheet_parts
 
     pf, returned = sent
     path = returned(sign, name="signed.xlsx")
-    part = f"xl/worksheets/sheet{SHEET_TITLES.index('Sign-off') + 1}.xml"
+    part = sheet_parts(path)["Sign-off"]
     widened = tmp_path / "widened.xlsx"
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(widened, "w") as z:
         for item in src.infolist():
@@ -736,9 +736,9 @@ def _edited_xml(src, dst, part_of, old: bytes, new: bytes):
     """``src`` with one replacement in the XML of the sheet named ``part_of``."""
     import zipfile
 
-    from planner.excel.layout import SHEET_TITLES
+    from planner.excel.container import sheet_parts
 
-    part = f"xl/worksheets/sheet{SHEET_TITLES.index(part_of) + 1}.xml"
+    part = sheet_parts(src)[part_of]
     with zipfile.ZipFile(src) as zi, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zo:
         for item in zi.infolist():
             data = zi.read(item.filename)

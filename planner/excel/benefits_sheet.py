@@ -18,7 +18,7 @@ from planner.benefits import net_benefit, present_value, uplifted_cost
 from planner.discounting import rate_bp
 from planner.excel.book import Book, Sheet
 from planner.excel.cells import formula, money, money_formula, number, share, text
-from planner.excel.layout import col
+from planner.excel.layout import BenefitsPlaces, col
 from planner.excel.sheets import AMOUNT, TOTAL, Context, _finish, _heading
 from planner.gainshare import Division
 from planner.model import GainShareRule
@@ -379,6 +379,15 @@ def build(book: Book, ctx: Context) -> None:
         [share(f'=IF(F{t}=0,"",G{t}/F{t})', b.pv_benefits, b.pv_costs, "pp_ratio_calc")],
     )
     book.name("Benefits_Positions", f"Benefits!$A${first_pos}:$M${t}")
+    ctx.benefits_places = BenefitsPlaces(
+        FIRST,
+        n,
+        factor_row,
+        cost_rows,
+        benefit_rows,
+        {line.id: r for line, r in zip(lines, adj_rows, strict=True)},
+        t,
+    )
     if b.gain_share.problem:
         rows.gap()
         rows.add(

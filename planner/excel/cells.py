@@ -4,13 +4,14 @@ injection). A cell here is only a description; ``planner.excel.book`` writes it.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from fractions import Fraction
 
 from planner.model import Certainty
 
 # Board papers show negatives in brackets, as the app's tables do.
 MONEY = '"£"#,##0;("£"#,##0)'
+MONEY_PENCE = '"£"#,##0.00;("£"#,##0.00)'  # where pennies are the point: a check that is £0.00
 PERCENT = "0%"
 DATE = "dd/mm/yyyy"
 
@@ -18,6 +19,7 @@ _THIN, _THICK = 1, 5  # XlsxWriter's border styles
 _GRID = {"border": _THIN, "border_color": "#BBBBBB"}
 _INPUT = {"bg_color": "#FFF2A8", "pattern": 1, "locked": False}  # yellow: for partners to fill
 _CALC = {"bg_color": "#EDEDED", "pattern": 1}  # grey: worked out by formula
+_TOP = {"valign": "top"}
 
 # Solid, level lines, diagonal hatch and grid: they differ in pattern as well as colour, so the
 # sheet still reads printed in black and white (XlsxWriter's patterns: 1 solid, 11 light
@@ -76,6 +78,16 @@ def _styles() -> dict[str, dict]:
         "pp_money_total": {**money, **_CALC, "bold": True},
         "pp_percent_calc": {"num_format": PERCENT, **_GRID, **_CALC},
         "pp_percent": {"num_format": "0.0%", **_GRID},
+        # The Sensitivity sheet's figures, at the top of rows its wrapped words make tall.
+        "pp_money_top": {**money, **_TOP},
+        "pp_money_calc_top": {**money, **_CALC, **_TOP},
+        "pp_money_pence": {"num_format": MONEY_PENCE, **_GRID, **_TOP},
+        "pp_money_pence_calc": {"num_format": MONEY_PENCE, **_GRID, **_CALC, **_TOP},
+        "pp_share": {"num_format": "#,##0.00%", **_GRID, **_TOP},
+        "pp_rate": {"num_format": "0.000%", **_GRID, **_TOP},
+        "pp_rate_bold": {"num_format": "0.000%", "bold": True, **_GRID},
+        "pp_ratio": {"num_format": "0.00", **_GRID},
+        "pp_caption": {"bold": True, "font_size": 12},
         "pp_factor": {"num_format": "0.0000", **_GRID, **_CALC},
         "pp_ratio_calc": {"num_format": "0.00", **_GRID, **_CALC},
         "pp_input": {**_INPUT, **_GRID, "valign": "top", "text_wrap": True},
@@ -170,6 +182,13 @@ def share(formula: str, part: int, whole: int, style: str = "pp_percent_calc") -
 def link(target: str, label: str, style: str = "pp_link") -> Cell:
     """A link to a place in the workbook (``Summary!A1``): a link, not a formula."""
     return Cell(LINK, f"internal:{target}", style, label)
+
+
+def digits(value: Fraction) -> Decimal:
+    """An exact value as the 15 significant digits a spreadsheet keeps of a number: written
+    and read back, it is the same number (a 17-digit float need not be)."""
+    with localcontext(prec=15):
+        return Decimal(value.numerator) / Decimal(value.denominator)
 
 
 def pounds(pence: int) -> Decimal:

@@ -17,7 +17,7 @@ from planner import clock
 from planner import years as fy
 from planner.benefits import appraise
 from planner.errors import PlannerError
-from planner.excel import benefits_sheet, sheets
+from planner.excel import benefits_sheet, sensitivity_sheet, sheets
 from planner.excel.fingerprint import fingerprint, fingerprint_of_json, short
 from planner.figures import compute
 from planner.files import temp_beside
@@ -91,6 +91,7 @@ STEPS = [
     ("Contributions", sheets.contributions),
     ("Timeline", sheets.timeline),
     ("Benefits", benefits_sheet.build),
+    ("Sensitivity", sensitivity_sheet.build),
     ("Schemes", sheets.schemes),
     ("Findings", sheets.findings),
     ("Sign-off", sheets.sign_off),

@@ -7,6 +7,7 @@ import functools
 from dataclasses import dataclass
 
 from planner.model import Plan
+from planner.plan_sensitivity import has_appraisal
 
 SHEET_TITLES = [
     "Cover",
@@ -15,11 +16,20 @@ SHEET_TITLES = [
     "Contributions",
     "Timeline",
     "Benefits",
+    "Sensitivity",  # only for a plan with something to appraise (sheet_titles)
     "Schemes",
     "Findings",
     "Sign-off",
 ]
 HEADER_ROW = 4
+
+
+def sheet_titles(plan: Plan) -> list[str]:
+    """The sheets of ``plan``'s workbook, in order: a plan with nothing to appraise has no
+    Sensitivity sheet, so its workbook is as it was before there was one."""
+    return [t for t in SHEET_TITLES if t != "Sensitivity" or has_appraisal(plan)]
+
+
 FIRST_ROW = 5  # first data row on every table sheet
 
 
@@ -119,6 +129,34 @@ class ContributionsLayout:
     def certainties(self, i: int) -> str:
         c = col(self.certainty_col(i))
         return f"Contributions!${c}${FIRST_ROW}:${c}${self.last_row}"
+
+
+@dataclass
+class BenefitsPlaces:
+    """Where the Benefits sheet put the figures later sheets refer to, as it wrote them (its
+    tables' rows follow from the plan's bodies, lines and gain-share rule). Rows from 1."""
+
+    first_year_col: int  # the years run across from here
+    years: int
+    factor_row: int  # the discount factors (also named Discount_Factors)
+    cost_rows: dict[int, int]  # body id -> its row of costs by year
+    benefit_rows: dict[int, int]  # body id -> its row of benefits after optimism bias by year
+    line_rows: dict[int, int]  # benefit line id -> its row net of the adjustments and bias
+    whole_plan_row: int  # "Whole plan": costs today (F), benefits today (G), NPV (H)
+
+    NPV_COL = "H"
+
+    def year_col(self, i: int) -> str:
+        return col(self.first_year_col + i)
+
+    def years_of(self, row: int) -> str:
+        """Row ``row``'s years, as another sheet refers to them: ``Benefits!$F$12:$J$12``."""
+        last = self.year_col(self.years - 1)
+        return f"Benefits!${self.year_col(0)}${row}:${last}${row}"
+
+    @property
+    def npv(self) -> str:
+        return f"Benefits!${self.NPV_COL}${self.whole_plan_row}"
 
 
 @dataclass

@@ -27,7 +27,7 @@ from planner.excel.cells import (
 from planner.excel.layout import (
     FIRST_ROW,
     HEADER_ROW,
-    SHEET_TITLES,
+    BenefitsPlaces,
     ContributionsLayout,
     SchemesLayout,
     SignOffLayout,
@@ -35,11 +35,13 @@ from planner.excel.layout import (
     col,
     on_results,
     quoted_sheet,
+    sheet_titles,
     streams_of,
 )
 from planner.figures import Figures, Split, beyond_settlement, certainty_of, on_results_of
 from planner.findings import Finding
 from planner.model import Certainty, Plan
+from planner.plan_sensitivity import Sensitivity, plan_sensitivity
 from planner.signoff import CERTAINTY_PHRASE
 
 DECISIONS = ("Approved", "Approved with comments", "Not approved")
@@ -64,6 +66,9 @@ class Context:
     password: str | None
     benefits: Benefits
     sign_off_status: dict[int, str]  # body id -> "Approved on ... (version 2)", "Not signed"
+    # Where the Benefits sheet put its figures, once it is written: the sheets after it refer
+    # to them.
+    benefits_places: BenefitsPlaces | None = None
 
     @property
     def years(self) -> list[int]:
@@ -73,6 +78,13 @@ class Context:
     def results(self) -> bool:
         """Whether conditional money has its own columns and rows (``layout.on_results``)."""
         return on_results(self.plan)
+
+    @functools.cached_property
+    def sensitivity(self) -> Sensitivity | None:
+        """The plan's switching values and bias sweep; None with nothing to appraise. Worked out
+        when the Sensitivity sheet asks, so an export's progress names the step that takes the
+        time."""
+        return plan_sensitivity(self.plan, self.benefits)
 
     @property
     def certainties(self) -> list[Certainty]:
@@ -256,7 +268,7 @@ def cover(book: Book, ctx: Context) -> None:
     book.conditional(ws, f"A{banner_row}", "Complete: every body has signed", "pp_banner_done")
     ws.append()
     ws.append([text("Contents", "pp_label")])
-    for title in SHEET_TITLES[1:]:
+    for title in sheet_titles(plan)[1:]:
         ws.append([link(f"{quoted_sheet(title)}!A1", title)])
     _finish(ws, ctx, gridlines=False)
 
