@@ -365,3 +365,38 @@ def test_a_signed_return_with_its_sensitivity_sheet_imports(tmp_path, through_li
             path = convert(path, tmp_path)
         signed = read_return(pf, path).sign_offs
         assert [(s.body_id, s.decision) for s in signed] == [(1, Decision.APPROVED)]
+
+
+def test_a_return_of_a_workbook_from_before_the_sensitivity_sheet_still_reads(
+    tmp_path, monkeypatch
+):
+    """Partners sent a workbook by the last release return one with no Sensitivity sheet (and
+    no line for it in the Cover's contents): it is read as that export wrote it, not refused
+    for lacking a sheet of formulas no partner fills in."""
+    import datetime as dt
+
+    from planner.excel import export
+    from planner.excel.export import export_plan_file
+    from planner.excel.returns import read_return
+    from planner.signoff import Decision
+    from planner.store import PlanFile
+
+    made = export.context
+
+    def as_before(*args, **kwargs):
+        ctx = made(*args, **kwargs)
+        ctx.with_sensitivity = False
+        return ctx
+
+    today = dt.datetime.combine(dt.date.today(), dt.time())
+    with PlanFile.create(tmp_path / "plan.poolplan", two_crossings()) as pf:
+        monkeypatch.setattr(export, "context", as_before)
+        export_plan_file(pf, tmp_path / "sent.xlsx")
+        monkeypatch.setattr(export, "context", made)
+        wb = openpyxl.load_workbook(tmp_path / "sent.xlsx")
+        assert "Sensitivity" not in wb.sheetnames
+        ws = wb["Sign-off"]
+        ws["C5"], ws["E5"], ws["F5"] = "A. Signer", "Approved", today
+        wb.save(tmp_path / "signed.xlsx")
+        signed = read_return(pf, tmp_path / "signed.xlsx").sign_offs
+        assert [(s.body_id, s.decision) for s in signed] == [(1, Decision.APPROVED)]

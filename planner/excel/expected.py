@@ -78,12 +78,17 @@ class ExpectedSheet(Sheet):
         pass
 
 
-def expected_cells(plan: Plan, fingerprint: str) -> dict[str, ExpectedSheet]:
-    """Each sheet's cells as the export writes them for ``plan`` (with ``fingerprint``)."""
+def expected_cells(
+    plan: Plan, fingerprint: str, with_sensitivity: bool = True
+) -> dict[str, ExpectedSheet]:
+    """Each sheet's cells as the export writes them for ``plan`` (with ``fingerprint``);
+    without ``with_sensitivity``, as an export made before there was a Sensitivity sheet
+    wrote them."""
     from planner.excel.export import STEPS, context
 
     book = ExpectedBook()
     ctx = context(plan, fingerprint)
+    ctx.with_sensitivity = with_sensitivity
     for _title, build in STEPS:
         build(book, ctx)
     return book.sheets

@@ -24,10 +24,11 @@ SHEET_TITLES = [
 HEADER_ROW = 4
 
 
-def sheet_titles(plan: Plan) -> list[str]:
-    """The sheets of ``plan``'s workbook, in order: a plan with nothing to appraise has no
-    Sensitivity sheet, so its workbook is as it was before there was one."""
-    return [t for t in SHEET_TITLES if t != "Sensitivity" or has_appraisal(plan)]
+def sheet_titles(plan: Plan, sensitivity: bool = True) -> list[str]:
+    """The sheets of ``plan``'s workbook, in order: a plan with nothing to appraise (or a
+    workbook from before there was one) has no Sensitivity sheet, so its workbook is as it
+    was before there was one."""
+    return [t for t in SHEET_TITLES if t != "Sensitivity" or (sensitivity and has_appraisal(plan))]
 
 
 FIRST_ROW = 5  # first data row on every table sheet

@@ -69,6 +69,9 @@ class Context:
     # Where the Benefits sheet put its figures, once it is written: the sheets after it refer
     # to them.
     benefits_places: BenefitsPlaces | None = None
+    # Whether the workbook has its Sensitivity sheet (where the plan has anything to
+    # appraise): a return of a workbook exported before there was one is read without it.
+    with_sensitivity: bool = True
 
     @property
     def years(self) -> list[int]:
@@ -84,6 +87,8 @@ class Context:
         """The plan's switching values and bias sweep; None with nothing to appraise. Worked out
         when the Sensitivity sheet asks, so an export's progress names the step that takes the
         time."""
+        if not self.with_sensitivity:
+            return None
         return plan_sensitivity(self.plan, self.benefits)
 
     @property
@@ -268,7 +273,7 @@ def cover(book: Book, ctx: Context) -> None:
     book.conditional(ws, f"A{banner_row}", "Complete: every body has signed", "pp_banner_done")
     ws.append()
     ws.append([text("Contents", "pp_label")])
-    for title in sheet_titles(plan)[1:]:
+    for title in sheet_titles(plan, ctx.with_sensitivity)[1:]:
         ws.append([link(f"{quoted_sheet(title)}!A1", title)])
     _finish(ws, ctx, gridlines=False)
 
