@@ -67,6 +67,7 @@ from planner.benefits import (
     net_benefit,
     present_value,
     uplift,
+    uplifted_cost,
 )
 from planner.discounting import Factors, factors, round_ratio
 from planner.fields import BASIS_POINTS
@@ -522,7 +523,13 @@ def _pv_lines(lines, f: Factors, body_id=None) -> Fraction:
             continue
         for y, p in line.years.items():
             if y in f:
-                pv += (net_benefit(p, line) if isinstance(line, BenefitLine) else -p) * f[y]
+                # As the appraisal counts them: a benefit net, a cost with its uplift.
+                counted = (
+                    net_benefit(p, line)
+                    if isinstance(line, BenefitLine)
+                    else -(uplifted_cost(p, line))
+                )
+                pv += counted * f[y]
     return pv
 
 

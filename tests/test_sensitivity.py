@@ -467,3 +467,13 @@ def test_the_nearest_of_two_crossing_rates():
     assert (v.up.rate_bp, v.up.value) == (1000, 0)
     assert appraise(flat(plan, 1500)).npv > 0 > appraise(flat(plan, 2500)).npv
     assert v.down is None
+
+
+def test_switching_points_hold_where_costs_carry_an_optimism_bias_uplift():
+    """A cost line's switching value counts its cost as the appraisal does, uplifted: scaled
+    and re-appraised, the result has switched and a penny less has not."""
+    plan = samples.load("essex")
+    for k, line in enumerate(plan.costs.values()):
+        line.uplift_bp, line.mitigation_bp = (2_400, 2_500) if k % 2 else (20_000, 0)
+    values = S.switching_values(plan, targets=[S.PLAN])
+    assert check(plan, values) > 10
