@@ -426,3 +426,13 @@ def test_a_plan_in_real_terms_has_no_deflator_on_its_benefits_sheet(tmp_path):
     labels = [r[0] for r in rows if r[0]]
     assert not any("deflator" in str(label).lower() or "prices" in str(label) for label in labels)
     assert "Costs by paying body" in labels
+
+
+def test_summary_json_says_the_prices_only_for_a_plan_in_cash():
+    from planner.report import summary
+
+    assert "prices" not in summary(appraisal_example())["benefits"]
+    prices = summary(in_cash(appraisal_example()))["benefits"]["prices"]
+    assert prices["entered"] == "nominal" and prices["base_year"] == "2025-26"
+    # At 2%, 2025-26 is 100 x 1.02 x 9/12 + 100 x 1.0404 x 3/12 = 76.5 + 26.01 = 102.51.
+    assert prices["deflators"]["2025-26"] == 102.51
