@@ -1,6 +1,7 @@
-"""Who invests and who benefits: each body's costs and benefits by year, optimism bias, present
-values by the plan's discount schedule, NPV, benefit-cost ratio, payback, and the position after
-the gain-share agreement. One module, read by the command line, the app and the workbook."""
+"""Who invests and who benefits: each body's costs and benefits by year (in real terms, from
+cash if they were entered so), optimism bias, present values by the plan's discount schedule,
+NPV, benefit-cost ratio, payback, and the position after the gain-share agreement. One module,
+read by the command line, the app and the workbook."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 
+from planner.deflator import multipliers
 from planner.discounting import Factors, factors, round_ratio
 from planner.gainshare import GainShare, share
 from planner.model import BenefitLine, CostLine, Plan
@@ -55,6 +57,9 @@ class Benefits:
     bodies: dict[int, BodyBenefits]
     gain_share: GainShare
     payback_discounted: bool = True
+    # Each year's multiplier from cash into the base year's prices (planner.deflator), by
+    # which the costs and benefits above were converted; None: they were entered real.
+    real_terms: dict[int, Fraction] | None = None
 
     # Cached: shares divide by these for every body, and a table asks for every share.
     @cached_property
@@ -125,27 +130,40 @@ def less_bias(pence: int, bias_bp: int) -> int:
 _WHOLE = 10_000**5  # five shares of basis points multiplied together
 
 
-def uplift(pence: int, bound_bp: int, mitigation: Fraction) -> int:
+def _rounded(exact: Fraction) -> int:
+    return round_ratio(exact.numerator, exact.denominator)
+
+
+def uplift(pence: int, bound_bp: int, mitigation: Fraction, real: Fraction = Fraction(1)) -> int:
     """A cost with its optimism-bias uplift, bound x (1 - mitigation), exactly, rounded once
     to the penny half away from zero: cost x (1 + bound x (1 - mitigation)), as the greenbook
-    R package's gb_apply_ob and the workbook's ROUND(cost*(1+bound*(1-mitigation)),2) do."""
-    v = pence * (1 + Fraction(bound_bp, 10_000) * (1 - Fraction(mitigation)))
-    return round_ratio(v.numerator, v.denominator)
+    R package's gb_apply_ob and the workbook's ROUND(cost*(1+bound*(1-mitigation)),2) do.
+    ``real`` is the year's multiplier into real terms (``planner.deflator.multipliers``),
+    multiplied in before that one rounding."""
+    return _rounded(pence * (1 + Fraction(bound_bp, 10_000) * (1 - Fraction(mitigation))) * real)
 
 
-def uplifted_cost(pence: int, line: CostLine) -> int:
-    """A cost line's year with its uplift (``uplift``); the pence as they are without one."""
+def uplifted_cost(pence: int, line: CostLine, real: Fraction | None = None) -> int:
+    """A cost line's year with its uplift (``uplift``) and, for figures entered in cash, its
+    year's multiplier into real terms; the pence as they are with neither."""
     if not line.uplifted:
-        return pence
-    return uplift(pence, line.uplift_bp, Fraction(line.mitigation_bp, 10_000))
+        return pence if real is None else _rounded(pence * real)
+    return uplift(pence, line.uplift_bp, Fraction(line.mitigation_bp, 10_000), real or 1)
 
 
-def net_benefit(pence: int, line: BenefitLine) -> int:
+def net_benefit(pence: int, line: BenefitLine, real: Fraction | None = None) -> int:
     """A benefit line's gross amount less its additionality adjustments and optimism bias,
     taken off in turn and multiplied out exactly, rounded once to the penny, half away from
     zero: gross x (1 - deadweight) x (1 - displacement) x (1 - leakage) x (1 - substitution)
     x (1 - bias), as the workbook's ROUND(...,2) does (HM Treasury's 2014 cost-benefit
-    guidance for local partnerships). A line with no adjustments is ``less_bias``."""
+    guidance for local partnerships). A line with no adjustments is ``less_bias``. For figures
+    entered in cash, ``real`` (the year's multiplier into real terms) is multiplied in too,
+    before that one rounding."""
+    if real is not None:
+        exact = Fraction(pence) * real
+        for _what, bp in line.adjustments:
+            exact = exact * (10_000 - bp) / 10_000
+        return _rounded(exact)
     if not line.additional:
         return less_bias(pence, line.optimism_bias_bp)
     kept = 1
@@ -171,6 +189,7 @@ def adjustment_steps(pence: int, line: BenefitLine) -> list[tuple[str, int, Frac
 def appraise(plan: Plan) -> Benefits:
     years = list(plan.year_range)
     f = Factors(years, factors(plan.appraisal.discount_bands, len(years)))
+    real = multipliers(plan.appraisal, years)  # None: entered in real terms, taken as they are
     zero = dict.fromkeys(years, 0)
     costs = {b: dict(zero) for b in plan.bodies}
     gross = {b: dict(zero) for b in plan.bodies}
@@ -179,14 +198,14 @@ def appraise(plan: Plan) -> Benefits:
     for line in plan.costs.values():
         for y, p in line.years.items():
             if y in zero and line.body_id in costs:
-                costs[line.body_id][y] += uplifted_cost(p, line)
+                costs[line.body_id][y] += uplifted_cost(p, line, None if real is None else real[y])
     for line in plan.benefits.values():
         if line.body_id not in gross:
             continue
         g, adj, cash = gross[line.body_id], adjusted[line.body_id], cashable[line.body_id]
         for y, p in line.years.items():
             if y in zero:
-                a = net_benefit(p, line)
+                a = net_benefit(p, line, None if real is None else real[y])
                 g[y] += p
                 adj[y] += a
                 if line.cashable:
@@ -218,4 +237,4 @@ def appraise(plan: Plan) -> Benefits:
             ),
             dict(moved),
         )
-    return Benefits(years, f, bodies, gs, discounted)
+    return Benefits(years, f, bodies, gs, discounted, real)

@@ -224,6 +224,27 @@ DISCOUNT_RATE = Whole(
     "A discount rate must be between {low_pct} and {high_pct}.",
 )
 
+# Real and nominal prices (planner.deflator): the base year the cash figures are converted to
+# (held to the years the deflator covers by planner.deflator.check_prices), and the inflation
+# assumed for each year after its series ends.
+PRICE_BASE_YEAR = Whole(
+    "gain_share",
+    "price_base_year",
+    "price base year",
+    1900,
+    2200,
+    "The price base year must start between {low} and {high}.",
+    nullable=True,  # figures entered in real terms have none
+)
+INFLATION = Whole(
+    "gain_share",
+    "inflation_bp",
+    "assumed inflation",
+    -1_000,
+    2_000,
+    "The assumed inflation is a rate between {low_pct} and {high_pct} a year.",
+)
+
 # The risk-share agreement (part of the plan) and in-year monitoring (beside it).
 RISK_SHARE_PERCENT = Whole(
     "risk_share_percent",

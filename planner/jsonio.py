@@ -14,6 +14,7 @@ from planner import fields as F
 from planner import money, results, risk_share
 from planner import monitoring as mon
 from planner import years as fy
+from planner.deflator import check_prices
 from planner.discounting import check_bands
 from planner.errors import EditError, PlanFormatError
 from planner.model import (
@@ -34,6 +35,7 @@ from planner.model import (
     Monitoring,
     Plan,
     PlanStatus,
+    Prices,
     RiskRule,
     RiskShare,
     Role,
@@ -52,10 +54,11 @@ from planner.text import clip
 FORMAT = "poolplanner-plan"
 # 2 adds costs, benefits and the appraisal; 3 the risk-share agreement, payment schedules and
 # in-year monitoring; 4 the additionality adjustments of benefit lines; 5 money paid on results
-# (a settlement year's conditional part); 6 the optimism-bias uplift on cost lines. A plan is
-# written as the oldest format that holds what it uses: its text, and so the fingerprint
-# partners signed, stays as it was, and older versions still read it.
-FORMAT_VERSION = 6
+# (a settlement year's conditional part); 6 the optimism-bias uplift on cost lines; 7 figures
+# entered in cash, with their price base year and assumed inflation. A plan is written as the
+# oldest format that holds what it uses: its text, and so the fingerprint partners signed,
+# stays as it was, and older versions still read it.
+FORMAT_VERSION = 7
 
 
 def to_dict(plan: Plan, monitoring: bool = True) -> dict[str, Any]:
@@ -72,7 +75,8 @@ def to_dict(plan: Plan, monitoring: bool = True) -> dict[str, Any]:
     additional = any(b.additional for b in plan.benefits.values())
     results = plan.on_results()
     uplifts = any(c.uplift_bp or c.project_type for c in plan.costs.values())
-    version = (6 if uplifts else 5 if results else 4 if additional
+    nominal = plan.appraisal.nominal
+    version = (7 if nominal else 6 if uplifts else 5 if results else 4 if additional
                else 3 if tail or schedules else 2)  # fmt: skip
     return {
         "format": FORMAT,
@@ -178,6 +182,9 @@ def to_dict(plan: Plan, monitoring: bool = True) -> dict[str, Any]:
                 {"body_id": b, "percent_bp": p}
                 for b, p in sorted(plan.appraisal.gain_share_percent_bp.items())
             ],
+            # Only for figures entered in cash: a plan in real terms keeps its text (and
+            # fingerprint) as it was before there was a choice.
+            **({"prices": _prices_dict(plan.appraisal)} if nominal else {}),
         },
         **tail,
     }
@@ -370,6 +377,29 @@ class _Reader:
         except ValueError:
             options = ", ".join(m.value for m in enum)
             raise self.fail(f"{json.dumps(self.value)[:40]} is not one of: {options}") from None
+
+
+def _prices_dict(a: Appraisal) -> dict[str, Any]:
+    return {"entered": a.prices.value, "base_year": fy.label(a.price_base_year),
+            "inflation_bp": a.inflation_bp}  # fmt: skip
+
+
+def _read_prices(a: _Reader, plan: Plan) -> tuple[Prices, int | None, int]:
+    """The price settings (format 7), held to the rules the edit keeps; real terms if absent."""
+    r = a.get("prices", None)
+    if r.value is None:
+        return Prices.REAL, None, 0
+    r.obj({"entered", "base_year", "inflation_bp"})
+    base = r.get("base_year", None)
+    try:
+        return check_prices(
+            r.get("entered").choice(Prices),
+            None if base.value is None else base.year(),
+            r.get("inflation_bp", 0).field(F.INFLATION),
+            plan.year_range,
+        )
+    except EditError as e:
+        raise r.fail(str(e)) from None
 
 
 def _uplift_dict(c: CostLine) -> dict[str, Any]:
@@ -758,7 +788,8 @@ def _read_appraisal(root: _Reader, plan: Plan) -> None:
         _unique(r.get("id"), b.id, plan.benefits)
         plan.benefits[b.id] = b
     a = root.get("appraisal", {})
-    a.obj({"discount_bands", "payback_discounted", "gain_share", "gain_share_percent_bp"})
+    a.obj({"discount_bands", "payback_discounted", "gain_share", "gain_share_percent_bp",
+           "prices"})  # fmt: skip
     bands = []
     for r in a.get("discount_bands", None).list() if a.get("discount_bands", None).value else []:
         r.obj({"from_year", "rate_bp"})
@@ -782,7 +813,11 @@ def _read_appraisal(root: _Reader, plan: Plan) -> None:
             F.GAIN_SHARE_PERCENT
         )
     plan.appraisal = Appraisal(
-        bands, discounted.value, a.get("gain_share", "none").choice(GainShareRule), percents
+        bands,
+        discounted.value,
+        a.get("gain_share", "none").choice(GainShareRule),
+        percents,
+        *_read_prices(a, plan),
     )
 
 

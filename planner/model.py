@@ -109,6 +109,18 @@ GREEN_BOOK_STANDARD: tuple[tuple[int, int], ...] = (
 )
 
 
+class Prices(StrEnum):
+    """The prices a plan's costs and benefits are entered in (Green Book: appraise in real
+    terms, at the prices of one base year)."""
+
+    REAL = "real"  # already at the base year's prices: taken as they are
+    NOMINAL = "nominal"  # cash, at each year's own prices: deflated by the GDP deflator
+
+    @property
+    def title(self) -> str:
+        return {"real": "in real terms", "nominal": "in cash (nominal)"}[self.value]
+
+
 @dataclass
 class Appraisal:
     """How costs and benefits are valued and shared; stored in the plan so a board can agree
@@ -118,6 +130,16 @@ class Appraisal:
     payback_discounted: bool = True
     gain_share: GainShareRule = GainShareRule.NONE
     gain_share_percent_bp: dict[int, int] = field(default_factory=dict)  # body id -> share
+    # Figures entered in cash are converted to the prices of the base year (a financial
+    # year) by planner.deflator; the inflation assumed for each year after its series ends
+    # is the board's. Real figures have neither (planner.deflator.check_prices).
+    prices: Prices = Prices.REAL
+    price_base_year: int | None = None
+    inflation_bp: int = 0
+
+    @property
+    def nominal(self) -> bool:
+        return self.prices is Prices.NOMINAL
 
 
 class Schedule(StrEnum):

@@ -34,6 +34,19 @@ def finding_dict(plan: Plan, f: Finding) -> dict[str, Any]:
     }
 
 
+def _prices(plan: Plan, benefits: Benefits) -> dict[str, Any]:
+    from planner.deflator import deflator
+
+    a = plan.appraisal
+    return {
+        "entered": a.prices.value,
+        "base_year": fy.label(a.price_base_year),
+        "inflation_bp": a.inflation_bp,
+        "deflators": {fy.label(y): round(float(deflator(y, a.inflation_bp)), 6)
+                      for y in benefits.years},
+    }  # fmt: skip
+
+
 def benefits_dict(plan: Plan, benefits: Benefits) -> dict[str, Any]:
     """Who invests and who benefits, before and after gain-share (amounts in pence, present
     values at the plan's first year)."""
@@ -77,6 +90,9 @@ def benefits_dict(plan: Plan, benefits: Benefits) -> dict[str, Any]:
         "discount_factors": {fy.label(y): round(float(f), 6) for y, f in benefits.factors.items()},
         "gain_share": plan.appraisal.gain_share.value,
         "gain_share_problem": benefits.gain_share.problem or None,
+        # Only for figures entered in cash (costs and the benefits after adjustment are then
+        # in the base year's prices; the gross benefits as entered): others read as before.
+        **({"prices": _prices(plan, benefits)} if benefits.real_terms is not None else {}),
         "totals": {
             "costs_pence": sum(b.total_costs for b in every),
             "benefits_pence": sum(b.total_gross for b in every),

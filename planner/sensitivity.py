@@ -24,7 +24,8 @@ except where a search must stop (below).
     PV(input) = sum over the input's lines and the plan's years of amount(line, year) x f(year)
 
 exact and unrounded; amount is a benefit line's net benefit as the app rounds it, once per line
-and year (``benefits.net_benefit``), or minus a cost line's pence; f is the plan's exact
+and year (``benefits.net_benefit``), or minus a cost line's pence, each in real terms where
+the figures were entered in cash (a cash input is scaled as entered); f is the plan's exact
 discount factor. So ``s* = -NPV / PV(input)``. The app also rounds each body's present values
 once, and a scaled year is rounded again, so the NPV at ``s*`` can sit a few pence off zero:
 ``s*`` is where the search on the penny grid starts, and re-appraisal decides. A body's position
@@ -66,9 +67,10 @@ from planner.benefits import (
     appraise,
     net_benefit,
     present_value,
-    uplift,
     uplifted_cost,
 )
+from planner.benefits import uplift as uplift  # the sweep's rule, named here as it was
+from planner.deflator import multipliers
 from planner.discounting import Factors, factors, round_ratio
 from planner.fields import BASIS_POINTS
 from planner.gainshare import GainShare, share
@@ -513,23 +515,23 @@ def pv_input(plan: Plan, lines: Iterable[CostLine | BenefitLine], body_id=None) 
     """PV(input) of the module's note, exact: benefits less costs, of one owner or of all."""
     years = list(plan.year_range)
     f = Factors(years, factors(plan.appraisal.discount_bands, len(years)))
-    return _pv_lines(list(lines), f, body_id)
+    return _pv_lines(list(lines), f, body_id, multipliers(plan.appraisal, years))
 
 
-def _pv_lines(lines, f: Factors, body_id=None) -> Fraction:
+def _pv_lines(lines, f: Factors, body_id=None, real=None) -> Fraction:
     pv = Fraction(0)
     for line in lines:
         if body_id not in (None, line.body_id):
             continue
         for y, p in line.years.items():
             if y in f:
-                # As the appraisal counts them: a benefit net, a cost with its uplift.
-                counted = (
-                    net_benefit(p, line)
-                    if isinstance(line, BenefitLine)
-                    else -(uplifted_cost(p, line))
-                )
-                pv += counted * f[y]
+                # As the appraisal counts them: a benefit net, a cost with its uplift, both in
+                # real terms.
+                m = None if real is None else real[y]
+                if isinstance(line, BenefitLine):
+                    pv += net_benefit(p, line, m) * f[y]
+                else:
+                    pv -= uplifted_cost(p, line, m) * f[y]
     return pv
 
 
@@ -552,7 +554,8 @@ def _money(base: Benefits, inp: _Input, moved: _Moved, target, rule) -> Switchin
             return replace(made, reason="It does not change this body's position.")
         value = moved.npv if target == PLAN else moved.before(target)
         lines = [*inp.costs, *inp.benefits]
-        slope = _pv_lines(lines, base.factors, None if target == PLAN else target) / inp.total
+        owner = None if target == PLAN else target
+        slope = _pv_lines(lines, base.factors, owner, base.real_terms) / inp.total
     elif _is_linear(rule, inp):
         value = moved.after(target)
         slope = Fraction(value(inp.total) - now, inp.total)
@@ -857,9 +860,11 @@ def uplift_sweep(
     def appraised(m) -> Benefits:
         lines = dict(plan.costs)
         for line_id, bound in bounds.items():
-            c = lines[line_id]
-            years = {y: uplift(p, bound, m) for y, p in c.years.items()}
-            lines[line_id] = replace(c, years=years, uplift_bp=0, mitigation_bp=0)
+            # The mitigation an exact fraction of basis points, which the uplift reads exactly,
+            # so appraise rounds each line and year once, with any conversion into real terms.
+            lines[line_id] = replace(
+                lines[line_id], uplift_bp=bound, mitigation_bp=m * BASIS_POINTS
+            )
         return appraise(replace(bare, costs=lines))
 
     def test(v0):  # more mitigation, lower costs: only a negative NPV can rise to zero

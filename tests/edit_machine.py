@@ -31,6 +31,7 @@ from planner.model import (
     Certainty,
     GainShareRule,
     Method,
+    Prices,
     RiskRule,
     SettlementYear,
 )
@@ -204,6 +205,17 @@ class EditMachine(RuleBasedStateMachine):
             lambda f: f.set_appraisal(gain_share=rule_, gain_share_percent_bp=shares),
             "Change the agreement",
         )
+
+    @rule(
+        prices=st.sampled_from(list(Prices)),
+        base=st.none() | st.integers(1985, 2030),  # some before the deflator: refused
+        inflation=st.integers(-1_100, 2_100),  # and some beyond the limits
+    )
+    def set_prices(self, prices, base, inflation):
+        fields = {"prices": prices}
+        if prices is Prices.NOMINAL:
+            fields |= {"inflation_bp": inflation} | ({"price_base_year": base} if base else {})
+        self.edit(lambda f: f.set_appraisal(**fields), "Change the prices")
 
     @rule(rate=st.integers(0, 1000), start=st.integers(1, 100))
     def set_bands(self, rate, start):

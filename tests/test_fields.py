@@ -127,7 +127,7 @@ def test_every_field_the_file_checks_is_described():
         "year", "first_year", "start_year", "announced", "signed_on", "return_by", "fingerprint",
         "recorded_on", "exported_on", "plan_json", "plan", "made_at", "user_name", "display_name",
         "what", "signed_by", "parts", "body_ids", "years", "rows", "schedule", "underspend",
-        "method", "quarter", "refund", "as_at",
+        "method", "quarter", "refund", "as_at", "prices",
         # A budget's quarterly profile: four shares checked together (PROFILE_SHARE says one).
         "q2_bp", "q3_bp", "q4_bp",
     }  # fmt: skip

@@ -1,6 +1,6 @@
-"""The gain-share panel: the agreement (rule, agreed shares, payback basis), each body's
-position before and after it, and the chart of who invests against who benefits. Every change
-is an undoable command."""
+"""The gain-share panel: the agreement (rule, agreed shares, payback basis), the prices the
+figures are entered in, each body's position before and after the agreement, and the chart of
+who invests against who benefits. Every change is an undoable command."""
 
 from __future__ import annotations
 
@@ -12,17 +12,21 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from planner.model import GainShareRule
+from planner import years as fy
+from planner.deflator import series
+from planner.errors import PlannerError
+from planner.model import GainShareRule, Prices
 from ui.benefits_chart import BenefitsChart
 from ui.document import PlanDocument
 from ui.models.appraisal import PositionsModel
-from ui.models.base import RIGHT, PlanTableModel
+from ui.models.base import RIGHT, PlanTableModel, percent_bp
 
 
 class SharesModel(PlanTableModel):
@@ -181,6 +185,8 @@ class GainSharePanel(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(controls)
+        left_layout.addLayout(self._prices_controls())
+        left_layout.addWidget(self.deflator_note)
         left_layout.addWidget(self.problem)
         left_layout.addWidget(self.positions_view, 3)
         lower = QHBoxLayout()
@@ -198,20 +204,116 @@ class GainSharePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(split)
-        for m in (self.shares, self.positions, self.bands):
+        for m in (self.shares, self.bands):
             m.refused.connect(lambda text: self.problem.setText(f"Not changed: {text}"))
+        self.positions.refused.connect(self._refused)  # the settings above run through it
         doc.changed.connect(self._sync)
         self._sync()
+
+    def _prices_controls(self) -> QHBoxLayout:
+        """Figures entered in real terms or in cash, and for cash the price base year and the
+        inflation assumed after the deflator's series (planner.deflator)."""
+        s = series()
+        self.prices = QComboBox()
+        self.prices.setAccessibleName("Figures are entered")
+        for p in Prices:
+            self.prices.addItem(p.title, p.value)
+        self.prices.activated.connect(self._prices_chosen)
+        self.base_year = QLineEdit()
+        self.base_year.setAccessibleName("Price base year")
+        self.base_year.setPlaceholderText("2025-26")
+        self.base_year.setMaximumWidth(90)
+        self.base_year.editingFinished.connect(self._base_year_typed)
+        self.inflation = QLineEdit()
+        self.inflation.setAccessibleName(f"Inflation assumed each year after {s.last}")
+        self.inflation.setMaximumWidth(70)
+        self.inflation.editingFinished.connect(self._inflation_typed)
+        self.deflator_note = QLabel()
+        self.deflator_note.setWordWrap(True)
+        self.deflator_note.setStyleSheet("color: #555555;")
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Figures are entered:"))
+        row.addWidget(self.prices)
+        row.addWidget(QLabel("Price base year:"))
+        row.addWidget(self.base_year)
+        row.addWidget(QLabel(f"Inflation assumed each year after {s.last}:"))
+        row.addWidget(self.inflation)
+        row.addStretch(1)
+        return row
 
     def _sync(self, _change=None) -> None:
         a = self.doc.plan.appraisal
         self.rule.setCurrentIndex(self.rule.findData(a.gain_share.value))
         self.discounted.setChecked(a.payback_discounted)
+        self._sync_prices()
         self.shares_view.setVisible(a.gain_share is GainShareRule.FIXED)
         problem = self.doc.analysis.benefits.gain_share.problem
         self.problem.setText(f"The agreement cannot be applied: {problem}." if problem else "")
         self.rule.setEnabled(not self.doc.read_only)
         self.discounted.setEnabled(not self.doc.read_only)
+
+    def _sync_prices(self) -> None:
+        a, s = self.doc.plan.appraisal, series()
+        self.prices.setCurrentIndex(self.prices.findData(a.prices.value))
+        self.base_year.setText(fy.label(a.price_base_year) if a.nominal else "")
+        self.inflation.setText(f"{a.inflation_bp / 100:g}%" if a.nominal else "")
+        self.prices.setEnabled(not self.doc.read_only)
+        for w in (self.base_year, self.inflation):
+            w.setEnabled(a.nominal and not self.doc.read_only)
+        self.deflator_note.setText(
+            f"Converted to {fy.label(a.price_base_year)} prices by the GDP deflator: {s.words}."
+            if a.nominal
+            else "Figures in real terms are appraised as they are entered."
+        )
+        self.deflator_note.setToolTip(
+            f"A financial year's deflator takes 9/12 of its calendar year and 3/12 of the next "
+            f"(April to December, January to March); after {s.last}, the index grows each "
+            f"year by the inflation assumed."
+        )
+
+    def _refused(self, text: str) -> None:
+        self.problem.setText(f"Not changed: {text}")
+        self._sync_prices()  # the setting as it stands, not what was typed
+
+    def _prices_chosen(self, i: int) -> None:
+        prices = Prices(self.prices.itemData(i))
+        if prices is self.doc.plan.appraisal.prices:
+            return
+        self.positions.run(
+            lambda f: f.set_appraisal(prices=prices), f"Enter figures {prices.title}"
+        )
+
+    def _base_year_typed(self) -> None:
+        a, typed = self.doc.plan.appraisal, self.base_year.text()
+        try:
+            year = fy.parse(typed)
+        except PlannerError as e:
+            self._refused(str(e))
+            return
+        if not a.nominal or year == a.price_base_year:
+            self._sync_prices()
+            return
+        self.positions.run(
+            lambda f: f.set_appraisal(price_base_year=year),
+            f"Change the price base year to {fy.label(year)}",
+        )
+
+    def _inflation_typed(self) -> None:
+        a, typed = self.doc.plan.appraisal, self.inflation.text().strip()
+        negative = typed[:1] in ("-", "\u2212")  # a hyphen, or a minus sign pasted
+        try:
+            bp = percent_bp(typed.lstrip("-\u2212"), "assumed inflation", most_bp=10**6)
+        except PlannerError as e:
+            self._refused(str(e))
+            return
+        bp = -bp if negative else bp
+        if not a.nominal or bp == a.inflation_bp:
+            self._sync_prices()
+            return
+        self.positions.run(
+            lambda f: f.set_appraisal(inflation_bp=bp),
+            f"Change the assumed inflation to {bp / 100:g}%",
+        )
 
     def _rule_chosen(self, i: int) -> None:
         rule = GainShareRule(self.rule.itemData(i))

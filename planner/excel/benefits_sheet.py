@@ -77,13 +77,22 @@ def build(book: Book, ctx: Context) -> None:
         repeat_rows=(4, 4),  # the years, over every page
         repeat_columns=1,
     )
+    a = plan.appraisal
+    base_label = fy.label(a.price_base_year) if a.nominal else ""
     _heading(
         ws,
         ctx,
         "Benefits and gain-share",
         "Costs by paying body and benefits by receiving body, with optimism bias taken "
         "off, discounted to today at the plan's rates (Green Book: year 0 is not "
-        "discounted). Grey cells are formulas.",
+        "discounted). "
+        + (
+            f"They were entered in cash and are converted to {base_label} prices by the GDP "
+            "deflator. "
+            if a.nominal
+            else ""
+        )
+        + "Grey cells are formulas.",
         FIRST + n + 1,
     )
     rows = _Rows(ws)
@@ -128,6 +137,16 @@ def build(book: Book, ctx: Context) -> None:
     factors = f"${ycol[0]}${factor_row}:${last_y}${factor_row}"
     book.name("Discount_Factors", f"Benefits!{factors}")
     rows.gap()
+    # Only in a plan whose figures are entered in cash: every other plan's sheet is as it was.
+    real = _deflator_rows(rows, ctx, ycol) if a.nominal else None
+
+    def in_real_terms(c: str) -> str:
+        """The part of a cost's or benefit's formula that takes year column ``c`` into the
+        base year's prices: x D(base) / D(year)."""
+        return "" if real is None else f"*$F${real[0]}/{c}${real[1]}"
+
+    def multiplier(y: int):
+        return None if b.real_terms is None else b.real_terms[y]
 
     def pv(r: int) -> str:
         return f"=ROUND(SUMPRODUCT({ycol[0]}{r}:{last_y}{r},{factors}),2)"
@@ -162,16 +181,19 @@ def build(book: Book, ctx: Context) -> None:
     # -- cost lines and their uplift, then costs by body -----------------------------------
     # Only in a plan with an optimism-bias uplift on a cost: every other plan's sheet is as
     # it was, its costs by body typed in as figures.
+    # And in a plan entered in cash, whose costs are converted by the same formula.
     uplifts = any(c.uplifted for c in plan.costs.values())
-    if uplifts:
-        cost_cells = _uplifted_cost_lines(rows, year_header, ctx, ycol)
+    if (uplifts or a.nominal) and plan.costs:
+        cost_cells = _uplifted_cost_lines(rows, year_header, ctx, ycol, in_real_terms)
     else:
 
         def cost_cells(body, r):
             return [money(b.bodies[body.id].costs[y] or None) for y in years]
 
     cost_rows = body_table(
-        "Costs by paying body" + (" (after optimism bias)" if uplifts else ""),
+        "Costs by paying body"
+        + (" (after optimism bias)" if uplifts else "")
+        + (f" in {base_label} prices" if a.nominal else ""),
         cost_cells,
         lambda body: b.bodies[body.id].costs,
     )
@@ -179,7 +201,8 @@ def build(book: Book, ctx: Context) -> None:
     # -- benefit lines ------------------------------------------------------------------------
     year_header(
         [
-            "Benefit lines (gross)" if additional else "Benefit lines (before optimism bias)",
+            ("Benefit lines (gross)" if additional else "Benefit lines (before optimism bias)")
+            + (" in cash" if a.nominal else ""),
             "Receiving body",
             "No.",
             "Cash?",
@@ -213,9 +236,12 @@ def build(book: Book, ctx: Context) -> None:
     rows.gap()
     year_header(
         [
-            "Benefit lines (net of the adjustments and optimism bias)"
-            if additional
-            else "Benefit lines (after optimism bias)",
+            (
+                "Benefit lines (net of the adjustments and optimism bias)"
+                if additional
+                else "Benefit lines (after optimism bias)"
+            )
+            + (f" in {base_label} prices" if a.nominal else ""),
             "Receiving body",
             "No.",
             "Cash?",
@@ -240,8 +266,8 @@ def build(book: Book, ctx: Context) -> None:
                     # Only the years the line has an amount in: an empty year adds nothing.
                     *(
                         money_formula(
-                            f"=ROUND({c}{g}*{kept_of(g)}(1-$E{g}),2)",
-                            net_benefit(line.years[y], line),
+                            f"=ROUND({c}{g}*{kept_of(g)}(1-$E{g}){in_real_terms(c)},2)",
+                            net_benefit(line.years[y], line, multiplier(y)),
                         )
                         if y in line.years
                         else None
@@ -278,8 +304,11 @@ def build(book: Book, ctx: Context) -> None:
 
         return body_table(label, cells, held)
 
-    benefit_rows = by_body("Benefits by receiving body (after optimism bias)", cash_only=False)
-    cash_rows = by_body("Cash benefits by body (what gain-share moves)", cash_only=True)
+    priced = f" in {base_label} prices" if a.nominal else ""
+    benefit_rows = by_body(
+        f"Benefits by receiving body (after optimism bias){priced}", cash_only=False
+    )
+    cash_rows = by_body(f"Cash benefits by body (what gain-share moves){priced}", cash_only=True)
     first_b, last_b = min(cash_rows.values()), max(cash_rows.values())
 
     # -- gain-share ---------------------------------------------------------------------------
@@ -401,17 +430,60 @@ def build(book: Book, ctx: Context) -> None:
     _finish(ws, ctx)
 
 
-def _uplifted_cost_lines(rows: _Rows, year_header, ctx: Context, ycol: list[str]):
+def _deflator_rows(rows: _Rows, ctx: Context, ycol: list[str]) -> tuple[int, int]:
+    """The GDP deflator of the price base year and of each plan year, as formulas of the
+    calendar-year index (planner.deflator's rule: 9/12 of a financial year's calendar year
+    and 3/12 of the next; after the series, its last figure grown by the inflation assumed,
+    typed in above them). Returns the rows of the base year's deflator and the years'."""
+    from planner.deflator import deflator, series
+
+    a, s = ctx.plan.appraisal, series()
+    words = (f"Entered in cash (nominal), and converted to {fy.label(a.price_base_year)} prices "
+             f"by the GDP deflator: {s.words}.")  # fmt: skip
+    rows.ws.height(rows.ws.next_row, 45)  # three lines of the source's words
+    rows.ws.append_pair(text("Prices", "pp_label"), text(words, "pp_note"), FIRST + len(ycol) + 1)
+    inflation_row = rows.label(
+        f"Inflation assumed after {s.last}",
+        [number(Decimal(a.inflation_bp) / 10_000, "pp_percent")],
+    )
+    last = _decimal(s.calendar[s.last])
+
+    def index(year: int) -> str:
+        if year <= s.last:
+            return str(_decimal(s.calendar[year]))
+        return f"{last}*(1+$F${inflation_row})^{year - s.last}"
+
+    def cell(year: int):
+        rule = f"=(9*{index(year)}+3*{index(year + 1)})/12"
+        return formula(rule, deflator(year, a.inflation_bp), "pp_factor")
+
+    base_row = rows.label(f"GDP deflator, price base year {fy.label(a.price_base_year)}",
+                          [cell(a.price_base_year)])  # fmt: skip
+    year_row = rows.label("GDP deflator (financial year)", [cell(y) for y in ctx.years])
+    rows.gap()
+    return base_row, year_row
+
+
+def _decimal(value) -> Decimal:
+    """The series' figures have four places: exact as decimals."""
+    return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+def _uplifted_cost_lines(rows: _Rows, year_header, ctx: Context, ycol: list[str], in_real_terms):
     """Two tables of cost lines: as entered, with each line's uplift (its upper bound and the
     share mitigated), then with the uplift on, ROUND(cost*(1+bound*(1-mitigated)),2), as the
-    app rounds it (planner.benefits.uplift). Returns the costs-by-body cells: each a SUMIF
-    over the uplifted lines of its body."""
+    app rounds it (planner.benefits.uplift), and for figures entered in cash times D(base) /
+    D(year) before that one rounding (``in_real_terms`` of a year column). Returns the
+    costs-by-body cells: each a SUMIF over the uplifted lines of its body."""
     plan, years = ctx.plan, ctx.years
+    real = ctx.benefits.real_terms
+    priced = f" in {fy.label(plan.appraisal.price_base_year)} prices" if real else ""
     lines = list(plan.costs.values())
     year_header(
-        ["Cost lines (before optimism bias)", "Paying body", "No.", "Uplift", "Mitigated"],
+        ["Cost lines (before optimism bias)" + (" in cash" if real else ""), "Paying body",
+         "No.", "Uplift", "Mitigated"],
         rows_below=len(lines),
-    )
+    )  # fmt: skip
     entered = []
     for line in lines:
         entered.append(
@@ -427,7 +499,9 @@ def _uplifted_cost_lines(rows: _Rows, year_header, ctx: Context, ycol: list[str]
             )
         )
     rows.gap()
-    year_header(["Cost lines (after optimism bias)", "Paying body", "No."], rows_below=len(lines))
+    year_header(
+        [f"Cost lines (after optimism bias){priced}", "Paying body", "No."], rows_below=len(lines)
+    )
     after = []
     for line, g in zip(lines, entered, strict=True):
         after.append(
@@ -440,8 +514,8 @@ def _uplifted_cost_lines(rows: _Rows, year_header, ctx: Context, ycol: list[str]
                     None,
                     *(
                         money_formula(
-                            f"=ROUND({c}{g}*(1+$D{g}*(1-$E{g})),2)",
-                            uplifted_cost(line.years[y], line),
+                            f"=ROUND({c}{g}*(1+$D{g}*(1-$E{g})){in_real_terms(c)},2)",
+                            uplifted_cost(line.years[y], line, None if real is None else real[y]),
                         )
                         if y in line.years
                         else None

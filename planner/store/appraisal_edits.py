@@ -8,9 +8,10 @@ import sqlite3
 
 from planner import fields as F
 from planner import years as fy
+from planner.deflator import check_prices
 from planner.discounting import check_bands
 from planner.errors import EditError
-from planner.model import Appraisal, BenefitLine, CostLine, GainShareRule, Plan
+from planner.model import Appraisal, BenefitLine, CostLine, GainShareRule, Plan, Prices
 from planner.optimism_bias import project_types
 from planner.store import rows
 from planner.store.edits import field_words
@@ -181,17 +182,29 @@ class AppraisalEdits:
     # -- the discount schedule and the agreement ------------------------------------------------
 
     def set_appraisal(self, **fields) -> Appraisal:
-        """Change any of: discount_bands, payback_discounted, gain_share, gain_share_percent_bp."""
+        """Change any of: discount_bands, payback_discounted, gain_share, gain_share_percent_bp,
+        prices, price_base_year (a financial year), inflation_bp. Figures put back into real
+        terms keep no base year or inflation; put into cash with no base year, they take the
+        plan's first year as it."""
         old = self.plan.appraisal
         percents = dict(fields.pop("gain_share_percent_bp", old.gain_share_percent_bp))
         for body_id, share in percents.items():
             self._body(body_id)
             F.GAIN_SHARE_PERCENT.check(share)
+        prices = F.choice(Prices, fields.pop("prices", old.prices), "prices figures are entered in")
+        if prices is Prices.REAL:  # the settings of cash figures go with them
+            base = fields.pop("price_base_year", None)
+            inflation = fields.pop("inflation_bp", 0)
+        else:
+            base = fields.pop("price_base_year", old.price_base_year)
+            base = self.plan.first_year if base is None else fy.parse(base)
+            inflation = fields.pop("inflation_bp", old.inflation_bp)
         new = Appraisal(
             check_bands(fields.pop("discount_bands", old.discount_bands)),
             bool(fields.pop("payback_discounted", old.payback_discounted)),
             F.choice(GainShareRule, fields.pop("gain_share", old.gain_share), "gain-share rule"),
             {b: int(p) for b, p in sorted(percents.items())},
+            *check_prices(prices, base, inflation, self.plan.year_range),
         )
         if fields:
             raise EditError(f"The appraisal has no setting called {sorted(fields)[0]!r}.")

@@ -25,6 +25,7 @@ from planner.model import (
     Monitoring,
     Plan,
     PlanStatus,
+    Prices,
     RiskRule,
     Role,
     Schedule,
@@ -266,6 +267,9 @@ def _discount_band(plan: Plan, before, after, touched: _Touched, unsorted) -> No
 def _gain_share(plan: Plan, before, after, touched: _Touched, unsorted) -> None:
     plan.appraisal.gain_share = GainShareRule(after["rule"])
     plan.appraisal.payback_discounted = bool(after["payback_discounted"])
+    plan.appraisal.prices = Prices(after["prices"])
+    plan.appraisal.price_base_year = after["price_base_year"]
+    plan.appraisal.inflation_bp = after["inflation_bp"]
 
 
 def _by_body(table_of: Callable[[Plan], dict], value_of: Callable[[dict], object]) -> Callable:

@@ -15,6 +15,8 @@ from collections.abc import Iterator
 
 from planner import fields as F
 from planner import money
+from planner import years as fy
+from planner.deflator import series
 from planner.errors import PlannerError
 from planner.optimism_bias import project_types
 
@@ -79,6 +81,36 @@ MONITORING_RULE_TABLES = [
     {"risk_share", "risk_share_percent"},
     {"scheme_monitoring"},
 ]
+
+
+def _price_rules() -> list[tuple[str, str, str]]:
+    """The price settings' rules (``planner.deflator.check_prices``, which the edit asks):
+    checked on opening, and after an edit of the plan's years or the settings."""
+    first = series().first
+    return [
+        (
+            "gain_share",
+            "SELECT * FROM gain_share WHERE prices = 'real' "
+            "AND (price_base_year IS NOT NULL OR inflation_bp != 0) LIMIT 1",
+            "figures entered in real terms have no price base year or assumed inflation",
+        ),
+        (
+            "gain_share",
+            "SELECT * FROM gain_share WHERE prices = 'nominal' AND price_base_year IS NULL LIMIT 1",
+            "figures entered in cash have a price base year",
+        ),
+        (
+            "gain_share",
+            f"SELECT * FROM gain_share WHERE prices = 'nominal' AND (price_base_year < {first} "
+            f"OR (SELECT first_year FROM plan) < {first}) LIMIT 1",
+            f"figures entered in cash, and their base year, are in years the GDP deflator "
+            f"covers (from {fy.label(first)})",
+        ),
+    ]
+
+
+PRICE_RULES = _price_rules()
+PRICE_RULE_TABLES = {"plan", "gain_share"}
 
 
 _IN_PLAN = (
@@ -166,6 +198,7 @@ _RULES = [
         )
     ),
     *MONITORING_RULES,
+    *PRICE_RULES,
     (
         "contribution",
         "SELECT c.* FROM contribution c JOIN settlement s ON s.id = c.settlement_id "
@@ -317,6 +350,10 @@ def broken_by_edit(conn: sqlite3.Connection, rows) -> str | None:
     if "plan" in tables:
         for _table, query, words in _RULES:
             if _IN_PLAN in query and conn.execute(query).fetchone() is not None:
+                return words
+    if PRICE_RULE_TABLES & tables:
+        for _table, query, words in PRICE_RULES:
+            if conn.execute(query).fetchone() is not None:
                 return words
     for i, ((_, query, words), read) in enumerate(
         zip(MONITORING_RULES, MONITORING_RULE_TABLES, strict=True)

@@ -23,6 +23,7 @@ from planner.model import (
     Monitoring,
     Plan,
     PlanStatus,
+    Prices,
     RiskRule,
     RiskShare,
     Role,
@@ -41,6 +42,9 @@ _CERTAINTY = {c.value: c for c in Certainty}
 
 # A cost line's uplift: its columns, named as the CostLine's fields, in its fields' order.
 COST_UPLIFT = ("uplift_bp", "mitigation_bp", "project_type")
+
+# The appraisal row's price settings: its columns, named as the Appraisal's fields.
+PRICES = ("prices", "price_base_year", "inflation_bp")
 
 # A settlement year's columns after its key, in the order settlement_year_of reads them.
 SETTLEMENT_YEAR = ("status", "amount_pence", "conditional_pence", "condition", "expected_bp",
@@ -230,14 +234,17 @@ def read_appraisal(conn: sqlite3.Connection, plan: Plan) -> None:
     ):
         plan.benefits[bid].years[year] = amount
     bands = tuple(conn.execute("SELECT start_year, rate_bp FROM discount_band ORDER BY 1"))
-    rule, discounted = conn.execute(
-        "SELECT rule, payback_discounted FROM gain_share WHERE id = 1"
+    rule, discounted, prices, base, inflation = conn.execute(
+        f"SELECT rule, payback_discounted, {', '.join(PRICES)} FROM gain_share WHERE id = 1"
     ).fetchone()
     plan.appraisal = Appraisal(
         tuple(tuple(b) for b in bands),
         bool(discounted),
         GainShareRule(rule),
         dict(conn.execute("SELECT body_id, percent_bp FROM gain_share_percent ORDER BY 1")),
+        Prices(prices),
+        base,
+        inflation,
     )
 
 
@@ -477,7 +484,7 @@ def write_appraisal_settings(
         bands, shares, agreement = {}, {}, None
     else:
         bands, shares = dict(old.discount_bands), old.gain_share_percent_bp
-        agreement = (old.gain_share, old.payback_discounted)
+        agreement = _agreement(old)
     for table, key, value, was, now in (
         ("discount_band", "start_year", "rate_bp", bands, dict(new.discount_bands)),
         ("gain_share_percent", "body_id", "percent_bp", shares, new.gain_share_percent_bp),
@@ -489,11 +496,18 @@ def write_appraisal_settings(
                 conn.execute(f"INSERT INTO {table} ({key}, {value}) VALUES (?, ?)", (k, v))
             elif was[k] != v:
                 conn.execute(f"UPDATE {table} SET {value} = ? WHERE {key} = ?", (v, k))
-    if agreement != (new.gain_share, new.payback_discounted):
+    if agreement != _agreement(new):
         conn.execute(
-            "UPDATE gain_share SET rule = ?, payback_discounted = ? WHERE id = 1",
-            (new.gain_share.value, int(new.payback_discounted)),
+            f"UPDATE gain_share SET rule = ?, payback_discounted = ?, "
+            f"{' = ?, '.join(PRICES)} = ? WHERE id = 1",
+            _agreement(new),
         )
+
+
+def _agreement(a: Appraisal) -> tuple:
+    """The appraisal's one row of gain_share, as its columns hold it."""
+    return (a.gain_share.value, int(a.payback_discounted), a.prices.value, a.price_base_year,
+            a.inflation_bp)  # fmt: skip
 
 
 def put_row(conn: sqlite3.Connection, table: str, key: dict, values: dict | None) -> None:

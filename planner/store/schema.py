@@ -404,7 +404,22 @@ ALTER TABLE cost_line ADD COLUMN mitigation_bp INTEGER NOT NULL DEFAULT 0
 ALTER TABLE cost_line ADD COLUMN project_type TEXT NOT NULL DEFAULT '';
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11]
+# v12: real and nominal prices, on the appraisal's one row: whether the costs and benefits are
+# entered in real terms (the default, so every plan before is as it was) or in cash, and for
+# cash the price base year (a financial year) and the inflation assumed after the GDP
+# deflator's series ends. Part of the plan's content. The rules between them, and the years
+# the deflator covers, are checked with words on opening (planner.store.row_rules) and by the
+# edit (planner.deflator.check_prices).
+_V12 = """
+ALTER TABLE gain_share ADD COLUMN prices TEXT NOT NULL DEFAULT 'real'
+    CHECK (prices IN ('real', 'nominal'));
+ALTER TABLE gain_share ADD COLUMN price_base_year INTEGER
+    CHECK (price_base_year IS NULL OR price_base_year BETWEEN 1900 AND 2200);
+ALTER TABLE gain_share ADD COLUMN inflation_bp INTEGER NOT NULL DEFAULT 0
+    CHECK (inflation_bp BETWEEN -1000 AND 2000);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12]
 VERSION = len(MIGRATIONS)
 
 TABLES = {"plan", "body", "settlement", "settlement_year", "contribution", "scheme", "scheme_spend"}

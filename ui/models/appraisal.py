@@ -81,10 +81,10 @@ class CostsModel(_YearsTable):
             if (
                 role == Qt.ItemDataRole.ToolTipRole
                 and line
-                and line.uplifted
+                and (line.uplifted or plan.appraisal.nominal)
                 and year in line.years
             ):
-                return _uplift_steps(line, line.years[year])
+                return _uplift_steps(plan, line, year)
             return self._money(self._years((scheme_id, body_id)), year, role)
         field = self.fixed[c][0]
         line = self._lines[(scheme_id, body_id)]
@@ -188,7 +188,7 @@ class BenefitLinesModel(_YearsTable):
         if c >= len(self.fixed):
             year = self.year_of(c)
             if role == Qt.ItemDataRole.ToolTipRole and year in line.years:
-                return _gross_to_net(line, line.years[year])
+                return _gross_to_net(plan, line, year)
             return self._money(line.years, year, role)
         field = self.fixed[c][0]
         if field == "body" and role == CHOICES_ROLE:
@@ -260,28 +260,53 @@ _SHARES = {
 }
 
 
-def _uplift_steps(line, pence: int) -> str:
-    """A year's cost with its uplift: the bound, less what was mitigated, on the cost."""
+def _in_real_terms(plan, year: int):
+    """For figures entered in cash: the year's multiplier into the base year's prices and a
+    line saying it; (None, None) for figures in real terms."""
+    from planner.deflator import deflator, multipliers
+
+    a = plan.appraisal
+    if not a.nominal:
+        return None, None
+    base, this = (deflator(y, a.inflation_bp) for y in (a.price_base_year, year))
+    words = (
+        f"into {fy.label(a.price_base_year)} prices: x {float(base):.4f} / {float(this):.4f} "
+        f"(the GDP deflators of {fy.label(a.price_base_year)} and {fy.label(year)})"
+    )
+    return multipliers(a, [year])[year], words
+
+
+def _uplift_steps(plan, line, year: int) -> str:
+    """A year's cost with its uplift (the bound, less what was mitigated) and, for figures
+    entered in cash, into the base year's prices: what the appraisal counts."""
     from planner.benefits import uplifted_cost
 
-    kept = (10_000 - line.mitigation_bp) / 100
-    return "\n".join(
-        [
-            f"Cost {money_cell(pence)}",
-            f"uplift {line.uplift_bp / 100:g}% x {kept:g}% not mitigated",
-            f"In the appraisal {money.format(uplifted_cost(pence, line), show_pence=True)}",
-        ]
-    )
+    pence = line.years[year]
+    real, words = _in_real_terms(plan, year)
+    steps = [f"Cost {money_cell(pence)}" + (" in cash" if real is not None else "")]
+    if line.uplifted:
+        kept = (10_000 - line.mitigation_bp) / 100
+        steps.append(f"uplift {line.uplift_bp / 100:g}% x {kept:g}% not mitigated")
+    if words:
+        steps.append(words)
+    counted = uplifted_cost(pence, line, real)
+    steps.append(f"In the appraisal {money.format(counted, show_pence=True)}")
+    return "\n".join(steps)
 
 
-def _gross_to_net(line, pence: int) -> str:
-    """A year's benefit from gross to net, one adjustment at a time (the Green Book's order)."""
+def _gross_to_net(plan, line, year: int) -> str:
+    """A year's benefit from gross to net, one adjustment at a time (the Green Book's order),
+    and for figures entered in cash into the base year's prices."""
     from planner.benefits import adjustment_steps, net_benefit
 
-    lines = [f"Gross {money_cell(pence)}"]
+    pence = line.years[year]
+    real, words = _in_real_terms(plan, year)
+    lines = [f"Gross {money_cell(pence)}" + (" in cash" if real is not None else "")]
     for what, bp, left in adjustment_steps(pence, line):
         lines.append(f"less {bp / 100:g}% {what}: {money.format(round(left), show_pence=True)}")
-    lines.append(f"Net {money.format(net_benefit(pence, line), show_pence=True)}")
+    if words:
+        lines.append(words)
+    lines.append(f"Net {money.format(net_benefit(pence, line, real), show_pence=True)}")
     return "\n".join(lines)
 
 
