@@ -424,3 +424,20 @@ def test_the_timeline_shows_the_pool_less_its_indicative_and_results_money(qtbot
     window.less_unsure_action.trigger()
     window.timeline.layout_now()
     assert window.timeline.painter.metrics.totals_lines == lines
+
+
+def test_an_entry_recorded_before_the_results_columns_is_listed_and_reverted(pf):
+    """A history entry from before file format 10 recorded a settlement year with four
+    columns; the upgrade gave every row the results part's defaults, and so does its reading."""
+    before = jsonio.dumps(pf.plan)
+    pf.set_settlement_year(1, 2025, SettlementYear(IND, 90_000 * POUND))
+    entry = pf.history()[-1]
+    conn = pf._conn
+    rows = json.loads(
+        conn.execute("SELECT rows FROM history WHERE id = ?", (entry.id,)).fetchone()[0]
+    )
+    old = [[t, b and b[:4], a and a[:4]] for t, b, a in rows]  # as format 9 wrote them
+    conn.execute("UPDATE history SET rows = ? WHERE id = ?", (json.dumps(old), entry.id))
+    assert "confirmed £100,000 \u2192 indicative £90,000" in pf.describe_entry(entry.id)
+    pf.revert([entry.id])
+    assert jsonio.dumps(pf.plan) == before

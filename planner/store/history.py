@@ -135,7 +135,31 @@ def rows_of(conn: sqlite3.Connection, entry_id: int) -> tuple[RowChange, ...]:
         raise PlanFileError(
             f"Entry {entry_id} of the plan's history is damaged ({e}); the plan itself is not."
         ) from None
-    return changes
+    return tuple(_as_now(conn, c) for c in changes)
+
+
+def _as_now(conn: sqlite3.Connection, change: RowChange) -> RowChange:
+    """A row recorded before a later format added columns to its table (file format 10 gave
+    settlement years their results part, 11 cost lines their uplift, 12 the appraisal its
+    prices): its images gain those columns as the upgrade gave every existing row, their
+    defaults, so an entry from before an upgrade can still be listed and reverted. A column
+    is only ever added at the end, by ALTER TABLE ADD COLUMN."""
+    width = len(change.before if change.before is not None else change.after)
+    added = _defaults(conn, change.table)[width:]
+    if not added:
+        return change
+
+    def pad(image):
+        return None if image is None else (*image, *added)
+
+    return RowChange(change.table, pad(change.before), pad(change.after))
+
+
+def _defaults(conn: sqlite3.Connection, table: str) -> tuple:
+    """The default of each of ``table``'s columns, in order, as values."""
+    info = conn.execute(f"PRAGMA table_info({table})").fetchall()
+    # dflt_value is SQL text ('0', "''", 'NULL' or none): SQLite itself reads it.
+    return tuple(conn.execute(f"SELECT {r[4] or 'NULL'}").fetchone()[0] for r in info)
 
 
 def keys_of(rows, key) -> set[tuple]:
