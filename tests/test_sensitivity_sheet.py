@@ -60,8 +60,22 @@ def under_water() -> Plan:
     return p
 
 
+def uplifted_in_cash() -> Plan:
+    """The appraisal example with an optimism-bias uplift on one cost line (a quarter of 24%
+    mitigated) and its figures entered in cash, 2022-23 prices, 2% a year after the series: a
+    line's worth today is as the appraisal counts it, uplifted and deflated."""
+    from planner.model import Prices
+
+    p = appraisal_example()
+    p.costs[1].uplift_bp, p.costs[1].mitigation_bp = 2_400, 2_500
+    p.appraisal.prices, p.appraisal.price_base_year = Prices.NOMINAL, 2022
+    p.appraisal.inflation_bp = 200
+    return p
+
+
 PLANS = {
     **{name: lambda name=name: samples.load(name) for name in samples.NAMES},
+    "uplifted-in-cash": uplifted_in_cash,
     "appraisal-example": appraisal_example,
     "two-crossings": two_crossings,
     "under-water": under_water,

@@ -34,7 +34,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from planner import years as fy
-from planner.benefits import net_benefit
 from planner.discounting import round_ratio
 from planner.excel.book import Book, Sheet
 from planner.excel.cells import (
@@ -53,7 +52,7 @@ from planner.excel.sheets import Context, _finish, _fit_height, _heading
 from planner.fields import BASIS_POINTS
 from planner.money import format as format_money
 from planner.plan_sensitivity import Point, Sensitivity
-from planner.sensitivity import InputKind, Sweep
+from planner.sensitivity import InputKind, Sweep, pv_input
 
 # The switching values' columns; the other tables share them (and so their widths).
 INPUT, DIRECTION, POUNDS, SHARE, RATE, TODAY, CHECK, FOUND, WHY = range(1, 10)
@@ -379,8 +378,8 @@ def _today(ctx: Context, places: BenefitsPlaces, p: Point, at: _Rows):
     plan, b, v = ctx.plan, ctx.benefits, p.value
     f = b.factors
     if v.input_kind is InputKind.BENEFIT_LINE:
-        line = plan.benefits[v.line_id]
-        pv = sum(net_benefit(a, line) * f[y] for y, a in line.years.items() if y in f)
+        # As the appraisal counts the line (net, in real terms): the engine's one rule.
+        pv = pv_input(plan, [plan.benefits[v.line_id]])
         row = places.line_rows[v.line_id]
     elif v.input_kind is InputKind.BODY_BENEFITS:
         pv = sum(a * f[y] for y, a in b.bodies[v.body_id].adjusted.items())
@@ -390,8 +389,8 @@ def _today(ctx: Context, places: BenefitsPlaces, p: Point, at: _Rows):
         cell = f"=-SUMPRODUCT({at.years_of(COSTS)},{at.years_of(FACTOR)})"
         return formula(cell, pv / 100, "pp_money_calc_top"), pv
     else:  # a cost line: not on the Benefits sheet, which has costs by body
-        line = plan.costs[v.line_id]
-        stored = digits(-sum(a * f[y] for y, a in line.years.items() if y in f) / 100)
+        # As the appraisal counts it: with its uplift, in real terms.
+        stored = digits(pv_input(plan, [plan.costs[v.line_id]]) / 100)
         return number(stored, "pp_money_top"), Fraction(stored) * 100
     pv = Fraction(pv)
     cell = formula(
