@@ -436,3 +436,24 @@ def test_summary_json_says_the_prices_only_for_a_plan_in_cash():
     assert prices["entered"] == "nominal" and prices["base_year"] == "2025-26"
     # At 2%, 2025-26 is 100 x 1.02 x 9/12 + 100 x 1.0404 x 3/12 = 76.5 + 26.01 = 102.51.
     assert prices["deflators"]["2025-26"] == 102.51
+
+
+@pytest.mark.parametrize(
+    "typed, bp", [("2%", 200), ("-1.5", -150), ("\u22122%", -200), ("20%", 2_000)]
+)
+def test_assumed_inflation_is_read_with_its_sign_and_held_to_its_range(typed, bp):
+    from planner import fields as F
+    from ui.models.base import percent_bp
+
+    assert percent_bp(typed, "assumed inflation", F.INFLATION.high, F.INFLATION.low) == bp
+
+
+@pytest.mark.parametrize("typed", ["99%", "10001%", "-11%", "abc"])
+def test_assumed_inflation_out_of_range_is_refused_in_one_voice(typed):
+    from planner import fields as F
+    from planner.errors import EditError
+    from ui.models.base import percent_bp
+
+    with pytest.raises(EditError) as e:
+        percent_bp(typed, "assumed inflation", F.INFLATION.high, F.INFLATION.low)
+    assert "10000%" not in str(e.value) and ("-10% and 20%" in str(e.value) or "abc" in typed)

@@ -163,3 +163,9 @@ def test_the_switching_values_model_keeps_qt_s_contract(qtmodeltester):
     model.set_values(plan, switching_values(plan, [PLAN]), "the plan's NPV")
     assert model.rowCount() > 0
     qtmodeltester.check(model)
+
+
+def test_asking_for_the_tab_on_a_laptop_shows_the_editors(qtbot, window):
+    window.editors_dock.hide()
+    window.editors.show_sensitivity()
+    assert window.editors_dock.isVisible()

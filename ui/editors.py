@@ -231,6 +231,12 @@ class Editors(QTabWidget):
 
     def show_sensitivity(self) -> None:
         self.setCurrentWidget(self._sensitivity_page)
+        # On a laptop the editors start hidden: a tab asked for is a tab shown.
+        dock = self.parent()
+        while dock is not None and not hasattr(dock, "toggleViewAction"):
+            dock = dock.parent()
+        if dock is not None:
+            dock.show()
 
     def _build_sensitivity(self) -> None:
         from ui.sensitivity_panel import SensitivityPanel

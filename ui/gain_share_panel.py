@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner import fields as F
 from planner import years as fy
 from planner.deflator import series
 from planner.errors import PlannerError
@@ -300,13 +301,11 @@ class GainSharePanel(QWidget):
 
     def _inflation_typed(self) -> None:
         a, typed = self.doc.plan.appraisal, self.inflation.text().strip()
-        negative = typed[:1] in ("-", "\u2212")  # a hyphen, or a minus sign pasted
         try:
-            bp = percent_bp(typed.lstrip("-\u2212"), "assumed inflation", most_bp=10**6)
+            bp = percent_bp(typed, "assumed inflation", F.INFLATION.high, F.INFLATION.low)
         except PlannerError as e:
             self._refused(str(e))
             return
-        bp = -bp if negative else bp
         if not a.nominal or bp == a.inflation_bp:
             self._sync_prices()
             return

@@ -50,6 +50,7 @@ class ResultsDialog(QDialog):
         self.at_stake = QLineEdit(money_edit_text(part.amount_pence) if part else "")
         self.at_stake.setPlaceholderText("e.g. 200k")
         self.condition = QLineEdit(part.condition if part else "")
+        self.condition.setCursorPosition(0)  # a long condition read from its start
         self.condition.setPlaceholderText("e.g. 4.2% fewer non-elective admissions")
         self.expected = QLineEdit(f"{part.expected_bp / 100:g}%" if part else "0%")
         self.expected.setToolTip(

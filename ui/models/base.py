@@ -170,14 +170,15 @@ def money_edit_text(pence: int | None) -> str:
     return f"{pounds:,}" if not p else f"{pounds:,}.{p:02d}"
 
 
-def percent_bp(text: str, what: str = "share", most_bp: int = 10_000) -> int:
+def percent_bp(text: str, what: str = "share", most_bp: int = 10_000, least_bp: int = 0) -> int:
     """``25%``, ``25`` or ``12.5`` as basis points, exactly (to two decimal places: a share
-    is never rounded unsaid), from 0 to ``most_bp``; ``EditError`` in words otherwise."""
+    is never rounded unsaid), from ``least_bp`` to ``most_bp``; ``EditError`` in words
+    otherwise. A minus sign may be typed as a hyphen or pasted as the sign itself."""
     from decimal import Decimal, InvalidOperation
 
     from planner.errors import EditError
 
-    cleaned = str(text).strip().removesuffix("%").strip() or "0"
+    cleaned = str(text).strip().removesuffix("%").strip().replace("\u2212", "-") or "0"
     try:
         share = Decimal(cleaned)
         exact = share.is_finite() and (share * 100) == (share * 100).to_integral_value()
@@ -187,6 +188,6 @@ def percent_bp(text: str, what: str = "share", most_bp: int = 10_000) -> int:
         raise EditError(
             f"\u2018{text}\u2019 is not a percentage to two decimal places; type it as 25%."
         )
-    if not 0 <= share * 100 <= most_bp:
-        raise EditError(f"The {what} is between 0% and {most_bp / 100:g}%.")
+    if not least_bp <= share * 100 <= most_bp:
+        raise EditError(f"The {what} is between {least_bp / 100:g}% and {most_bp / 100:g}%.")
     return int(share * 100)
