@@ -697,7 +697,23 @@ class TimelinePainter:
         """The funding sensitivity: the year's pool with its indicative and results money gone,
         and, where that leaves it short of the year's spending, by how much (drawn as a deficit
         is, so it reads without colour)."""
-        self._paint_pool(p, cell, yf.less_unsure, yf.expenditure)
+        unfunded = yf.contributions.unfunded
+        if yf.less_unsure < yf.expenditure or not unfunded:
+            self._paint_pool(p, cell, yf.less_unsure, yf.expenditure)
+            return
+        # Enough on paper, but some of it has nothing behind it: said, in the at-risk colour,
+        # so a year all unfunded does not read as safe.
+        p.setFont(self._font(0.95, bold=True))
+        p.setPen(style.AT_RISK)
+        fm = self._fm(0.95, bold=True)
+        whole = unfunded == yf.less_unsure
+        words = [
+            f"{short_money(yf.less_unsure)}, {short_money(unfunded)} unfunded",
+            f"{short_money(unfunded)} unfunded",
+            "all unfunded" if whole else "part unfunded",
+        ]
+        text = next((w for w in words if fm.horizontalAdvance(w) <= cell.width() - 4), words[-1])
+        p.drawText(cell, Qt.AlignmentFlag.AlignCenter, text)
 
     def _paint_pool(self, p: QPainter, cell: QRectF, pool: int, spending: int) -> None:
         """A pool's figure; short of the spending, a dashed box and by how much, in words."""
