@@ -36,6 +36,7 @@ from planner import years as fy
 from planner.errors import PlannerError
 from planner.model import Cap, CapKind, Method, RiskRule, Underspend
 from planner.monitoring import YearReport, year_report
+from ui import style
 from ui.document import PlanDocument
 from ui.models.base import RIGHT, PlanTableModel
 from ui.models.monitoring import METHOD_WORDS, MonitoringModel
@@ -78,15 +79,6 @@ def save_or_say(dialog, action, name: str | None = None) -> bool:
         return False
     dialog.accept()
     return True
-
-
-def _problem_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setStyleSheet("color: #8E1B10;")
-    label.hide()
-    return label
 
 
 def headline(plan, report: YearReport | None) -> str:
@@ -253,7 +245,7 @@ class MonitoringSettings(QDialog):
         self.threshold.setDecimals(2)
         self.threshold.setSuffix("% of the year's pool")
         self.threshold.setValue(m.threshold_bp / 100)
-        self.problem = _problem_label()
+        self.problem = style.problem_label()
         form = QFormLayout()
         form.addRow("Year monitored", self.year)
         form.addRow("Figures as at", self.as_at)
@@ -296,7 +288,7 @@ class ForecastDialog(QDialog):
         self.amount.setText(_pounds(record.forecast_pence if record else 0))
         self.method.currentIndexChanged.connect(self._method_changed)
         self._method_changed()
-        self.problem = _problem_label()
+        self.problem = style.problem_label()
         form = QFormLayout()
         form.addRow("Scheme", QLabel(f"{scheme.name}, {fy.label(year)}"))
         form.addRow("Forecast by", self.method)
@@ -601,7 +593,7 @@ class AgreementDialog(QDialog):
             self.rows[b] = (share, kind, amount)
         self.rule.currentIndexChanged.connect(self._rule_changed)
         self._rule_changed()
-        self.problem = _problem_label()
+        self.problem = style.problem_label()
         form = QFormLayout()
         form.addRow("Overspend shared", self.rule)
         form.addRow("Risk-share reserve", self.reserve)

@@ -6,7 +6,6 @@ value is said in the dialog, which stays open with what was typed."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -25,6 +24,7 @@ from planner import money
 from planner import years as fy
 from planner.errors import EditError, PlannerError
 from planner.model import Conditional, SettlementYear
+from ui import style
 from ui.models.base import money_edit_text, percent_bp
 
 PENDING, FULL, PART, NONE = range(4)
@@ -89,11 +89,7 @@ class ResultsDialog(QDialog):
             choice = PART
             self.earned.setText(money_edit_text(earned))
         self.results.button(choice).setChecked(True)
-        self.problem = QLabel()
-        self.problem.setWordWrap(True)
-        self.problem.setTextFormat(Qt.TextFormat.PlainText)
-        self.problem.setStyleSheet("color: #8E1B10;")
-        self.problem.hide()
+        self.problem = style.problem_label()
 
         form = QFormLayout()
         form.addRow("At stake", self.at_stake)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from planner import clock
 from planner.errors import PlannerError
 from planner.signoff import DEFAULT_WORDING, PLACEHOLDERS
+from ui import style
 
 
 class SignOffSettings(QDialog):
@@ -55,11 +56,7 @@ class SignOffSettings(QDialog):
         )
         placeholders.setWordWrap(True)
         placeholders.setTextFormat(Qt.TextFormat.PlainText)
-        self.problem = QLabel()
-        self.problem.setWordWrap(True)
-        self.problem.setTextFormat(Qt.TextFormat.PlainText)
-        self.problem.setStyleSheet("color: #8E1B10;")
-        self.problem.hide()
+        self.problem = style.problem_label()
 
         form = QFormLayout()
         form.addRow("Return to", self.return_to)

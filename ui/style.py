@@ -68,3 +68,16 @@ def cell_hatch(certainty: Certainty) -> QBrush:
     colour = QColor(EDGE[certainty])
     colour.setAlpha(70)
     return QBrush(colour, PATTERN[certainty])
+
+
+def problem_label():
+    """Where a dialog says why a value was refused: dark red, wrapped, plain text (what was
+    typed is never read as markup), hidden until there is something to say."""
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setStyleSheet("color: #8E1B10;")
+    label.hide()
+    return label
