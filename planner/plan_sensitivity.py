@@ -12,7 +12,15 @@ from dataclasses import dataclass
 
 from planner.benefits import Benefits, appraise
 from planner.model import Plan
-from planner.sensitivity import PLAN, Change, Sweep, SwitchingValue, bias_sweep, switching_values
+from planner.sensitivity import (
+    PLAN,
+    Change,
+    Sweep,
+    SwitchingValue,
+    bias_sweep,
+    switching_values,
+    uplift_sweep,
+)
 
 DIRECTIONS = ("down", "up")
 
@@ -49,7 +57,9 @@ class Point:
 class Sensitivity:
     points: list[Point]  # the engine's order of inputs, down before up
     bias: Sweep  # every benefit line's optimism bias from 0% to 100%
-    # Cost lines carry no optimism-bias uplift yet: ``uplift_sweep`` joins here once they do.
+    # Each cost line's uplift as its mitigation runs from 0 to 1 (gb_sensitivity_ob's sweep);
+    # None for a plan whose cost lines carry no uplift.
+    uplift: Sweep | None = None
 
 
 def has_appraisal(plan: Plan) -> bool:
@@ -65,4 +75,5 @@ def plan_sensitivity(plan: Plan, base: Benefits | None = None) -> Sensitivity | 
         return None
     values = switching_values(plan, [PLAN], base or appraise(plan))
     points = [Point(v, d, getattr(v, d)) for v in values for d in DIRECTIONS]
-    return Sensitivity(points, bias_sweep(plan))
+    uplifted = any(c.uplift_bp for c in plan.costs.values())
+    return Sensitivity(points, bias_sweep(plan), uplift_sweep(plan) if uplifted else None)

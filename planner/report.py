@@ -172,9 +172,27 @@ def sensitivity_dict(plan: Plan, s: Sensitivity | None) -> dict[str, Any] | None
             "reason": p.reason or None,
         }
 
-    bias = s.bias
+    bias, uplift = s.bias, s.uplift
     return {
         "switching_values": [point(p) for p in s.points],
+        # Each cost line's uplift as its mitigation runs from 0 to 1 (as gb_sensitivity_ob
+        # sweeps it); null where no cost line has an uplift.
+        "uplift_sweep": None
+        if uplift is None
+        else {
+            "points": [
+                {
+                    "mitigation": _digits(pt.at),
+                    "npv_pence": pt.npv,
+                    "benefit_cost_ratio": _share(pt.bcr),
+                    "pv_costs_pence": pt.pv_costs,
+                }
+                for pt in uplift.points
+            ],
+            "crossing_mitigation": _digits(uplift.crossing),
+            "crossing_npv_pence": uplift.crossing_npv,
+            "reason": uplift.reason or None,
+        },
         "bias_sweep": {
             "points": [
                 {

@@ -414,3 +414,27 @@ def test_a_return_of_a_workbook_from_before_the_sensitivity_sheet_still_reads(
         wb.save(tmp_path / "signed.xlsx")
         signed = read_return(pf, tmp_path / "signed.xlsx").sign_offs
         assert [(s.body_id, s.decision) for s in signed] == [(1, Decision.APPROVED)]
+
+
+def test_a_plan_with_cost_uplifts_has_its_mitigation_sweep_on_the_sheet_and_in_json(exported):
+    """The cost uplift's mitigation from none to all, as gb_sensitivity_ob sweeps it: on the
+    sheet after the bias sweep, and in summary --json, the engine's figures to the penny."""
+    from planner import report
+    from planner.sensitivity import uplift_sweep
+
+    plan, _src = exported["uplifted-in-cash"]
+    engine = uplift_sweep(plan)
+    rows = table(
+        stored(exported, "uplifted-in-cash"), "Share of every cost line's uplift mitigated"
+    )
+    # The points, less the crossing's row and the sentence under them.
+    swept = [r for r in rows if isinstance(r[0], (int, float)) and r[1] != "Reaches zero"]
+    assert [round(r[0], 4) for r in swept] == [float(p.at) for p in engine.points]
+    assert [pence(r[2]) for r in swept] == [p.npv for p in engine.points]
+    section = report.summary(plan)["sensitivity"]["uplift_sweep"]
+    assert [p["npv_pence"] for p in section["points"]] == [p.npv for p in engine.points]
+    # A plan without an uplift has neither.
+    bare, _ = exported["appraisal-example"]
+    assert report.summary(bare)["sensitivity"]["uplift_sweep"] is None
+    with pytest.raises(StopIteration):
+        table(stored(exported, "appraisal-example"), "Share of every cost line's uplift mitigated")

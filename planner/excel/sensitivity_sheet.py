@@ -105,6 +105,7 @@ class _Rows:
     factors at a flat rate refer to the rate on its switching row, further down."""
 
     sweep_header: int
+    uplift_header: int | None  # the cost-uplift sweep's, where a cost line has an uplift
     years_header: int
     switching_header: int
     point_rows: list[int]  # a row per switching point, in order
@@ -118,8 +119,13 @@ class _Rows:
 
 def _plan_rows(s: Sensitivity, years: int) -> _Rows:
     sweep_header = 5  # under the title, its note, a gap and the sweep's caption
-    sweep_rows = len(_sweep_rows(s.bias))
-    years_header = sweep_header + sweep_rows + 1 + 3  # the sentence, a gap, the caption
+    # After a sweep's rows: its sentence, a gap and the next table's caption.
+    next_header = sweep_header + len(_sweep_rows(s.bias)) + 1 + 3
+    uplift_header = None
+    if s.uplift is not None:
+        uplift_header = next_header
+        next_header = uplift_header + len(_sweep_rows(s.uplift)) + 1 + 3
+    years_header = next_header
     switching_header = years_header + years + 4  # a gap, the caption and how it is checked
     rows, r, kind = [], switching_header, None
     for p in s.points:
@@ -127,7 +133,7 @@ def _plan_rows(s: Sensitivity, years: int) -> _Rows:
             kind, r = p.value.input_kind, r + 1  # the group's heading
         r += 1
         rows.append(r)
-    return _Rows(sweep_header, years_header, switching_header, rows, years)
+    return _Rows(sweep_header, uplift_header, years_header, switching_header, rows, years)
 
 
 def build(book: Book, ctx: Context) -> None:
@@ -141,7 +147,9 @@ def build(book: Book, ctx: Context) -> None:
     header = at.switching_header
     ws = book.sheet("Sensitivity", WIDTHS, repeat_rows=(header, header))
     _heading(ws, ctx, "Sensitivity", NOTE, len(WIDTHS))
-    _sweep(ws, ctx, s.bias, at)
+    _sweep(ws, s.bias, at.sweep_header, _BIAS, _sweep_words(ctx.plan, s.bias))
+    if s.uplift is not None:
+        _sweep(ws, s.uplift, at.uplift_header, _UPLIFT, _uplift_words(s.uplift))
     _years(ws, ctx, places, s, at)
     _switching(ws, ctx, places, s, at)
     _finish(ws, ctx)
@@ -158,26 +166,43 @@ def _sweep_rows(sweep: Sweep) -> list[tuple[Fraction, bool]]:
     return sorted(rows)
 
 
-def _sweep(ws: Sheet, ctx: Context, sweep: Sweep, at: _Rows) -> None:
-    """The NPV and benefit-cost ratio as every benefit line's optimism bias goes from 0% to
-    100%, the crossing marked in words. (A sweep of cost uplifts, ``uplift_sweep``, would be a
-    second table like it, once cost lines carry their project type's upper bound.)"""
-    plan = ctx.plan
+@dataclass(frozen=True)
+class _SweepTable:
+    caption: str
+    swept: str  # what the first column holds
+    scale: int  # what the sweep's points are over: basis points of a share, or 1
+
+
+_BIAS = _SweepTable(
+    "How much optimism bias the benefits can bear", "Optimism bias on every benefit line",
+    BASIS_POINTS,
+)  # fmt: skip
+_UPLIFT = _SweepTable(
+    "How much of the cost uplifts must be mitigated (as the greenbook R package's "
+    "gb_sensitivity_ob sweeps)",
+    "Share of every cost line's uplift mitigated",
+    1,
+)
+
+
+def _sweep(ws: Sheet, sweep: Sweep, header_row: int, table: _SweepTable, said: str) -> None:
+    """The NPV and benefit-cost ratio at each point of a sweep (every benefit line's optimism
+    bias from 0% to 100%, or every cost line's uplift mitigated from none to all), the
+    crossing marked in words."""
     rows = _sweep_rows(sweep)
-    labels = ["Optimism bias on every benefit line", "The NPV is", "NPV", "Benefit-cost ratio"]
-    said = _sweep_words(plan, sweep)
-    ws.height(at.sweep_header, _labels_height(ws, labels))
-    ws.height(at.sweep_header + len(rows) + 1, _words_height(ws, said))
+    labels = [table.swept, "The NPV is", "NPV", "Benefit-cost ratio"]
+    ws.height(header_row, _labels_height(ws, labels))
+    ws.height(header_row + len(rows) + 1, _words_height(ws, said))
     ws.keep_together(2 + len(rows) + 1)  # the caption, the header, the rows and the words
-    ws.append([text("How much optimism bias the benefits can bear", "pp_caption")])
+    ws.append([text(table.caption, "pp_caption")])
     _header(ws, labels)
-    assert ws.rows == at.sweep_header, (ws.rows, at.sweep_header)
+    assert ws.rows == header_row, (ws.rows, header_row)
     points = {p.at: p for p in sweep.points}
     for place, crossing in rows:
         if crossing:
             ws.append(
                 [
-                    number(digits(place / BASIS_POINTS), "pp_rate_bold"),
+                    number(digits(place / table.scale), "pp_rate_bold"),
                     text("Reaches zero", "pp_label"),
                     _pence(sweep.crossing_npv),
                 ]
@@ -186,7 +211,7 @@ def _sweep(ws: Sheet, ctx: Context, sweep: Sweep, at: _Rows) -> None:
         p = points[place]
         ws.append(
             [
-                number(digits(place / BASIS_POINTS), "pp_percent"),
+                number(digits(place / table.scale), "pp_percent"),
                 text("Above zero" if p.npv > 0 else "Below zero" if p.npv < 0 else "Zero"),
                 money(p.npv),
                 None if p.bcr is None else number(digits(p.bcr), "pp_ratio"),
@@ -194,6 +219,17 @@ def _sweep(ws: Sheet, ctx: Context, sweep: Sweep, at: _Rows) -> None:
         )
     _sentence(ws, said)
     ws.append()
+
+
+def _uplift_words(sweep: Sweep) -> str:
+    """Where the cost-uplift sweep crosses zero, or why it does not, in a sentence."""
+    if sweep.crossing is None:
+        return sweep.reason
+    return (
+        f"The NPV reaches zero when {_percent(sweep.crossing)} of every cost line's uplift is "
+        f"mitigated (the NPV there, re-appraised: "
+        f"{format_money(sweep.crossing_npv, show_pence=True)})."
+    )
 
 
 def _sweep_words(plan, sweep: Sweep) -> str:
