@@ -51,11 +51,18 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 TIMELINE_BASE_PT = SMALLEST_PT / 0.72
 
 
+def plain_letters(f: QFont) -> QFont:
+    """No ligatures: with them "confirmed" is copied, and searched for, as "con\ufb01rmed"."""
+    for tag in ("liga", "clig", "dlig"):
+        f.setFeature(QFont.Tag(tag), 0)
+    return f
+
+
 def font(pt: float, bold: bool = False) -> QFont:
     f = QFont()
     f.setPixelSize(round(max(pt, SMALLEST_PT) * U))
     f.setBold(bold)
-    return f
+    return plain_letters(f)
 
 
 Draw = Callable[[QPainter, float, float], None]  # (painter, left, top)
@@ -150,14 +157,17 @@ def _table(
 
     def row_block(cells: list[str], header: bool, bold: bool) -> tuple[float, Draw]:
         pt = 9.5 if header else BODY_PT
-        h = max(_height(p, t, w - 2 * pad, pt, header or bold) for t, w in zip(cells, widths))
+        h = max(
+            _height(p, t, w - 2 * pad, pt, header or bold)
+            for t, w in zip(cells, widths, strict=True)
+        )
         h += 2 * pad
 
         def draw(p: QPainter, x: float, y: float) -> None:
             if header:
                 p.fillRect(QRectF(x, y, pager.content_width, h), SHADE)
-            for text, w, c in zip(cells, widths, columns):
-                flags = WRAP | (Qt.AlignmentFlag.AlignRight if c.right else 0)
+            for text, w, c in zip(cells, widths, columns, strict=True):
+                flags = WRAP
                 if c.right:
                     flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignRight
                     flags |= Qt.AlignmentFlag.AlignTop
@@ -217,7 +227,7 @@ def _timeline_pages(pager: Pager, facts: Facts) -> None:
     go on to a further page (the names column repeated), as do the lanes that do not fit."""
     from ui.timeline.painter import Highlight, TimelinePainter
 
-    base = QFont()
+    base = plain_letters(QFont())
     base.setPixelSize(round(TIMELINE_BASE_PT * U))
     painter = TimelinePainter(facts.doc, base)
     painter.highlight = Highlight()

@@ -141,6 +141,9 @@ class MainWindow(QMainWindow):
         self.export_timeline_action = self._action(
             "Export &Timeline\u2026", self.export_timeline_dialog
         )
+        self.export_board_pack_action = self._action(
+            "Export &Board Pack (PDF)\u2026", self.export_board_pack_dialog
+        )
         self.export_excel_action = self._action(
             "Export to &Excel\u2026", self.export_excel_dialog, "Ctrl+Shift+E"
         )
@@ -221,6 +224,7 @@ class MainWindow(QMainWindow):
                 self.export_quarter_action,
                 self.import_quarter_action,
                 self.export_timeline_action,
+                self.export_board_pack_action,
             ]
         )
         file_menu.addSeparator()
@@ -251,6 +255,7 @@ class MainWindow(QMainWindow):
             self.copy_bare_action,
             self.history_action,
             self.export_timeline_action,
+            self.export_board_pack_action,
             self.export_excel_action,
             self.sign_off_settings_action,
             self.monitoring_settings_action,
@@ -847,6 +852,34 @@ class MainWindow(QMainWindow):
         box = QMessageBox(icon, title, shown_lines(text), QMessageBox.StandardButton.NoButton, self)
         box.setTextFormat(Qt.TextFormat.PlainText)
         return box
+
+    def export_board_pack_dialog(self) -> None:
+        if not self.doc:
+            return
+        suggested = self.doc.file.path.with_name(f"{self.doc.file.path.stem} board pack.pdf")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export board pack", str(suggested), "PDF document (*.pdf)"
+        )
+        if path:
+            target = Path(path)
+            self.export_board_pack(
+                target if target.suffix.lower() == ".pdf" else target.with_suffix(".pdf")
+            )
+
+    def export_board_pack(self, path: Path) -> bool:
+        from ui.board_pack import write_board_pack
+        from ui.busy import busy
+
+        try:
+            with busy():
+                pages = write_board_pack(self.doc, path)
+        except PlannerError as e:
+            self.show_message("The board pack could not be exported", str(e))
+            return False
+        self.statusBar().showMessage(
+            f"Board pack ({pages} pages) exported to {shown(str(path))}", 6000
+        )
+        return True
 
     def export_timeline(self, path: Path) -> None:
         from ui.timeline.export import export
