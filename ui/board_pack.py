@@ -426,10 +426,10 @@ def _commitment_pages(pager: Pager, p: QPainter, facts: Facts) -> None:
         ]
     )
     columns = [
-        Column("Body", 3.2),
-        *(Column(titles[c], 1.25, True) for c in certainties),
-        Column("Total", 1.3, True),
-        Column("Sign-off", 3),
+        Column("Body", 3),
+        *(Column(titles[c], 1.45, True) for c in certainties),
+        Column("Total", 1.55, True),
+        Column("Sign-off", 2.6),
     ]
     _table(pager, p, columns, rows, bold_last=True)
 
