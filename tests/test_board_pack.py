@@ -199,3 +199,24 @@ def test_file_menu_says_in_words_when_it_cannot_write(qtbot, window, tmp_path, m
     window.export_board_pack_action.trigger()
     assert shown and "could not be written" in shown[0]
     assert not target.exists()
+
+
+def test_print_preview_draws_the_board_pack(qtbot, window, tmp_path, monkeypatch):
+    """The preview asks for its pages on a printer: here one printing to a PDF file."""
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+    out = tmp_path / "printed.pdf"
+
+    def exec_(dialog):
+        printer = QPrinter()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        dialog.paintRequested.emit(printer)
+        return 0
+
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", exec_)
+    assert window.print_preview_action in window.menuBar().actions()[0].menu().actions()
+    window.print_preview_action.trigger()
+    text = _flat(_pdftotext(out))
+    assert window.doc.plan.name in text and "Page 1 of " in text
+    assert _pages(out) >= 5

@@ -620,49 +620,16 @@ def write_board_pack(doc_or_plan_file, path, as_at: dt.date | None = None) -> in
 
 
 def _write(doc, path: Path, as_at: dt.date) -> int:
-    facts = _facts(doc, as_at)
     partial = path.with_name(path.name + ".partial")
     writer = QPdfWriter(str(partial))
     writer.setTitle(f"{doc.plan.name}: board pack")
     writer.setCreator("Pool Planner")
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Landscape,
-            QMarginsF(0, 0, 0, 0),
-        )
-    )
     writer.setResolution(600)
-    p = QPainter()
-    if not p.begin(writer):
-        raise PlannerError(f"The board pack could not be written to '{path.name}'.")
     try:
-        scale = writer.resolution() / (72 * U)
-        p.scale(scale, scale)
-        p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        full = writer.pageLayout().fullRectPixels(writer.resolution())
-        pager = Pager(full.width() / scale, full.height() / scale)
-        pager.section("Cover", contents=False)
-        _timeline_pages(pager, facts)
-        _findings_pages(pager, p, facts)
-        _positions_pages(pager, p, facts)
-        _commitment_pages(pager, p, facts)
-        _monitoring_pages(pager, p, facts)
-        total = len(pager.pages)
-        for n, page in enumerate(pager.pages, 1):
-            if n > 1:
-                writer.newPage()
-            p.fillRect(QRectF(0, 0, pager.width, pager.height), QColor("#ffffff"))
-            if n == 1:
-                _cover(p, pager, facts, total)
-            else:
-                for y, draw in page.items:
-                    draw(p, pager.left, y)
-            _furniture(p, pager, facts, n, total)
-            if not facts.all_signed:
-                _watermark(p, pager)
-    finally:
-        ok = p.end()
+        total = paint_board_pack(doc, writer, as_at)
+        ok = True
+    except _NotBegun:
+        ok, total = False, 0
     if not ok or not partial.exists() or partial.stat().st_size == 0:
         partial.unlink(missing_ok=True)
         raise PlannerError(f"The board pack could not be written to '{path.name}'.")
@@ -673,6 +640,63 @@ def _write(doc, path: Path, as_at: dt.date) -> int:
         raise PlannerError(
             f"The board pack could not be written to '{path}': {e.strerror}."
         ) from None
+    return total
+
+
+class _NotBegun(Exception):
+    pass
+
+
+def set_up_page(device) -> None:
+    """A4 landscape with no printer's margins: the pack keeps its own."""
+    device.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Landscape,
+            QMarginsF(0, 0, 0, 0),
+        )
+    )
+    if hasattr(device, "setFullPage"):  # a QPrinter: draw from the paper's corner
+        device.setFullPage(True)
+
+
+def paint_board_pack(doc, device, as_at: dt.date | None = None) -> int:
+    """Paint the pack of ``doc`` (a PlanDocument) on ``device``, a QPdfWriter or a QPrinter
+    (Print Preview's); returns the number of pages."""
+    facts = _facts(doc, as_at or clock.today())
+    set_up_page(device)
+    p = QPainter()
+    if not p.begin(device):
+        raise _NotBegun
+    try:
+        scale = device.resolution() / (72 * U)
+        p.scale(scale, scale)
+        p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        full = device.pageLayout().fullRectPixels(device.resolution())
+        pager = Pager(full.width() / scale, full.height() / scale)
+        pager.section("Cover", contents=False)
+        _timeline_pages(pager, facts)
+        _findings_pages(pager, p, facts)
+        _positions_pages(pager, p, facts)
+        _commitment_pages(pager, p, facts)
+        _monitoring_pages(pager, p, facts)
+        total = len(pager.pages)
+        for n, page in enumerate(pager.pages, 1):
+            if n > 1:
+                device.newPage()
+            p.fillRect(QRectF(0, 0, pager.width, pager.height), QColor("#ffffff"))
+            if n == 1:
+                _cover(p, pager, facts, total)
+            else:
+                for y, draw in page.items:
+                    draw(p, pager.left, y)
+            _furniture(p, pager, facts, n, total)
+            if not facts.all_signed:
+                _watermark(p, pager)
+    finally:
+        ended = p.end()
+    if not ended:
+        raise _NotBegun
     return total
 
 
