@@ -238,7 +238,11 @@ def _timeline_pages(pager: Pager, facts: Facts) -> None:
     per_page = len(lay.years)
     if lay.content_width > width + 0.5:
         per_page = max(1, int((width - m.gutter) // lay.year_width))
+    # As even as can be: six years over two pages are three and three, not five and one.
+    count = -(-len(lay.years) // per_page)
+    per_page = -(-len(lay.years) // count)
     windows = [lay.years[i : i + per_page] for i in range(0, len(lay.years), per_page)]
+    year_row = lay.header - (m.header - m.text * 2.1)  # where paint_header puts the years
     room = pager.bottom - pager.top - 36 * U - lay.header - m.totals
     chunks: list[list] = [[]]
     for row in lay.rows:
@@ -256,8 +260,13 @@ def _timeline_pages(pager: Pager, facts: Facts) -> None:
             def draw(p, x, y, rows=rows, x_off=x_off, view=view, top=top, lanes=lanes):
                 p.save()
                 p.translate(x, y)
-                p.setClipRect(QRectF(0, 0, view, lay.header + lanes + m.totals))
+                p.setClipRect(QRectF(0, 0, width, lay.header))
                 painter.paint_header(p, lay, x_off)
+                # The title and key span the page; the years' row shows this page's years only
+                # (scrolled, the others would run into the names column and past the last).
+                p.fillRect(QRectF(0, year_row, m.gutter, lay.header - year_row - 1), Qt.white)
+                p.fillRect(QRectF(view, year_row, width - view + 1, lay.header + 1), Qt.white)
+                p.setClipRect(QRectF(0, 0, view, lay.header + lanes + m.totals))
                 p.save()
                 p.translate(0, lay.header)
                 p.setClipRect(QRectF(0, 0, view, lanes))
