@@ -151,6 +151,18 @@ def _parser() -> argparse.ArgumentParser:
         help="compare a return of an older version with that version",
     )
 
+    # Listed here for --help; ui.app runs it (it draws with Qt, which planner/ never imports).
+    pack = sub.add_parser(
+        "board-pack",
+        help="write the board pack (PDF)",
+        description="Write the board pack, an A4 landscape PDF: cover, timeline, findings, "
+        "who invests and who benefits, commitments and sign-off, and the monitoring position. "
+        "Needs no display.",
+    )
+    pack.add_argument("plan", type=Path)
+    pack.add_argument("-o", "--output", type=Path, required=True, help="the PDF to write")
+    pack.add_argument("--as-at", help="the date on the cover, e.g. 2026-03-31 (default: today)")
+
     load = sub.add_parser(
         "load",
         help="make a plan file from JSON",
@@ -423,6 +435,12 @@ def _import_return(args) -> int:
     return EXIT_OK
 
 
+def _board_pack(args) -> int:
+    raise PlannerError(
+        "board-pack draws with Qt: run it as 'poolplanner board-pack', not through planner."
+    )
+
+
 def _load(args) -> int:
     try:
         if str(args.source) == "-":
@@ -456,6 +474,7 @@ _COMMANDS = {
     "import-return": _import_return,
     "export-quarter": _export_quarter,
     "import-quarter": _import_quarter,
+    "board-pack": _board_pack,
 }
 COMMANDS = frozenset(_COMMANDS)
 

@@ -12,6 +12,10 @@ def main(argv: list[str] | None = None) -> int:
     from planner.cli import COMMANDS
     from planner.cli import main as cli_main
 
+    if argv and argv[0] == "board-pack":  # draws with Qt, so it lives in ui/, not planner/
+        from ui.board_pack import main as board_pack
+
+        return board_pack(argv[1:])
     if argv and argv[0] != "--sample" and (argv[0] in COMMANDS or argv[0].startswith("-")):
         return cli_main(argv)
     if argv and argv[0] != "--sample" and _looks_like_a_mistyped_command(argv[0]):

@@ -141,6 +141,10 @@ class MainWindow(QMainWindow):
         self.export_timeline_action = self._action(
             "Export &Timeline\u2026", self.export_timeline_dialog
         )
+        self.export_board_pack_action = self._action(
+            "Export &Board Pack (PDF)\u2026", self.export_board_pack_dialog
+        )
+        self.print_preview_action = self._action("Print Pre&view\u2026", self.print_preview_dialog)
         self.export_excel_action = self._action(
             "Export to &Excel\u2026", self.export_excel_dialog, "Ctrl+Shift+E"
         )
@@ -221,6 +225,8 @@ class MainWindow(QMainWindow):
                 self.export_quarter_action,
                 self.import_quarter_action,
                 self.export_timeline_action,
+                self.export_board_pack_action,
+                self.print_preview_action,
             ]
         )
         file_menu.addSeparator()
@@ -251,6 +257,8 @@ class MainWindow(QMainWindow):
             self.copy_bare_action,
             self.history_action,
             self.export_timeline_action,
+            self.export_board_pack_action,
+            self.print_preview_action,
             self.export_excel_action,
             self.sign_off_settings_action,
             self.monitoring_settings_action,
@@ -847,6 +855,59 @@ class MainWindow(QMainWindow):
         box = QMessageBox(icon, title, shown_lines(text), QMessageBox.StandardButton.NoButton, self)
         box.setTextFormat(Qt.TextFormat.PlainText)
         return box
+
+    def export_board_pack_dialog(self) -> None:
+        if not self.doc:
+            return
+        suggested = self.doc.file.path.with_name(f"{self.doc.file.path.stem} board pack.pdf")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export board pack", str(suggested), "PDF document (*.pdf)"
+        )
+        if path:
+            target = Path(path)
+            self.export_board_pack(
+                target if target.suffix.lower() == ".pdf" else target.with_suffix(".pdf")
+            )
+
+    def print_preview_dialog(self) -> None:
+        """The board pack in Qt's print preview, to print on paper (A4 landscape)."""
+        if not self.doc:
+            return
+        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+        from ui.board_pack import set_up_page
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        set_up_page(printer)
+        dialog = QPrintPreviewDialog(printer, self)
+        dialog.setWindowTitle("Print Preview: board pack")
+        dialog.paintRequested.connect(lambda device: self._paint_board_pack(device))
+        self.print_preview = dialog  # for tests
+        dialog.exec()
+        dialog.deleteLater()
+
+    def _paint_board_pack(self, device) -> None:
+        from ui.board_pack import paint_board_pack
+
+        try:
+            paint_board_pack(self.doc, device)
+        except Exception as e:  # said in words: a preview must not take the window down
+            self.show_message("The board pack could not be drawn", f"{type(e).__name__}: {e}")
+
+    def export_board_pack(self, path: Path) -> bool:
+        from ui.board_pack import write_board_pack
+        from ui.busy import busy
+
+        try:
+            with busy():
+                pages = write_board_pack(self.doc, path)
+        except PlannerError as e:
+            self.show_message("The board pack could not be exported", str(e))
+            return False
+        self.statusBar().showMessage(
+            f"Board pack ({pages} pages) exported to {shown(str(path))}", 6000
+        )
+        return True
 
     def export_timeline(self, path: Path) -> None:
         from ui.timeline.export import export

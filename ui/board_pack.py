@@ -1,0 +1,748 @@
+"""The board pack: one PDF for a partnership board's papers (A4 landscape), drawn with Qt so its
+text is real text (searchable, copyable) and its timeline the same vectors as the screen's.
+
+Pages: a cover with a contents list; the timeline, its years split over pages rather than
+shrunk; the findings, highest first; who invests and who benefits; each body's commitment and
+sign-off; and, while a year is monitored, its position and the risk-share statement. Every
+page has the plan's name, "Page n of N", the short fingerprint and, until every body has
+signed this version, "Draft: not signed" across it. Nothing is smaller than 9 pt.
+
+``poolplanner board-pack PLAN -o OUT.pdf`` (``main`` below) writes it without a display."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+
+from planner import clock, money
+from planner import years as fy
+from planner.errors import PlannerError
+from planner.excel.fingerprint import short
+from planner.model import Certainty
+from planner.signoff import Decision
+
+# Layout units per point: text sizes are whole units (a font's pixel size is an integer), so a
+# tenth of a point lets 9.5 pt be 9.5 pt.
+U = 10
+MARGIN = 36 * U  # half an inch
+HEADER = 22 * U  # the band at the top of each page: the plan's name, the as-at date
+FOOTER = 20 * U
+SMALLEST_PT = 9.0
+BODY_PT = 10.0
+WATERMARK = "Draft: not signed"
+INK = QColor("#000000")
+GREY = QColor("#505050")
+RULE = QColor("#9a9a9a")
+SHADE = QColor("#ececec")
+WRAP = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+# The timeline's smallest type is 0.72 of its base (its short-cycle tags): a base of 12.5 pt
+# keeps that at 9 pt.
+TIMELINE_BASE_PT = SMALLEST_PT / 0.72
+
+
+def plain_letters(f: QFont) -> QFont:
+    """No ligatures: with them "confirmed" is copied, and searched for, as "con\ufb01rmed"."""
+    for tag in ("liga", "clig", "dlig"):
+        f.setFeature(QFont.Tag(tag), 0)
+    return f
+
+
+def font(pt: float, bold: bool = False) -> QFont:
+    f = QFont()
+    f.setPixelSize(round(max(pt, SMALLEST_PT) * U))
+    f.setBold(bold)
+    return plain_letters(f)
+
+
+Draw = Callable[[QPainter, float, float], None]  # (painter, left, top)
+
+
+@dataclass
+class Page:
+    section: str
+    continued: bool = False
+    items: list[tuple[float, Draw]] = field(default_factory=list)
+
+
+class Pager:
+    """Lays blocks down the pages of a section, starting a new page (its heading marked
+    continued, a table's header repeated) when the next block does not fit."""
+
+    def __init__(self, width: float, height: float):
+        self.width, self.height = width, height  # the page in units
+        self.left = MARGIN
+        self.top = MARGIN + HEADER
+        self.bottom = height - MARGIN - FOOTER
+        self.content_width = width - 2 * MARGIN
+        self.pages: list[Page] = []
+        self.contents: list[tuple[str, int]] = []
+        self.y = self.top
+        self.repeat: tuple[float, Draw] | None = None  # a table's header, for its next pages
+
+    def section(self, title: str, contents: bool = True) -> None:
+        self.repeat = None
+        self._page(title, continued=False)
+        if contents:
+            self.contents.append((title, len(self.pages)))
+
+    def _page(self, title: str, continued: bool) -> None:
+        self.pages.append(Page(title, continued))
+        self.y = self.top
+        heading = title + (" (continued)" if continued else "")
+        self.add(30 * U, lambda p, x, y: _text(p, QRectF(x, y, 1e6, 24 * U), heading, 16, True))
+        if continued and self.repeat:
+            self.add(*self.repeat)
+
+    def add(self, height: float, draw: Draw, keep: float = 0) -> None:
+        """Place a block ``height`` high; start a new page first if it (and ``keep`` more
+        after it) would not fit and the page already has more than its heading."""
+        if self.y + height + keep > self.bottom and len(self.pages[-1].items) > 1:
+            self._page(self.pages[-1].section, continued=True)
+        self.pages[-1].items.append((self.y, draw))
+        self.y += height
+
+    def space(self, units: float) -> None:
+        self.y += units
+
+    def whole_page(self, title: str, draw: Draw, contents: bool) -> None:
+        """A page drawn by ``draw`` alone, under its section's heading."""
+        if contents:
+            self.section(title)
+        else:
+            self._page(title, continued=True)
+        self.pages[-1].items.append((self.y, draw))
+
+
+def _text(p: QPainter, rect: QRectF, text: str, pt: float, bold=False, flags=LEFT, colour=INK):
+    p.setFont(font(pt, bold))
+    p.setPen(colour)
+    p.drawText(rect, flags, text)
+
+
+def _height(p: QPainter, text: str, width: float, pt: float, bold=False) -> float:
+    p.setFont(font(pt, bold))
+    return p.boundingRect(QRectF(0, 0, width, 1e7), WRAP, text).height()
+
+
+def _money(pence: int) -> str:
+    return money.format(pence, brackets=True)
+
+
+@dataclass
+class Column:
+    title: str
+    width: float  # a share of the table's width
+    right: bool = False  # figures, right-aligned
+
+
+def _table(
+    pager: Pager, p: QPainter, columns: list[Column], rows: list[list[str]], bold_last=False
+):
+    """A table of wrapped text: a shaded header row, repeated on each page it runs onto, and
+    rules between rows."""
+    total = sum(c.width for c in columns)
+    widths = [pager.content_width * c.width / total for c in columns]
+    pad = 4 * U
+
+    def row_block(cells: list[str], header: bool, bold: bool) -> tuple[float, Draw]:
+        pt = 9.5 if header else BODY_PT
+        h = max(
+            _height(p, t, w - 2 * pad, pt, header or bold)
+            for t, w in zip(cells, widths, strict=True)
+        )
+        h += 2 * pad
+
+        def draw(p: QPainter, x: float, y: float) -> None:
+            if header:
+                p.fillRect(QRectF(x, y, pager.content_width, h), SHADE)
+            for text, w, c in zip(cells, widths, columns, strict=True):
+                flags = WRAP
+                if c.right:
+                    flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignRight
+                    flags |= Qt.AlignmentFlag.AlignTop
+                rect = QRectF(x + pad, y + pad, w - 2 * pad, h - 2 * pad)
+                _text(p, rect, text, pt, header or bold, flags)
+                x += w
+            p.setPen(QPen(RULE, 0.5 * U))
+            p.drawLine(QPointF(pager.left, y + h), QPointF(pager.left + pager.content_width, y + h))
+
+        return h, draw
+
+    header = row_block([c.title for c in columns], True, False)
+    pager.add(*header, keep=header[0] * 2)
+    pager.repeat = header
+    for i, cells in enumerate(rows):
+        pager.add(*row_block(cells, False, bold_last and i == len(rows) - 1))
+    pager.repeat = None
+
+
+def _paragraph(pager: Pager, p: QPainter, text: str, pt=BODY_PT, bold=False, colour=INK):
+    h = _height(p, text, pager.content_width, pt, bold) + 3 * U
+    w = pager.content_width
+    pager.add(h, lambda p, x, y: _text(p, QRectF(x, y, w, h), text, pt, bold, WRAP, colour))
+
+
+# -- the pack's contents -------------------------------------------------------------------------
+
+
+@dataclass
+class Facts:
+    """What the pages say, read once from the plan."""
+
+    doc: object  # ui.document.PlanDocument
+    as_at: dt.date
+    fingerprint: str
+    statuses: dict[int, str]
+    all_signed: bool
+
+
+def _facts(doc, as_at: dt.date) -> Facts:
+    from planner.signoff import status
+
+    fp = doc.fingerprint
+    sign_offs = doc.sign_offs
+    statuses = {b: status(sign_offs.get(b), fp) for b in doc.plan.bodies}
+    all_signed = bool(doc.plan.bodies) and all(
+        (s := sign_offs.get(b)) is not None
+        and s.fingerprint == fp
+        and s.decision is not Decision.NOT_APPROVED
+        for b in doc.plan.bodies
+    )
+    return Facts(doc, as_at, fp, statuses, all_signed)
+
+
+def _timeline_pages(pager: Pager, facts: Facts) -> None:
+    """The timeline at full page width, its type never below 9 pt: the years that do not fit
+    go on to a further page (the names column repeated), as do the lanes that do not fit."""
+    from ui.timeline.painter import Highlight, TimelinePainter
+
+    base = plain_letters(QFont())
+    base.setPixelSize(round(TIMELINE_BASE_PT * U))
+    painter = TimelinePainter(facts.doc, base)
+    painter.highlight = Highlight()
+    painter.update_marks()
+    width = pager.content_width
+    lay = painter.layout(width)
+    m = painter.metrics
+    per_page = len(lay.years)
+    if lay.content_width > width + 0.5:
+        per_page = max(1, int((width - m.gutter) // lay.year_width))
+    # As even as can be: six years over two pages are three and three, not five and one.
+    count = -(-len(lay.years) // per_page)
+    per_page = -(-len(lay.years) // count)
+    windows = [lay.years[i : i + per_page] for i in range(0, len(lay.years), per_page)]
+    year_row = lay.header - (m.header - m.text * 2.1)  # where paint_header puts the years
+    room = pager.bottom - pager.top - 36 * U - lay.header - m.totals
+    chunks: list[list] = [[]]
+    for row in lay.rows:
+        if chunks[-1] and row.top + row.height - chunks[-1][0].top > room:
+            chunks.append([])
+        chunks[-1].append(row)
+    first = True
+    for rows in chunks:
+        for years in windows:
+            x_off = (years[0] - lay.years[0]) * lay.year_width
+            view = m.gutter + len(years) * lay.year_width
+            top = rows[0].top
+            lanes = rows[-1].top + rows[-1].height - top
+
+            def draw(p, x, y, rows=rows, x_off=x_off, view=view, top=top, lanes=lanes):
+                p.save()
+                p.translate(x, y)
+                p.setClipRect(QRectF(0, 0, width, lay.header))
+                painter.paint_header(p, lay, x_off)
+                # The title and key span the page; the years' row shows this page's years only
+                # (scrolled, the others would run into the names column and past the last).
+                p.fillRect(QRectF(0, year_row, m.gutter, lay.header - year_row - 1), Qt.white)
+                p.fillRect(QRectF(view, year_row, width - view + 1, lay.header + 1), Qt.white)
+                p.setClipRect(QRectF(0, 0, view, lay.header + lanes + m.totals))
+                p.save()
+                p.translate(0, lay.header)
+                p.setClipRect(QRectF(0, 0, view, lanes))
+                painter.paint_lanes(p, lay, rows, top, x_off, view)
+                painter.paint_marks(p, lay, rows, top, x_off, lanes)
+                p.restore()
+                painter.paint_totals(p, lay, lay.header + lanes, x_off, view)
+                p.restore()
+
+            pager.whole_page("Funding timeline", draw, contents=first)
+            first = False
+
+
+def _findings_pages(pager: Pager, p: QPainter, facts: Facts) -> None:
+    pager.section("Findings")
+    found = facts.doc.findings  # most severe first (planner.findings.find)
+    if not found:
+        _paragraph(pager, p, "Pool Planner found nothing to draw to the board's attention.")
+        return
+    counts = {}
+    for f in found:
+        counts[f.severity.value] = counts.get(f.severity.value, 0) + 1
+    summary = ", ".join(f"{n} {s}" for s, n in counts.items())
+    _paragraph(pager, p, f"{len(found)} findings, highest first ({summary}).", colour=GREY)
+    pager.space(4 * U)
+    w = pager.content_width
+    tag_w = 62 * U
+    for f in found:
+        title, message = f.title, f.message
+        th = _height(p, title, w - tag_w, 11, True)
+        mh = _height(p, message, w - tag_w, BODY_PT)
+        h = th + 2 * U + mh + 8 * U
+        severity = f.severity.value.capitalize()
+
+        def draw(p, x, y, title=title, message=message, th=th, mh=mh, severity=severity):
+            _text(p, QRectF(x, y, tag_w, 14 * U), severity, 9.5, True, WRAP, GREY)
+            _text(p, QRectF(x + tag_w, y, w - tag_w, th), title, 11, True, WRAP)
+            _text(
+                p, QRectF(x + tag_w, y + th + 2 * U, w - tag_w, mh), message, BODY_PT, False, WRAP
+            )
+
+        pager.add(h, draw)
+
+
+def _positions_pages(pager: Pager, p: QPainter, facts: Facts) -> None:
+    plan = facts.doc.plan
+    a = facts.doc.analysis.benefits
+    pager.section("Who invests and who benefits")
+    _paragraph(
+        pager,
+        p,
+        "Each body's costs and benefits over the plan in today's money (discounted), its net "
+        "present value, and its net present value after the gain-share agreement moves "
+        "cashable benefits between partners. Negative amounts are in brackets.",
+        colour=GREY,
+    )
+    pager.space(4 * U)
+    rows = [
+        [
+            plan.bodies[b].name,
+            _money(x.pv_costs),
+            _money(x.pv_benefits),
+            _money(x.before.npv),
+            _money(x.after.npv),
+        ]
+        for b, x in a.bodies.items()
+    ]
+    rows.append(
+        [
+            "All bodies",
+            _money(a.pv_costs),
+            _money(a.pv_benefits),
+            _money(a.npv),
+            _money(sum(x.after.npv for x in a.bodies.values())),
+        ]
+    )
+    columns = [
+        Column("Body", 4),
+        Column("Costs today", 1.5, True),
+        Column("Benefits today", 1.5, True),
+        Column("Net present value", 1.5, True),
+        Column("After gain-share", 1.5, True),
+    ]
+    _table(pager, p, columns, rows, bold_last=True)
+    _chart(pager, p, facts)
+
+
+def _chart(pager: Pager, p: QPainter, facts: Facts) -> None:
+    """Who invests against who benefits: each body's costs today as a bar to the left, its
+    benefits today to the right (grey and black, so a greyscale copy reads the same)."""
+    plan = facts.doc.plan
+    a = facts.doc.analysis.benefits
+    rows = [(plan.bodies[b].name, x) for b, x in a.bodies.items() if x.pv_costs or x.pv_benefits]
+    if not rows:
+        return
+    biggest = max(max(x.pv_costs, x.pv_benefits) for _, x in rows) or 1
+    w = pager.content_width
+    names = w * 0.34
+    half = (w - names) / 2 - 60 * U
+    bar = 13 * U
+    pager.space(10 * U)
+    key = "Costs today (grey, to the left) and benefits today (black, to the right)"
+    pager.add(18 * U, lambda p, x, y: _text(p, QRectF(x, y, w, 14 * U), key, 9.5, True), keep=bar)
+    for name, b in rows:
+
+        def draw(p, x, y, name=name, b=b):
+            _text(p, QRectF(x, y, names - 6 * U, bar), name, 9, False, LEFT)
+            mid = x + names + half + 60 * U
+            cw = half * b.pv_costs / biggest
+            bw = half * b.pv_benefits / biggest
+            p.fillRect(QRectF(mid - cw, y + U, cw, bar - 2 * U), QColor("#a8a8a8"))
+            p.fillRect(QRectF(mid, y + U, bw, bar - 2 * U), QColor("#202020"))
+            p.setPen(QPen(INK, 0.5 * U))
+            p.drawLine(QPointF(mid, y), QPointF(mid, y + bar))
+            if b.pv_costs:
+                rect = QRectF(mid - cw - 64 * U, y, 60 * U, bar)
+                _text(p, rect, money.format_millions(b.pv_costs), 9, False, RIGHT)
+            if b.pv_benefits:
+                rect = QRectF(mid + bw + 4 * U, y, 60 * U, bar)
+                _text(p, rect, money.format_millions(b.pv_benefits), 9, False, LEFT)
+
+        pager.add(bar + 3 * U, draw)
+
+
+def _commitment_pages(pager: Pager, p: QPainter, facts: Facts) -> None:
+    plan = facts.doc.plan
+    figures = facts.doc.figures
+    pager.section("Commitments and sign-off")
+    signed = sum(1 for s in facts.statuses.values() if s != "Not signed")
+    _paragraph(
+        pager,
+        p,
+        f"Each body's contributions over {fy.label(plan.first_year)} to "
+        f"{fy.label(plan.last_year)}, by how sure they are, and its sign-off of version "
+        f"{plan.version} (fingerprint {short(facts.fingerprint)}). "
+        + (
+            "Every body has signed this version."
+            if facts.all_signed
+            else f"{signed} of {len(plan.bodies)} bodies have a sign-off recorded; the plan "
+            "is a draft until every body has signed this version."
+        ),
+        colour=GREY,
+    )
+    pager.space(4 * U)
+    certainties = [c for c in Certainty if c is not Certainty.CONDITIONAL or plan.on_results()]
+    titles = {
+        Certainty.CONFIRMED: "Confirmed",
+        Certainty.CONDITIONAL: "On results",
+        Certainty.INDICATIVE: "Indicative",
+        Certainty.UNFUNDED: "Unfunded",
+    }
+    rows = []
+    for b, body in plan.bodies.items():
+        bf = figures.bodies[b]
+        by = {c: sum(getattr(s, c.value) for s in bf.by_year.values()) for c in certainties}
+        rows.append(
+            [body.name, *(_money(by[c]) for c in certainties), _money(bf.total), facts.statuses[b]]
+        )
+    totals = figures.contribution_totals
+    rows.append(
+        [
+            "All bodies",
+            *(_money(getattr(totals, c.value)) for c in certainties),
+            _money(totals.total),
+            "",
+        ]
+    )
+    columns = [
+        Column("Body", 3),
+        *(Column(titles[c], 1.45, True) for c in certainties),
+        Column("Total", 1.55, True),
+        Column("Sign-off", 2.6),
+    ]
+    _table(pager, p, columns, rows, bold_last=True)
+
+
+def _monitoring_pages(pager: Pager, p: QPainter, facts: Facts) -> None:
+    report = facts.doc.analysis.report
+    if report is None:
+        return
+    plan = facts.doc.plan
+    pager.section("Monitoring")
+    as_at = f" as at {report.as_at:%d %B %Y}" if report.as_at else ""
+    quarters = report.quarters_reported
+    v = report.variance
+    direction = "overspend" if v > 0 else "underspend" if v < 0 else "on budget"
+    _paragraph(
+        pager,
+        p,
+        f"{fy.label(report.year)}{as_at}: {quarters} quarter{'s' if quarters != 1 else ''} "
+        f"reported. Pool {_money(report.pool)}; budget {_money(report.budget)}; spent to date "
+        f"{_money(report.actual_to_date)}; forecast outturn {_money(report.outturn)}, a "
+        f"forecast {direction}" + (f" of {money.format(abs(v))}" if v else "") + ".",
+    )
+    pager.space(4 * U)
+    rows = [
+        [
+            plan.schemes[line.scheme_id].name,
+            "Shared" if line.shared else "Fixed",
+            _money(line.outturn.budget),
+            _money(line.outturn.actual_to_date),
+            _money(line.outturn.outturn),
+            _money(line.outturn.variance),
+        ]
+        for line in report.schemes
+    ]
+    rows.append(
+        [
+            "All schemes",
+            "",
+            _money(report.budget),
+            _money(report.actual_to_date),
+            _money(report.outturn),
+            _money(report.variance),
+        ]
+    )
+    columns = [
+        Column("Scheme", 4),
+        Column("Line", 1),
+        Column("Budget", 1.4, True),
+        Column("Spent to date", 1.4, True),
+        Column("Forecast outturn", 1.4, True),
+        Column("Variance", 1.4, True),
+    ]
+    _table(pager, p, columns, rows, bold_last=True)
+    pager.space(12 * U)
+    title = "Risk-share statement: who bears the shared lines' variance"
+    pager.add(20 * U, lambda p, x, y: _text(p, QRectF(x, y, 1e6, 16 * U), title, 12, True))
+    risk = report.risk
+    if not risk.steps:
+        _paragraph(pager, p, "The shared lines have no variance to share.")
+        return
+    _paragraph(
+        pager,
+        p,
+        f"Net shared variance {_money(risk.net)} "
+        f"({'an overspend' if risk.net > 0 else 'an underspend' if risk.net < 0 else 'none'}), "
+        "taken step by step through the agreed order of cover.",
+        colour=GREY,
+    )
+
+    def who(body_id):
+        return plan.bodies[body_id].name if body_id is not None else "The pool / outside it"
+
+    steps = [[str(i), who(s.body_id), _money(s.pence), s.why] for i, s in enumerate(risk.steps, 1)]
+    columns = [Column("Step", 0.6), Column("Who", 3), Column("Amount", 1.4, True), Column("Why", 5)]
+    _table(pager, p, columns, steps)
+
+
+# -- the cover and the furniture of every page --------------------------------------------------
+
+
+def _cover(p: QPainter, pager: Pager, facts: Facts, total: int) -> None:
+    plan = facts.doc.plan
+    x, y, w = pager.left, pager.top + 40 * U, pager.content_width
+    _text(p, QRectF(x, y, w, 30 * U), "Board pack", 14, True, LEFT, GREY)
+    y += 34 * U
+    h = _height(p, plan.name, w, 26, True)
+    _text(p, QRectF(x, y, w, h), plan.name, 26, True, WRAP)
+    y += h + 16 * U
+    status = plan.status.value.replace("_", " ").capitalize()
+    lines = [
+        ("Version", str(plan.version)),
+        ("Status", status + ("" if facts.all_signed else " (not signed by every body)")),
+        ("Years", f"{fy.label(plan.first_year)} to {fy.label(plan.last_year)}"),
+        ("Fingerprint", short(facts.fingerprint)),
+        ("As at", f"{facts.as_at:%d %B %Y}"),
+    ]
+    for label, value in lines:
+        _text(p, QRectF(x, y, 110 * U, 18 * U), label, 12, True, LEFT, GREY)
+        _text(p, QRectF(x + 110 * U, y, w - 110 * U, 18 * U), value, 12)
+        y += 20 * U
+    y += 20 * U
+    _text(p, QRectF(x, y, w, 20 * U), "Contents", 14, True)
+    y += 24 * U
+    for title, page in pager.contents:
+        _text(p, QRectF(x, y, 300 * U, 16 * U), title, 11)
+        _text(p, QRectF(x + 300 * U, y, 60 * U, 16 * U), f"page {page}", 11, False, RIGHT)
+        y += 18 * U
+
+
+def _furniture(p: QPainter, pager: Pager, facts: Facts, n: int, total: int) -> None:
+    x, w = pager.left, pager.content_width
+    name = facts.doc.plan.name
+    top = MARGIN
+    _text(p, QRectF(x, top, w * 0.7, 14 * U), name, 9, True, LEFT, GREY)
+    right = f"Board pack as at {facts.as_at:%d %B %Y}"
+    if not facts.all_signed:
+        right = f"{WATERMARK} · {right}"
+    _text(p, QRectF(x + w * 0.3, top, w * 0.7, 14 * U), right, 9, False, RIGHT, GREY)
+    p.setPen(QPen(RULE, 0.5 * U))
+    p.drawLine(QPointF(x, top + 16 * U), QPointF(x + w, top + 16 * U))
+    bottom = pager.height - MARGIN - 14 * U
+    p.drawLine(QPointF(x, bottom - 4 * U), QPointF(x + w, bottom - 4 * U))
+    _text(
+        p,
+        QRectF(x, bottom, w / 2, 14 * U),
+        f"Fingerprint {short(facts.fingerprint)}",
+        9,
+        False,
+        LEFT,
+        GREY,
+    )
+    _text(
+        p, QRectF(x + w / 2, bottom, w / 2, 14 * U), f"Page {n} of {total}", 9, False, RIGHT, GREY
+    )
+
+
+def _watermark(p: QPainter, pager: Pager) -> None:
+    """ "Draft: not signed" across the page, over everything (a timeline paints its own white)
+    but light enough to read through. Drawn as outlines, not text, so copying a page's text
+    does not pick its letters up; the header says the same in text, for searching."""
+    from PySide6.QtGui import QPainterPath
+
+    path = QPainterPath()
+    f = font(64, bold=True)
+    path.addText(0, 0, f, WATERMARK)
+    box = path.boundingRect()
+    p.save()
+    p.translate(pager.width / 2, pager.height / 2)
+    p.rotate(-28)
+    p.translate(-box.center())
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QColor(0, 0, 0, 34))
+    p.drawPath(path)
+    p.restore()
+
+
+# -- writing it ---------------------------------------------------------------------------------
+
+
+def _document(source):
+    """A PlanDocument for ``source`` (one, or an open PlanFile); and whether it was made here."""
+    from ui.document import PlanDocument
+
+    if isinstance(source, PlanDocument):
+        return source, False
+    return PlanDocument(source), True
+
+
+def _ensure_app() -> None:
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None:
+        QApplication.setApplicationName("Pool Planner")
+        _ensure_app.app = QApplication(sys.argv[:1])  # kept: the pack's fonts need it alive
+
+
+def write_board_pack(doc_or_plan_file, path, as_at: dt.date | None = None) -> int:
+    """Write the board pack of ``doc_or_plan_file`` (a ui.document.PlanDocument or an open
+    PlanFile) to ``path`` as a PDF; returns the number of pages."""
+    _ensure_app()
+    path = Path(path)
+    doc, made = _document(doc_or_plan_file)
+    try:
+        return _write(doc, path, as_at or clock.today())
+    finally:
+        if made:
+            doc.deleteLater()
+
+
+def _write(doc, path: Path, as_at: dt.date) -> int:
+    partial = path.with_name(path.name + ".partial")
+    writer = QPdfWriter(str(partial))
+    writer.setTitle(f"{doc.plan.name}: board pack")
+    writer.setCreator("Pool Planner")
+    writer.setResolution(600)
+    try:
+        total = paint_board_pack(doc, writer, as_at)
+        ok = True
+    except _NotBegun:
+        ok, total = False, 0
+    if not ok or not partial.exists() or partial.stat().st_size == 0:
+        partial.unlink(missing_ok=True)
+        raise PlannerError(f"The board pack could not be written to '{path.name}'.")
+    try:
+        os.replace(partial, path)
+    except OSError as e:
+        partial.unlink(missing_ok=True)
+        raise PlannerError(
+            f"The board pack could not be written to '{path}': {e.strerror}."
+        ) from None
+    return total
+
+
+class _NotBegun(Exception):
+    pass
+
+
+def set_up_page(device) -> None:
+    """A4 landscape with no printer's margins: the pack keeps its own."""
+    device.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Landscape,
+            QMarginsF(0, 0, 0, 0),
+        )
+    )
+    if hasattr(device, "setFullPage"):  # a QPrinter: draw from the paper's corner
+        device.setFullPage(True)
+
+
+def paint_board_pack(doc, device, as_at: dt.date | None = None) -> int:
+    """Paint the pack of ``doc`` (a PlanDocument) on ``device``, a QPdfWriter or a QPrinter
+    (Print Preview's); returns the number of pages."""
+    facts = _facts(doc, as_at or clock.today())
+    set_up_page(device)
+    p = QPainter()
+    if not p.begin(device):
+        raise _NotBegun
+    try:
+        scale = device.resolution() / (72 * U)
+        p.scale(scale, scale)
+        p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        full = device.pageLayout().fullRectPixels(device.resolution())
+        pager = Pager(full.width() / scale, full.height() / scale)
+        pager.section("Cover", contents=False)
+        _timeline_pages(pager, facts)
+        _findings_pages(pager, p, facts)
+        _positions_pages(pager, p, facts)
+        _commitment_pages(pager, p, facts)
+        _monitoring_pages(pager, p, facts)
+        total = len(pager.pages)
+        for n, page in enumerate(pager.pages, 1):
+            if n > 1:
+                device.newPage()
+            p.fillRect(QRectF(0, 0, pager.width, pager.height), QColor("#ffffff"))
+            if n == 1:
+                _cover(p, pager, facts, total)
+            else:
+                for y, draw in page.items:
+                    draw(p, pager.left, y)
+            _furniture(p, pager, facts, n, total)
+            if not facts.all_signed:
+                _watermark(p, pager)
+    finally:
+        ended = p.end()
+    if not ended:
+        raise _NotBegun
+    return total
+
+
+# -- the command ----------------------------------------------------------------------------------
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-03-31") from None
+
+
+def main(argv: list[str]) -> int:
+    """``poolplanner board-pack PLAN -o OUT.pdf [--as-at DATE]``: no display needed."""
+    from planner.cli import EXIT_ERROR, EXIT_OK
+    from planner.store import PlanFile
+    from planner.text import MESSAGE, clip, shown
+
+    parser = argparse.ArgumentParser(
+        prog="poolplanner board-pack",
+        description="Write the board pack (an A4 landscape PDF): cover, timeline, findings, "
+        "who invests and who benefits, commitments and sign-off, and the monitoring position.",
+    )
+    parser.add_argument("plan", type=Path)
+    parser.add_argument("-o", "--output", type=Path, required=True, help="the PDF to write")
+    parser.add_argument("--as-at", type=_date, help="the date on the cover (default: today)")
+    args = parser.parse_args(argv)
+    from ui.app import _have_display
+
+    if not _have_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    try:
+        with PlanFile.open(args.plan, read_only=True) as pf:
+            pages = write_board_pack(pf, args.output, args.as_at)
+    except PlannerError as e:
+        print(f"poolplanner: {shown(clip(str(e), MESSAGE))}", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"Wrote {shown(str(args.output))} ({pages} pages)")
+    return EXIT_OK
