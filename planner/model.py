@@ -479,6 +479,12 @@ class Plan:
         such a plan gives conditional money its own columns, rows and key."""
         return any(sy.conditional for s in self.settlements.values() for sy in s.years.values())
 
+    def certainties_shown(self) -> list[Certainty]:
+        """The certainties a table, key or page of this plan shows, surest first: conditional
+        only in a plan paid on results, so every other plan reads as it did before."""
+        results = self.on_results()
+        return [c for c in Certainty if results or c is not Certainty.CONDITIONAL]
+
     @property
     def host_id(self) -> int | None:
         """The host body (the first, if a plan names several), who keeps the pool's accounts."""

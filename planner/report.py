@@ -11,7 +11,7 @@ from planner import years as fy
 from planner.benefits import Benefits, appraise
 from planner.figures import Figures, compute
 from planner.findings import Finding, find
-from planner.model import Certainty, Plan
+from planner.model import Plan
 from planner.monitoring import YearReport, year_report
 from planner.plan_sensitivity import Sensitivity, plan_sensitivity
 
@@ -387,7 +387,8 @@ def summary_text(plan: Plan, figures: Figures | None = None) -> str:
     figures = figures or compute(plan)
     totals = figures.contribution_totals
     # Money on results has its column only where there is some.
-    shown = [c for c in Certainty if totals.conditional or c is not Certainty.CONDITIONAL]
+    # As the workbook and the timeline show them: conditional only in a plan paid on results.
+    shown = plan.certainties_shown()
     cols = [
         "Year",
         "Contributions",

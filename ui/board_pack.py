@@ -411,7 +411,7 @@ def _commitment_pages(pager: Pager, p: QPainter, facts: Facts) -> None:
         colour=GREY,
     )
     pager.space(4 * U)
-    certainties = [c for c in Certainty if c is not Certainty.CONDITIONAL or plan.on_results()]
+    certainties = plan.certainties_shown()
     titles = {
         Certainty.CONFIRMED: "Confirmed",
         Certainty.CONDITIONAL: "On results",

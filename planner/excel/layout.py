@@ -56,13 +56,6 @@ def ref(sheet: str, column: int, row: int) -> str:
     return f"{quoted_sheet(sheet)}!{col(column)}{row}"
 
 
-def on_results(plan: Plan) -> bool:
-    """Whether the plan has money paid on results (``Plan.on_results``): only then do its
-    sheets give conditional money its own columns and rows, so every other plan's workbook is
-    as it was."""
-    return plan.on_results()
-
-
 @dataclass
 class ContributionsLayout:
     """Bodies' funding streams down, years across; parallel blocks to the right hold each
@@ -234,7 +227,7 @@ def most_columns(plan: Plan) -> int:
     """More columns than any sheet of this plan's workbook has (the widest is Contributions:
     three or four blocks of years, and a few more). A cell beyond is refused before it is
     parsed."""
-    return 20 + (4 if on_results(plan) else 3) * plan.years
+    return 20 + (4 if plan.on_results() else 3) * plan.years
 
 
 def most_rows(plan: Plan) -> int:

@@ -33,7 +33,6 @@ from planner.excel.layout import (
     SignOffLayout,
     SummaryLayout,
     col,
-    on_results,
     quoted_sheet,
     sheet_titles,
     streams_of,
@@ -80,7 +79,7 @@ class Context:
     @functools.cached_property
     def results(self) -> bool:
         """Whether conditional money has its own columns and rows (``layout.on_results``)."""
-        return on_results(self.plan)
+        return self.plan.on_results()
 
     @functools.cached_property
     def sensitivity(self) -> Sensitivity | None:
@@ -93,8 +92,8 @@ class Context:
 
     @property
     def certainties(self) -> list[Certainty]:
-        """The certainties the sheets show: conditional only in a plan paid on results."""
-        return [c for c in Certainty if self.results or c is not Certainty.CONDITIONAL]
+        """The certainties the sheets show (``Plan.certainties_shown``)."""
+        return self.plan.certainties_shown()
 
     def contributions_layout(self) -> ContributionsLayout:
         return ContributionsLayout(streams_of(self.plan), self.years, self.results)

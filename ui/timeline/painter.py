@@ -200,9 +200,7 @@ class TimelinePainter:
         x = x0
         sw = m.text * 1.8
         # Conditional money is in the key only where the plan has some: most have none.
-        shown = [
-            c for c in Certainty if c is not Certainty.CONDITIONAL or self.doc.plan.on_results()
-        ]
+        shown = self.doc.plan.certainties_shown()
         for c in shown:
             if at:
                 self._paint_bar(p, QRectF(x, y, sw, m.text * 1.1), c)
