@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from planner import years as fy
 from planner.store import PlanFile
 
 SAMPLES = Path(__file__).parent.parent / "sample_plans"
@@ -220,3 +221,124 @@ def test_print_preview_draws_the_board_pack(qtbot, window, tmp_path, monkeypatch
     text = _flat(_pdftotext(out))
     assert window.doc.plan.name in text and "Page 1 of " in text
     assert _pages(out) >= 5
+
+
+def test_hatches_are_drawn_as_lines_at_the_screens_size(sample, tmp_path):
+    """A Qt pattern brush is drawn in device pixels: in a 600 dpi PDF its hatch is a grey dust
+    no printer or eye tells apart. The bars' hatches are lines, so the PDF has no patterns."""
+    from ui.board_pack import main
+
+    out = tmp_path / "pack.pdf"
+    assert main([str(sample("essex")), "-o", str(out)]) == 0
+    assert b"/PatternType" not in out.read_bytes()
+
+
+def test_no_text_below_nine_points(sample, tmp_path, qapp, monkeypatch):
+    """Every piece of text the pack draws, the timeline's included, as the page has it: its
+    font's size through the painter's transform (a page's scale, the timeline's own)."""
+    import math
+
+    from PySide6.QtGui import QPainter
+
+    import ui.board_pack as board_pack
+
+    sizes: list[tuple[float, str]] = []
+
+    class Measuring(QPainter):
+        def drawText(self, *args):
+            f = self.font()
+            units = f.pixelSize() if f.pixelSize() > 0 else f.pointSizeF() * 96 / 72
+            t = self.worldTransform()
+            points = units * math.hypot(t.m21(), t.m22()) * 72 / self.device().logicalDpiY()
+            sizes.append((points, next(a for a in args if isinstance(a, str))))
+            return super().drawText(*args)
+
+    monkeypatch.setattr(board_pack, "QPainter", Measuring)
+    with PlanFile.open(sample("essex"), read_only=True) as pf:
+        board_pack.write_board_pack(pf, tmp_path / "pack.pdf", dt.date(2026, 3, 31))
+    assert len(sizes) > 500, "the pack's text was not measured"
+    small = sorted(s for s in sizes if s[0] < 9.0 - 0.05)
+    assert not small, small[:5]
+    assert max(s[0] for s in sizes) >= 16  # the headings: the measure is of points
+
+
+def test_a_long_plans_timeline_pages_name_their_years_and_partners(sample, tmp_path):
+    from ui.board_pack import main
+
+    out = tmp_path / "pack.pdf"
+    assert main([str(sample("essex")), "-o", str(out)]) == 0
+    headings = [
+        line for line in _pdftotext(out).splitlines() if line.startswith("Funding timeline:")
+    ]
+    with PlanFile.open(sample("essex"), read_only=True) as pf:
+        plan = pf.plan
+    # Essex's years do not fit one page at 9 pt: two pages of years, each saying which.
+    first, last = plan.first_year, plan.last_year
+    assert any(h.startswith(f"Funding timeline: {fy.label(first)} to") for h in headings)
+    assert any(f"to {fy.label(last)}" in h for h in headings)
+    n = len(plan.bodies)
+    assert any(f"of {n}" in h and f"to {n} of" in h for h in headings)
+
+
+def test_hatch_lines_are_the_patterns_lines_inside_the_bar():
+    from PySide6.QtCore import QRectF
+
+    from planner.model import Certainty
+    from ui.style import hatch_lines
+
+    r = QRectF(10, 20, 100, 30)
+    assert hatch_lines(r, Certainty.CONFIRMED, 5) == []
+    level = hatch_lines(r, Certainty.CONDITIONAL, 5)
+    assert [ln.y1() for ln in level] == [22.5 + 5 * i for i in range(6)]
+    assert all(ln.dy() == 0 and ln.x1() == 10 and ln.x2() == 110 for ln in level)
+    rising = hatch_lines(r, Certainty.INDICATIVE, 5)
+    cross = hatch_lines(r, Certainty.UNFUNDED, 5)
+    for lines in (rising, cross):
+        for ln in lines:
+            for x, y in ((ln.x1(), ln.y1()), (ln.x2(), ln.y2())):
+                assert 10 - 1e-9 <= x <= 110 + 1e-9 and 20 - 1e-9 <= y <= 50 + 1e-9
+            assert abs(abs(ln.dx()) - abs(ln.dy())) < 1e-9  # at 45 degrees
+    assert all(ln.dy() * ln.dx() < 0 for ln in rising)  # up to the right (y grows downwards)
+    # Lines of x + y = k, 5 apart across them: k steps by 5 * sqrt(2).
+    ks = sorted(ln.x1() + ln.y1() for ln in rising)
+    assert all(abs((b - a) - 5 * 2**0.5) < 1e-9 for a, b in zip(ks, ks[1:], strict=False))
+    assert len(ks) == int(130 / (5 * 2**0.5) + 0.5)
+    falling = [ln for ln in cross if ln.dy() * ln.dx() > 0]
+    assert len(falling) and len(falling) + len(rising) == len(cross)
+
+
+def test_a_page_of_some_years_draws_nothing_past_them(sample, qapp):
+    """A board pack page holds some of the years and clips the timeline to them: the lanes and
+    the totals clip within that, never instead of it (each set its own, wider, clip once, and
+    a rule ran on to the paper's edge)."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QColor, QFont, QImage, QPainter
+
+    from ui.document import PlanDocument
+    from ui.timeline.painter import TimelinePainter
+
+    with PlanFile.open(sample("essex"), read_only=True) as pf:
+        doc = PlanDocument(pf)
+        painter = TimelinePainter(doc, QFont())
+        lay = painter.layout(1600)
+        view = round(painter.metrics.gutter + 2 * lay.year_width)
+        height = round(lay.lanes_height + painter.metrics.totals)
+        image = QImage(1600, height, QImage.Format.Format_RGB32)
+        image.fill(QColor("#ffffff"))
+        p = QPainter(image)
+        p.setClipRect(QRectF(0, 0, view, height))
+        painter.paint_lanes(p, lay, lay.rows, 0.0, 0.0, view)
+        painter.paint_marks(p, lay, lay.rows, 0.0, 0.0, lay.lanes_height)
+        painter.paint_totals(p, lay, lay.lanes_height, 0.0, view)
+        p.end()
+        doc.deleteLater()
+    white = QColor("#ffffff").rgb()
+    inside = sum(image.pixel(x, y) != white for x in range(0, view) for y in range(0, height, 3))
+    past = [
+        (x, y)
+        for x in range(view + 1, 1600, 7)
+        for y in range(height)
+        if image.pixel(x, y) != white
+    ]
+    assert inside > 1000  # the lanes were drawn
+    assert not past, past[:5]

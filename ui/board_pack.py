@@ -35,6 +35,7 @@ U = 10
 MARGIN = 36 * U  # half an inch
 HEADER = 22 * U  # the band at the top of each page: the plan's name, the as-at date
 FOOTER = 20 * U
+TITLE = 30 * U  # a page's heading, with the space under it
 SMALLEST_PT = 9.0
 BODY_PT = 10.0
 WATERMARK = "Draft: not signed"
@@ -90,19 +91,26 @@ class Pager:
         self.y = self.top
         self.repeat: tuple[float, Draw] | None = None  # a table's header, for its next pages
 
-    def section(self, title: str, contents: bool = True) -> None:
+    def section(self, title: str, contents: bool = True, heading: str = "") -> None:
         self.repeat = None
-        self._page(title, continued=False)
+        self._page(title, continued=False, heading=heading)
         if contents:
             self.contents.append((title, len(self.pages)))
 
-    def _page(self, title: str, continued: bool) -> None:
+    def _page(self, title: str, continued: bool, heading: str = "") -> None:
         self.pages.append(Page(title, continued))
         self.y = self.top
-        heading = title + (" (continued)" if continued else "")
-        self.add(30 * U, lambda p, x, y: _text(p, QRectF(x, y, 1e6, 24 * U), heading, 16, True))
+        heading = (
+            title + (f": {heading}" if heading else "") + (" (continued)" if continued else "")
+        )
+        self.add(TITLE, lambda p, x, y: _text(p, QRectF(x, y, 1e6, 24 * U), heading, 16, True))
         if continued and self.repeat:
             self.add(*self.repeat)
+
+    @property
+    def room(self) -> float:
+        """The height a page has under its heading."""
+        return self.bottom - self.top - TITLE
 
     def add(self, height: float, draw: Draw, keep: float = 0) -> None:
         """Place a block ``height`` high; start a new page first if it (and ``keep`` more
@@ -115,12 +123,13 @@ class Pager:
     def space(self, units: float) -> None:
         self.y += units
 
-    def whole_page(self, title: str, draw: Draw, contents: bool) -> None:
-        """A page drawn by ``draw`` alone, under its section's heading."""
+    def whole_page(self, title: str, draw: Draw, contents: bool, part: str = "") -> None:
+        """A page drawn by ``draw`` alone, under its section's heading and ``part``, which
+        says what of the section the page holds (its years, say)."""
         if contents:
-            self.section(title)
+            self.section(title, heading=part)
         else:
-            self._page(title, continued=True)
+            self._page(title, continued=True, heading=part)
         self.pages[-1].items.append((self.y, draw))
 
 
@@ -235,27 +244,44 @@ def _timeline_pages(pager: Pager, facts: Facts) -> None:
     width = pager.content_width
     lay = painter.layout(width)
     m = painter.metrics
+    # The partners over as few pages as their lanes, closed up as far as the screen's, allow,
+    # and as evenly: eleven are six and five, not five, five and one. (The pack opens no
+    # partner's settlements, so each row is a partner's lane.)
+    room = pager.room - 6 * U - lay.header - m.totals
+    most = max(1, int(room // m.least_lane))
+    count = max(1, -(-len(lay.rows) // most))
+    per_page = max(1, -(-len(lay.rows) // count))
+    lane = min(m.lane, room // per_page)
+    if lane < m.lane:
+        lay = painter.layout(width, lay.header + m.totals + lane * len(lay.rows))
+    chunks = [lay.rows[i : i + per_page] for i in range(0, len(lay.rows), per_page)] or [[]]
+    # The years likewise: six over two pages are three and three, not five and one.
     per_page = len(lay.years)
     if lay.content_width > width + 0.5:
         per_page = max(1, int((width - m.gutter) // lay.year_width))
-    # As even as can be: six years over two pages are three and three, not five and one.
     count = -(-len(lay.years) // per_page)
     per_page = -(-len(lay.years) // count)
+    if count > 1:  # and each page's years as wide as the page, not its left part only
+        lay.year_width = (width - m.gutter) / per_page
     windows = [lay.years[i : i + per_page] for i in range(0, len(lay.years), per_page)]
     year_row = lay.header - (m.header - m.text * 2.1)  # where paint_header puts the years
-    room = pager.bottom - pager.top - 36 * U - lay.header - m.totals
-    chunks: list[list] = [[]]
-    for row in lay.rows:
-        if chunks[-1] and row.top + row.height - chunks[-1][0].top > room:
-            chunks.append([])
-        chunks[-1].append(row)
     first = True
+    bodies = len(facts.doc.plan.bodies)
+    seen = 0
     for rows in chunks:
+        first_body, seen = seen + 1, seen + len(rows)
         for years in windows:
+            # A page of some of the years or partners says which.
+            parts = [fy.describe_range(years)] if len(windows) > 1 else []
+            if len(chunks) > 1 and first_body == seen:
+                parts.append(f"partner {seen} of {bodies}")
+            elif len(chunks) > 1:
+                parts.append(f"partners {first_body} to {seen} of {bodies}")
+            part = ", ".join(parts)
             x_off = (years[0] - lay.years[0]) * lay.year_width
             view = m.gutter + len(years) * lay.year_width
-            top = rows[0].top
-            lanes = rows[-1].top + rows[-1].height - top
+            top = rows[0].top if rows else 0.0
+            lanes = rows[-1].top + rows[-1].height - top if rows else 0.0
 
             def draw(p, x, y, rows=rows, x_off=x_off, view=view, top=top, lanes=lanes):
                 p.save()
@@ -276,7 +302,7 @@ def _timeline_pages(pager: Pager, facts: Facts) -> None:
                 painter.paint_totals(p, lay, lay.header + lanes, x_off, view)
                 p.restore()
 
-            pager.whole_page("Funding timeline", draw, contents=first)
+            pager.whole_page("Funding timeline", draw, contents=first, part=part)
             first = False
 
 
@@ -369,7 +395,13 @@ def _chart(pager: Pager, p: QPainter, facts: Facts) -> None:
     bar = 13 * U
     pager.space(10 * U)
     key = "Costs today (grey, to the left) and benefits today (black, to the right)"
-    pager.add(18 * U, lambda p, x, y: _text(p, QRectF(x, y, w, 14 * U), key, 9.5, True), keep=bar)
+    heading = (18 * U, lambda p, x, y: _text(p, QRectF(x, y, w, 14 * U), key, 9.5, True))
+    # The chart kept whole where a page holds it (a few bars alone overleaf read as nothing);
+    # a longer one runs on, its key repeated.
+    height = len(rows) * (bar + 3 * U)
+    whole = height <= pager.room - heading[0]
+    pager.add(*heading, keep=height if whole else bar)
+    pager.repeat = heading
     for name, b in rows:
 
         def draw(p, x, y, name=name, b=b):
@@ -389,6 +421,7 @@ def _chart(pager: Pager, p: QPainter, facts: Facts) -> None:
                 _text(p, rect, money.format_millions(b.pv_benefits), 9, False, LEFT)
 
         pager.add(bar + 3 * U, draw)
+    pager.repeat = None
 
 
 def _commitment_pages(pager: Pager, p: QPainter, facts: Facts) -> None:

@@ -3,7 +3,7 @@ colour-vision deficiencies: each class differs in lightness *and* pattern, not o
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from planner.model import Certainty
@@ -57,10 +57,52 @@ HIGHLIGHT = QColor("#ffd400")
 OUTSIDE_PLAN = QColor("#eeeeee")
 
 
+# Each pattern as the directions of its lines: level (0), rising to the right (1), falling (-1).
+_HATCH_SLOPES = {
+    Qt.BrushStyle.SolidPattern: (),
+    Qt.BrushStyle.HorPattern: (0,),
+    Qt.BrushStyle.BDiagPattern: (1,),
+    Qt.BrushStyle.DiagCrossPattern: (1, -1),
+}
+
+
 def pattern_brush(certainty: Certainty) -> QBrush:
-    """The hatch drawn over a bar's fill: none for confirmed."""
+    """The hatch of a table cell's strip: none for confirmed. Qt draws a pattern brush in device
+    pixels, so it suits the screen only; a bar that may be printed is hatched with hatch_lines."""
     colour = EDGE[certainty]
     return QBrush(colour, PATTERN[certainty])
+
+
+def hatch_lines(rect: QRectF, certainty: Certainty, spacing: float) -> list[QLineF]:
+    """The lines of ``certainty``'s pattern across ``rect``, ``spacing`` apart (measured
+    across them), ending at its edges. Lines, not a pattern brush, so that a PDF at 1200 dpi
+    shows the hatch at the size the screen does, rather than as a fine grey dust."""
+    left, top, right, bottom = rect.left(), rect.top(), rect.right(), rect.bottom()
+    lines: list[QLineF] = []
+    for slope in _HATCH_SLOPES[PATTERN[certainty]]:
+        if slope == 0:
+            y = top + spacing / 2
+            while y < bottom:
+                lines.append(QLineF(left, y, right, y))
+                y += spacing
+            continue
+        # Rising lines are x + y = k, falling ones x - y = k; k steps by spacing * sqrt(2) so
+        # that the lines are ``spacing`` apart. Each is cut where it leaves the rectangle.
+        step = spacing * 2**0.5
+        k = (left + top) if slope == 1 else (left - bottom)
+        end = (right + bottom) if slope == 1 else (right - top)
+        k += step / 2
+        while k < end:
+            if slope == 1:
+                x0, x1 = max(left, k - bottom), min(right, k - top)
+                if x1 > x0:
+                    lines.append(QLineF(x0, k - x0, x1, k - x1))
+            else:
+                x0, x1 = max(left, top + k), min(right, bottom + k)
+                if x1 > x0:
+                    lines.append(QLineF(x0, x0 - k, x1, x1 - k))
+            k += step
+    return lines
 
 
 def cell_hatch(certainty: Certainty) -> QBrush:

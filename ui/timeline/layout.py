@@ -41,6 +41,12 @@ class Metrics:
         return round(self.text * 4.6)
 
     @property
+    def hatch(self) -> float:
+        """How far apart a bar's hatch lines are: about Qt's own pattern on the screen, and the
+        same to the eye on paper (a pattern brush there is a fine grey dust)."""
+        return self.text * 0.45
+
+    @property
     def lane(self) -> float:
         return round(self.text * 3.1)
 
@@ -105,6 +111,12 @@ class TimelineLayout:
     @property
     def content_width(self) -> float:
         return self.m.gutter + self.year_width * len(self.years)
+
+    def right_edge(self, x_offset: float, view_width: float | None) -> float:
+        """Where the drawn years end, in the names column's coordinates, scrolled by
+        ``x_offset`` in a view ``view_width`` wide (None: every year)."""
+        right = self.content_width - x_offset
+        return right if view_width is None else min(right, view_width)
 
     def x_of(self, year: int) -> float:
         return self.m.gutter + (year - self.years[0]) * self.year_width

@@ -253,10 +253,11 @@ class TimelinePainter:
         ``x_offset`` how far the years are scrolled left (the gutter of names stays put). Only
         the years inside ``view_width`` are drawn (None: all)."""
         years = lay.years_in_view(x_offset, view_width)
+        right = lay.right_edge(x_offset, view_width)
         for row in rows:
             top = row.top - y_offset
             if self.lane_cache is None or row.kind != "body" or view_width is None:
-                self._paint_row(p, lay, row, top, x_offset, years)
+                self._paint_row(p, lay, row, top, x_offset, years, right)
                 continue
             # A body's lane depends only on its figures (a new object after any edit to the
             # body), its name, the highlight and the geometry, the names column's width among
@@ -287,7 +288,7 @@ class TimelinePainter:
                 pixmap.fill(Qt.GlobalColor.white)
                 q = QPainter(pixmap)
                 q.setRenderHints(p.renderHints())
-                self._paint_row(q, lay, row, 0.0, x_offset, years)
+                self._paint_row(q, lay, row, 0.0, x_offset, years, right)
                 q.end()
                 entry = self.lane_cache[key] = (bf, pixmap)
             p.drawPixmap(QPointF(0, top), entry[1])
@@ -300,10 +301,14 @@ class TimelinePainter:
         top: float,
         x_offset: float,
         years: list[int],
+        right: float,
     ) -> None:
+        """``right``: where the drawn years end (TimelineLayout.right_edge)."""
         m = self.metrics
         p.save()
-        p.setClipRect(QRectF(m.gutter, top, lay.content_width, row.height))
+        # Within whatever clip the caller set (a board pack page's years), not instead of it.
+        clip = QRectF(m.gutter, top, lay.content_width, row.height)
+        p.setClipRect(clip, Qt.ClipOperation.IntersectClip)
         p.translate(-x_offset, 0)
         if row.kind == "body":
             self._paint_body(p, lay, row, top, years)
@@ -316,10 +321,7 @@ class TimelinePainter:
         else:
             self._paint_settlement_gutter(p, row, top)
         p.setPen(QPen(QColor("#dddddd"), 1))
-        p.drawLine(
-            QPointF(0, top + row.height - 0.5),
-            QPointF(lay.content_width, top + row.height - 0.5),
-        )
+        p.drawLine(QPointF(0, top + row.height - 0.5), QPointF(right, top + row.height - 0.5))
         p.setPen(QPen(QColor("#999999"), 1))
         p.drawLine(QPointF(m.gutter - 0.5, top), QPointF(m.gutter - 0.5, top + row.height))
 
@@ -368,10 +370,6 @@ class TimelinePainter:
             if end_year is None or end_year < plan.last_year:
                 p.setPen(QPen(style.HORIZON, max(2.5, m.text * 0.3)))
                 p.drawLine(QPointF(x, top + 2), QPointF(x, top + row.height - 2))
-        p.setPen(QPen(QColor("#dddddd"), 1))
-        p.drawLine(
-            QPointF(0, top + row.height - 0.5), QPointF(lay.content_width, top + row.height - 0.5)
-        )
 
     def _paint_body_gutter(self, p: QPainter, row: Row, top: float) -> None:
         """The body's name, where its confirmed funding ends, and what is at risk."""
@@ -530,8 +528,10 @@ class TimelinePainter:
             edge.setStyle(Qt.PenStyle.DashLine)
         p.setPen(Qt.PenStyle.NoPen)
         p.fillRect(r, style.FILL[c])
-        if c is not Certainty.CONFIRMED:
-            p.fillRect(r, style.pattern_brush(c))
+        lines = style.hatch_lines(r, c, self.metrics.hatch)
+        if lines:
+            p.setPen(QPen(style.EDGE[c], self.metrics.hatch / 6))
+            p.drawLines(lines)
         p.setPen(edge)
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawRect(r.adjusted(0.5, 0.5, -0.5, -0.5))
@@ -637,9 +637,10 @@ class TimelinePainter:
         m = self.metrics
         figures = self.doc.figures
         h = m.totals
-        p.fillRect(QRectF(0, top, lay.content_width + m.gutter, h), QColor("#eef2f6"))
+        right = lay.right_edge(x_offset, view_width)
+        p.fillRect(QRectF(0, top, right, h), QColor("#eef2f6"))
         p.setPen(QPen(QColor("#555555"), 1.5))
-        p.drawLine(QPointF(0, top + 0.75), QPointF(lay.content_width + m.gutter, top + 0.75))
+        p.drawLine(QPointF(0, top + 0.75), QPointF(right, top + 0.75))
         pad = m.text * 0.5
         report = self.doc.analysis.report
         line = h / m.totals_lines
@@ -657,7 +658,7 @@ class TimelinePainter:
                 text,
             )
         p.save()
-        p.setClipRect(QRectF(m.gutter, top, lay.content_width, h))
+        p.setClipRect(QRectF(m.gutter, top, lay.content_width, h), Qt.ClipOperation.IntersectClip)
         p.translate(-x_offset, 0)
         for year in lay.years_in_view(x_offset, view_width):
             yf = figures.years.get(year)
