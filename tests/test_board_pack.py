@@ -102,6 +102,9 @@ def test_a_monitored_year_adds_the_monitoring_page(sample, tmp_path):
     text = _flat(_pdftotext(out))
     assert "Risk-share statement" in text
     assert "2025-26 as at 30 September 2025" in text
+    # Its appraisal is empty: said so, not shown as a table of noughts.
+    assert "No costs or benefits have been entered for appraisal yet" in text
+    assert "Costs today" not in text
 
 
 def test_no_monitoring_page_without_a_monitored_year(sample, tmp_path):

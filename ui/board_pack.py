@@ -341,6 +341,14 @@ def _positions_pages(pager: Pager, p: QPainter, facts: Facts) -> None:
     plan = facts.doc.plan
     a = facts.doc.analysis.benefits
     pager.section("Who invests and who benefits")
+    if not (a.pv_costs or a.pv_benefits):  # a table of noughts would read as a finding
+        _paragraph(
+            pager,
+            p,
+            "No costs or benefits have been entered for appraisal yet, so the plan shows no "
+            "partner's investment or return.",
+        )
+        return
     _paragraph(
         pager,
         p,
