@@ -353,7 +353,7 @@ def line_profile(line, quarter: int) -> int:
 
 def _as_at(report) -> str:
     d = report.as_at
-    return f"{d.day} {d:%B %Y}" if d else "the as-at date"
+    return fy.day(d) if d else "the as-at date"
 
 
 def _percent(share) -> str:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 
@@ -19,6 +20,11 @@ _PATTERN = re.compile(r"^\s*([0-9]{4})\s*[-/\u2013]\s*([0-9]{2}|[0-9]{4})\s*$")
 
 class YearError(PlannerError, ValueError):
     """A financial year could not be understood."""
+
+
+def day(d: dt.date) -> str:
+    """A date in words, as a UK board paper writes it: ``1 April 2025`` (no leading nought)."""
+    return f"{d.day} {d:%B %Y}"
 
 
 def label(year: int) -> str:

@@ -490,7 +490,7 @@ def _monitoring_pages(pager: Pager, p: QPainter, facts: Facts) -> None:
         return
     plan = facts.doc.plan
     pager.section("Monitoring")
-    as_at = f" as at {report.as_at:%d %B %Y}" if report.as_at else ""
+    as_at = f" as at {fy.day(report.as_at)}" if report.as_at else ""
     quarters = report.quarters_reported
     v = report.variance
     direction = "overspend" if v > 0 else "underspend" if v < 0 else "on budget"
@@ -574,7 +574,7 @@ def _cover(p: QPainter, pager: Pager, facts: Facts, total: int) -> None:
         ("Status", status + ("" if facts.all_signed else " (not signed by every body)")),
         ("Years", f"{fy.label(plan.first_year)} to {fy.label(plan.last_year)}"),
         ("Fingerprint", short(facts.fingerprint)),
-        ("As at", f"{facts.as_at:%d %B %Y}"),
+        ("As at", fy.day(facts.as_at)),
     ]
     for label, value in lines:
         _text(p, QRectF(x, y, 110 * U, 18 * U), label, 12, True, LEFT, GREY)
@@ -594,7 +594,7 @@ def _furniture(p: QPainter, pager: Pager, facts: Facts, n: int, total: int) -> N
     name = facts.doc.plan.name
     top = MARGIN
     _text(p, QRectF(x, top, w * 0.7, 14 * U), name, 9, True, LEFT, GREY)
-    right = f"Board pack as at {facts.as_at:%d %B %Y}"
+    right = f"Board pack as at {fy.day(facts.as_at)}"
     if not facts.all_signed:
         right = f"{WATERMARK} · {right}"
     _text(p, QRectF(x + w * 0.3, top, w * 0.7, 14 * U), right, 9, False, RIGHT, GREY)

@@ -881,6 +881,8 @@ class MainWindow(QMainWindow):
         set_up_page(printer)
         dialog = QPrintPreviewDialog(printer, self)
         dialog.setWindowTitle("Print Preview: board pack")
+        # Qt's default is a small window, a page a postage stamp; most of the window's room.
+        dialog.resize(self.width() * 9 // 10, self.height() * 9 // 10)
         dialog.paintRequested.connect(lambda device: self._paint_board_pack(device))
         self.print_preview = dialog  # for tests
         dialog.exec()

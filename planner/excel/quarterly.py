@@ -154,8 +154,10 @@ def cover(book: Book, q: Quarter) -> None:
     banner_row = ws.next_row
     details = [
         (PERIOD_LABEL, text(f"{fy.label(q.year)}, {quarter_label(q.quarter)}")),
-        ("Figures as at", text(q.as_at.strftime("%d %B %Y"))),
-        ("Exported", said(q.today.strftime("%d %B %Y"))),
+        # Written as workbooks already sent have it ("05 October 2025"): a return's text cells
+        # are compared with the plan's, and a changed form would refuse those returns.
+        ("Figures as at", text(f"{q.as_at:%d %B %Y}")),
+        ("Exported", said(fy.day(q.today))),
         (KEY_LABEL, text(q.key)),
         ("Return to", said(plan.return_to or "The pooled fund manager")),
     ]
@@ -567,7 +569,7 @@ class QuarterReport:
                  f"{len(self.explanations)} explanation{'s' if len(self.explanations) != 1 else ''}"]  # fmt: skip
         who = f", signed by {self.signed_by}" if self.signed_by else ", not signed"
         if self.signed_on:
-            who += f" on {self.signed_on:%d %B %Y}"
+            who += f" on {fy.day(self.signed_on)}"
         return f"{fy.label(self.year)} Q{self.quarter} return: {' and '.join(parts)} changed{who}."
 
 
@@ -751,8 +753,8 @@ def _read_inputs(wb, plan: Plan, sent: Quarter, rows: dict, at: ExpenditureLayou
     today = clock.today()
     if report.signed_on is not None and not sent.as_at <= report.signed_on <= today:
         raise QuarterError(
-            f"the sign-off is dated {report.signed_on:%d %B %Y}, but a return for "
-            f"Q{sent.quarter} is signed between the quarter's end ({sent.as_at:%d %B %Y}) and "
+            f"the sign-off is dated {fy.day(report.signed_on)}, but a return for "
+            f"Q{sent.quarter} is signed between the quarter's end ({fy.day(sent.as_at)}) and "
             f"today; nothing was read."
         )
 

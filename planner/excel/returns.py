@@ -228,7 +228,7 @@ def _read(
         if not compare_anyway:
             raise OlderVersionError(
                 f"{quoted(path)} was made from version {version} of this plan, exported "
-                f"on {exported_on:%d %B %Y}; the plan has changed since. Compare it with "
+                f"on {fy.day(exported_on)}; the plan has changed since. Compare it with "
                 f"that version anyway?",
                 version,
                 exported_on,

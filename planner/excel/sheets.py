@@ -207,12 +207,12 @@ def cover(book: Book, ctx: Context) -> None:
             "Financial years",
             text(f"{fy.label(plan.first_year)} to {fy.label(plan.last_year)} ({plan.years} years)"),
         ),
-        ("Exported", said(ctx.today.strftime("%d %B %Y"))),
+        ("Exported", said(fy.day(ctx.today))),
         ("Fingerprint", text(ctx.fingerprint)),
         ("Return to", said(plan.return_to or "The plan's lead finance officer")),
         (
             "Return by",
-            said(plan.return_by.strftime("%d %B %Y") if plan.return_by else "Not set"),
+            said(fy.day(plan.return_by) if plan.return_by else "Not set"),
         ),
     ]
     about = plan.description or "(no description)"

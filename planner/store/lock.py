@@ -24,6 +24,8 @@ import socket
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from planner import years as fy
+
 OWNER_SUFFIX = ".owner"
 _OWNER_LIMIT = 4_096  # bytes: a record is a few fields; anything larger is not one of ours
 
@@ -54,7 +56,7 @@ class Owner:
         try:
             when = dt.datetime.fromisoformat(self.since)
             today = dt.datetime.now(when.tzinfo).date() == when.date()
-            since = f"{when:%H:%M} today" if today else f"{when:%d %B %Y, %H:%M}"
+            since = f"{when:%H:%M} today" if today else f"{fy.day(when)}, {when:%H:%M}"
         except ValueError:
             since = "a time it did not record"
         return f"{who} on {self.machine} since {since}"

@@ -61,7 +61,7 @@ class MonitoringEdits:
                     raise EditError(
                         f"{scheme.name} has an actual for {mon.quarter_label(late[0])} "
                         f"{fy.label(y)}, which would not have ended by "
-                        f"{_day(as_at) if as_at else 'an as-at date left empty'}; clear it "
+                        f"{fy.day(as_at) if as_at else 'an as-at date left empty'}; clear it "
                         f"first. Nothing was changed."
                     )
         with self._transaction(f"Change monitoring {words}") as c:
@@ -122,7 +122,7 @@ class MonitoringEdits:
 
     def _as_at_words(self) -> str:
         as_at = self.plan.monitoring.as_at
-        return f"as at {_day(as_at)}" if as_at else "none is set"
+        return f"as at {fy.day(as_at)}" if as_at else "none is set"
 
     # -- a scheme's year: forecast, explanation, uncommitted money, profile ----------------------
 
@@ -191,7 +191,3 @@ def _quarter(quarter) -> int:
 
 def _ended(year: int, quarter: int, as_at: dt.date | None) -> bool:
     return as_at is not None and mon.quarter_end(year, quarter) <= as_at
-
-
-def _day(d: dt.date) -> str:
-    return f"{d.day} {d:%B %Y}"

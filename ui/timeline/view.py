@@ -388,7 +388,7 @@ class TimelineView(QAbstractScrollArea):
                 part = entry.conditional
                 if part is not None:
                     detail += f"<br>{_esc(describe(part))}"
-            announced = f"<br>Announced {s.announced:%d %B %Y}" if s.announced else ""
+            announced = f"<br>Announced {fy.day(s.announced)}" if s.announced else ""
             return f"{head}<br>{detail}{announced}"
         body = plan.bodies[row.body_id]
         bf = doc.figures.bodies[row.body_id]
