@@ -201,7 +201,7 @@ def test_file_menu_says_in_words_when_it_cannot_write(qtbot, window, tmp_path, m
     shown = []
     monkeypatch.setattr(window, "show_message", lambda title, text, *a: shown.append(text))
     window.export_board_pack_action.trigger()
-    assert shown and "could not be written" in shown[0]
+    assert shown == ["The folder 'no such folder' does not exist."]
     assert not target.exists()
 
 
@@ -345,3 +345,155 @@ def test_a_page_of_some_years_draws_nothing_past_them(sample, qapp):
     ]
     assert inside > 1000  # the lanes were drawn
     assert not past, past[:5]
+
+
+@pytest.mark.parametrize(
+    "output, words",
+    [
+        ("plan", "must end in .pdf; 'essex.poolplan' does not"),  # the plan itself
+        ("", "Give the board pack a file name ending in .pdf"),
+        (".", "Give the board pack a file name ending in .pdf"),
+        ("folder.pdf", "'folder.pdf' is a folder"),
+        ("missing/pack.pdf", "The folder 'missing' does not exist"),
+    ],
+)
+def test_the_command_refuses_a_wrong_output_in_words(sample, tmp_path, capsys, output, words):
+    from ui.app import main
+
+    plan = sample("essex")
+    before = plan.read_bytes()
+    (tmp_path / "folder.pdf").mkdir()
+    named = {"plan": str(plan), "": "", ".": "."}
+    target = named[output] if output in named else str(tmp_path / output)
+    assert main(["board-pack", str(plan), "-o", target]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("poolplanner: ") and words in err and "Traceback" not in err
+    assert err.count("\n") == 1
+    assert plan.read_bytes() == before
+    assert not list(tmp_path.rglob("*.partial"))
+
+
+def test_a_folder_that_cannot_be_written_says_why(sample, tmp_path, capsys, monkeypatch):
+    from ui.app import main
+
+    real_open = Path.open
+
+    def refuse(self, mode="r", *a, **k):
+        if self.name.endswith(".partial"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, mode, *a, **k)
+
+    monkeypatch.setattr(Path, "open", refuse)
+    assert main(["board-pack", str(sample("essex")), "-o", str(tmp_path / "p.pdf")]) == 2
+    err = capsys.readouterr().err
+    assert f"could not be written in '{tmp_path.name}': Permission denied." in err
+    assert not (tmp_path / "p.pdf").exists()
+
+
+@pytest.mark.parametrize("as_at", ["2026-02-30", "0001-01-01", "tomorrow"])
+def test_a_bad_as_at_date_is_refused(sample, tmp_path, capsys, as_at):
+    from ui.app import main
+
+    out = tmp_path / "p.pdf"
+    with pytest.raises(SystemExit) as stop:
+        main(["board-pack", str(sample("essex")), "-o", str(out), "--as-at", as_at])
+    assert stop.value.code == 2
+    assert "--as-at" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def _signed(pf, decisions):
+    from planner.excel.fingerprint import fingerprint
+    from planner.signoff import SignOff
+
+    fp = fingerprint(pf.plan)
+    made = {
+        b: SignOff(b, fp, pf.plan.version, d, "A. Signatory")
+        for b, d in zip(pf.plan.bodies, decisions, strict=False)
+        if d is not None
+    }
+    pf.sign_offs = lambda: made
+
+
+def test_the_sign_off_is_said_as_it_stands(sample, tmp_path):
+    """Approved, not approved and not signed are counted apart, on the cover and beside the
+    commitments: a plan partners refused does not read as one awaiting signatures."""
+    from planner.signoff import Decision
+    from ui.board_pack import write_board_pack
+
+    with PlanFile.open(sample("essex")) as pf:
+        n = len(pf.plan.bodies)
+        _signed(pf, [Decision.APPROVED, Decision.APPROVED_WITH_COMMENTS, Decision.NOT_APPROVED])
+        write_board_pack(pf, tmp_path / "mixed.pdf", dt.date(2026, 3, 31))
+        text = _flat(_pdftotext(tmp_path / "mixed.pdf"))
+        said = (
+            f"Of {n} bodies, 2 approved this version, 1 did not approve it and {n - 3} have "
+            "not signed. The plan is a draft until every body has approved it."
+        )
+        assert text.count(said) == 2  # the cover and the commitments page
+        assert "Draft: not signed" in text
+        _signed(pf, [Decision.NOT_APPROVED] * n)
+        write_board_pack(pf, tmp_path / "refused.pdf", dt.date(2026, 3, 31))
+        text = _flat(_pdftotext(tmp_path / "refused.pdf"))
+        assert f"Of {n} bodies, {n} did not approve it." in text
+        _signed(pf, [Decision.APPROVED] * n)
+        write_board_pack(pf, tmp_path / "signed.pdf", dt.date(2026, 3, 31))
+        text = _flat(_pdftotext(tmp_path / "signed.pdf"))
+        assert f"Every body ({n}) has approved this version." in text
+        assert "Draft" not in text
+
+
+def _scaled(path: Path, factor: int) -> None:
+    """Every amount of the plan at ``path`` times ``factor``: the sample at a real city's scale."""
+    import dataclasses
+
+    from planner.model import SettlementYear
+
+    with PlanFile.open(path, read_only=True) as pf:
+        plan = pf.plan
+    for c in plan.contributions.values():
+        c.amount_pence *= factor
+    for s in plan.settlements.values():
+        for y, sy in s.years.items():
+            cond = sy.conditional and dataclasses.replace(
+                sy.conditional,
+                amount_pence=sy.conditional.amount_pence * factor,
+                earned_pence=None
+                if sy.conditional.earned_pence is None
+                else sy.conditional.earned_pence * factor,
+            )
+            amount = None if sy.amount_pence is None else sy.amount_pence * factor
+            s.years[y] = SettlementYear(sy.status, amount, cond)
+    path.unlink()
+    PlanFile.create(path, plan).close()
+
+
+def test_no_figure_is_drawn_wider_than_its_cell(sample, tmp_path, qapp, monkeypatch):
+    """A plan of billions (Greater Manchester at ten times the sample: £5.9bn): each column of
+    figures widens to its widest, so no amount loses its first digits."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QFontMetricsF, QPainter
+
+    import ui.board_pack as board_pack
+
+    plan = sample("greater-manchester")
+    _scaled(plan, 10)
+    cut: list[tuple[str, float, float]] = []
+    figures = []
+
+    class Measuring(QPainter):
+        def drawText(self, *args):
+            if len(args) == 3 and isinstance(args[0], QRectF) and isinstance(args[2], str):
+                rect, text = args[0], args[2]
+                if text.lstrip("(").startswith("£"):
+                    figures.append(text)
+                    wide = QFontMetricsF(self.font()).horizontalAdvance(text)
+                    if wide > rect.width() + 0.5:
+                        cut.append((text, wide, rect.width()))
+            return super().drawText(*args)
+
+    monkeypatch.setattr(board_pack, "QPainter", Measuring)
+    with PlanFile.open(plan, read_only=True) as pf:
+        board_pack.write_board_pack(pf, tmp_path / "pack.pdf", dt.date(2026, 3, 31))
+    assert "£5,930,000,000" in figures  # the commitments' total, at ten times
+    assert not cut, cut[:5]

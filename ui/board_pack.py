@@ -28,6 +28,7 @@ from planner.errors import PlannerError
 from planner.excel.fingerprint import short
 from planner.model import Certainty
 from planner.signoff import Decision
+from planner.text import quoted
 
 # Layout units per point: text sizes are whole units (a font's pixel size is an integer), so a
 # tenth of a point lets 9.5 pt be 9.5 pt.
@@ -144,6 +145,12 @@ def _height(p: QPainter, text: str, width: float, pt: float, bold=False) -> floa
     return p.boundingRect(QRectF(0, 0, width, 1e7), WRAP, text).height()
 
 
+def _width(p: QPainter, text: str, pt: float, bold=False) -> float:
+    """How wide ``text`` is on one line."""
+    p.setFont(font(pt, bold))
+    return p.boundingRect(QRectF(0, 0, 1e7, 1e7), LEFT, text).width()
+
+
 def _money(pence: int) -> str:
     return money.format(pence, brackets=True)
 
@@ -163,6 +170,20 @@ def _table(
     total = sum(c.width for c in columns)
     widths = [pager.content_width * c.width / total for c in columns]
     pad = 4 * U
+    # A figure is never wrapped or cut: each column of figures is at least as wide as its
+    # widest (a plan of billions), and the columns of words give up the room, wrapping more.
+    for i, c in enumerate(columns):
+        if c.right:
+            cells = [(c.title, 9.5, True)] + [
+                (r[i], BODY_PT, bold_last and n == len(rows) - 1) for n, r in enumerate(rows)
+            ]
+            widths[i] = max(widths[i], max(_width(p, *cell) for cell in cells) + 2 * pad)
+    words = [i for i, c in enumerate(columns) if not c.right]
+    over = sum(widths) - pager.content_width
+    if over > 0 and words:
+        share = sum(widths[i] for i in words)
+        for i in words:
+            widths[i] -= over * widths[i] / share
 
     def row_block(cells: list[str], header: bool, bold: bool) -> tuple[float, Draw]:
         pt = 9.5 if header else BODY_PT
@@ -214,6 +235,7 @@ class Facts:
     fingerprint: str
     statuses: dict[int, str]
     all_signed: bool
+    sign_off_words: str  # where the sign-off stands, in a sentence
 
 
 def _facts(doc, as_at: dt.date) -> Facts:
@@ -222,13 +244,38 @@ def _facts(doc, as_at: dt.date) -> Facts:
     fp = doc.fingerprint
     sign_offs = doc.sign_offs
     statuses = {b: status(sign_offs.get(b), fp) for b in doc.plan.bodies}
-    all_signed = bool(doc.plan.bodies) and all(
-        (s := sign_offs.get(b)) is not None
-        and s.fingerprint == fp
-        and s.decision is not Decision.NOT_APPROVED
-        for b in doc.plan.bodies
-    )
-    return Facts(doc, as_at, fp, statuses, all_signed)
+    approved = refused = earlier = 0
+    for b in doc.plan.bodies:
+        s = sign_offs.get(b)
+        if s is None:
+            continue
+        if s.fingerprint != fp:
+            earlier += 1
+        elif s.decision is Decision.NOT_APPROVED:
+            refused += 1
+        else:
+            approved += 1
+    n = len(doc.plan.bodies)
+    all_signed = n > 0 and approved == n
+    return Facts(doc, as_at, fp, statuses, all_signed, _tally(n, approved, refused, earlier))
+
+
+def _tally(n: int, approved: int, refused: int, earlier: int) -> str:
+    """``Of 13 bodies, 2 approved this version, 1 did not approve it and 10 have not signed.``"""
+    if n == 0:
+        return "The plan has no partners to sign it."
+    if approved == n:
+        return f"Every body ({n}) has approved this version."
+    unsigned = n - approved - refused - earlier
+    parts = [
+        f"{approved} approved this version" if approved else "",
+        f"{refused} did not approve it" if refused else "",
+        f"{earlier} signed an earlier version" if earlier else "",
+        f"{unsigned} {'has' if unsigned == 1 else 'have'} not signed" if unsigned else "",
+    ]
+    parts = [x for x in parts if x]
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"Of {n} bodies, {listed}. The plan is a draft until every body has approved it."
 
 
 def _timeline_pages(pager: Pager, facts: Facts) -> None:
@@ -436,19 +483,12 @@ def _commitment_pages(pager: Pager, p: QPainter, facts: Facts) -> None:
     plan = facts.doc.plan
     figures = facts.doc.figures
     pager.section("Commitments and sign-off")
-    signed = sum(1 for s in facts.statuses.values() if s != "Not signed")
     _paragraph(
         pager,
         p,
         f"Each body's contributions over {fy.label(plan.first_year)} to "
         f"{fy.label(plan.last_year)}, by how sure they are, and its sign-off of version "
-        f"{plan.version} (fingerprint {short(facts.fingerprint)}). "
-        + (
-            "Every body has signed this version."
-            if facts.all_signed
-            else f"{signed} of {len(plan.bodies)} bodies have a sign-off recorded; the plan "
-            "is a draft until every body has signed this version."
-        ),
+        f"{plan.version} (fingerprint {short(facts.fingerprint)}). {facts.sign_off_words}",
         colour=GREY,
     )
     pager.space(4 * U)
@@ -568,18 +608,18 @@ def _cover(p: QPainter, pager: Pager, facts: Facts, total: int) -> None:
     h = _height(p, plan.name, w, 26, True)
     _text(p, QRectF(x, y, w, h), plan.name, 26, True, WRAP)
     y += h + 16 * U
-    status = plan.status.value.replace("_", " ").capitalize()
     lines = [
         ("Version", str(plan.version)),
-        ("Status", status + ("" if facts.all_signed else " (not signed by every body)")),
+        ("Sign-off", facts.sign_off_words),
         ("Years", f"{fy.label(plan.first_year)} to {fy.label(plan.last_year)}"),
         ("Fingerprint", short(facts.fingerprint)),
         ("As at", fy.day(facts.as_at)),
     ]
     for label, value in lines:
+        h = max(18 * U, _height(p, value, w - 110 * U, 12))
         _text(p, QRectF(x, y, 110 * U, 18 * U), label, 12, True, LEFT, GREY)
-        _text(p, QRectF(x + 110 * U, y, w - 110 * U, 18 * U), value, 12)
-        y += 20 * U
+        _text(p, QRectF(x + 110 * U, y, w - 110 * U, h), value, 12, False, WRAP)
+        y += h + 2 * U
     y += 20 * U
     _text(p, QRectF(x, y, w, 20 * U), "Contents", 14, True)
     y += 24 * U
@@ -669,8 +709,31 @@ def write_board_pack(doc_or_plan_file, path, as_at: dt.date | None = None) -> in
             doc.deleteLater()
 
 
+def _target(path: Path) -> Path:
+    """``path``, if a board pack may be written there; otherwise why not, in words. A PDF's
+    name only: a slip of the name (the plan's own, a workbook) must not write over the file."""
+    if not path.name or path.name in (".", ".."):
+        raise PlannerError("Give the board pack a file name ending in .pdf.")
+    if path.suffix.lower() != ".pdf":
+        raise PlannerError(f"The board pack must end in .pdf; {quoted(path.name)} does not.")
+    if path.is_dir():
+        raise PlannerError(f"{quoted(path)} is a folder; give the board pack a file name.")
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise PlannerError(f"The folder {quoted(folder)} does not exist.")
+    return path
+
+
 def _write(doc, path: Path, as_at: dt.date) -> int:
+    path = _target(path)
     partial = path.with_name(path.name + ".partial")
+    try:  # opened here first, so a folder that cannot be written to says why
+        partial.open("wb").close()
+    except OSError as e:
+        raise PlannerError(
+            f"The board pack could not be written in {quoted(path.resolve().parent)}: "
+            f"{e.strerror or e}."
+        ) from None
     writer = QPdfWriter(str(partial))
     writer.setTitle(f"{doc.plan.name}: board pack")
     writer.setCreator("Pool Planner")
@@ -682,13 +745,13 @@ def _write(doc, path: Path, as_at: dt.date) -> int:
         ok, total = False, 0
     if not ok or not partial.exists() or partial.stat().st_size == 0:
         partial.unlink(missing_ok=True)
-        raise PlannerError(f"The board pack could not be written to '{path.name}'.")
+        raise PlannerError(f"The board pack could not be written to {quoted(path)}.")
     try:
         os.replace(partial, path)
     except OSError as e:
         partial.unlink(missing_ok=True)
         raise PlannerError(
-            f"The board pack could not be written to '{path}': {e.strerror}."
+            f"The board pack could not be written to {quoted(path)}: {e.strerror}."
         ) from None
     return total
 
@@ -755,9 +818,14 @@ def paint_board_pack(doc, device, as_at: dt.date | None = None) -> int:
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-03-31") from None
+    if not fy.EARLIEST <= day.year <= fy.LATEST:  # the years a plan may hold
+        raise argparse.ArgumentTypeError(
+            f"{text} is outside {fy.EARLIEST} to {fy.LATEST}, the years a plan can hold"
+        )
+    return day
 
 
 def main(argv: list[str]) -> int:
@@ -784,6 +852,16 @@ def main(argv: list[str]) -> int:
             pages = write_board_pack(pf, args.output, args.as_at)
     except PlannerError as e:
         print(f"poolplanner: {shown(clip(str(e), MESSAGE))}", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as e:  # a fault of ours: said in a line, as planner.cli does
+        if os.environ.get("POOLPLANNER_DEBUG"):
+            raise
+        print(
+            f"poolplanner: the board pack could not be made: something went wrong that Pool "
+            f"Planner did not expect ({shown(type(e).__name__)}: {shown(str(e))[:300]}). "
+            f"Set POOLPLANNER_DEBUG=1 to see the details.",
+            file=sys.stderr,
+        )
         return EXIT_ERROR
     print(f"Wrote {shown(str(args.output))} ({pages} pages)")
     return EXIT_OK
