@@ -483,8 +483,9 @@ def test_no_figure_is_drawn_wider_than_its_cell(sample, tmp_path, qapp, monkeypa
 
     class Measuring(QPainter):
         def drawText(self, *args):
-            if len(args) == 3 and isinstance(args[0], QRectF) and isinstance(args[2], str):
-                rect, text = args[0], args[2]
+            text = next((a for a in args if isinstance(a, str)), "")
+            if isinstance(args[0], QRectF):
+                rect = args[0]
                 if text.lstrip("(").startswith("£"):
                     figures.append(text)
                     wide = QFontMetricsF(self.font()).horizontalAdvance(text)
@@ -497,3 +498,62 @@ def test_no_figure_is_drawn_wider_than_its_cell(sample, tmp_path, qapp, monkeypa
         board_pack.write_board_pack(pf, tmp_path / "pack.pdf", dt.date(2026, 3, 31))
     assert "£5,930,000,000" in figures  # the commitments' total, at ten times
     assert not cut, cut[:5]
+
+
+def test_names_shortened_alike_are_told_apart(qapp):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFont, QFontMetricsF
+
+    from ui.timeline.painter import distinct_elided
+
+    fm = QFontMetricsF(QFont())
+    width = fm.horizontalAdvance("University Hospitals of M")
+    names = [
+        "University Hospitals of Morecambe Bay NHS Foundation Trust",
+        "University Hospitals of North Midlands NHS Foundation Trust",
+        "University Hospitals of Derby and Burton NHS Foundation Trust",
+        "Partner body number 1 of the pooled fund for the whole county",
+        "Partner body number 2 of the pooled fund for the whole county",
+        "Lancashire County Council",
+        "Same name for two bodies that is very long indeed",
+        "Same name for two bodies that is very long indeed",
+    ]
+    shown = distinct_elided(names, fm, width)
+    assert all(fm.horizontalAdvance(s) <= width + 0.5 for s in shown)
+    assert len(set(shown[:5])) == 5  # each told apart
+    assert shown[5] == fm.elidedText(names[5], Qt.TextElideMode.ElideMiddle, width)
+    assert shown[6] == shown[7]  # alike in full, alike shown
+    # In the middle where that already tells them apart, as before.
+    two = ["Essex County Council", "Thurrock Council"]
+    assert distinct_elided(two, fm, width) == [
+        fm.elidedText(n, Qt.TextElideMode.ElideMiddle, width) for n in two
+    ]
+
+
+def test_a_word_wider_than_its_line_wraps_inside_the_margin(sample, tmp_path, qapp, monkeypatch):
+    """A name of 150 letters and no spaces: word wrap alone ran it past the page's edge."""
+    from PySide6.QtGui import QPainter
+
+    import ui.board_pack as board_pack
+    from planner.store import PlanFile as PF
+
+    path = sample("anyshire-bcf")
+    with PF.open(path) as pf:
+        body = next(iter(pf.plan.bodies))
+        pf.update_body(body, name="Metropolitan" * 12 + "Council")
+    right_edges: list[float] = []
+
+    class Measuring(QPainter):
+        def drawText(self, *args):
+            rect, text = args[0], next(a for a in args if isinstance(a, str))
+            if "Metropolitan" in text and hasattr(rect, "right"):
+                lines = self.boundingRect(rect, text, board_pack._wrapping(board_pack.WRAP))
+                right_edges.append(self.worldTransform().map(lines.topRight()).x())
+            return super().drawText(*args)
+
+    monkeypatch.setattr(board_pack, "QPainter", Measuring)
+    with PF.open(path, read_only=True) as pf:
+        board_pack.write_board_pack(pf, tmp_path / "pack.pdf", dt.date(2026, 3, 31))
+    assert right_edges
+    page_right = (842 - 36) * 600 / 72  # A4 landscape less the margin, in the PDF's dots
+    assert max(right_edges) <= page_right + 1

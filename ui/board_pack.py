@@ -20,7 +20,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+    QTextOption,
+)
 
 from planner import clock, money
 from planner import years as fy
@@ -134,15 +144,27 @@ class Pager:
         self.pages[-1].items.append((self.y, draw))
 
 
+def _wrapping(flags) -> QTextOption:
+    """Wrapped text breaks between words, and within one only where a word (a name of 150
+    letters, a long reference) is wider than the line: Qt's word wrap alone lets it run on
+    past the margin."""
+    option = QTextOption(Qt.AlignmentFlag(int(flags) & int(Qt.AlignmentFlag.AlignHorizontal_Mask)))
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    return option
+
+
 def _text(p: QPainter, rect: QRectF, text: str, pt: float, bold=False, flags=LEFT, colour=INK):
     p.setFont(font(pt, bold))
     p.setPen(colour)
-    p.drawText(rect, flags, text)
+    if flags & Qt.TextFlag.TextWordWrap:
+        p.drawText(rect, text, _wrapping(flags))
+    else:
+        p.drawText(rect, flags, text)
 
 
 def _height(p: QPainter, text: str, width: float, pt: float, bold=False) -> float:
     p.setFont(font(pt, bold))
-    return p.boundingRect(QRectF(0, 0, width, 1e7), WRAP, text).height()
+    return p.boundingRect(QRectF(0, 0, width, 1e7), text, _wrapping(WRAP)).height()
 
 
 def _width(p: QPainter, text: str, pt: float, bold=False) -> float:
@@ -457,7 +479,11 @@ def _chart(pager: Pager, p: QPainter, facts: Facts) -> None:
     whole = height <= pager.room - heading[0]
     pager.add(*heading, keep=height if whole else bar)
     pager.repeat = heading
-    for name, b in rows:
+    from ui.timeline.painter import distinct_elided
+
+    fm = QFontMetricsF(font(9), p.device())
+    shown = distinct_elided([name for name, _ in rows], fm, names - 6 * U)
+    for name, (_, b) in zip(shown, rows, strict=True):
 
         def draw(p, x, y, name=name, b=b):
             _text(p, QRectF(x, y, names - 6 * U, bar), name, 9, False, LEFT)
@@ -631,13 +657,17 @@ def _cover(p: QPainter, pager: Pager, facts: Facts, total: int) -> None:
 
 def _furniture(p: QPainter, pager: Pager, facts: Facts, n: int, total: int) -> None:
     x, w = pager.left, pager.content_width
-    name = facts.doc.plan.name
     top = MARGIN
-    _text(p, QRectF(x, top, w * 0.7, 14 * U), name, 9, True, LEFT, GREY)
     right = f"Board pack as at {fy.day(facts.as_at)}"
     if not facts.all_signed:
         right = f"{WATERMARK} · {right}"
-    _text(p, QRectF(x + w * 0.3, top, w * 0.7, 14 * U), right, 9, False, RIGHT, GREY)
+    _text(p, QRectF(x, top, w, 14 * U), right, 9, False, RIGHT, GREY)
+    # The plan's name in what the right leaves, shortened at its end rather than run into it.
+    room = w - _width(p, right, 9) - 24 * U
+    p.setFont(font(9, True))
+    fm = QFontMetricsF(p.font(), p.device())
+    name = fm.elidedText(facts.doc.plan.name, Qt.TextElideMode.ElideRight, room)
+    _text(p, QRectF(x, top, room, 14 * U), name, 9, True, LEFT, GREY)
     p.setPen(QPen(RULE, 0.5 * U))
     p.drawLine(QPointF(x, top + 16 * U), QPointF(x + w, top + 16 * U))
     bottom = pager.height - MARGIN - 14 * U

@@ -9,6 +9,7 @@ much of each year's pool is confirmed.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -63,6 +64,35 @@ def short_money(pence: int) -> str:
     return money.format(pence)
 
 
+def distinct_elided(names: list[str], fm: QFontMetricsF, width: float) -> list[str]:
+    """``names`` shortened to ``width``, in the middle where that tells them apart; where it
+    does not ("University Hospit… Foundation Trust" three times over), at the end or the
+    start instead, and failing both, around what differs: a board must tell its partners
+    apart. Names alike in full stay alike."""
+    modes = (Qt.TextElideMode.ElideMiddle, Qt.TextElideMode.ElideRight, Qt.TextElideMode.ElideLeft)
+    shown = [fm.elidedText(n, modes[0], width) for n in names]
+    groups: dict[str, list[int]] = {}
+    for i, text in enumerate(shown):
+        groups.setdefault(text, []).append(i)
+    for members in groups.values():
+        full = {names[i] for i in members}
+        if len(full) < 2:
+            continue
+        for mode in modes[1:]:
+            tried = {i: fm.elidedText(names[i], mode, width) for i in members}
+            if len(set(tried.values())) == len(full):
+                break
+        else:  # the same start and the same end: keep what lies between, and the start
+            common = len(os.path.commonprefix([names[i][::-1] for i in members]))
+            tried = {
+                i: fm.elidedText(names[i][: len(names[i]) - common] + "\u2026", modes[2], width)
+                for i in members
+            }
+        for i, text in tried.items():
+            shown[i] = text
+    return shown
+
+
 class TimelinePainter:
     def __init__(self, doc: PlanDocument, font: QFont):
         self.doc = doc
@@ -75,6 +105,7 @@ class TimelinePainter:
         self.lane_cache: dict[tuple, tuple[object, QPixmap]] | None = None
         self.device_pixel_ratio = 1.0
         self._marks: tuple = ([], {})  # (cliffs, short cycles), as update_marks last read them
+        self._names: tuple = (None, {})  # (what they were worked out for, the names shown)
         # Fonts and their metrics by (scale, bold): a repaint asks for them thousands of times.
         self._fonts: dict[tuple[float, bool], tuple[QFont, QFontMetricsF]] = {}
         self.set_font(font)
@@ -267,7 +298,7 @@ class TimelinePainter:
             lit = self.highlight.body_id == row.body_id
             key = (
                 row.body_id,
-                self.doc.plan.bodies[row.body_id].name,
+                self.shown_names()[row.body_id],  # which another body's rename can change
                 round(self.metrics.gutter, 2),
                 lay.years[0],
                 len(lay.years),
@@ -374,8 +405,6 @@ class TimelinePainter:
     def _paint_body_gutter(self, p: QPainter, row: Row, top: float) -> None:
         """The body's name, where its confirmed funding ends, and what is at risk."""
         m = self.metrics
-        plan = self.doc.plan
-        body = plan.bodies[row.body_id]
         bf = self.doc.figures.bodies[row.body_id]
         if self.highlight.body_id == row.body_id:
             p.fillRect(QRectF(0, top, m.gutter, row.height), QColor("#fffbe0"))
@@ -385,12 +414,10 @@ class TimelinePainter:
             arrow = "\u25be " if row.body_id in self.expanded else "\u25b8 "
         p.setPen(QColor("#111111"))
         p.setFont(self._font(1.0, bold=True))
-        fm = QFontMetricsF(p.font())
-        name = fm.elidedText(arrow + body.name, Qt.TextElideMode.ElideMiddle, m.gutter - 2 * pad)
         p.drawText(
             QRectF(pad, top + m.text * 0.15, m.gutter - 2 * pad, m.text * 1.4),
             Qt.AlignmentFlag.AlignVCenter,
-            name,
+            arrow + self.shown_names()[row.body_id],
         )
         p.setFont(self._font(0.85))
         if not bf.total:
@@ -410,6 +437,23 @@ class TimelinePainter:
                 sub, Qt.TextElideMode.ElideRight, m.gutter - 2 * pad - m.text
             ),
         )
+
+    def shown_names(self) -> dict[int, str]:
+        """Each body's name as the names column has room for it, told apart from the others'
+        (distinct_elided); worked out again only when a name or the column's width changes."""
+        m = self.metrics
+        fm = self._fm(1.0, bold=True)
+        # Room for the on-screen arrow (drawn before the name) whether or not it is drawn.
+        width = m.gutter - m.text - fm.horizontalAdvance("\u25b8 ")
+        # The document's analysis is made anew after every edit (a rename among them): held
+        # here, it cannot be another's that happens to share its id.
+        analysis = self.doc.analysis
+        seen = self._names[0]
+        if seen is None or seen[0] != round(width, 2) or seen[1] is not analysis:
+            bodies = self.doc.plan.bodies
+            shown = distinct_elided([b.name for b in bodies.values()], fm, width)
+            self._names = ((round(width, 2), analysis), dict(zip(bodies, shown, strict=True)))
+        return self._names[1]
 
     def _paint_settlement(
         self, p: QPainter, lay: TimelineLayout, row: Row, top: float, years: list[int]
