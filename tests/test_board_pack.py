@@ -557,3 +557,109 @@ def test_a_word_wider_than_its_line_wraps_inside_the_margin(sample, tmp_path, qa
     assert right_edges
     page_right = (842 - 36) * 600 / 72  # A4 landscape less the margin, in the PDF's dots
     assert max(right_edges) <= page_right + 1
+
+
+def test_pages_are_split_evenly():
+    from ui.board_pack import _even_split
+
+    assert [len(x) for x in _even_split(list(range(11)), 8)] == [6, 5]
+    assert [len(x) for x in _even_split(list(range(7)), 3)] == [3, 2, 2]
+    assert [len(x) for x in _even_split(list(range(45)), 7)] == [7, 7, 7, 6, 6, 6, 6]
+    assert _even_split(list(range(4)), 10) == [[0, 1, 2, 3]]
+    assert sum(_even_split(list(range(45)), 7), []) == list(range(45))  # all, in order
+
+
+def test_a_page_of_some_partners_says_its_totals_are_of_all(sample, tmp_path):
+    from ui.board_pack import main
+
+    out = tmp_path / "pack.pdf"
+    assert main([str(sample("essex")), "-o", str(out)]) == 0
+    with PlanFile.open(sample("essex"), read_only=True) as pf:
+        n = len(pf.plan.bodies)
+    text = _flat(_pdftotext(out))
+    # Essex's timeline is four pages: two of years for each of two sets of partners.
+    assert text.count(f"The totals are of all {n} partners, not only those on this page.") == 4
+
+
+def _plan_of(bodies: int, years: int = 5, confirmed_for=lambda b: 1):
+    """Bodies each with a settlement confirmed for its first years, indicative after."""
+    from planner.model import (
+        Body,
+        BodyKind,
+        Certainty,
+        Contribution,
+        Plan,
+        Settlement,
+        SettlementYear,
+    )
+
+    plan = Plan(name="Made for a test", first_year=2025, years=years)
+    for b in range(1, bodies + 1):
+        plan.bodies[b] = Body(b, f"Body {b}", BodyKind.COUNCIL)
+        plan.settlements[b] = Settlement(
+            b,
+            b,
+            f"Settlement {b}",
+            {
+                y: SettlementYear(
+                    Certainty.CONFIRMED if y < 2025 + confirmed_for(b) else Certainty.INDICATIVE,
+                    500_000_000,
+                )
+                for y in range(2025, 2025 + years)
+            },
+        )
+        for y in range(2025, 2025 + years):
+            cid = len(plan.contributions) + 1
+            plan.contributions[cid] = Contribution(cid, b, y, 500_000_000, b)
+    return plan
+
+
+def test_a_plan_with_no_partners_says_so(tmp_path):
+    from planner.model import Plan
+    from ui.board_pack import main
+
+    path = tmp_path / "empty.poolplan"
+    PlanFile.create(path, Plan(name="Nobody yet", first_year=2025, years=5)).close()
+    out = tmp_path / "pack.pdf"
+    assert main([str(path), "-o", str(out)]) == 0
+    text = _flat(_pdftotext(out))
+    assert "The plan has no partners yet, so it has no funding to show." in text
+    assert "The plan has no partners to sign it." in text
+
+
+def test_cliffs_a_year_apart_have_tags_that_do_not_overlap(tmp_path, qapp):
+    """Half the pool ends its confirmed term in each of two years running: two tags, one a
+    year after the other, shortened rather than drawn over each other."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QFont, QImage, QPainter
+
+    from planner.findings import Code
+    from ui.document import PlanDocument
+    from ui.timeline.painter import TimelinePainter
+
+    path = tmp_path / "cliffs.poolplan"
+    PlanFile.create(path, _plan_of(2, confirmed_for=lambda b: b)).close()
+    tags: list[tuple[str, QRectF]] = []
+
+    class Measuring(QPainter):
+        def drawText(self, *args):
+            text = next(a for a in args if isinstance(a, str))
+            if "%" in text:
+                tags.append((text, QRectF(args[0])))
+            return super().drawText(*args)
+
+    with PlanFile.open(path, read_only=True) as pf:
+        doc = PlanDocument(pf)
+        assert [f.years for f in doc.findings if f.code is Code.RENEWAL_CLIFF] == [[2025], [2026]]
+        painter = TimelinePainter(doc, QFont())
+        painter.update_marks()
+        lay = painter.layout(700)
+        image = QImage(700, round(lay.header), QImage.Format.Format_RGB32)
+        p = Measuring(image)
+        painter.paint_header(p, lay)
+        p.end()
+        doc.deleteLater()
+    assert len(tags) == 2
+    (first, a), (second, b) = tags
+    assert first == "cliff: 50% renews" and second in ("cliff 50%", "50%")
+    assert a.right() < b.left()

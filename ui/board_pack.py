@@ -47,6 +47,7 @@ MARGIN = 36 * U  # half an inch
 HEADER = 22 * U  # the band at the top of each page: the plan's name, the as-at date
 FOOTER = 20 * U
 TITLE = 30 * U  # a page's heading, with the space under it
+NOTE = 16 * U  # a line of 9 pt under a figure
 SMALLEST_PT = 9.0
 BODY_PT = 10.0
 WATERMARK = "Draft: not signed"
@@ -300,11 +301,28 @@ def _tally(n: int, approved: int, refused: int, earlier: int) -> str:
     return f"Of {n} bodies, {listed}. The plan is a draft until every body has approved it."
 
 
-def _timeline_pages(pager: Pager, facts: Facts) -> None:
+def _even_split(items: list, most: int) -> list[list]:
+    """``items`` over as few pages as hold ``most`` each, as evenly as can be: eleven at most
+    eight a page are six and five, not eight and three; seven at most three, three, two, two."""
+    count = max(1, -(-len(items) // max(1, most)))
+    size, more = divmod(len(items), count)
+    pages, start = [], 0
+    for i in range(count):
+        end = start + size + (i < more)
+        pages.append(items[start:end])
+        start = end
+    return pages
+
+
+def _timeline_pages(pager: Pager, p: QPainter, facts: Facts) -> None:
     """The timeline at full page width, its type never below 9 pt: the years that do not fit
     go on to a further page (the names column repeated), as do the lanes that do not fit."""
     from ui.timeline.painter import Highlight, TimelinePainter
 
+    if not facts.doc.plan.bodies:
+        pager.section("Funding timeline")
+        _paragraph(pager, p, "The plan has no partners yet, so it has no funding to show.")
+        return
     base = plain_letters(QFont())
     base.setPixelSize(round(TIMELINE_BASE_PT * U))
     painter = TimelinePainter(facts.doc, base)
@@ -313,30 +331,31 @@ def _timeline_pages(pager: Pager, facts: Facts) -> None:
     width = pager.content_width
     lay = painter.layout(width)
     m = painter.metrics
-    # The partners over as few pages as their lanes, closed up as far as the screen's, allow,
-    # and as evenly: eleven are six and five, not five, five and one. (The pack opens no
-    # partner's settlements, so each row is a partner's lane.)
-    room = pager.room - 6 * U - lay.header - m.totals
-    most = max(1, int(room // m.least_lane))
-    count = max(1, -(-len(lay.rows) // most))
-    per_page = max(1, -(-len(lay.rows) // count))
-    lane = min(m.lane, room // per_page)
+    # The partners over as few pages as their lanes, closed up as far as the screen's, allow.
+    # (The pack opens no partner's settlements, so each row is a partner's lane.) A page of
+    # some of them has a line under the totals to say the totals are of them all.
+    room = pager.room - 6 * U - lay.header - m.totals - NOTE
+    chunks = _even_split(lay.rows, int(room // m.least_lane))
+    lane = min(m.lane, room // len(chunks[0]))
     if lane < m.lane:
         lay = painter.layout(width, lay.header + m.totals + lane * len(lay.rows))
-    chunks = [lay.rows[i : i + per_page] for i in range(0, len(lay.rows), per_page)] or [[]]
-    # The years likewise: six over two pages are three and three, not five and one.
-    per_page = len(lay.years)
+        chunks = _even_split(lay.rows, len(chunks[0]))
+    # The years likewise, each page's as wide as the page allows, not its left part only.
+    most = len(lay.years)
     if lay.content_width > width + 0.5:
-        per_page = max(1, int((width - m.gutter) // lay.year_width))
-    count = -(-len(lay.years) // per_page)
-    per_page = -(-len(lay.years) // count)
-    if count > 1:  # and each page's years as wide as the page, not its left part only
-        lay.year_width = (width - m.gutter) / per_page
-    windows = [lay.years[i : i + per_page] for i in range(0, len(lay.years), per_page)]
+        most = max(1, int((width - m.gutter) // lay.year_width))
+    windows = _even_split(lay.years, most)
+    if len(windows) > 1:
+        lay.year_width = (width - m.gutter) / len(windows[0])
     year_row = lay.header - (m.header - m.text * 2.1)  # where paint_header puts the years
     first = True
     bodies = len(facts.doc.plan.bodies)
     seen = 0
+    note = (
+        f"The totals are of all {bodies} partners, not only those on this page."
+        if len(chunks) > 1
+        else ""
+    )
     for rows in chunks:
         first_body, seen = seen + 1, seen + len(rows)
         for years in windows:
@@ -370,6 +389,9 @@ def _timeline_pages(pager: Pager, facts: Facts) -> None:
                 p.restore()
                 painter.paint_totals(p, lay, lay.header + lanes, x_off, view)
                 p.restore()
+                if note:
+                    below = y + lay.header + lanes + m.totals + 4 * U
+                    _text(p, QRectF(x, below, width, NOTE), note, 9, False, LEFT, GREY)
 
             pager.whole_page("Funding timeline", draw, contents=first, part=part)
             first = False
@@ -818,7 +840,7 @@ def paint_board_pack(doc, device, as_at: dt.date | None = None) -> int:
         full = device.pageLayout().fullRectPixels(device.resolution())
         pager = Pager(full.width() / scale, full.height() / scale)
         pager.section("Cover", contents=False)
-        _timeline_pages(pager, facts)
+        _timeline_pages(pager, p, facts)
         _findings_pages(pager, p, facts)
         _positions_pages(pager, p, facts)
         _commitment_pages(pager, p, facts)

@@ -104,7 +104,8 @@ class TimelinePainter:
         self.bar_cache: dict[tuple, QPixmap] | None = None
         self.lane_cache: dict[tuple, tuple[object, QPixmap]] | None = None
         self.device_pixel_ratio = 1.0
-        self._marks: tuple = ([], {})  # (cliffs, short cycles), as update_marks last read them
+        # (cliffs, short cycles, cliffs' tags by year), as update_marks last read them
+        self._marks: tuple = ([], {}, {})
         self._names: tuple = (None, {})  # (what they were worked out for, the names shown)
         # Fonts and their metrics by (scale, bold): a repaint asks for them thousands of times.
         self._fonts: dict[tuple[float, bool], tuple[QFont, QFontMetricsF]] = {}
@@ -206,11 +207,19 @@ class TimelinePainter:
             small = not inside or (report is not None and year == report.year)
             p.setFont(self._font(0.85 if small else 1.0, bold=inside))
             p.drawText(r.adjusted(0, 2, 0, 0) if cliffs else r, align, label)
+        fm = self._fm(0.8, bold=True)
+        last_right = float("-inf")
         for year, label in cliffs:
             x = lay.x_of(year + 1)
-            fm = self._fm(0.8, bold=True)
-            w = fm.horizontalAdvance(label) + m.text * 0.8
+            # Cliffs a year apart: their tags shortened ("cliff 50%", then "50%") before
+            # they overlap and read as one.
+            for text in self._marks[2][year]:
+                w = fm.horizontalAdvance(text) + m.text * 0.8
+                if x - w / 2 >= last_right + m.text * 0.3:
+                    break
+            label = text
             tag = QRectF(x - w / 2, lay.header - m.text * 1.25, w, m.text * 1.15)
+            last_right = tag.right()
             p.fillRect(tag, style.CLIFF)
             p.setPen(QColor("#ffffff"))
             p.setFont(self._font(0.8, bold=True))
@@ -606,17 +615,18 @@ class TimelinePainter:
         """Read the marks from the findings, once after each edit (a large plan has thousands
         of findings, and a paint asks for the marks several times); returns them."""
         figures = self.doc.figures
-        cliffs, cycles = [], {}
+        cliffs, cycles, tags = [], {}, {}
         for f in self.doc.findings:
             if f.code is Code.RENEWAL_CLIFF:
                 year = f.years[0]
                 total = figures.years[year].contributions.total
-                cliffs.append(
-                    (year, f"cliff: {round(Fraction(f.amount_pence, total) * 100)}% renews")
-                )
+                share = round(Fraction(f.amount_pence, total) * 100)
+                # The tag, then shorter ones for when cliffs a year apart leave less room.
+                tags[year] = (f"cliff: {share}% renews", f"cliff {share}%", f"{share}%")
+                cliffs.append((year, tags[year][0]))
             elif f.code is Code.SHORT_SETTLEMENT_CYCLE and f.cycle:
                 cycles[f.body_id] = f.cycle
-        self._marks = (cliffs, cycles)
+        self._marks = (cliffs, cycles, tags)
         return self._marks
 
     def cliffs(self) -> list[tuple[int, str]]:
