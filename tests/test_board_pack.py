@@ -581,7 +581,7 @@ def test_a_page_of_some_partners_says_its_totals_are_of_all(sample, tmp_path):
     assert text.count(f"The totals are of all {n} partners, not only those on this page.") == 4
 
 
-def _plan_of(bodies: int, years: int = 5, confirmed_for=lambda b: 1):
+def _plan_of(bodies: int, years: int = 5, confirmed_for=lambda b: 1, pence=500_000_000):
     """Bodies each with a settlement confirmed for its first years, indicative after."""
     from planner.model import (
         Body,
@@ -603,14 +603,14 @@ def _plan_of(bodies: int, years: int = 5, confirmed_for=lambda b: 1):
             {
                 y: SettlementYear(
                     Certainty.CONFIRMED if y < 2025 + confirmed_for(b) else Certainty.INDICATIVE,
-                    500_000_000,
+                    pence,
                 )
                 for y in range(2025, 2025 + years)
             },
         )
         for y in range(2025, 2025 + years):
             cid = len(plan.contributions) + 1
-            plan.contributions[cid] = Contribution(cid, b, y, 500_000_000, b)
+            plan.contributions[cid] = Contribution(cid, b, y, pence, b)
     return plan
 
 
@@ -663,3 +663,18 @@ def test_cliffs_a_year_apart_have_tags_that_do_not_overlap(tmp_path, qapp):
     (first, a), (second, b) = tags
     assert first == "cliff: 50% renews" and second in ("cliff 50%", "50%")
     assert a.right() < b.left()
+
+
+def test_a_table_with_pence_shows_them_so_that_it_adds_up(tmp_path):
+    """£100.50 from each of two bodies is £201 between them: in whole pounds the table would
+    read £101 and £101 making £201."""
+    from ui.board_pack import main
+
+    path = tmp_path / "pence.poolplan"
+    PlanFile.create(path, _plan_of(2, years=2, pence=10_050)).close()
+    out = tmp_path / "pack.pdf"
+    assert main([str(path), "-o", str(out)]) == 0
+    text = _flat(_pdftotext(out))
+    assert "Body 1 £100.50 £100.50 £0.00 £201.00" in text  # confirmed, indicative, unfunded
+    assert "All bodies £201.00 £201.00 £0.00 £402.00" in text
+    assert "None of the 2 bodies has signed this version yet." in text

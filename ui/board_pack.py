@@ -174,6 +174,13 @@ def _width(p: QPainter, text: str, pt: float, bold=False) -> float:
     return p.boundingRect(QRectF(0, 0, 1e7, 1e7), LEFT, text).width()
 
 
+def _money_for(amounts) -> Callable[[int], str]:
+    """How a table writes its ``amounts``: in pounds, or to the penny where any of them has
+    pence, so that its columns add up as printed (two £100.50s and their total of £201 do not)."""
+    pence = any(a % 100 for a in amounts)
+    return lambda a: money.format(a, brackets=True, show_pence=pence)
+
+
 def _money(pence: int) -> str:
     return money.format(pence, brackets=True)
 
@@ -290,6 +297,12 @@ def _tally(n: int, approved: int, refused: int, earlier: int) -> str:
     if approved == n:
         return f"Every body ({n}) has approved this version."
     unsigned = n - approved - refused - earlier
+    if unsigned == n:
+        return (
+            f"None of the {n} bodies has signed this version yet."
+            if n > 1
+            else "Its one body has not signed this version yet."
+        ) + " The plan is a draft until every body has approved it."
     parts = [
         f"{approved} approved this version" if approved else "",
         f"{refused} did not approve it" if refused else "",
@@ -445,7 +458,8 @@ def _positions_pages(pager: Pager, p: QPainter, facts: Facts) -> None:
         p,
         "Each body's costs and benefits over the plan in today's money (discounted), its net "
         "present value, and its net present value after the gain-share agreement moves "
-        "cashable benefits between partners. Negative amounts are in brackets.",
+        "cashable benefits between partners. Negative amounts are in brackets. Each figure "
+        "is rounded to the pound, so a column may differ from its total by a pound or two.",
         colour=GREY,
     )
     pager.space(4 * U)
@@ -547,22 +561,17 @@ def _commitment_pages(pager: Pager, p: QPainter, facts: Facts) -> None:
         Certainty.INDICATIVE: "Indicative",
         Certainty.UNFUNDED: "Unfunded",
     }
-    rows = []
-    for b, body in plan.bodies.items():
-        bf = figures.bodies[b]
-        by = {c: sum(getattr(s, c.value) for s in bf.by_year.values()) for c in certainties}
-        rows.append(
-            [body.name, *(_money(by[c]) for c in certainties), _money(bf.total), facts.statuses[b]]
-        )
     totals = figures.contribution_totals
-    rows.append(
-        [
-            "All bodies",
-            *(_money(getattr(totals, c.value)) for c in certainties),
-            _money(totals.total),
-            "",
-        ]
-    )
+    amounts = {
+        b: [sum(getattr(s, c.value) for s in bf.by_year.values()) for c in certainties] + [bf.total]
+        for b, bf in figures.bodies.items()
+    }
+    amounts[None] = [getattr(totals, c.value) for c in certainties] + [totals.total]
+    shown = _money_for(a for row in amounts.values() for a in row)
+    rows = [
+        [body.name, *map(shown, amounts[b]), facts.statuses[b]] for b, body in plan.bodies.items()
+    ]
+    rows.append(["All bodies", *map(shown, amounts[None]), ""])
     columns = [
         Column("Body", 3),
         *(Column(titles[c], 1.45, True) for c in certainties),
@@ -591,27 +600,20 @@ def _monitoring_pages(pager: Pager, p: QPainter, facts: Facts) -> None:
         f"forecast {direction}" + (f" of {money.format(abs(v))}" if v else "") + ".",
     )
     pager.space(4 * U)
+    amounts = [
+        (o.budget, o.actual_to_date, o.outturn, o.variance)
+        for o in [line.outturn for line in report.schemes] + [report]
+    ]
+    shown = _money_for(a for row in amounts for a in row)
     rows = [
         [
             plan.schemes[line.scheme_id].name,
             "Shared" if line.shared else "Fixed",
-            _money(line.outturn.budget),
-            _money(line.outturn.actual_to_date),
-            _money(line.outturn.outturn),
-            _money(line.outturn.variance),
+            *map(shown, row),
         ]
-        for line in report.schemes
+        for line, row in zip(report.schemes, amounts, strict=False)
     ]
-    rows.append(
-        [
-            "All schemes",
-            "",
-            _money(report.budget),
-            _money(report.actual_to_date),
-            _money(report.outturn),
-            _money(report.variance),
-        ]
-    )
+    rows.append(["All schemes", "", *map(shown, amounts[-1])])
     columns = [
         Column("Scheme", 4),
         Column("Line", 1),
@@ -640,7 +642,8 @@ def _monitoring_pages(pager: Pager, p: QPainter, facts: Facts) -> None:
     def who(body_id):
         return plan.bodies[body_id].name if body_id is not None else "The pool / outside it"
 
-    steps = [[str(i), who(s.body_id), _money(s.pence), s.why] for i, s in enumerate(risk.steps, 1)]
+    shown = _money_for(s.pence for s in risk.steps)
+    steps = [[str(i), who(s.body_id), shown(s.pence), s.why] for i, s in enumerate(risk.steps, 1)]
     columns = [Column("Step", 0.6), Column("Who", 3), Column("Amount", 1.4, True), Column("Why", 5)]
     _table(pager, p, columns, steps)
 
