@@ -117,11 +117,13 @@ def present_value(by_year: dict[int, int], f: Factors) -> int:
 def less_bias(pence: int, bias_bp: int) -> int:
     """A benefit less its optimism bias, to the penny, half away from zero (the workbook's
     ROUND(amount*(1-bias),2)); integer arithmetic, as it runs once per benefit line and year."""
-    kept = 10_000 - bias_bp
-    if isinstance(kept, Fraction):  # a sweep's exact bias: whole numbers all the same
-        whole = kept.denominator * 10_000
-        rounded = (2 * abs(pence) * kept.numerator + whole) // (2 * whole)
+    if isinstance(bias_bp, Fraction):  # a sweep's exact bias: whole numbers all the same
+        # n/d basis points off leaves (10,000d - n)/d: worked in whole numbers, not Fraction
+        # arithmetic, which took most of a stress plan's export (its sweeps' 2.6m calls).
+        whole = bias_bp.denominator * 10_000
+        rounded = (2 * abs(pence) * (whole - bias_bp.numerator) + whole) // (2 * whole)
         return rounded if pence >= 0 else -rounded
+    kept = 10_000 - bias_bp
     if pence >= 0:
         return (pence * kept + 5_000) // 10_000
     return -((-pence * kept + 5_000) // 10_000)

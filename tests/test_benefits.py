@@ -5,6 +5,8 @@ from fractions import Fraction
 
 import pytest
 from builders import appraisal_example
+from hypothesis import given
+from hypothesis import strategies as st
 
 from planner.benefits import appraise
 from planner.model import GainShareRule
@@ -145,3 +147,18 @@ def test_summary_json_has_the_benefits_section(plan):
     assert s["totals"]["npv_pence"] == 2_867_395
     assert s["totals"]["payback_year"] == "2027-28"
     assert s["discount_factors"]["2026-27"] == round(1 / 1.035, 6)
+
+
+@given(
+    pence=st.integers(-(10**13), 10**13),
+    bias=st.fractions(0, 10_000, max_denominator=10**4),  # a bias sweep's: none to all
+)
+def test_less_bias_at_an_exact_bias_rounds_half_away_from_zero(pence, bias):
+    """A sweep's bias is a fraction of a basis point; what is left is worked in whole numbers.
+    It must be the exact amount, rounded once to the penny, half away from zero."""
+    from planner.benefits import less_bias
+
+    exact = pence * (1 - bias / 10_000)
+    whole, rest = divmod(abs(exact), 1)
+    expected = int(whole) + (rest >= Fraction(1, 2))
+    assert less_bias(pence, bias) == (expected if exact >= 0 else -expected)
