@@ -90,9 +90,10 @@ class Context:
             return None
         return plan_sensitivity(self.plan, self.benefits)
 
-    @property
+    @functools.cached_property
     def certainties(self) -> list[Certainty]:
-        """The certainties the sheets show (``Plan.certainties_shown``)."""
+        """The certainties the sheets show (``Plan.certainties_shown``): asked for by every
+        body's block, and each asking reads every settlement year of the plan."""
         return self.plan.certainties_shown()
 
     def contributions_layout(self) -> ContributionsLayout:
