@@ -184,6 +184,9 @@ def main() -> None:
         from bench import export
 
         export.run(Path(tmp))
+        from bench import board_pack
+
+        board_pack.run(Path(tmp))
 
 
 if __name__ == "__main__":

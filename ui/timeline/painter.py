@@ -107,6 +107,7 @@ class TimelinePainter:
         # (cliffs, short cycles, cliffs' tags by year), as update_marks last read them
         self._marks: tuple = ([], {}, {})
         self._names: tuple = (None, {})  # (what they were worked out for, the names shown)
+        self._shown: tuple = (None, [])  # (the analysis they were read with, the certainties)
         # Fonts and their metrics by (scale, bold): a repaint asks for them thousands of times.
         self._fonts: dict[tuple[float, bool], tuple[QFont, QFontMetricsF]] = {}
         self.set_font(font)
@@ -240,8 +241,7 @@ class TimelinePainter:
         x = x0
         sw = m.text * 1.8
         # Conditional money is in the key only where the plan has some: most have none.
-        shown = self.doc.plan.certainties_shown()
-        for c in shown:
+        for c in self._certainties():
             if at:
                 self._paint_bar(p, QRectF(x, y, sw, m.text * 1.1), c)
             x += sw + m.text * 0.4
@@ -446,6 +446,15 @@ class TimelinePainter:
                 sub, Qt.TextElideMode.ElideRight, m.gutter - 2 * pad - m.text
             ),
         )
+
+    def _certainties(self) -> list:
+        """The plan's certainties shown (``Plan.certainties_shown``), asked once after each
+        edit rather than at each paint of the key: asking reads every settlement year, and a
+        board pack of a large plan paints the key on each of its pages."""
+        analysis = self.doc.analysis  # made anew after every edit, as shown_names says
+        if self._shown[0] is not analysis:
+            self._shown = (analysis, self.doc.plan.certainties_shown())
+        return self._shown[1]
 
     def shown_names(self) -> dict[int, str]:
         """Each body's name as the names column has room for it, told apart from the others'
