@@ -30,6 +30,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Plan pooled public budgets: see which partners' money is confirmed, "
         "indicative or unfunded, year by year.",
     )
+    from planner import __version__
+
+    p.add_argument("--version", action="version", version=f"poolplanner {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     new = sub.add_parser(

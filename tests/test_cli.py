@@ -185,3 +185,13 @@ def test_no_display_gets_a_message_not_a_crash():
     }
     r = app_run(env=env)
     assert r.returncode == 2 and "no display" in r.stderr
+
+
+def test_version_says_which_build_this_is(capsys):
+    from planner import __version__
+    from ui.app import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["--version"])
+    assert stop.value.code == 0
+    assert capsys.readouterr().out.strip() == f"poolplanner {__version__}"

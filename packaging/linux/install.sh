@@ -57,7 +57,11 @@ cat > "$data/mime/packages/poolplanner.xml" <<XML
 </mime-info>
 XML
 
-# The menu entry. Exec needs an absolute path; %f is the plan double-clicked.
+# The menu entry. Exec needs an absolute path; %f is the plan double-clicked. The path is quoted
+# as the Desktop Entry spec says: inside the quotes ", `, $ and \ take a backslash, which, the
+# value being a string, is itself written \\; a % is %%. TryExec is a plain string.
+exec_path="$(printf '%s' "$dest/poolplanner" | sed -e 's/[\\]/\\\\\\\\/g' -e 's/["`$]/\\\\&/g' -e 's/%/%%/g')"
+try_path="$(printf '%s' "$dest/poolplanner" | sed -e 's/[\\]/\\\\/g')"
 mkdir -p "$data/applications"
 cat > "$data/applications/poolplanner.desktop" <<DESKTOP
 [Desktop Entry]
@@ -66,8 +70,8 @@ Version=1.0
 Name=Pool Planner
 GenericName=Pooled budget planner
 Comment=Plan pooled public budgets across councils, NHS, police and other partners
-Exec="$dest/poolplanner" %f
-TryExec=$dest/poolplanner
+Exec="$exec_path" %f
+TryExec=$try_path
 Icon=poolplanner
 Terminal=false
 Categories=Office;Finance;
