@@ -325,7 +325,7 @@ def _history(args) -> int:
 
 
 def _export(args) -> int:
-    from planner.excel.export import export_plan_file
+    from planner.excel.export import NOT_RECORDED, export_plan_file
     from planner.excel.fingerprint import short
 
     out = args.output or args.plan.with_suffix(".xlsx")
@@ -337,11 +337,7 @@ def _export(args) -> int:
         fp, recorded = export_plan_file(pf, out, password=args.password)
     print(f"Wrote {out} (fingerprint {short(fp)})")
     if not recorded:
-        print(
-            "The plan is open elsewhere, so no record of this export was kept: a return of it "
-            "can be matched only while the plan stays as it is.",
-            file=sys.stderr,
-        )
+        print(NOT_RECORDED, file=sys.stderr)
     return EXIT_OK
 
 

@@ -627,3 +627,21 @@ def test_each_bodys_commitment_is_its_figures_in_the_summary(recomputed, name):
         assert (
             f"counts {money.format(appraisal[name_]['costs_pence'])} of the schemes' costs" in said
         )
+
+
+def test_an_export_from_a_plan_open_elsewhere_says_no_record_was_kept(
+    qtbot, make_window, plan_path, tmp_path, monkeypatch
+):
+    """The window says what the command line says: a return of this workbook can be matched
+    only while the plan stays as it is."""
+    from planner.excel.export import NOT_RECORDED
+    from planner.store import PlanFile
+    from ui.main_window import MainWindow
+
+    monkeypatch.setattr(MainWindow, "_open_read_only_anyway", lambda self, pf: True)
+    with PlanFile.open(plan_path):  # a colleague editing it
+        w = make_window()
+        assert w.open_path(plan_path) and w.doc.read_only
+        assert w.export_excel(tmp_path / "sent.xlsx")
+        assert (tmp_path / "sent.xlsx").exists()
+        assert w.last_message_box.text() == NOT_RECORDED

@@ -191,6 +191,24 @@ def test_export_timeline(qtbot, window, tmp_path, suffix):
         assert data.startswith(b"%PDF")
 
 
+def test_export_timeline_to_a_wrong_place_says_why_and_leaves_nothing(
+    qtbot, window, tmp_path, monkeypatch
+):
+    said = []
+    monkeypatch.setattr(window, "show_message", lambda title, text, *a: said.append(text))
+    out = tmp_path / "out"
+    (out / "a folder.pdf").mkdir(parents=True)
+    window.export_timeline(out / "a folder.pdf")
+    window.export_timeline(out / "nowhere" / "t.pdf")
+    assert said == [
+        "'a folder.pdf' is a folder; give the timeline a file name.",
+        f"The folder '{out / 'nowhere'}' does not exist.",
+    ]
+    # Written whole or not at all: no temporary file is left beside it.
+    window.export_timeline(out / "t.png")
+    assert sorted(p.name for p in out.iterdir()) == ["a folder.pdf", "t.png"]
+
+
 def _drop(path, actions) -> QDropEvent:
     """A file dropped on the window, from a file manager offering ``actions``."""
     mime = QMimeData()

@@ -267,8 +267,15 @@ def test_new_plans_get_ordinary_file_permissions(tmp_path, example_plan):
 
 
 def test_save_a_copy_into_a_missing_folder_says_so(example_file, tmp_path):
-    with pytest.raises(PlanFileError, match="could not be written"):
+    with pytest.raises(PlanFileError, match=f"The folder '{tmp_path / 'nowhere'}' does not exist"):
         example_file.save_copy(tmp_path / "nowhere" / "copy.poolplan")
+
+
+def test_save_a_copy_onto_a_folder_says_so_in_words(example_file, tmp_path):
+    (tmp_path / "a folder.poolplan").mkdir()
+    with pytest.raises(PlanFileError, match="'a folder.poolplan' is a folder; give the copy"):
+        example_file.save_copy(tmp_path / "a folder.poolplan")
+    assert list((tmp_path / "a folder.poolplan").iterdir()) == []
 
 
 # -- costs, benefits and the agreement --------------------------------------------------------

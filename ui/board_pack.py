@@ -36,9 +36,9 @@ from planner import clock, money
 from planner import years as fy
 from planner.errors import PlannerError
 from planner.excel.fingerprint import short
-from planner.model import Certainty
+from planner.files import check_target
 from planner.signoff import Decision
-from planner.text import quoted
+from planner.text import quoted, shown
 
 # Layout units per point: text sizes are whole units (a font's pixel size is an integer), so a
 # tenth of a point lets 9.5 pt be 9.5 pt.
@@ -554,13 +554,9 @@ def _commitment_pages(pager: Pager, p: QPainter, facts: Facts) -> None:
         colour=GREY,
     )
     pager.space(4 * U)
+    from ui.style import WORD  # the timeline's key's words, so the two read alike
+
     certainties = plan.certainties_shown()
-    titles = {
-        Certainty.CONFIRMED: "Confirmed",
-        Certainty.CONDITIONAL: "On results",
-        Certainty.INDICATIVE: "Indicative",
-        Certainty.UNFUNDED: "Unfunded",
-    }
     totals = figures.contribution_totals
     amounts = {
         b: [sum(getattr(s, c.value) for s in bf.by_year.values()) for c in certainties] + [bf.total]
@@ -574,7 +570,7 @@ def _commitment_pages(pager: Pager, p: QPainter, facts: Facts) -> None:
     rows.append(["All bodies", *map(shown, amounts[None]), ""])
     columns = [
         Column("Body", 3),
-        *(Column(titles[c], 1.45, True) for c in certainties),
+        *(Column(WORD[c], 1.45, True) for c in certainties),
         Column("Total", 1.55, True),
         Column("Sign-off", 2.6),
     ]
@@ -771,11 +767,7 @@ def _target(path: Path) -> Path:
         raise PlannerError("Give the board pack a file name ending in .pdf.")
     if path.suffix.lower() != ".pdf":
         raise PlannerError(f"The board pack must end in .pdf; {quoted(path.name)} does not.")
-    if path.is_dir():
-        raise PlannerError(f"{quoted(path)} is a folder; give the board pack a file name.")
-    folder = path.resolve().parent
-    if not folder.is_dir():
-        raise PlannerError(f"The folder {quoted(folder)} does not exist.")
+    check_target(path, "the board pack")
     return path
 
 
@@ -786,7 +778,7 @@ def _write(doc, path: Path, as_at: dt.date) -> int:
         partial.open("wb").close()
     except OSError as e:
         raise PlannerError(
-            f"The board pack could not be written in {quoted(path.resolve().parent)}: "
+            f"The board pack could not be written in '{shown(str(path.resolve().parent))}': "
             f"{e.strerror or e}."
         ) from None
     writer = QPdfWriter(str(partial))

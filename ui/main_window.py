@@ -32,10 +32,13 @@ from ui.editors import Editors
 from ui.findings_panel import FindingsPanel
 from ui.logs import log, log_file
 from ui.models.findings import FindingsModel
+from ui.save_target import ask_save_path
 from ui.timeline.view import TimelineView
 
 MAX_RECENT = 8
 FILE_FILTER = f"Pool plans (*{SUFFIX});;All files (*)"
+PLANS = {SUFFIX: "Pool plans"}  # what the save dialogs write, by ending
+WORKBOOKS = {".xlsx": "Excel workbook"}
 
 
 FIRST_SIZE = QSize(1400, 900)  # a first window on a desktop screen
@@ -476,12 +479,11 @@ class MainWindow(QMainWindow):
 
         dialog = NewPlanDialog(self)
         if dialog.exec():
-            path, _ = QFileDialog.getSaveFileName(
-                self, "Save new plan as", str(Path.home() / f"{dialog.name()}{SUFFIX}"), FILE_FILTER
+            path = ask_save_path(
+                self, "Save new plan as", Path.home() / f"{dialog.name()}{SUFFIX}", PLANS
             )
-            if not path:
+            if path is None:
                 return
-            path = Path(path).with_suffix(SUFFIX)
             try:
                 PlanFile.create(path, dialog.plan(), overwrite=path.exists()).close()
             except PlannerError as e:
@@ -498,10 +500,10 @@ class MainWindow(QMainWindow):
             f"{stem} copy{SUFFIX}" if with_history else f"{stem} for partners{SUFFIX}"
         )
         title = "Save a copy as" if with_history else "Save a copy without the history as"
-        path, _ = QFileDialog.getSaveFileName(self, title, str(suggested), FILE_FILTER)
+        path = ask_save_path(self, title, suggested, PLANS)
         if path:
             try:
-                self.doc.file.save_copy(Path(path).with_suffix(SUFFIX), with_history=with_history)
+                self.doc.file.save_copy(path, with_history=with_history)
                 kept = "" if with_history else " without its history or earlier versions"
                 self.statusBar().showMessage(f"Saved a copy{kept} as {shown(str(path))}", 6000)
             except PlannerError as e:
@@ -510,11 +512,9 @@ class MainWindow(QMainWindow):
     def save_as_dialog(self) -> None:
         if not self.doc:
             return
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Save the plan as", str(self.doc.file.path), FILE_FILTER
-        )
+        path = ask_save_path(self, "Save the plan as", self.doc.file.path, PLANS)
         if path:
-            self.save_as(Path(path).with_suffix(SUFFIX))
+            self.save_as(path)
 
     def save_as(self, path: Path) -> bool:
         """File > Save As: the plan, with its history, written to ``path``, which this window
@@ -610,16 +610,10 @@ class MainWindow(QMainWindow):
             return
         from ui.timeline.export import FORMATS
 
-        filters = ";;".join(f"{label} (*{ext})" for ext, label in FORMATS.items())
         suggested = self.doc.file.path.with_name(f"{self.doc.file.path.stem} timeline.pdf")
-        path, chosen = QFileDialog.getSaveFileName(
-            self, "Export timeline", str(suggested), filters, "PDF document (*.pdf)"
-        )
+        path = ask_save_path(self, "Export timeline", suggested, FORMATS, ".pdf")
         if path:
-            target = Path(path)
-            if target.suffix.lower() not in FORMATS:
-                target = target.with_suffix(chosen[chosen.index("*") + 1 : chosen.index(")")])
-            self.export_timeline(target)
+            self.export_timeline(path)
 
     def sign_off_settings_dialog(self) -> None:
         """What each body approves, and where and by when the workbook goes back."""
@@ -668,11 +662,9 @@ class MainWindow(QMainWindow):
         suggested = self.doc.file.path.with_name(
             f"{self.doc.file.path.stem} {fy.label(report.year)} Q{quarter}.xlsx"
         )
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export quarterly return", str(suggested), "Excel workbook (*.xlsx)"
-        )
+        path = ask_save_path(self, "Export quarterly return", suggested, WORKBOOKS)
         if path:
-            self.export_quarter(Path(path).with_suffix(".xlsx"), report.year, quarter)
+            self.export_quarter(path, report.year, quarter)
 
     def export_quarter(self, path: Path, year: int, quarter: int) -> bool:
         from planner.excel.quarterly import export_quarter
@@ -735,17 +727,15 @@ class MainWindow(QMainWindow):
         if not self.doc:
             return
         suggested = self.doc.file.path.with_suffix(".xlsx")
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export sign-off workbook", str(suggested), "Excel workbook (*.xlsx)"
-        )
+        path = ask_save_path(self, "Export sign-off workbook", suggested, WORKBOOKS)
         if path:
-            self.export_excel(Path(path).with_suffix(".xlsx"))
+            self.export_excel(path)
 
     def export_excel(self, path: Path) -> bool:
         """Write the sign-off workbook, with a progress dialog the user can cancel."""
         from PySide6.QtWidgets import QApplication, QProgressDialog
 
-        from planner.excel.export import export_plan_file
+        from planner.excel.export import NOT_RECORDED, export_plan_file
         from planner.excel.fingerprint import short
 
         dialog = QProgressDialog("Writing the sign-off workbook\u2026", "Cancel", 0, 1, self)
@@ -766,7 +756,7 @@ class MainWindow(QMainWindow):
 
         self._exporting = True
         try:
-            fp, _recorded = export_plan_file(self.doc.file, path, progress=progress)
+            fp, recorded = export_plan_file(self.doc.file, path, progress=progress)
         except Cancelled:
             self.statusBar().showMessage("Export cancelled; no workbook was written.", 6000)
             return False
@@ -778,6 +768,10 @@ class MainWindow(QMainWindow):
             dialog.reset()
             dialog.deleteLater()  # a dialog per export, not one more kept for each
         self.statusBar().showMessage(f"Wrote {shown(str(path))} (fingerprint {short(fp)})", 10000)
+        if not recorded:
+            self.show_message(
+                "The workbook was written", NOT_RECORDED, QMessageBox.Icon.Information
+            )
         return True
 
     def import_return_dialog(self) -> None:
@@ -860,14 +854,9 @@ class MainWindow(QMainWindow):
         if not self.doc:
             return
         suggested = self.doc.file.path.with_name(f"{self.doc.file.path.stem} board pack.pdf")
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export board pack", str(suggested), "PDF document (*.pdf)"
-        )
+        path = ask_save_path(self, "Export board pack", suggested, {".pdf": "PDF document"})
         if path:
-            target = Path(path)
-            self.export_board_pack(
-                target if target.suffix.lower() == ".pdf" else target.with_suffix(".pdf")
-            )
+            self.export_board_pack(path)
 
     def print_preview_dialog(self) -> None:
         """The board pack in Qt's print preview, to print on paper (A4 landscape)."""

@@ -152,6 +152,13 @@ def _why(e: Exception) -> str:
     return getattr(cause, "strerror", None) or str(cause)
 
 
+# What an export from a plan open read-only (open elsewhere) must say, wherever it is made.
+NOT_RECORDED = (
+    "The plan is open elsewhere, so no record of this export was kept: a return of it can be "
+    "matched only while the plan stays as it is."
+)
+
+
 def export_plan_file(plan_file, path: str | os.PathLike, **options) -> tuple[str, bool]:
     """Export an open plan with its partners' sign-off status on the cover, and keep a record
     of the version sent so a return can be matched to it. Returns the fingerprint and whether

@@ -17,7 +17,7 @@ from planner.errors import (
     PlanExistsError,
     PlanFileError,
 )
-from planner.files import temp_beside
+from planner.files import check_target, temp_beside
 from planner.model import (
     Plan,
 )
@@ -36,7 +36,7 @@ from planner.store.open_checks import OpenChecks
 from planner.store.records import RecordEdits
 from planner.store.rows import read_plan, write_plan
 from planner.store.write_path import WritePath
-from planner.text import quoted
+from planner.text import quoted, shown
 
 SUFFIX = ".poolplan"
 
@@ -316,10 +316,14 @@ class PlanFile(WritePath, PlanEdits, AppraisalEdits, MonitoringEdits, RecordEdit
             raise PlanFileError("A copy cannot be saved in the middle of a change.")
         if path.resolve() == self.path.resolve():
             raise PlanExistsError("Choose a different file: this is the plan that is open.")
+        check_target(path, "the copy", PlanFileError)
         try:
             tmp = temp_beside(path)
         except OSError as e:
-            raise PlanFileError(f"The copy could not be written: {e.strerror or e}.") from None
+            raise PlanFileError(
+                f"The copy could not be written in '{shown(str(path.resolve().parent))}': "
+                f"{e.strerror or e}."
+            ) from None
         try:
             target = sqlite3.connect(tmp)
             try:
@@ -333,7 +337,11 @@ class PlanFile(WritePath, PlanEdits, AppraisalEdits, MonitoringEdits, RecordEdit
             finally:
                 target.close()
             os.replace(tmp, path)
-        except (OSError, sqlite3.Error) as e:
+        except OSError as e:
+            raise PlanFileError(
+                f"{quoted(path)} could not be written: {e.strerror or e}."
+            ) from None
+        except sqlite3.Error as e:
             raise PlanFileError(f"The copy could not be written: {e}.") from None
         finally:
             tmp.unlink(missing_ok=True)

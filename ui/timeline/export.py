@@ -3,12 +3,15 @@ same code as the screen so the paper shows what the board saw."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, QSize
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from planner.errors import PlannerError
+from planner.files import check_target, temp_beside
+from planner.text import quoted, shown
 from ui.timeline.painter import Highlight, TimelinePainter
 
 # Wide enough for ten years with readable bars; the picture is scaled to the page anyway.
@@ -21,12 +24,24 @@ def export(painter: TimelinePainter, path: Path) -> None:
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise PlannerError(f"Export as .png, .svg or .pdf; '{path.suffix}' is not one of them.")
+    check_target(path, "the timeline")
+    try:  # written beside, then put in place: whole or not at all, and a reason if not
+        tmp = temp_beside(path)
+    except OSError as e:
+        raise PlannerError(
+            f"The timeline could not be written in '{shown(str(path.resolve().parent))}': "
+            f"{e.strerror or e}."
+        ) from None
     # The paper shows the plan, not the on-screen selection.
     saved, painter.highlight = painter.highlight, Highlight()
     try:
-        _export(painter, path, suffix)
+        _export(painter, tmp, suffix)
+        os.replace(tmp, path)
+    except OSError as e:
+        raise PlannerError(f"{quoted(path)} could not be written: {e.strerror or e}.") from None
     finally:
         painter.highlight = saved
+        tmp.unlink(missing_ok=True)
 
 
 def _export(painter: TimelinePainter, path: Path, suffix: str) -> None:
@@ -73,4 +88,4 @@ def _export(painter: TimelinePainter, path: Path, suffix: str) -> None:
         painter.paint_all(p, EXPORT_WIDTH)
         ok = p.end()
     if not ok or not path.exists() or path.stat().st_size == 0:
-        raise PlannerError(f"The timeline could not be written to '{path.name}'.")
+        raise PlannerError("The timeline could not be drawn into its file.")

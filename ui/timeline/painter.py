@@ -631,7 +631,7 @@ class TimelinePainter:
                 total = figures.years[year].contributions.total
                 share = round(Fraction(f.amount_pence, total) * 100)
                 # The tag, then shorter ones for when cliffs a year apart leave less room.
-                tags[year] = (f"cliff: {share}% renews", f"cliff {share}%", f"{share}%")
+                tags[year] = (f"cliff: {share}% to renew", f"cliff {share}%", f"{share}%")
                 cliffs.append((year, tags[year][0]))
             elif f.code is Code.SHORT_SETTLEMENT_CYCLE and f.cycle:
                 cycles[f.body_id] = f.cycle
