@@ -577,8 +577,9 @@ def test_a_page_of_some_partners_says_its_totals_are_of_all(sample, tmp_path):
     with PlanFile.open(sample("essex"), read_only=True) as pf:
         n = len(pf.plan.bodies)
     text = _flat(_pdftotext(out))
-    # Essex's timeline is four pages: two of years for each of two sets of partners.
-    assert text.count(f"The totals are of all {n} partners, not only those on this page.") == 4
+    # Essex's timeline is six pages: two of years for each of three sets of partners.
+    assert text.count(f"The totals are of all {n} partners, not only those on this page.") == 6
+    assert "partners 6 to 9 of 13" in text  # 13 as 5, 4 and 4
 
 
 def _plan_of(bodies: int, years: int = 5, confirmed_for=lambda b: 1, pence=500_000_000):

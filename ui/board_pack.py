@@ -344,15 +344,13 @@ def _timeline_pages(pager: Pager, p: QPainter, facts: Facts) -> None:
     width = pager.content_width
     lay = painter.layout(width)
     m = painter.metrics
-    # The partners over as few pages as their lanes, closed up as far as the screen's, allow.
-    # (The pack opens no partner's settlements, so each row is a partner's lane.) A page of
-    # some of them has a line under the totals to say the totals are of them all.
+    # The partners over as few pages as their lanes allow, at full height: closed up as the
+    # screen's are to keep a board's partners in sight, a lane's second line was cramped
+    # against the next and its descenders cut at print resolution. (The pack opens no
+    # partner's settlements, so each row is a partner's lane.) A page of some of them has a
+    # line under the totals to say the totals are of them all.
     room = pager.room - 6 * U - lay.header - m.totals - NOTE
-    chunks = _even_split(lay.rows, int(room // m.least_lane))
-    lane = min(m.lane, room // len(chunks[0]))
-    if lane < m.lane:
-        lay = painter.layout(width, lay.header + m.totals + lane * len(lay.rows))
-        chunks = _even_split(lay.rows, len(chunks[0]))
+    chunks = _even_split(lay.rows, int(room // m.lane))
     # The years likewise, each page's as wide as the page allows, not its left part only.
     most = len(lay.years)
     if lay.content_width > width + 0.5:
