@@ -679,3 +679,27 @@ def test_a_table_with_pence_shows_them_so_that_it_adds_up(tmp_path):
     assert "Body 1 £100.50 £100.50 £0.00 £201.00" in text  # confirmed, indicative, unfunded
     assert "All bodies £201.00 £201.00 £0.00 £402.00" in text
     assert "None of the 2 bodies has signed this version yet." in text
+
+
+def test_the_risk_share_statement_adds_up_to_the_figure_above_it(sample, tmp_path):
+    """The steps carry every line's variance (a fixed line's own underspend among them): the
+    words above them say so, so that the column adds up to the figure they give."""
+    from planner.analysis import Analysis
+    from planner.money import format as pounds
+    from ui.board_pack import main
+
+    plan = sample("anyshire-bcf")
+    out = tmp_path / "pack.pdf"
+    assert main([str(plan), "-o", str(out)]) == 0
+    text = _flat(_pdftotext(out))
+    with PlanFile.open(plan, read_only=True) as pf:
+        risk = Analysis(pf.plan).report.risk
+    total = sum(s.pence for s in risk.steps)
+    fixed = total - risk.net
+    assert fixed and total > 0 and risk.net > 0  # the sample has both
+    kind = "overspend" if fixed > 0 else "underspend"
+    assert (
+        f"Of the forecast overspend of {pounds(total)}, the fixed lines' {kind} of "
+        f"{pounds(abs(fixed))} stays with their owners, and the shared lines' net overspend of "
+        f"{pounds(risk.net)} is taken step by step"
+    ) in text

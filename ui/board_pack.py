@@ -575,6 +575,13 @@ def _commitment_pages(pager: Pager, p: QPainter, facts: Facts) -> None:
     _table(pager, p, columns, rows, bold_last=True)
 
 
+def _variance(pence: int) -> str:
+    """``overspend of £70,000``, ``underspend of £70,000``, in words rather than a sign."""
+    if not pence:
+        return "variance of nothing"
+    return f"{'overspend' if pence > 0 else 'underspend'} of {money.format(abs(pence))}"
+
+
 def _monitoring_pages(pager: Pager, p: QPainter, facts: Facts) -> None:
     report = facts.doc.analysis.report
     if report is None:
@@ -624,12 +631,18 @@ def _monitoring_pages(pager: Pager, p: QPainter, facts: Facts) -> None:
     if not risk.steps:
         _paragraph(pager, p, "The shared lines have no variance to share.")
         return
+    # The steps add up to every line's variance: the fixed lines' stay with their owners, and
+    # only the shared lines' net goes through the order of cover. Said so, the table's column
+    # adds up to the figure above it.
+    total = sum(s.pence for s in risk.steps)
+    fixed = total - risk.net
     _paragraph(
         pager,
         p,
-        f"Net shared variance {_money(risk.net)} "
-        f"({'an overspend' if risk.net > 0 else 'an underspend' if risk.net < 0 else 'none'}), "
-        "taken step by step through the agreed order of cover.",
+        f"Of the forecast {_variance(total)}, "
+        + (f"the fixed lines' {_variance(fixed)} stays with their owners, and " if fixed else "")
+        + f"the shared lines' net {_variance(risk.net)} is taken step by step through the "
+        "agreed order of cover.",
         colour=GREY,
     )
 
