@@ -105,12 +105,16 @@ def benefits_dict(plan: Plan, benefits: Benefits) -> dict[str, Any]:
             "payback_year": label(benefits.payback_year),
         },
         "bodies": bodies,
-        "benefit_lines": [_benefit_line(plan, line) for line in plan.benefits.values()],
-        "cost_lines": [_cost_line(plan, line) for line in plan.costs.values()],
+        # Each line as the appraisal took it: in a plan entered in cash, its year's multiplier
+        # into real terms is in its appraised figures, so the lines add up to the bodies'.
+        "benefit_lines": [
+            _benefit_line(plan, line, benefits.real_terms) for line in plan.benefits.values()
+        ],
+        "cost_lines": [_cost_line(plan, line, benefits.real_terms) for line in plan.costs.values()],
     }
 
 
-def _benefit_line(plan: Plan, line) -> dict[str, Any]:
+def _benefit_line(plan: Plan, line, real) -> dict[str, Any]:
     """A benefit line from gross to net: each Green Book adjustment taken off, in order."""
     from planner.benefits import net_benefit
 
@@ -121,11 +125,13 @@ def _benefit_line(plan: Plan, line) -> dict[str, Any]:
         "cashable": line.cashable,
         "adjustments_bp": {what.replace(" ", "_"): bp for what, bp in line.adjustments},
         "gross_pence": {fy.label(y): line.years[y] for y in years},
-        "net_pence": {fy.label(y): net_benefit(line.years[y], line) for y in years},
+        "net_pence": {
+            fy.label(y): net_benefit(line.years[y], line, real and real[y]) for y in years
+        },
     }
 
 
-def _cost_line(plan: Plan, line) -> dict[str, Any]:
+def _cost_line(plan: Plan, line, real) -> dict[str, Any]:
     """A cost line as entered and with its optimism-bias uplift."""
     from planner.benefits import uplifted_cost
 
@@ -137,7 +143,9 @@ def _cost_line(plan: Plan, line) -> dict[str, Any]:
         "mitigation_bp": line.mitigation_bp,
         "project_type": line.project_type or None,
         "cost_pence": {fy.label(y): line.years[y] for y in years},
-        "uplifted_pence": {fy.label(y): uplifted_cost(line.years[y], line) for y in years},
+        "uplifted_pence": {
+            fy.label(y): uplifted_cost(line.years[y], line, real and real[y]) for y in years
+        },
     }
 
 

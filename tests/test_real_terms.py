@@ -131,6 +131,22 @@ def test_a_plan_in_cash_is_appraised_in_the_base_years_prices_by_hand():
     assert a.npv == 2_247_875 and a.npv != real.npv
 
 
+def test_the_summarys_lines_of_a_plan_in_cash_add_up_to_its_bodies():
+    """summary --json's cost and benefit lines carry each year's conversion into real terms,
+    as the appraisal's bodies do: taken as entered, they added up to something else."""
+    from planner import report
+
+    plan = in_cash(appraisal_example())
+    out = report.summary(plan)["benefits"]
+    costs = sum(sum(c["uplifted_pence"].values()) for c in out["cost_lines"])
+    net = sum(sum(b["net_pence"].values()) for b in out["benefit_lines"])
+    assert costs == out["totals"]["costs_pence"] == 14_901_961 + 5_000_000 + 0
+    assert net == out["totals"]["adjusted_benefits_pence"]
+    # DWP's £80,000 less 20% bias in 2026-27 at 1 / 1.02: £78,431.37, as by hand above.
+    dwp = next(b for b in out["benefit_lines"] if b["net_pence"].get("2026-27") == 7_843_137)
+    assert dwp["gross_pence"]["2026-27"] == 10_000_000
+
+
 def test_a_plan_in_real_terms_is_appraised_as_entered():
     plan = appraisal_example()
     assert appraise(plan).real_terms is None
