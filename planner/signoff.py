@@ -113,6 +113,65 @@ def status(sign_off: SignOff | None, current_fingerprint: str) -> str:
     return text
 
 
+@dataclass(frozen=True)
+class Standing:
+    """Where a version's sign-off stands across its bodies: how many approved it (with or
+    without comments), did not, signed an earlier version, or have not signed."""
+
+    bodies: int
+    approved: int
+    refused: int
+    earlier: int
+
+    @classmethod
+    def of(cls, bodies: list[int], sign_offs: dict, current_fingerprint: str) -> Standing:
+        approved = refused = earlier = 0
+        for b in bodies:
+            s = sign_offs.get(b)
+            if s is None:
+                continue
+            if s.fingerprint != current_fingerprint:
+                earlier += 1
+            elif s.decision is Decision.NOT_APPROVED:
+                refused += 1
+            else:
+                approved += 1
+        return cls(len(bodies), approved, refused, earlier)
+
+    @property
+    def unsigned(self) -> int:
+        return self.bodies - self.approved - self.refused - self.earlier
+
+    @property
+    def all_approved(self) -> bool:
+        """Signed off: every body has approved this version (a plan of none is not)."""
+        return self.bodies > 0 and self.approved == self.bodies
+
+    def words(self) -> str:
+        """``Of 13 bodies, 2 approved this version, 1 did not approve it and 10 have not
+        signed. The plan is a draft until every body has approved it.``"""
+        n = self.bodies
+        if n == 0:
+            return "The plan has no partners to sign it."
+        if self.all_approved:
+            return f"Every body ({n}) has approved this version."
+        draft = " The plan is a draft until every body has approved it."
+        if self.unsigned == n:
+            if n == 1:
+                return "Its one body has not signed this version yet." + draft
+            return f"None of the {n} bodies has signed this version yet." + draft
+        unsigned = self.unsigned
+        parts = [
+            f"{self.approved} approved this version" if self.approved else "",
+            f"{self.refused} did not approve it" if self.refused else "",
+            f"{self.earlier} signed an earlier version" if self.earlier else "",
+            f"{unsigned} {'has' if unsigned == 1 else 'have'} not signed" if unsigned else "",
+        ]
+        parts = [x for x in parts if x]
+        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        return f"Of {n} bodies, {listed}." + draft
+
+
 def body_statement(plan, figures, body_id: int, short_fingerprint: str) -> str:
     """What ``body_id``'s signatory approves, in the plan's wording: its contributions over the
     plan, in total and by certainty (``planner.figures``), the version and the fingerprint."""

@@ -703,3 +703,26 @@ def test_the_risk_share_statement_adds_up_to_the_figure_above_it(sample, tmp_pat
         f"{pounds(abs(fixed))} stays with their owners, and the shared lines' net overspend of "
         f"{pounds(risk.net)} is taken step by step"
     ) in text
+
+
+def test_a_versions_standing_counts_each_body_once_by_what_it_did():
+    from planner.signoff import Decision, SignOff, Standing
+
+    def signed(b, fp, decision=Decision.APPROVED):
+        return SignOff(b, fp, 1, decision, "A. Signatory")
+
+    offs = {
+        1: signed(1, "now"),
+        2: signed(2, "now", Decision.APPROVED_WITH_COMMENTS),
+        3: signed(3, "now", Decision.NOT_APPROVED),
+        4: signed(4, "before"),  # a version since changed, even if approved
+    }
+    s = Standing.of([1, 2, 3, 4, 5], offs, "now")
+    assert (s.approved, s.refused, s.earlier, s.unsigned) == (2, 1, 1, 1)
+    assert not s.all_approved
+    assert s.words().startswith(
+        "Of 5 bodies, 2 approved this version, 1 did not approve it, 1 signed an earlier "
+        "version and 1 has not signed."
+    )
+    assert Standing.of([1, 2], offs, "now").all_approved
+    assert not Standing.of([], offs, "now").all_approved  # nobody to sign: not signed off

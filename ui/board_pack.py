@@ -37,7 +37,6 @@ from planner import years as fy
 from planner.errors import PlannerError
 from planner.excel.fingerprint import short
 from planner.files import check_target
-from planner.signoff import Decision
 from planner.text import quoted, shown
 
 # Layout units per point: text sizes are whole units (a font's pixel size is an integer), so a
@@ -264,54 +263,16 @@ class Facts:
     as_at: dt.date
     fingerprint: str
     statuses: dict[int, str]
-    all_signed: bool
-    sign_off_words: str  # where the sign-off stands, in a sentence
+    standing: object  # planner.signoff.Standing: where this version's sign-off stands
 
 
 def _facts(doc, as_at: dt.date) -> Facts:
-    from planner.signoff import status
+    from planner.signoff import Standing, status
 
     fp = doc.fingerprint
     sign_offs = doc.sign_offs
     statuses = {b: status(sign_offs.get(b), fp) for b in doc.plan.bodies}
-    approved = refused = earlier = 0
-    for b in doc.plan.bodies:
-        s = sign_offs.get(b)
-        if s is None:
-            continue
-        if s.fingerprint != fp:
-            earlier += 1
-        elif s.decision is Decision.NOT_APPROVED:
-            refused += 1
-        else:
-            approved += 1
-    n = len(doc.plan.bodies)
-    all_signed = n > 0 and approved == n
-    return Facts(doc, as_at, fp, statuses, all_signed, _tally(n, approved, refused, earlier))
-
-
-def _tally(n: int, approved: int, refused: int, earlier: int) -> str:
-    """``Of 13 bodies, 2 approved this version, 1 did not approve it and 10 have not signed.``"""
-    if n == 0:
-        return "The plan has no partners to sign it."
-    if approved == n:
-        return f"Every body ({n}) has approved this version."
-    unsigned = n - approved - refused - earlier
-    if unsigned == n:
-        return (
-            f"None of the {n} bodies has signed this version yet."
-            if n > 1
-            else "Its one body has not signed this version yet."
-        ) + " The plan is a draft until every body has approved it."
-    parts = [
-        f"{approved} approved this version" if approved else "",
-        f"{refused} did not approve it" if refused else "",
-        f"{earlier} signed an earlier version" if earlier else "",
-        f"{unsigned} {'has' if unsigned == 1 else 'have'} not signed" if unsigned else "",
-    ]
-    parts = [x for x in parts if x]
-    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    return f"Of {n} bodies, {listed}. The plan is a draft until every body has approved it."
+    return Facts(doc, as_at, fp, statuses, Standing.of(list(doc.plan.bodies), sign_offs, fp))
 
 
 def _even_split(items: list, most: int) -> list[list]:
@@ -548,7 +509,7 @@ def _commitment_pages(pager: Pager, p: QPainter, facts: Facts) -> None:
         p,
         f"Each body's contributions over {fy.label(plan.first_year)} to "
         f"{fy.label(plan.last_year)}, by how sure they are, and its sign-off of version "
-        f"{plan.version} (fingerprint {short(facts.fingerprint)}). {facts.sign_off_words}",
+        f"{plan.version} (fingerprint {short(facts.fingerprint)}). {facts.standing.words()}",
         colour=GREY,
     )
     pager.space(4 * U)
@@ -668,7 +629,7 @@ def _cover(p: QPainter, pager: Pager, facts: Facts, total: int) -> None:
     y += h + 16 * U
     lines = [
         ("Version", str(plan.version)),
-        ("Sign-off", facts.sign_off_words),
+        ("Sign-off", facts.standing.words()),
         ("Years", f"{fy.label(plan.first_year)} to {fy.label(plan.last_year)}"),
         ("Fingerprint", short(facts.fingerprint)),
         ("As at", fy.day(facts.as_at)),
@@ -691,7 +652,7 @@ def _furniture(p: QPainter, pager: Pager, facts: Facts, n: int, total: int) -> N
     x, w = pager.left, pager.content_width
     top = MARGIN
     right = f"Board pack as at {fy.day(facts.as_at)}"
-    if not facts.all_signed:
+    if not facts.standing.all_approved:
         right = f"{WATERMARK} · {right}"
     _text(p, QRectF(x, top, w, 14 * U), right, 9, False, RIGHT, GREY)
     # The plan's name in what the right leaves, shortened at its end rather than run into it.
@@ -862,7 +823,7 @@ def paint_board_pack(doc, device, as_at: dt.date | None = None) -> int:
                 for y, draw in page.items:
                     draw(p, pager.left, y)
             _furniture(p, pager, facts, n, total)
-            if not facts.all_signed:
+            if not facts.standing.all_approved:
                 _watermark(p, pager)
     finally:
         ended = p.end()
