@@ -551,22 +551,21 @@ def _monitoring_pages(pager: Pager, p: QPainter, facts: Facts) -> None:
     pager.section("Monitoring")
     as_at = f" as at {fy.day(report.as_at)}" if report.as_at else ""
     quarters = report.quarters_reported
-    v = report.variance
-    direction = "overspend" if v > 0 else "underspend" if v < 0 else "on budget"
-    _paragraph(
-        pager,
-        p,
-        f"{fy.label(report.year)}{as_at}: {quarters} quarter{'s' if quarters != 1 else ''} "
-        f"reported. Pool {_money(report.pool)}; budget {_money(report.budget)}; spent to date "
-        f"{_money(report.actual_to_date)}; forecast outturn {_money(report.outturn)}, a "
-        f"forecast {direction}" + (f" of {money.format(abs(v))}" if v else "") + ".",
-    )
-    pager.space(4 * U)
     amounts = [
         (o.budget, o.actual_to_date, o.outturn, o.variance)
         for o in [line.outturn for line in report.schemes] + [report]
     ]
-    shown = _money_for(a for row in amounts for a in row)
+    # The sentence's figures written as the table's are, to the penny where it has pence.
+    shown = _money_for([report.pool, *(a for row in amounts for a in row)])
+    _paragraph(
+        pager,
+        p,
+        f"{fy.label(report.year)}{as_at}: {quarters} quarter{'s' if quarters != 1 else ''} "
+        f"reported. Pool {shown(report.pool)}; budget {shown(report.budget)}; spent to date "
+        f"{shown(report.actual_to_date)}; forecast outturn {shown(report.outturn)}, a "
+        f"forecast {_variance(report.variance)}.",
+    )
+    pager.space(4 * U)
     rows = [
         [
             plan.schemes[line.scheme_id].name,
