@@ -75,3 +75,20 @@ def answer(button_text):
         next(b for b in box.buttons() if b.text() == button_text).click()
 
     QTimer.singleShot(0, click)
+
+
+def unnamed_controls(root, window) -> list[str]:
+    """The controls under ``root`` that a keyboard reaches (visible, taking focus) but a screen
+    reader has no name for."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QAccessible
+    from PySide6.QtWidgets import QWidget
+
+    unnamed = []
+    for w in root.findChildren(QWidget):
+        if not w.isVisibleTo(window) or w.focusPolicy() == Qt.FocusPolicy.NoFocus:
+            continue
+        iface = QAccessible.queryAccessibleInterface(w)
+        if iface is None or not iface.text(QAccessible.Text.Name).strip():
+            unnamed.append(f"{type(w).__name__} {w.objectName()!r}")
+    return unnamed

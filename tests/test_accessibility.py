@@ -1,9 +1,9 @@
 """The timeline for a screen reader and from the keyboard; a name for every control."""
 
-from gm_window import POLICE
+from gm_window import POLICE, unnamed_controls
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from planner import years as fy
 
@@ -58,11 +58,5 @@ def test_a_contribution_is_edited_from_the_timeline_by_keyboard_alone(qtbot, win
 
 def test_every_control_has_an_accessible_name(qtbot, window):
     window.editors.show_gain_share()  # the appraisal tabs too, built when first shown
-    unnamed = []
-    for w in window.findChildren(QWidget):
-        if not w.isVisibleTo(window) or w.focusPolicy() == Qt.FocusPolicy.NoFocus:
-            continue
-        iface = QAccessible.queryAccessibleInterface(w)
-        if iface is None or not iface.text(QAccessible.Text.Name).strip():
-            unnamed.append(f"{type(w).__name__} {w.objectName()!r}")
+    unnamed = unnamed_controls(window, window)
     assert not unnamed, unnamed

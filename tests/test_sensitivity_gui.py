@@ -5,10 +5,8 @@ picked, follow edits and undo, and say in words when there is nothing to test.""
 import shutil
 
 from builders import appraisal_example
-from gm_window import SAMPLES
+from gm_window import SAMPLES, unnamed_controls
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QWidget
 
 from planner import money
 from planner.fields import BASIS_POINTS
@@ -147,13 +145,7 @@ def test_a_plan_with_no_costs_or_benefits_says_there_is_nothing_to_test(
 
 def test_every_control_on_the_tab_has_an_accessible_name(qtbot, window):
     panel = open_tab(window)
-    unnamed = []
-    for w in panel.findChildren(QWidget):
-        if not w.isVisibleTo(window) or w.focusPolicy() == Qt.FocusPolicy.NoFocus:
-            continue
-        iface = QAccessible.queryAccessibleInterface(w)
-        if iface is None or not iface.text(QAccessible.Text.Name).strip():
-            unnamed.append(f"{type(w).__name__} {w.objectName()!r}")
+    unnamed = unnamed_controls(panel, window)
     assert not unnamed, unnamed
 
 
