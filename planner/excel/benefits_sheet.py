@@ -47,6 +47,11 @@ class _Rows:
         return self.add([text(label, "pp_label"), None, None, None, None, *year_cells])
 
 
+def _named(plan, line) -> tuple:
+    """A cost or benefit line's first cells: its scheme's name and its body's."""
+    return text(plan.schemes[line.scheme_id].name), text(plan.bodies[line.body_id].name)
+
+
 def build(book: Book, ctx: Context) -> None:
     plan, b = ctx.plan, ctx.benefits
     years = ctx.years
@@ -217,8 +222,7 @@ def build(book: Book, ctx: Context) -> None:
         gross_rows.append(
             rows.add(
                 [
-                    text(plan.schemes[line.scheme_id].name),
-                    text(plan.bodies[line.body_id].name),
+                    *_named(plan, line),
                     number(line.body_id, "pp_text"),
                     text("Yes" if line.cashable else "No"),
                     number(Decimal(line.optimism_bias_bp) / 10_000, "pp_percent"),
@@ -258,8 +262,7 @@ def build(book: Book, ctx: Context) -> None:
         adj_rows.append(
             rows.add(
                 [
-                    text(plan.schemes[line.scheme_id].name),
-                    text(plan.bodies[line.body_id].name),
+                    *_named(plan, line),
                     formula(f"=C{g}", line.body_id, "pp_text"),
                     formula(f"=D{g}", "Yes" if line.cashable else "No", "pp_text"),
                     None,
@@ -489,8 +492,7 @@ def _uplifted_cost_lines(rows: _Rows, year_header, ctx: Context, ycol: list[str]
         entered.append(
             rows.add(
                 [
-                    text(plan.schemes[line.scheme_id].name),
-                    text(plan.bodies[line.body_id].name),
+                    *_named(plan, line),
                     number(line.body_id, "pp_text"),
                     number(Decimal(line.uplift_bp) / 10_000, "pp_percent"),
                     number(Decimal(line.mitigation_bp) / 10_000, "pp_percent"),
@@ -507,8 +509,7 @@ def _uplifted_cost_lines(rows: _Rows, year_header, ctx: Context, ycol: list[str]
         after.append(
             rows.add(
                 [
-                    text(plan.schemes[line.scheme_id].name),
-                    text(plan.bodies[line.body_id].name),
+                    *_named(plan, line),
                     formula(f"=C{g}", line.body_id, "pp_text"),
                     None,
                     None,
