@@ -107,3 +107,15 @@ def appraisal_example() -> Plan:
         3: BenefitLine(3, 1, 2, False, 5000, "expert view", {2026: 20_000 * POUND}),
     }
     return p
+
+
+def altered(path, sql: str) -> None:
+    """Change a closed plan file behind the app's back, as another program might write it
+    (its CHECK constraints not enforced): for tests that the app refuses it on opening."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA ignore_check_constraints = ON")
+    conn.execute(sql)
+    conn.commit()
+    conn.close()

@@ -5,9 +5,9 @@ result earned in full, in part and not at all, each one undoable edit in the his
 received file or plan JSON that breaks the rules refused in words."""
 
 import json
-import sqlite3
 
 import pytest
+from builders import altered
 
 from planner import jsonio
 from planner.errors import EditError, PlanFileError, PlanFormatError
@@ -236,10 +236,7 @@ def test_plan_json_with_a_bad_results_part_is_refused_in_words(change, phrase):
 def test_a_received_file_that_breaks_a_results_rule_is_refused_on_opening(tmp_path, sql, phrase):
     path = tmp_path / "received.poolplan"
     PlanFile.create(path, troubled_families()).close()
-    conn = sqlite3.connect(path)
-    conn.execute(sql)
-    conn.commit()
-    conn.close()
+    altered(path, sql)
     with pytest.raises(PlanFileError, match=phrase):
         PlanFile.open(path)
 

@@ -5,6 +5,7 @@ year's outturn and its split worked by hand to the penny."""
 import datetime as dt
 
 import pytest
+from builders import altered
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -479,7 +480,6 @@ def test_deleting_a_partner_with_an_agreed_share_is_refused_until_the_agreement_
     ],
 )
 def test_a_file_altered_to_break_a_rule_between_rows_is_refused_on_opening(tmp_path, sql, phrase):
-    import sqlite3
 
     from planner.errors import PlanFileError
 
@@ -488,10 +488,7 @@ def test_a_file_altered_to_break_a_rule_between_rows_is_refused_on_opening(tmp_p
         f.set_monitoring(year=YEAR, as_at=AS_AT)
         f.set_actual(1, YEAR, 1, 5)
         f.update_scheme_year(1, YEAR, explanation="x")
-    conn = sqlite3.connect(path)
-    conn.execute(sql)
-    conn.commit()
-    conn.close()
+    altered(path, sql)
     with pytest.raises(PlanFileError, match=phrase):
         PlanFile.open(path)
 

@@ -6,13 +6,12 @@ Gain-share tab; and in the workbook as LibreOffice recomputes it."""
 
 import json
 import os
-import sqlite3
 from decimal import Decimal
 from fractions import Fraction
 
 import openpyxl
 import pytest
-from builders import POUND, appraisal_example
+from builders import POUND, altered, appraisal_example
 from libreoffice import convert, soffice
 
 from planner import jsonio
@@ -318,11 +317,7 @@ def test_plan_json_of_a_plan_in_cash_before_the_series_is_refused():
 def test_a_received_file_with_prices_that_break_a_rule_is_refused_on_opening(tmp_path, sql, phrase):
     path = tmp_path / "received.poolplan"
     PlanFile.create(path, appraisal_example()).close()
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA ignore_check_constraints = ON")  # as another program may write it
-    conn.execute(sql)
-    conn.commit()
-    conn.close()
+    altered(path, sql)
     with pytest.raises(PlanFileError, match=phrase):
         PlanFile.open(path)
 
