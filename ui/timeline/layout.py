@@ -112,12 +112,6 @@ class TimelineLayout:
     def content_width(self) -> float:
         return self.m.gutter + self.year_width * len(self.years)
 
-    def right_edge(self, x_offset: float, view_width: float | None) -> float:
-        """Where the drawn years end, in the names column's coordinates, scrolled by
-        ``x_offset`` in a view ``view_width`` wide (None: every year)."""
-        right = self.content_width - x_offset
-        return right if view_width is None else min(right, view_width)
-
     def x_of(self, year: int) -> float:
         return self.m.gutter + (year - self.years[0]) * self.year_width
 

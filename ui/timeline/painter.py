@@ -293,11 +293,10 @@ class TimelinePainter:
         ``x_offset`` how far the years are scrolled left (the gutter of names stays put). Only
         the years inside ``view_width`` are drawn (None: all)."""
         years = lay.years_in_view(x_offset, view_width)
-        right = lay.right_edge(x_offset, view_width)
         for row in rows:
             top = row.top - y_offset
             if self.lane_cache is None or row.kind != "body" or view_width is None:
-                self._paint_row(p, lay, row, top, x_offset, years, right)
+                self._paint_row(p, lay, row, top, x_offset, years)
                 continue
             # A body's lane depends only on its figures (a new object after any edit to the
             # body), its name, the highlight and the geometry, the names column's width among
@@ -328,7 +327,7 @@ class TimelinePainter:
                 pixmap.fill(Qt.GlobalColor.white)
                 q = QPainter(pixmap)
                 q.setRenderHints(p.renderHints())
-                self._paint_row(q, lay, row, 0.0, x_offset, years, right)
+                self._paint_row(q, lay, row, 0.0, x_offset, years)
                 q.end()
                 entry = self.lane_cache[key] = (bf, pixmap)
             p.drawPixmap(QPointF(0, top), entry[1])
@@ -341,9 +340,7 @@ class TimelinePainter:
         top: float,
         x_offset: float,
         years: list[int],
-        right: float,
     ) -> None:
-        """``right``: where the drawn years end (TimelineLayout.right_edge)."""
         m = self.metrics
         p.save()
         # Within whatever clip the caller set (a board pack page's years), not instead of it.
@@ -361,7 +358,11 @@ class TimelinePainter:
         else:
             self._paint_settlement_gutter(p, row, top)
         p.setPen(QPen(QColor("#dddddd"), 1))
-        p.drawLine(QPointF(0, top + row.height - 0.5), QPointF(right, top + row.height - 0.5))
+        # Across the whole width: the caller's clip (a view, a board pack page) ends it.
+        p.drawLine(
+            QPointF(0, top + row.height - 0.5),
+            QPointF(lay.content_width, top + row.height - 0.5),
+        )
         p.setPen(QPen(QColor("#999999"), 1))
         p.drawLine(QPointF(m.gutter - 0.5, top), QPointF(m.gutter - 0.5, top + row.height))
 
@@ -700,10 +701,9 @@ class TimelinePainter:
         m = self.metrics
         figures = self.doc.figures
         h = m.totals
-        right = lay.right_edge(x_offset, view_width)
-        p.fillRect(QRectF(0, top, right, h), QColor("#eef2f6"))
+        p.fillRect(QRectF(0, top, lay.content_width + m.gutter, h), QColor("#eef2f6"))
         p.setPen(QPen(QColor("#555555"), 1.5))
-        p.drawLine(QPointF(0, top + 0.75), QPointF(right, top + 0.75))
+        p.drawLine(QPointF(0, top + 0.75), QPointF(lay.content_width + m.gutter, top + 0.75))
         pad = m.text * 0.5
         report = self.doc.analysis.report
         line = h / m.totals_lines
